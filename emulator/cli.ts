@@ -1,0 +1,103 @@
+#!/usr/bin/env node
+/**
+ * `tencent-chat-emulator`: runs the Chat REST API emulator until SIGINT or SIGTERM.
+ * The secret key comes from `--secret-key` or, better (it stays out of `ps`),
+ * TENCENT_CHAT_SECRET_KEY.
+ */
+import { parseArgs } from "node:util";
+import { DEFAULT_ADMIN, DEFAULT_SDKAPPID, startEmulator, type EmulatorOptions } from "./server";
+
+const USAGE = `Usage: tencent-chat-emulator [options]
+
+  --host <host>            address to listen on (default 127.0.0.1)
+  --port <port>            port, 0 for any free port (default 0)
+  --sdkappid <id>          SDKAppID served (default $TENCENT_CHAT_SDKAPPID or ${DEFAULT_SDKAPPID})
+  --secret-key <key>       key UserSigs must be signed with (default $TENCENT_CHAT_SECRET_KEY)
+  --admin <identifier>     App admin identifier (default ${DEFAULT_ADMIN})
+  --rate-limit <n>         calls per second per command, 0 for none (default 200)
+  --command-rate-limit <command=n>
+                           per-command limit, repeatable (default get_appid_group_list=1)
+  --latency-ms <ms>        added to every answer (default 0)
+  --state-file <path>      load and persist state in this JSON file
+  --help                   show this text`;
+
+function integer(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) throw new Error(`--${name} must be a non-negative integer, got "${value}"`);
+  return Number(value);
+}
+
+function parseOptions(argv: string[]): EmulatorOptions | undefined {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      host: { type: "string" },
+      port: { type: "string" },
+      sdkappid: { type: "string" },
+      "secret-key": { type: "string" },
+      admin: { type: "string" },
+      "rate-limit": { type: "string" },
+      "command-rate-limit": { type: "string", multiple: true },
+      "latency-ms": { type: "string" },
+      "state-file": { type: "string" },
+      help: { type: "boolean" },
+    },
+  });
+  if (values.help) return undefined;
+  const secretKey = values["secret-key"] ?? process.env.TENCENT_CHAT_SECRET_KEY;
+  if (!secretKey) throw new Error("a secret key is required: set TENCENT_CHAT_SECRET_KEY or pass --secret-key");
+  const rateLimits: Record<string, number> = {};
+  for (const item of values["command-rate-limit"] ?? []) {
+    const [command, limit] = item.split("=");
+    rateLimits[command] = integer("command-rate-limit", limit) ?? 0;
+  }
+  return {
+    host: values.host,
+    port: integer("port", values.port),
+    sdkAppId: integer("sdkappid", values.sdkappid ?? process.env.TENCENT_CHAT_SDKAPPID),
+    secretKey,
+    admin: values.admin,
+    rateLimit: integer("rate-limit", values["rate-limit"]),
+    rateLimits,
+    latencyMs: integer("latency-ms", values["latency-ms"]),
+    stateFile: values["state-file"],
+  };
+}
+
+async function main(): Promise<void> {
+  let options: EmulatorOptions | undefined;
+  try {
+    options = parseOptions(process.argv.slice(2));
+  } catch (err) {
+    console.error(`tencent-chat-emulator: ${(err as Error).message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  if (!options) {
+    console.log(USAGE);
+    return;
+  }
+  const emulator = await startEmulator(options);
+  console.log(`Tencent Chat emulator listening on ${emulator.url} (sdkappid ${emulator.sdkAppId}, admin ${emulator.admin})`);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    emulator.close().then(
+      () => {
+        console.log(`Tencent Chat emulator stopped (${signal})`);
+        process.exit(0);
+      },
+      (err: Error) => {
+        console.error(`tencent-chat-emulator: failed to stop cleanly: ${err.message}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+}
+
+main().catch((err: Error) => {
+  console.error(`tencent-chat-emulator: ${err.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,74 @@
+/**
+ * A typed client for the emulator's `/emulator/v1/` control endpoints, for tests, the demo
+ * and benchmarks.
+ */
+import type { z } from "zod";
+import type { ConfigSchema } from "./control";
+import type { FaultAction, RandomFaults, ScriptedFault } from "./faults";
+import type { AccountRecord, GroupRecord } from "./model";
+import type { LoggedRequest } from "./request-log";
+
+export type EmulatorConfig = Required<z.infer<typeof ConfigSchema>>;
+
+export interface FaultInput {
+  command: string;
+  action: FaultAction;
+  times?: number;
+  afterCommit?: boolean;
+}
+
+export class EmulatorControl {
+  constructor(private readonly baseUrl: string) {}
+
+  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const res = await fetch(`${this.baseUrl}/emulator/v1/${path}`, {
+      method,
+      headers: body === undefined ? undefined : { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = (await res.json()) as T & { error?: string };
+    if (!res.ok) throw new Error(`emulator control ${method} ${path} failed: ${res.status} ${json.error ?? ""}`);
+    return json;
+  }
+
+  async reset(): Promise<void> {
+    await this.call("POST", "reset");
+  }
+
+  state(): Promise<{ groups: GroupRecord[]; accounts: AccountRecord[] }> {
+    return this.call("GET", "state");
+  }
+
+  async requests(command?: string): Promise<LoggedRequest[]> {
+    const query = command ? `?command=${encodeURIComponent(command)}` : "";
+    return (await this.call<{ requests: LoggedRequest[] }>("GET", `requests${query}`)).requests;
+  }
+
+  async clearRequests(): Promise<void> {
+    await this.call("DELETE", "requests");
+  }
+
+  async addFault(fault: FaultInput): Promise<void> {
+    await this.call("POST", "faults", fault);
+  }
+
+  async setRandomFaults(random: Omit<RandomFaults, "actions"> & { actions?: FaultAction[] }): Promise<void> {
+    await this.call("PUT", "faults/random", random);
+  }
+
+  faults(): Promise<{ scripted: ScriptedFault[]; random: RandomFaults | null }> {
+    return this.call("GET", "faults");
+  }
+
+  async clearFaults(): Promise<void> {
+    await this.call("DELETE", "faults");
+  }
+
+  config(): Promise<EmulatorConfig> {
+    return this.call("GET", "config");
+  }
+
+  configure(config: Partial<EmulatorConfig>): Promise<EmulatorConfig> {
+    return this.call("PUT", "config", config);
+  }
+}

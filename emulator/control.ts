@@ -1,0 +1,120 @@
+/**
+ * Control endpoints under `/emulator/v1/`, a prefix the real service never uses. They need
+ * no signature: the emulator listens on loopback for tests and demos.
+ *
+ *   POST   /emulator/v1/reset           forget groups, accounts, faults, the log and rate windows
+ *   GET    /emulator/v1/state           groups and accounts as the emulator holds them
+ *   GET    /emulator/v1/requests        the request log (`?command=destroy_group` to filter)
+ *   DELETE /emulator/v1/requests        clear the log
+ *   GET    /emulator/v1/faults          scripted faults left and the random fault setting
+ *   POST   /emulator/v1/faults          add a scripted fault (see ScriptedFaultSchema)
+ *   PUT    /emulator/v1/faults/random   set the random fault rate (see RandomFaultsSchema)
+ *   DELETE /emulator/v1/faults          clear every fault
+ *   GET    /emulator/v1/config          rate limits and latency in force
+ *   PUT    /emulator/v1/config          change them (ConfigSchema)
+ */
+import type * as http from "node:http";
+import { z } from "zod";
+import { type FaultPlan, RandomFaultsSchema, ScriptedFaultSchema } from "./faults";
+import type { RateLimiter } from "./rate-limit";
+import type { RequestLog } from "./request-log";
+import type { Store } from "./state";
+
+/** The parts of a running emulator the control endpoints act on. */
+export interface EmulatorInternals {
+  store: Store;
+  faults: FaultPlan;
+  log: RequestLog;
+  limiter: RateLimiter;
+  latencyMs: number;
+}
+
+export const ConfigSchema = z.object({
+  /** Calls per second per command; 0 for no limit. */
+  rateLimit: z.number().int().min(0).optional(),
+  /** Per-command overrides, replacing the previous ones. */
+  rateLimits: z.record(z.string(), z.number().int().min(0)).optional(),
+  latencyMs: z.number().int().min(0).max(60_000).optional(),
+});
+
+function send(res: http.ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function parse<T>(schema: z.ZodType<T>, text: string): { ok: true; value: T } | { ok: false; error: string } {
+  let json: unknown;
+  try {
+    json = text.trim() === "" ? {} : JSON.parse(text);
+  } catch {
+    return { ok: false, error: "body is not valid JSON" };
+  }
+  const result = schema.safeParse(json);
+  if (result.success) return { ok: true, value: result.data };
+  return { ok: false, error: result.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ") };
+}
+
+function currentConfig(internals: EmulatorInternals) {
+  return { ...internals.limiter.settings, latencyMs: internals.latencyMs };
+}
+
+export async function handleControl(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  url: URL,
+  body: string,
+  internals: EmulatorInternals,
+): Promise<void> {
+  const route = `${req.method} ${url.pathname.replace(/\/+$/, "")}`;
+  switch (route) {
+    case "POST /emulator/v1/reset":
+      internals.store.reset();
+      internals.faults.clear();
+      internals.log.clear();
+      internals.limiter.reset();
+      await internals.store.commit();
+      return send(res, 200, { ok: true });
+    case "GET /emulator/v1/state": {
+      const { groups, accounts } = internals.store.snapshot();
+      return send(res, 200, { groups, accounts });
+    }
+    case "GET /emulator/v1/requests":
+      return send(res, 200, { requests: internals.log.list(url.searchParams.get("command") ?? undefined) });
+    case "DELETE /emulator/v1/requests":
+      internals.log.clear();
+      return send(res, 200, { ok: true });
+    case "GET /emulator/v1/faults":
+      return send(res, 200, internals.faults.list());
+    case "POST /emulator/v1/faults": {
+      const parsed = parse(ScriptedFaultSchema, body);
+      if (!parsed.ok) return send(res, 400, { error: parsed.error });
+      internals.faults.add(parsed.value);
+      return send(res, 200, { ok: true });
+    }
+    case "PUT /emulator/v1/faults/random": {
+      const parsed = parse(RandomFaultsSchema, body);
+      if (!parsed.ok) return send(res, 400, { error: parsed.error });
+      internals.faults.setRandom(parsed.value);
+      return send(res, 200, { ok: true });
+    }
+    case "DELETE /emulator/v1/faults":
+      internals.faults.clear();
+      return send(res, 200, { ok: true });
+    case "GET /emulator/v1/config":
+      return send(res, 200, currentConfig(internals));
+    case "PUT /emulator/v1/config": {
+      const parsed = parse(ConfigSchema, body);
+      if (!parsed.ok) return send(res, 400, { error: parsed.error });
+      const current = currentConfig(internals);
+      internals.limiter.configure({
+        rateLimit: parsed.value.rateLimit ?? current.rateLimit,
+        rateLimits: parsed.value.rateLimits ?? current.rateLimits,
+      });
+      internals.latencyMs = parsed.value.latencyMs ?? internals.latencyMs;
+      return send(res, 200, currentConfig(internals));
+    }
+    default:
+      return send(res, 404, { error: `no control endpoint ${route}` });
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * Errors in the exact shape the Chat REST API answers with: HTTP 200 and a body of
+ * `{"ActionStatus":"FAIL","ErrorCode":<code>,"ErrorInfo":"<text>"}`.
+ *
+ * Codes and texts follow Tencent's error-code tables (see shared reference section 5 and the
+ * group error space 10xxx). Operations throw `ApiFailure`; the server turns it into the body.
+ */
+
+/** ErrorCodes the emulator answers with, named by what they mean. */
+export const Code = {
+  // Envelope (REST common errors).
+  httpParse: 60002,
+  jsonParse: 60003,
+  identifierInvalid: 60004,
+  sdkAppIdInvalid: 60006,
+  restFrequency: 60007,
+  resourceNotFound: 60009,
+  needsAdmin: 60010,
+  sdkAppIdMissing: 60012,
+  // UserSig.
+  sigExpired: 70001,
+  sigEmpty: 70002,
+  sigMalformed: 70003,
+  sigKeyMismatch: 70009,
+  sigIdentifierMismatch: 70013,
+  sigSdkAppIdMismatch: 70014,
+  sdkAppIdNotFound: 70020,
+  accountInvalidParam: 70402,
+  // Group space.
+  internal: 10002,
+  badCommand: 10003,
+  invalidParam: 10004,
+  tooManyAccounts: 10005,
+  groupFrequency: 10006,
+  noPermission: 10007,
+  groupGone: 10010,
+  groupIdInvalid: 10015,
+  accountMissing: 10019,
+  groupIdTaken: 10021,
+  groupIdTakenByYou: 10025,
+  memberLimit: 10038,
+} as const;
+
+/** An API-level failure, answered as HTTP 200 with `ActionStatus: "FAIL"`. */
+export class ApiFailure extends Error {
+  constructor(
+    readonly errorCode: number,
+    readonly errorInfo: string,
+  ) {
+    super(`${errorCode} ${errorInfo}`);
+    this.name = "ApiFailure";
+  }
+}
+
+/** Throws 10004 with Tencent's habit of naming the field in ErrorInfo. */
+export function invalid(info: string): never {
+  throw new ApiFailure(Code.invalidParam, info);
+}
+
+export function failureBody(errorCode: number, errorInfo: string): Record<string, unknown> {
+  return { ActionStatus: "FAIL", ErrorCode: errorCode, ErrorInfo: errorInfo };
+}
+
+export function okBody(fields: Record<string, unknown> = {}): Record<string, unknown> {
+  return { ActionStatus: "OK", ErrorCode: 0, ErrorInfo: "", ...fields };
+}

@@ -1,0 +1,104 @@
+/**
+ * Fault injection: scripted faults per command (the next N calls fail in a given way) and a
+ * random fault rate, seeded so that a run can be repeated.
+ */
+import { z } from "zod";
+
+export const FaultActionSchema = z.discriminatedUnion("kind", [
+  /** Answer HTTP 200 with this ErrorCode, as the service does for API-level failures. */
+  z.object({ kind: z.literal("error"), errorCode: z.number().int().positive(), errorInfo: z.string().optional() }),
+  /** Answer with a bare HTTP status, as a gateway does (e.g. 502). */
+  z.object({ kind: z.literal("http"), status: z.number().int().min(400).max(599) }),
+  /** Close the connection without an answer. */
+  z.object({ kind: z.literal("drop") }),
+  /** Hold the answer this long, then serve the call normally. */
+  z.object({ kind: z.literal("delay"), ms: z.number().int().min(0).max(600_000) }),
+]);
+export type FaultAction = z.infer<typeof FaultActionSchema>;
+
+export const ScriptedFaultSchema = z.object({
+  /** A command name such as `destroy_group`, or `*` for any command. */
+  command: z.string().min(1),
+  action: FaultActionSchema,
+  /** How many matching calls it affects. @default 1 */
+  times: z.number().int().positive().default(1),
+  /**
+   * Carry out the call first, then answer with the fault: the change is made but the
+   * caller does not learn it (a lost answer). @default false
+   */
+  afterCommit: z.boolean().default(false),
+});
+export type ScriptedFault = z.infer<typeof ScriptedFaultSchema>;
+
+export const RandomFaultsSchema = z.object({
+  /** Share of calls that fail, 0 to 1. */
+  rate: z.number().min(0).max(1),
+  /** Faults to pick from, uniformly. */
+  actions: z.array(FaultActionSchema).min(1).default([
+    { kind: "error", errorCode: 10002 },
+    { kind: "http", status: 502 },
+    { kind: "error", errorCode: 60018 },
+  ]),
+  /** Limit to these commands. @default every command */
+  commands: z.array(z.string()).optional(),
+  /** Seed of the generator, to repeat a run. */
+  seed: z.number().int().optional(),
+});
+export type RandomFaults = z.infer<typeof RandomFaultsSchema>;
+
+export interface FaultDecision {
+  action: FaultAction;
+  afterCommit: boolean;
+}
+
+/** mulberry32: a small, fast, seedable generator. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export class FaultPlan {
+  private scripted: ScriptedFault[] = [];
+  private random?: RandomFaults;
+  private draw: () => number = Math.random;
+
+  add(fault: ScriptedFault): void {
+    this.scripted.push({ ...fault });
+  }
+
+  setRandom(random: RandomFaults | undefined): void {
+    this.random = random && random.rate > 0 ? random : undefined;
+    this.draw = random?.seed !== undefined ? seeded(random.seed) : Math.random;
+  }
+
+  list(): { scripted: ScriptedFault[]; random: RandomFaults | null } {
+    return { scripted: this.scripted.map((f) => ({ ...f })), random: this.random ?? null };
+  }
+
+  clear(): void {
+    this.scripted = [];
+    this.setRandom(undefined);
+  }
+
+  /** The fault for this call, if any; scripted faults come first, in the order added. */
+  take(command: string): FaultDecision | undefined {
+    const index = this.scripted.findIndex((f) => f.command === command || f.command === "*");
+    if (index >= 0) {
+      const fault = this.scripted[index];
+      fault.times -= 1;
+      if (fault.times <= 0) this.scripted.splice(index, 1);
+      return { action: fault.action, afterCommit: fault.afterCommit };
+    }
+    const random = this.random;
+    if (!random || (random.commands && !random.commands.includes(command))) return undefined;
+    if (this.draw() >= random.rate) return undefined;
+    const action = random.actions[Math.floor(this.draw() * random.actions.length)];
+    return { action, afterCommit: false };
+  }
+}

@@ -1,0 +1,53 @@
+/** The records the emulator keeps: what a Chat application holds for groups and accounts. */
+
+export const GROUP_TYPES = ["Private", "Public", "ChatRoom", "AVChatRoom", "Community"] as const;
+export type GroupType = (typeof GROUP_TYPES)[number];
+
+export type MemberRole = "Owner" | "Admin" | "Member";
+
+export interface MemberRecord {
+  account: string;
+  role: MemberRole;
+  joinTime: number;
+  nameCard: string;
+}
+
+export interface GroupRecord {
+  groupId: string;
+  /** Creation order; `get_appid_group_list` pages by it. */
+  seq: number;
+  type: GroupType;
+  name: string;
+  introduction: string;
+  notification: string;
+  faceUrl: string;
+  /** Empty for a group created without an owner. */
+  owner: string;
+  createTime: number;
+  infoSeq: number;
+  lastInfoTime: number;
+  maxMemberNum: number;
+  applyJoinOption: string;
+  inviteJoinOption: string;
+  muteAllMember: "On" | "Off";
+  supportTopic: 0 | 1;
+  appDefinedData: Record<string, string>;
+  members: MemberRecord[];
+}
+
+export interface AccountRecord {
+  userId: string;
+  nick: string;
+  faceUrl: string;
+  importTime: number;
+}
+
+/** What `--state-file` holds. */
+export interface Snapshot {
+  version: 1;
+  nextSeq: number;
+  groups: GroupRecord[];
+  accounts: AccountRecord[];
+  /** IDs of dissolved groups, so lookups can tell "dissolved" (10010) from "never existed" (10015). */
+  dissolved: string[];
+}

@@ -1,0 +1,110 @@
+/**
+ * Account commands of `im_open_login_svc`, so that group owners and members are real
+ * imported accounts: account_import, multiaccount_import, account_check, account_delete.
+ */
+import { ApiFailure, Code } from "../errors";
+import type { Operation, OperationContext } from "./context";
+import { type Body, MAX_ACCOUNT_BYTES, objectItem, optionalString, requiredArray, utf8Bytes } from "./fields";
+
+const MAX_BATCH = 100;
+/** ResultCode and text the service gives for an account that was never imported. */
+const NOT_IMPORTED = { code: 70107, info: "Err_TLS_PT_Open_Login_Account_Not_Exist" } as const;
+
+function accountInvalid(info: string): never {
+  throw new ApiFailure(Code.accountInvalidParam, info);
+}
+
+function checkUserId(userId: unknown, field: string): string {
+  if (typeof userId !== "string" || userId === "") accountInvalid(`${field} is required`);
+  if (utf8Bytes(userId) > MAX_ACCOUNT_BYTES) accountInvalid(`${field} is longer than ${MAX_ACCOUNT_BYTES} bytes`);
+  if (!/^[A-Za-z0-9_-]+$/.test(userId)) accountInvalid(`${field} may hold only A-Z, a-z, 0-9, _ and -`);
+  return userId;
+}
+
+function batch(body: Body, field: string): unknown[] {
+  const items = requiredArray(body, field);
+  if (items.length > MAX_BATCH) accountInvalid(`${field} holds more than ${MAX_BATCH} accounts`);
+  return items;
+}
+
+function importAccount(ctx: OperationContext, userId: string, nick?: string, faceUrl?: string): void {
+  const existing = ctx.store.accounts.get(userId);
+  // Importing an existing account is not an error: it updates what the request names.
+  if (existing) {
+    if (nick !== undefined) existing.nick = nick;
+    if (faceUrl !== undefined) existing.faceUrl = faceUrl;
+    return;
+  }
+  ctx.store.accounts.set(userId, { userId, nick: nick ?? "", faceUrl: faceUrl ?? "", importTime: ctx.now() });
+}
+
+const accountImport: Operation = {
+  mutates: true,
+  run(body, ctx) {
+    // `UserID` is the current field; `Identifier` is what older documents and SDKs send.
+    const field = body.UserID !== undefined ? "UserID" : "Identifier";
+    const userId = checkUserId(body[field], field);
+    importAccount(ctx, userId, optionalString(body, "Nick", 500), optionalString(body, "FaceUrl", 500));
+    return {};
+  },
+};
+
+const multiaccountImport: Operation = {
+  mutates: true,
+  run(body, ctx) {
+    const failed: string[] = [];
+    for (const raw of batch(body, "Accounts")) {
+      try {
+        importAccount(ctx, checkUserId(raw, "Accounts"));
+      } catch {
+        failed.push(String(raw));
+      }
+    }
+    return { FailAccounts: failed };
+  },
+};
+
+function userIds(body: Body, field: string): string[] {
+  return batch(body, field).map((raw) => checkUserId(objectItem(raw, field).UserID, "UserID"));
+}
+
+const accountCheck: Operation = {
+  mutates: false,
+  run(body, ctx) {
+    return {
+      ResultItem: userIds(body, "CheckItem").map((UserID) => ({
+        UserID,
+        ResultCode: 0,
+        ResultInfo: "",
+        AccountStatus: ctx.store.accounts.has(UserID) ? "Imported" : "NotImported",
+      })),
+    };
+  },
+};
+
+const accountDelete: Operation = {
+  mutates: true,
+  run(body, ctx) {
+    return {
+      ResultItem: userIds(body, "DeleteItem").map((UserID) => {
+        if (!ctx.store.accounts.delete(UserID)) {
+          return { ResultCode: NOT_IMPORTED.code, ResultInfo: NOT_IMPORTED.info, UserID };
+        }
+        // "When deleting an account, that user's ... groups ... data will also be deleted":
+        // the account leaves every group; a group it owned is left without an owner.
+        for (const group of ctx.store.groups.values()) {
+          group.members = group.members.filter((m) => m.account !== UserID);
+          if (group.owner === UserID) group.owner = "";
+        }
+        return { ResultCode: 0, ResultInfo: "", UserID };
+      }),
+    };
+  },
+};
+
+export const accountOperations: Record<string, Operation> = {
+  account_import: accountImport,
+  multiaccount_import: multiaccountImport,
+  account_check: accountCheck,
+  account_delete: accountDelete,
+};

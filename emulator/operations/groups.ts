@@ -1,0 +1,360 @@
+/**
+ * Group lifecycle commands of `group_open_http_svc`: create_group, get_group_info,
+ * modify_group_base_info, destroy_group, get_appid_group_list.
+ * Field names, limits and codes follow the shared reference, sections 1 to 4.
+ */
+import { LosslessNumber } from "lossless-json";
+import { ApiFailure, Code, invalid } from "../errors";
+import { GROUP_TYPES, type GroupRecord, type GroupType, type MemberRecord } from "../model";
+import { existingGroup, requireAccount, type Operation, type OperationContext } from "./context";
+import {
+  type Body,
+  objectItem,
+  optionalArray,
+  optionalEnum,
+  optionalInteger,
+  optionalString,
+  requiredArray,
+  requiredString,
+  utf8Bytes,
+} from "./fields";
+
+/** Byte limits of the current service (raised around 2024; the reference lists both sets). */
+export const LIMITS = {
+  Name: 100,
+  Introduction: 400,
+  Notification: 400,
+  FaceUrl: 500,
+  GroupId: 48,
+  NameCard: 50,
+  createMembers: 100,
+  groupIdsPerInfo: 50,
+  appDefinedFields: 10,
+  appDefinedKey: 16,
+  appDefinedValue: 512,
+  listLimit: 10000,
+} as const;
+
+const APPLY_JOIN = ["FreeAccess", "NeedPermission", "DisableApply"] as const;
+const INVITE_JOIN = ["FreeAccess", "NeedPermission", "DisableInvite"] as const;
+
+/** Member count a group gets when the request names none, and the most it may ask for. */
+const MEMBER_CAPS: Record<GroupType, { default: number; max: number }> = {
+  Private: { default: 200, max: 6000 },
+  Public: { default: 2000, max: 6000 },
+  ChatRoom: { default: 6000, max: 6000 },
+  AVChatRoom: { default: 0, max: 0 },
+  Community: { default: 100000, max: 1000000 },
+};
+
+const DEFAULT_APPLY: Record<GroupType, string> = {
+  Private: "DisableApply",
+  Public: "NeedPermission",
+  ChatRoom: "FreeAccess",
+  AVChatRoom: "FreeAccess",
+  Community: "FreeAccess",
+};
+
+/** Cursors of get_appid_group_list are 64-bit: start above 2^53 so lossy clients show. */
+const NEXT_BASE = 1n << 62n;
+
+function checkGroupId(groupId: string, type: GroupType): void {
+  if (utf8Bytes(groupId) > LIMITS.GroupId) invalid(`GroupId is longer than ${LIMITS.GroupId} bytes`);
+  if (!/^[\x20-\x7e]+$/.test(groupId)) invalid("GroupId must be printable ASCII");
+  if (type === "Community") {
+    if (!groupId.startsWith("@TGS#_")) invalid("GroupId of a Community must start with @TGS#_");
+  } else if (groupId.startsWith("@TGS#")) {
+    invalid("GroupId must not start with @TGS#");
+  }
+}
+
+function generateGroupId(ctx: OperationContext, type: GroupType): string {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+  for (;;) {
+    let tail = "";
+    for (let i = 0; i < 9; i++) tail += alphabet[Math.floor(ctx.random() * alphabet.length)];
+    const id = type === "Community" ? `@TGS#_@TGS#c${tail}` : `@TGS#${tail}`;
+    if (!ctx.store.groups.has(id)) return id;
+  }
+}
+
+/** Reads `AppDefinedData` ([{Key, Value}]) and applies it to `into`; Value "" deletes on modify. */
+function applyAppDefinedData(body: Body, into: Record<string, string>, deleteOnEmpty: boolean): void {
+  const items = optionalArray(body, "AppDefinedData");
+  if (!items) return;
+  for (const raw of items) {
+    const item = objectItem(raw, "AppDefinedData");
+    const key = requiredString(item, "Key", LIMITS.appDefinedKey);
+    if (!/^[A-Za-z0-9_]+$/.test(key)) invalid("AppDefinedData Key may hold only A-Z, a-z, 0-9 and _");
+    const value = optionalString(item, "Value", LIMITS.appDefinedValue) ?? "";
+    if (deleteOnEmpty && value === "") delete into[key];
+    else into[key] = value;
+  }
+  if (Object.keys(into).length > LIMITS.appDefinedFields) {
+    invalid(`AppDefinedData holds more than ${LIMITS.appDefinedFields} fields`);
+  }
+}
+
+function readMemberList(body: Body, ctx: OperationContext, now: number): MemberRecord[] {
+  const items = optionalArray(body, "MemberList") ?? [];
+  if (items.length > LIMITS.createMembers) {
+    throw new ApiFailure(Code.tooManyAccounts, `MemberList holds more than ${LIMITS.createMembers} accounts`);
+  }
+  const members = new Map<string, MemberRecord>();
+  for (const raw of items) {
+    const item = objectItem(raw, "MemberList");
+    const account = requiredString(item, "Member_Account");
+    requireAccount(ctx, account);
+    const role = optionalEnum(item, "Role", ["Admin", "Member"] as const) ?? "Member";
+    const nameCard = optionalString(item, "NameCard", LIMITS.NameCard) ?? "";
+    members.set(account, { account, role, joinTime: now, nameCard });
+  }
+  return [...members.values()];
+}
+
+const createGroup: Operation = {
+  mutates: true,
+  run(body, ctx) {
+    const type = optionalEnum(body, "Type", GROUP_TYPES);
+    if (!type) invalid("Type is required");
+    const name = requiredString(body, "Name", LIMITS.Name);
+    const requestedId = optionalString(body, "GroupId");
+    if (requestedId !== undefined) checkGroupId(requestedId, type);
+    const owner = optionalString(body, "Owner_Account");
+    const caps = MEMBER_CAPS[type];
+    const maxMemberCount = optionalInteger(body, "MaxMemberCount", 1, Number.MAX_SAFE_INTEGER);
+    if (maxMemberCount !== undefined && type !== "AVChatRoom" && maxMemberCount > caps.max) {
+      invalid(`MaxMemberCount must not exceed ${caps.max} for ${type}`);
+    }
+    const applyJoinOption = optionalEnum(body, "ApplyJoinOption", APPLY_JOIN) ?? DEFAULT_APPLY[type];
+    const inviteJoinOption = optionalEnum(body, "InviteJoinOption", INVITE_JOIN);
+    if (inviteJoinOption !== undefined && type === "AVChatRoom") invalid("InviteJoinOption is not supported by AVChatRoom");
+    const supportTopic = optionalInteger(body, "SupportTopic", 0, 1) ?? 0;
+    if (supportTopic === 1 && type !== "Community") invalid("SupportTopic is only supported by Community");
+    const appDefinedData: Record<string, string> = {};
+    applyAppDefinedData(body, appDefinedData, false);
+
+    const now = ctx.now();
+    if (body.MemberList !== undefined && type === "AVChatRoom") {
+      throw new ApiFailure(Code.noPermission, "AVChatRoom does not support MemberList on create");
+    }
+    if (owner !== undefined && owner !== "") requireAccount(ctx, owner);
+    const members = readMemberList(body, ctx, now).filter((m) => m.account !== owner);
+    // The owner joins as a member, except in an AVChatRoom, where everyone joins from a client.
+    if (owner && type !== "AVChatRoom") members.unshift({ account: owner, role: "Owner", joinTime: now, nameCard: "" });
+    const maxMemberNum = type === "AVChatRoom" ? 0 : (maxMemberCount ?? caps.default);
+    if (maxMemberNum > 0 && members.length > maxMemberNum) {
+      throw new ApiFailure(Code.memberLimit, `member count ${members.length} exceeds MaxMemberCount ${maxMemberNum}`);
+    }
+
+    if (requestedId !== undefined) {
+      const existing = ctx.store.groups.get(requestedId);
+      if (existing) {
+        // 10025: "the group ID is already used and you are its owner, so you can use it directly".
+        if (existing.owner === ctx.identifier) throw new ApiFailure(Code.groupIdTakenByYou, "group id has been used by yourself");
+        throw new ApiFailure(Code.groupIdTaken, "group id has been used");
+      }
+    }
+    const groupId = requestedId ?? generateGroupId(ctx, type);
+    const group: GroupRecord = {
+      groupId,
+      seq: ctx.store.nextSeq++,
+      type,
+      name,
+      introduction: optionalString(body, "Introduction", LIMITS.Introduction) ?? "",
+      notification: optionalString(body, "Notification", LIMITS.Notification) ?? "",
+      faceUrl: optionalString(body, "FaceUrl", LIMITS.FaceUrl) ?? "",
+      owner: owner ?? "",
+      createTime: now,
+      infoSeq: 1,
+      lastInfoTime: now,
+      maxMemberNum,
+      applyJoinOption,
+      inviteJoinOption: type === "AVChatRoom" ? "" : (inviteJoinOption ?? "NeedPermission"),
+      muteAllMember: "Off",
+      supportTopic: supportTopic as 0 | 1,
+      appDefinedData,
+      members,
+    };
+    ctx.store.groups.set(groupId, group);
+    ctx.store.dissolved.delete(groupId);
+    return { GroupId: groupId };
+  },
+};
+
+function memberView(m: MemberRecord): Record<string, unknown> {
+  return {
+    Member_Account: m.account,
+    Role: m.role,
+    JoinTime: m.joinTime,
+    MsgSeq: 0,
+    MsgFlag: "AcceptAndNotify",
+    LastSendMsgTime: 0,
+    NameCard: m.nameCard,
+    MuteUntil: 0,
+    AppMemberDefinedData: [],
+  };
+}
+
+function groupView(g: GroupRecord, sdkAppId: number): Record<string, unknown> {
+  const base: Record<string, unknown> = {
+    Type: g.type,
+    Name: g.name,
+    Appid: sdkAppId,
+    Introduction: g.introduction,
+    Notification: g.notification,
+    FaceUrl: g.faceUrl,
+    Owner_Account: g.owner,
+    CreateTime: g.createTime,
+    InfoSeq: g.infoSeq,
+    LastInfoTime: g.lastInfoTime,
+    LastMsgTime: 0,
+    NextMsgSeq: 1,
+    MemberNum: g.members.length,
+    MaxMemberNum: g.maxMemberNum,
+    ApplyJoinOption: g.applyJoinOption,
+    MuteAllMember: g.muteAllMember,
+  };
+  if (g.type !== "AVChatRoom") base.InviteJoinOption = g.inviteJoinOption;
+  return base;
+}
+
+function appDefinedView(data: Record<string, string>, keys?: string[]): { Key: string; Value: string }[] {
+  return Object.entries(data)
+    .filter(([key]) => !keys || keys.includes(key))
+    .map(([Key, Value]) => ({ Key, Value }));
+}
+
+function stringList(filter: Body, field: string): string[] | undefined {
+  const list = optionalArray(filter, field);
+  if (list && !list.every((x) => typeof x === "string")) invalid(`ResponseFilter.${field} must hold strings`);
+  return list as string[] | undefined;
+}
+
+const getGroupInfo: Operation = {
+  mutates: false,
+  run(body, ctx) {
+    const ids = requiredArray(body, "GroupIdList");
+    if (ids.length > LIMITS.groupIdsPerInfo) invalid(`GroupIdList holds more than ${LIMITS.groupIdsPerInfo} groups`);
+    if (!ids.every((id) => typeof id === "string")) invalid("GroupIdList must hold strings");
+    const filter = body.ResponseFilter === undefined ? undefined : objectItem(body.ResponseFilter, "ResponseFilter");
+    const baseFilter = filter && stringList(filter, "GroupBaseInfoFilter");
+    const memberFilter = filter && stringList(filter, "MemberInfoFilter");
+    const appFilter = filter && stringList(filter, "AppDefinedDataFilter_Group");
+
+    const GroupInfo = (ids as string[]).map((groupId) => {
+      const group = ctx.store.groups.get(groupId);
+      if (!group) {
+        // Per-group codes: the top-level answer stays OK.
+        return ctx.store.dissolved.has(groupId)
+          ? { GroupId: groupId, ErrorCode: Code.groupGone, ErrorInfo: "this group does not exist" }
+          : { GroupId: groupId, ErrorCode: Code.groupIdInvalid, ErrorInfo: "group id invalid" };
+      }
+      const view = groupView(group, ctx.sdkAppId);
+      const out: Record<string, unknown> = { GroupId: groupId, ErrorCode: 0, ErrorInfo: "" };
+      for (const [key, value] of Object.entries(view)) {
+        if (!filter || baseFilter?.includes(key)) out[key] = value;
+      }
+      if (!filter || appFilter) out.AppDefinedData = appDefinedView(group.appDefinedData, appFilter);
+      if (!filter || memberFilter) {
+        out.MemberList = group.members.map((m) => {
+          const full = memberView(m);
+          if (!memberFilter) return full;
+          // MemberInfoFilter names fields without the "Member_" prefix (e.g. "Account").
+          return Object.fromEntries(
+            Object.entries(full).filter(([k]) => k === "Member_Account" || memberFilter.includes(k.replace(/^Member_/, ""))),
+          );
+        });
+      }
+      return out;
+    });
+    return { GroupInfo };
+  },
+};
+
+const modifyGroupBaseInfo: Operation = {
+  mutates: true,
+  run(body, ctx) {
+    const group = existingGroup(ctx, requiredString(body, "GroupId"));
+    const from = optionalString(body, "From_Account");
+    if (from) requireAccount(ctx, from);
+    // Validate everything before changing anything: a failed call changes nothing.
+    const name = optionalString(body, "Name", LIMITS.Name);
+    if (name === "") invalid("Name must not be empty");
+    const introduction = optionalString(body, "Introduction", LIMITS.Introduction);
+    const notification = optionalString(body, "Notification", LIMITS.Notification);
+    const faceUrl = optionalString(body, "FaceUrl", LIMITS.FaceUrl);
+    const maxMemberNum = optionalInteger(body, "MaxMemberNum", 1, Number.MAX_SAFE_INTEGER);
+    if (maxMemberNum !== undefined && group.type !== "AVChatRoom") {
+      if (maxMemberNum > MEMBER_CAPS[group.type].max) invalid(`MaxMemberNum must not exceed ${MEMBER_CAPS[group.type].max}`);
+      if (maxMemberNum < group.members.length) invalid("MaxMemberNum is below the current member count");
+    }
+    const applyJoinOption = optionalEnum(body, "ApplyJoinOption", APPLY_JOIN);
+    const inviteJoinOption = optionalEnum(body, "InviteJoinOption", INVITE_JOIN);
+    if (inviteJoinOption !== undefined && group.type === "AVChatRoom") invalid("InviteJoinOption is not supported by AVChatRoom");
+    // MuteAllMember is the current name; older documents call it ShutUpAllMember.
+    const mute = optionalEnum(body, "MuteAllMember", ["On", "Off"] as const) ?? optionalEnum(body, "ShutUpAllMember", ["On", "Off"] as const);
+    const appDefinedData = { ...group.appDefinedData };
+    applyAppDefinedData(body, appDefinedData, true);
+
+    if (name !== undefined) group.name = name;
+    if (introduction !== undefined) group.introduction = introduction;
+    if (notification !== undefined) group.notification = notification;
+    if (faceUrl !== undefined) group.faceUrl = faceUrl;
+    if (maxMemberNum !== undefined && group.type !== "AVChatRoom") group.maxMemberNum = maxMemberNum;
+    if (applyJoinOption !== undefined) group.applyJoinOption = applyJoinOption;
+    if (inviteJoinOption !== undefined) group.inviteJoinOption = inviteJoinOption;
+    if (mute !== undefined) group.muteAllMember = mute;
+    group.appDefinedData = appDefinedData;
+    group.infoSeq += 1;
+    group.lastInfoTime = ctx.now();
+    return {};
+  },
+};
+
+const destroyGroup: Operation = {
+  mutates: true,
+  run(body, ctx) {
+    const group = existingGroup(ctx, requiredString(body, "GroupId"));
+    ctx.store.groups.delete(group.groupId);
+    ctx.store.dissolved.add(group.groupId);
+    return {};
+  },
+};
+
+function readNext(body: Body): bigint {
+  const next = body.Next;
+  if (next === undefined) return 0n;
+  if (!(next instanceof LosslessNumber) || !/^\d+$/.test(next.value)) invalid("Next must be a non-negative integer");
+  return BigInt(next.value);
+}
+
+const getAppidGroupList: Operation = {
+  mutates: false,
+  lossless: true,
+  run(body, ctx) {
+    const limitField = body.Limit instanceof LosslessNumber ? { Limit: body.Limit.valueOf() } : { Limit: body.Limit };
+    const limit = optionalInteger(limitField, "Limit", 1, LIMITS.listLimit) ?? LIMITS.listLimit;
+    const groupType = optionalEnum(body, "GroupType", [...GROUP_TYPES, "BChatRoom"] as const);
+    const next = readNext(body);
+    const afterSeq = next >= NEXT_BASE ? next - NEXT_BASE : 0n;
+
+    const ofType = [...ctx.store.groups.values()].filter((g) => !groupType || g.type === groupType);
+    const page = ofType.filter((g) => BigInt(g.seq) > afterSeq).slice(0, limit);
+    const last = page[page.length - 1];
+    const more = last !== undefined && ofType[ofType.length - 1] !== last;
+    return {
+      TotalCount: ofType.length,
+      GroupIdList: page.map((g) => ({ GroupId: g.groupId })),
+      Next: new LosslessNumber(more ? (NEXT_BASE + BigInt(last.seq)).toString() : "0"),
+    };
+  },
+};
+
+export const groupOperations: Record<string, Operation> = {
+  create_group: createGroup,
+  get_group_info: getGroupInfo,
+  modify_group_base_info: modifyGroupBaseInfo,
+  destroy_group: destroyGroup,
+  get_appid_group_list: getAppidGroupList,
+};

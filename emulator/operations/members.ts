@@ -1,0 +1,86 @@
+/**
+ * Membership commands of `group_open_http_svc`: add_group_member, delete_group_member,
+ * change_group_owner (shared reference, section 3).
+ */
+import { ApiFailure, Code, invalid } from "../errors";
+import { existingGroup, requireAccount, type Operation } from "./context";
+import { objectItem, optionalInteger, optionalString, requiredArray, requiredString } from "./fields";
+
+/** The CN page of 2026-02 lowered add_group_member to 20 accounts a call (INTL still says 300). */
+export const MAX_ADD_MEMBERS = 20;
+export const MAX_DELETE_MEMBERS = 100;
+
+/** add_group_member `Result` values. */
+const RESULT = { added: 1, alreadyMember: 2 } as const;
+
+const addGroupMember: Operation = {
+  mutates: true,
+  run(body, ctx) {
+    const group = existingGroup(ctx, requiredString(body, "GroupId"));
+    if (group.type === "AVChatRoom") throw new ApiFailure(Code.noPermission, "AVChatRoom does not support add_group_member");
+    optionalInteger(body, "Silence", 0, 1);
+    const items = requiredArray(body, "MemberList");
+    if (items.length > MAX_ADD_MEMBERS) {
+      throw new ApiFailure(Code.tooManyAccounts, `MemberList holds more than ${MAX_ADD_MEMBERS} accounts`);
+    }
+    const accounts = items.map((raw) => requiredString(objectItem(raw, "MemberList"), "Member_Account"));
+    for (const account of accounts) requireAccount(ctx, account);
+    const present = new Set(group.members.map((m) => m.account));
+    const joining = [...new Set(accounts)].filter((a) => !present.has(a));
+    if (group.maxMemberNum > 0 && group.members.length + joining.length > group.maxMemberNum) {
+      throw new ApiFailure(Code.memberLimit, `group would exceed MaxMemberNum ${group.maxMemberNum}`);
+    }
+    const now = ctx.now();
+    for (const account of joining) group.members.push({ account, role: "Member", joinTime: now, nameCard: "" });
+    return {
+      MemberList: accounts.map((account) => ({
+        Member_Account: account,
+        Result: present.has(account) ? RESULT.alreadyMember : RESULT.added,
+      })),
+    };
+  },
+};
+
+const deleteGroupMember: Operation = {
+  mutates: true,
+  run(body, ctx) {
+    const group = existingGroup(ctx, requiredString(body, "GroupId"));
+    if (group.type === "AVChatRoom") invalid("AVChatRoom does not support delete_group_member");
+    optionalInteger(body, "Silence", 0, 1);
+    optionalString(body, "Reason");
+    const accounts = requiredArray(body, "MemberToDel_Account");
+    if (accounts.length > MAX_DELETE_MEMBERS) {
+      throw new ApiFailure(Code.tooManyAccounts, `MemberToDel_Account holds more than ${MAX_DELETE_MEMBERS} accounts`);
+    }
+    if (!accounts.every((a) => typeof a === "string")) invalid("MemberToDel_Account must hold strings");
+    if (group.owner && accounts.includes(group.owner)) invalid("the owner cannot be removed; change the owner first");
+    // Removing an account that is not a member succeeds, as the service documents.
+    const removing = new Set(accounts as string[]);
+    group.members = group.members.filter((m) => !removing.has(m.account));
+    return {};
+  },
+};
+
+const changeGroupOwner: Operation = {
+  mutates: true,
+  run(body, ctx) {
+    const group = existingGroup(ctx, requiredString(body, "GroupId"));
+    const newOwner = requiredString(body, "NewOwner_Account");
+    if (group.type === "AVChatRoom") throw new ApiFailure(Code.noPermission, "AVChatRoom does not support change_group_owner");
+    requireAccount(ctx, newOwner);
+    const member = group.members.find((m) => m.account === newOwner);
+    if (!member) invalid(`NewOwner_Account ${newOwner} is not a member of the group`);
+    for (const m of group.members) if (m.role === "Owner") m.role = "Member";
+    member.role = "Owner";
+    group.owner = newOwner;
+    group.infoSeq += 1;
+    group.lastInfoTime = ctx.now();
+    return {};
+  },
+};
+
+export const memberOperations: Record<string, Operation> = {
+  add_group_member: addGroupMember,
+  delete_group_member: deleteGroupMember,
+  change_group_owner: changeGroupOwner,
+};
