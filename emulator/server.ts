@@ -154,7 +154,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     } catch {
       throw new ApiFailure(Code.jsonParse, "request body is not valid JSON");
     }
-    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    // Only a plain object: lossless parsing turns a bare number into a LosslessNumber object.
+    if (typeof parsed !== "object" || parsed === null || Object.getPrototypeOf(parsed) !== Object.prototype) {
       throw new ApiFailure(Code.jsonParse, "request body must be a JSON object");
     }
     return parsed as Record<string, unknown>;

@@ -1,0 +1,2 @@
+export { generateUserSig, verifyUserSig } from "./usersig";
+export type { UserSigFailure, UserSigRequest, UserSigVerification, UserSigVerifyRequest } from "./usersig";

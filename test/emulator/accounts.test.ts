@@ -1,0 +1,68 @@
+import { TestEmulator } from "../helpers/emulator";
+
+let emu: TestEmulator;
+beforeAll(async () => {
+  emu = await TestEmulator.start();
+});
+afterAll(() => emu.close());
+beforeEach(() => emu.control.reset());
+
+async function status(...ids: string[]) {
+  const res = await emu.account("account_check", { CheckItem: ids.map((UserID) => ({ UserID })) });
+  return (res.ResultItem as { UserID: string; AccountStatus: string }[]).map((r) => [r.UserID, r.AccountStatus]);
+}
+
+describe("accounts", () => {
+  it("imports one account, and importing it again is not an error", async () => {
+    await emu.account("account_import", { UserID: "alice", Nick: "Alice" });
+    await emu.account("account_import", { UserID: "alice" });
+    expect(await status("alice", "bob")).toEqual([["alice", "Imported"], ["bob", "NotImported"]]);
+    expect((await emu.control.state()).accounts).toEqual(expect.arrayContaining([expect.objectContaining({ userId: "alice", nick: "Alice" })]));
+  });
+
+  it("accepts the older field name Identifier on account_import", async () => {
+    await emu.account("account_import", { Identifier: "legacy" });
+    expect(await status("legacy")).toEqual([["legacy", "Imported"]]);
+  });
+
+  it("imports many accounts and reports the ones that failed", async () => {
+    const res = await emu.account("multiaccount_import", { Accounts: ["a1", "a2", "bad id!"] });
+    expect(res.FailAccounts).toEqual(["bad id!"]);
+    expect(await status("a1", "a2")).toEqual([["a1", "Imported"], ["a2", "Imported"]]);
+  });
+
+  it.each([
+    ["longer than 32 bytes", "u".repeat(33)],
+    ["with a space", "a b"],
+    ["empty", ""],
+  ])("refuses a UserID %s with 70402", async (_label, UserID) => {
+    expect((await emu.fails("im_open_login_svc", "account_import", { UserID })).code).toBe(70402);
+  });
+
+  it("always knows the App admin", async () => {
+    expect(await status("administrator")).toEqual([["administrator", "Imported"]]);
+  });
+
+  it("deletes accounts, answering 70107 per account that does not exist", async () => {
+    await emu.importAccounts("gone");
+    const res = await emu.account("account_delete", { DeleteItem: [{ UserID: "gone" }, { UserID: "never" }] });
+    expect(res.ResultItem).toEqual([
+      { ResultCode: 0, ResultInfo: "", UserID: "gone" },
+      { ResultCode: 70107, ResultInfo: "Err_TLS_PT_Open_Login_Account_Not_Exist", UserID: "never" },
+    ]);
+    expect(await status("gone")).toEqual([["gone", "NotImported"]]);
+  });
+
+  it("removes a deleted account from its groups and leaves a group it owned without an owner", async () => {
+    await emu.importAccounts("boss", "worker");
+    await emu.group("create_group", { Type: "Public", Name: "n", GroupId: "shop", Owner_Account: "boss", MemberList: [{ Member_Account: "worker" }] });
+    await emu.account("account_delete", { DeleteItem: [{ UserID: "boss" }] });
+    const res = await emu.group("get_group_info", { GroupIdList: ["shop"] });
+    expect((res.GroupInfo as Record<string, unknown>[])[0]).toMatchObject({ Owner_Account: "", MemberNum: 1 });
+  });
+
+  it("refuses more than 100 accounts in one check", async () => {
+    const CheckItem = Array.from({ length: 101 }, (_, i) => ({ UserID: `u${i}` }));
+    expect((await emu.fails("im_open_login_svc", "account_check", { CheckItem })).code).toBe(70402);
+  });
+});
