@@ -77,7 +77,6 @@ async function main(): Promise<void> {
     return;
   }
   const emulator = await startEmulator(options);
-  console.log(`Tencent Chat emulator listening on ${emulator.url} (sdkappid ${emulator.sdkAppId}, admin ${emulator.admin})`);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -93,8 +92,10 @@ async function main(): Promise<void> {
       },
     );
   };
+  // Handlers go in before the URL is printed: whoever reads that line may signal at once.
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));
+  console.log(`Tencent Chat emulator listening on ${emulator.url} (sdkappid ${emulator.sdkAppId}, admin ${emulator.admin})`);
 }
 
 main().catch((err: Error) => {
