@@ -1,0 +1,53 @@
+/**
+ * Coalesces single-key reads issued close together into one batched call, as DataLoader
+ * does: `get_group_info` takes up to 50 group IDs, so refreshing N groups costs about N/50
+ * calls instead of N.
+ */
+
+export interface BatcherOptions {
+  /** Most keys in one batch. */
+  maxBatch: number;
+  /** How long a batch waits for company before it is sent, in ms. */
+  windowMs: number;
+}
+
+interface Pending<K, V> {
+  keys: Map<K, { resolve(v: V | undefined): void; reject(e: unknown): void }[]>;
+  timer?: NodeJS.Timeout;
+}
+
+export class Batcher<K, V> {
+  private pending?: Pending<K, V>;
+
+  constructor(
+    /** Loads a batch; keys missing from the result resolve to undefined. */
+    private readonly loadBatch: (keys: K[]) => Promise<Map<K, V>>,
+    private readonly options: BatcherOptions,
+  ) {}
+
+  load(key: K): Promise<V | undefined> {
+    return new Promise((resolve, reject) => {
+      const batch: Pending<K, V> = (this.pending ??= { keys: new Map() });
+      const waiters = batch.keys.get(key);
+      if (waiters) waiters.push({ resolve, reject });
+      else batch.keys.set(key, [{ resolve, reject }]);
+      if (batch.keys.size >= this.options.maxBatch) this.flush();
+      else batch.timer ??= setTimeout(() => this.flush(), this.options.windowMs);
+    });
+  }
+
+  private flush(): void {
+    const batch = this.pending;
+    if (!batch) return;
+    this.pending = undefined;
+    if (batch.timer) clearTimeout(batch.timer);
+    this.loadBatch([...batch.keys.keys()]).then(
+      (results) => {
+        for (const [key, waiters] of batch.keys) for (const w of waiters) w.resolve(results.get(key));
+      },
+      (error: unknown) => {
+        for (const waiters of batch.keys.values()) for (const w of waiters) w.reject(error);
+      },
+    );
+  }
+}

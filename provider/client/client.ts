@@ -1,0 +1,378 @@
+/**
+ * The Chat REST client: one retry loop over `sendOnce`, paced by the shared rate limiter,
+ * and typed commands on top. Requests and answers keep Tencent's field names, so that
+ * Tencent's documentation reads directly against this file.
+ */
+import type { Dispatcher } from "undici";
+import type { z } from "zod";
+import { Batcher } from "./batcher";
+import { resolveBaseUrl } from "./endpoint";
+import { ChatApiError, isChatApiError } from "./errors";
+import { type RateLimitOptions, type RateLimiter, sharedRateLimiter } from "./rate-limiter";
+import { backoffDelay, EXPIRED_SIGNATURE, isThrottling, isTransient } from "./retry-policy";
+import * as S from "./schemas";
+import { AdminSigner } from "./signer";
+import { defaultDispatcher, sendOnce } from "./transport";
+
+export interface ChatClientOptions extends RateLimitOptions {
+  sdkAppId: number;
+  /** The app's SDK secret key. Never logged, never part of an error. */
+  secretKey: string;
+  /** App admin account that signs requests. @default "administrator" */
+  identifier?: string;
+  /** Data center, e.g. "singapore" (see REGION_DOMAINS). @default "china" */
+  region?: string;
+  /** Base URL overriding `region`, e.g. the emulator's. http only on loopback. */
+  endpoint?: string;
+  /** Per-attempt timeout in ms. @default 10000 */
+  timeoutMs?: number;
+  /** Attempts per call, including the first. @default 8 */
+  maxAttempts?: number;
+  /** First backoff ceiling in ms. @default 100 */
+  baseDelayMs?: number;
+  /** Largest backoff ceiling in ms. @default 5000 */
+  maxDelayMs?: number;
+  /** Validity of the admin UserSig in seconds. @default 86400 */
+  userSigTtlSeconds?: number;
+  /** How long a single-group read waits to share a get_group_info call, in ms. @default 10 */
+  coalesceWindowMs?: number;
+  /** Called before each retry, with a redacted error. */
+  onRetry?: (event: RetryEvent) => void;
+  /** Test seams. */
+  dispatcher?: Dispatcher;
+  rateLimiter?: RateLimiter;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  /** Unix milliseconds. @default Date.now */
+  now?: () => number;
+}
+
+export interface RetryEvent {
+  command: string;
+  /** The attempt that failed, from 1. */
+  attempt: number;
+  delayMs: number;
+  error: ChatApiError;
+}
+
+/** Tencent's per-call limits (shared reference, sections 1 to 3). */
+export const LIMITS = {
+  groupIdsPerInfo: 50,
+  membersPerAdd: 20,
+  membersPerDelete: 100,
+  accountsPerBatch: 100,
+} as const;
+
+/** "The group does not exist or was dissolved" (10010) and "no group with that ID" (10015). */
+export const GROUP_GONE_CODES: ReadonlySet<number> = new Set([10010, 10015]);
+/** "Group ID already used" (10021) and "... and you are its owner" (10025). */
+export const GROUP_ID_TAKEN_CODES: ReadonlySet<number> = new Set([10021, 10025]);
+
+const GROUP = "group_open_http_svc";
+const ACCOUNT = "im_open_login_svc";
+
+export interface CreateGroupRequest {
+  Type: string;
+  Name: string;
+  GroupId?: string;
+  Owner_Account?: string;
+  Introduction?: string;
+  Notification?: string;
+  FaceUrl?: string;
+  /** Create-time name; modify and read say MaxMemberNum. */
+  MaxMemberCount?: number;
+  ApplyJoinOption?: string;
+  InviteJoinOption?: string;
+  AppDefinedData?: { Key: string; Value: string }[];
+  MemberList?: { Member_Account: string; Role?: string }[];
+  SupportTopic?: number;
+}
+
+export interface ModifyGroupRequest {
+  GroupId: string;
+  Name?: string;
+  Introduction?: string;
+  Notification?: string;
+  FaceUrl?: string;
+  MaxMemberNum?: number;
+  ApplyJoinOption?: string;
+  InviteJoinOption?: string;
+  MuteAllMember?: "On" | "Off";
+  /** A Value of "" deletes the key. */
+  AppDefinedData?: { Key: string; Value: string }[];
+}
+
+interface CallOptions<T> {
+  /** Safe to send twice. Only idempotent calls are retried after an uncertain failure. */
+  idempotent: boolean;
+  lossless?: boolean;
+  /**
+   * Called when an attempt fails permanently after an earlier attempt whose outcome is
+   * unknown (the earlier one may have done the work). Returns the result, or undefined to
+   * let the error stand.
+   */
+  recover?: (error: ChatApiError) => Promise<T | undefined>;
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+export class ChatClient {
+  readonly baseUrl: string;
+  readonly sdkAppId: number;
+  readonly identifier: string;
+  private readonly secretKey: string;
+  private readonly signer: AdminSigner;
+  private readonly limiter: RateLimiter;
+  private readonly dispatcher: Dispatcher;
+  private readonly now: () => number;
+  private readonly groupReads: Batcher<string, S.GroupInfo>;
+  private readonly o: Required<Pick<ChatClientOptions, "timeoutMs" | "maxAttempts" | "baseDelayMs" | "maxDelayMs">> &
+    Pick<ChatClientOptions, "onRetry"> & { sleep: (ms: number) => Promise<void>; random: () => number };
+
+  constructor(options: ChatClientOptions) {
+    if (!Number.isSafeInteger(options.sdkAppId) || options.sdkAppId <= 0) throw new TypeError("sdkAppId must be a positive integer");
+    if (!options.secretKey) throw new TypeError("secretKey is required");
+    this.baseUrl = resolveBaseUrl(options);
+    this.sdkAppId = options.sdkAppId;
+    this.identifier = options.identifier ?? "administrator";
+    // Kept off the enumerable surface: a client printed or serialized shows no key.
+    this.secretKey = options.secretKey;
+    Object.defineProperty(this, "secretKey", { enumerable: false });
+    this.signer = new AdminSigner(
+      { sdkAppId: options.sdkAppId, secretKey: options.secretKey, identifier: this.identifier, ttlSeconds: options.userSigTtlSeconds },
+      options.now,
+    );
+    Object.defineProperty(this, "signer", { enumerable: false });
+    this.limiter = options.rateLimiter ?? sharedRateLimiter(`${options.sdkAppId}@${this.baseUrl}`, options);
+    this.dispatcher = options.dispatcher ?? defaultDispatcher();
+    this.now = options.now ?? Date.now;
+    this.o = {
+      timeoutMs: options.timeoutMs ?? 10_000,
+      maxAttempts: Math.max(1, options.maxAttempts ?? 8),
+      baseDelayMs: options.baseDelayMs ?? 100,
+      maxDelayMs: options.maxDelayMs ?? 5_000,
+      onRetry: options.onRetry,
+      sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+      random: options.random ?? Math.random,
+    };
+    this.groupReads = new Batcher((ids) => this.loadGroups(ids), {
+      maxBatch: LIMITS.groupIdsPerInfo,
+      windowMs: options.coalesceWindowMs ?? 10,
+    });
+  }
+
+  /**
+   * Calls any command with retries, pacing and validation. The typed methods below are
+   * built on it.
+   */
+  async call<T>(service: string, command: string, body: unknown, schema: z.ZodType<T>, opts: CallOptions<T>): Promise<T> {
+    const secrets = [this.secretKey];
+    // The service refuses an empty body: a command without fields still sends {}.
+    const bodyText = body instanceof RawJson ? body.text : JSON.stringify(body ?? {});
+    let renewedSignature = false;
+    let uncertain = false;
+    for (let attempt = 1; ; attempt++) {
+      await this.limiter.acquire(command);
+      let error: ChatApiError;
+      try {
+        const answer = await sendOnce({
+          baseUrl: this.baseUrl,
+          service,
+          command,
+          sdkAppId: this.sdkAppId,
+          identifier: this.identifier,
+          userSig: this.signer.current(),
+          bodyText,
+          timeoutMs: this.o.timeoutMs,
+          lossless: opts.lossless === true,
+          dispatcher: this.dispatcher,
+          secrets,
+        });
+        const parsed = schema.safeParse(answer);
+        if (parsed.success) return parsed.data;
+        const where = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+        throw new ChatApiError({ command, kind: "invalid-response", info: where, httpStatus: 200, attempts: attempt }, secrets);
+      } catch (err) {
+        if (!isChatApiError(err)) throw err;
+        error = err.withAttempts(attempt, secrets);
+      }
+
+      if (isThrottling(error)) this.limiter.throttled(command);
+      // An expired signature was refused before anything happened: renew it and go again, once.
+      if (error.kind === "api" && error.errorCode === EXPIRED_SIGNATURE && !renewedSignature) {
+        renewedSignature = true;
+        this.signer.renew();
+        continue;
+      }
+      const retryable = isTransient(error) && opts.idempotent;
+      if (!retryable || attempt >= this.o.maxAttempts) {
+        const recovered = uncertain && opts.recover ? await opts.recover(error) : undefined;
+        if (recovered !== undefined) return recovered;
+        throw error;
+      }
+      // Throttling means "not done"; anything else transient may have been carried out.
+      if (!isThrottling(error)) uncertain = true;
+      const delayMs = backoffDelay(attempt, this.o, this.o.random);
+      this.o.onRetry?.({ command, attempt, delayMs, error });
+      await this.o.sleep(delayMs);
+    }
+  }
+
+  /**
+   * Creates a group. Retried only when the request names its GroupId: a retry then cannot
+   * make a second group, and a 10021/10025 answer after an uncertain attempt is checked
+   * against the request to tell "our own earlier attempt succeeded" from "taken".
+   */
+  async createGroup(req: CreateGroupRequest): Promise<{ groupId: string; recovered: boolean }> {
+    const startedAt = Math.floor(this.now() / 1000);
+    return this.call(GROUP, "create_group", req, S.CreateGroupAnswer.transform((a) => ({ groupId: a.GroupId, recovered: false as boolean })), {
+      idempotent: req.GroupId !== undefined,
+      recover: async (error) => {
+        if (!req.GroupId || !GROUP_ID_TAKEN_CODES.has(error.errorCode)) return undefined;
+        const existing = await this.getGroup(req.GroupId);
+        return existing && this.isOurCreate(existing, req, startedAt) ? { groupId: req.GroupId, recovered: true } : undefined;
+      },
+    });
+  }
+
+  private isOurCreate(g: S.GroupInfo, req: CreateGroupRequest, startedAt: number): boolean {
+    // Allow for clock skew between this machine and Tencent's.
+    const SKEW = 300;
+    return (
+      g.Type === req.Type &&
+      g.Name === req.Name &&
+      (g.Owner_Account ?? "") === (req.Owner_Account ?? "") &&
+      (g.Introduction ?? "") === (req.Introduction ?? "") &&
+      (g.CreateTime === undefined || g.CreateTime >= startedAt - SKEW)
+    );
+  }
+
+  /** Full information on up to any number of groups, 50 IDs per call, in the order asked. */
+  async getGroupInfo(groupIds: readonly string[]): Promise<S.GroupInfo[]> {
+    const answers = await Promise.all(
+      chunks(groupIds, LIMITS.groupIdsPerInfo).map((GroupIdList) =>
+        this.call(GROUP, "get_group_info", { GroupIdList }, S.GetGroupInfoAnswer, { idempotent: true }),
+      ),
+    );
+    return answers.flatMap((a) => a.GroupInfo);
+  }
+
+  /**
+   * One group, or undefined when it does not exist (10010/10015). Concurrent calls share
+   * get_group_info calls of up to 50 IDs.
+   */
+  async getGroup(groupId: string): Promise<S.GroupInfo | undefined> {
+    const item = await this.groupReads.load(groupId);
+    if (!item || GROUP_GONE_CODES.has(item.ErrorCode)) return undefined;
+    if (item.ErrorCode !== 0) {
+      throw new ChatApiError({ command: "get_group_info", kind: "api", errorCode: item.ErrorCode, info: item.ErrorInfo, attempts: 1 });
+    }
+    return item;
+  }
+
+  private async loadGroups(ids: string[]): Promise<Map<string, S.GroupInfo>> {
+    const items = await this.getGroupInfo(ids);
+    return new Map(items.map((item) => [item.GroupId, item]));
+  }
+
+  async modifyGroupBaseInfo(req: ModifyGroupRequest): Promise<void> {
+    await this.call(GROUP, "modify_group_base_info", req, S.EmptyAnswer, { idempotent: true });
+  }
+
+  /**
+   * Dissolves a group. "already-gone" when the service says it does not exist (10010 or
+   * 10015): for a delete, that is success, and it is what a retry after a lost answer sees.
+   */
+  async destroyGroup(groupId: string): Promise<"destroyed" | "already-gone"> {
+    try {
+      await this.call(GROUP, "destroy_group", { GroupId: groupId }, S.EmptyAnswer, { idempotent: true });
+      return "destroyed";
+    } catch (err) {
+      if (isChatApiError(err) && err.kind === "api" && GROUP_GONE_CODES.has(err.errorCode)) return "already-gone";
+      throw err;
+    }
+  }
+
+  async changeGroupOwner(groupId: string, newOwner: string): Promise<void> {
+    await this.call(GROUP, "change_group_owner", { GroupId: groupId, NewOwner_Account: newOwner }, S.EmptyAnswer, { idempotent: true });
+  }
+
+  /** Adds members, 20 per call. Result per account: 1 added, 2 already a member, 0 failed. */
+  async addGroupMembers(groupId: string, accounts: readonly string[], opts: { silence?: boolean } = {}): Promise<{ account: string; result: number }[]> {
+    const out: { account: string; result: number }[] = [];
+    for (const batch of chunks(accounts, LIMITS.membersPerAdd)) {
+      const body = { GroupId: groupId, Silence: opts.silence ? 1 : 0, MemberList: batch.map((Member_Account) => ({ Member_Account })) };
+      const answer = await this.call(GROUP, "add_group_member", body, S.AddGroupMemberAnswer, { idempotent: true });
+      out.push(...answer.MemberList.map((m) => ({ account: m.Member_Account, result: m.Result })));
+    }
+    return out;
+  }
+
+  /** Removes members, 100 per call; accounts that are not members are ignored by the service. */
+  async deleteGroupMembers(groupId: string, accounts: readonly string[], opts: { silence?: boolean; reason?: string } = {}): Promise<void> {
+    for (const batch of chunks(accounts, LIMITS.membersPerDelete)) {
+      const body: Record<string, unknown> = { GroupId: groupId, MemberToDel_Account: batch, Silence: opts.silence ? 1 : 0 };
+      if (opts.reason) body.Reason = opts.reason;
+      await this.call(GROUP, "delete_group_member", body, S.EmptyAnswer, { idempotent: true });
+    }
+  }
+
+  /** One page of the app's group IDs. `next` is 64-bit: pass back what the last page gave. */
+  async listGroups(page: { limit?: number; next?: bigint; groupType?: string } = {}): Promise<{ totalCount: number; groupIds: string[]; next: bigint }> {
+    // Built by hand: JSON.stringify cannot print a bigint, and Next must not pass through a number.
+    const fields = [`"Limit":${page.limit ?? 10000}`, `"Next":${(page.next ?? 0n).toString()}`];
+    if (page.groupType) fields.push(`"GroupType":${JSON.stringify(page.groupType)}`);
+    const answer = await this.call(GROUP, "get_appid_group_list", new RawJson(`{${fields.join(",")}}`), S.GroupListAnswer, {
+      idempotent: true,
+      lossless: true,
+    });
+    return { totalCount: answer.TotalCount, groupIds: answer.GroupIdList.map((g) => g.GroupId), next: answer.Next };
+  }
+
+  async importAccount(account: { userId: string; nick?: string; faceUrl?: string }): Promise<void> {
+    const body: Record<string, string> = { UserID: account.userId };
+    if (account.nick !== undefined) body.Nick = account.nick;
+    if (account.faceUrl !== undefined) body.FaceUrl = account.faceUrl;
+    await this.call(ACCOUNT, "account_import", body, S.EmptyAnswer, { idempotent: true });
+  }
+
+  /** Imports accounts, 100 per call; returns the ones the service refused. */
+  async importAccounts(userIds: readonly string[]): Promise<string[]> {
+    const failed: string[] = [];
+    for (const Accounts of chunks(userIds, LIMITS.accountsPerBatch)) {
+      failed.push(...(await this.call(ACCOUNT, "multiaccount_import", { Accounts }, S.MultiImportAnswer, { idempotent: true })).FailAccounts);
+    }
+    return failed;
+  }
+
+  /** Which accounts exist, 100 per call. */
+  async checkAccounts(userIds: readonly string[]): Promise<Map<string, boolean>> {
+    const out = new Map<string, boolean>();
+    for (const batch of chunks(userIds, LIMITS.accountsPerBatch)) {
+      const body = { CheckItem: batch.map((UserID) => ({ UserID })) };
+      const answer = await this.call(ACCOUNT, "account_check", body, S.AccountCheckAnswer, { idempotent: true });
+      for (const item of answer.ResultItem) out.set(item.UserID, item.AccountStatus === "Imported");
+    }
+    return out;
+  }
+
+  /** Deletes accounts, 100 per call; per account ResultCode (0, or 70107 when it did not exist). */
+  async deleteAccounts(userIds: readonly string[]): Promise<{ userId: string; resultCode: number; resultInfo: string }[]> {
+    const out: { userId: string; resultCode: number; resultInfo: string }[] = [];
+    for (const batch of chunks(userIds, LIMITS.accountsPerBatch)) {
+      const body = { DeleteItem: batch.map((UserID) => ({ UserID })) };
+      const answer = await this.call(ACCOUNT, "account_delete", body, S.AccountDeleteAnswer, { idempotent: true });
+      out.push(...answer.ResultItem.map((r) => ({ userId: r.UserID, resultCode: r.ResultCode, resultInfo: r.ResultInfo ?? "" })));
+    }
+    return out;
+  }
+}
+
+/** A body already printed as JSON text, sent as it is. */
+export class RawJson {
+  constructor(readonly text: string) {}
+}

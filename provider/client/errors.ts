@@ -1,0 +1,127 @@
+/**
+ * The one error class of the Chat REST client.
+ *
+ * It carries Tencent's ErrorCode as `errorCode`, never as `code`: Pulumi sends an error's
+ * numeric `code` as the gRPC status, so a numeric `code` would be misread by the engine.
+ * `code` is a stable string, as in undici and Node. It has no `id` field either: the
+ * dynamic-provider host reads `id` on a create error as "this object was created".
+ */
+
+/** What went wrong, at which layer. */
+export type ChatApiErrorKind =
+  /** HTTP 200 with ActionStatus FAIL or a non-zero ErrorCode. */
+  | "api"
+  /** An HTTP status other than 200. */
+  | "http"
+  /** The connection failed or was closed without an answer. */
+  | "network"
+  /** No answer within the timeout. */
+  | "timeout"
+  /** A 200 answer whose body is not what the command documents. */
+  | "invalid-response";
+
+export interface ChatApiErrorDetails {
+  command: string;
+  kind: ChatApiErrorKind;
+  /** Tencent's ErrorCode; 0 when the failure was below the API (HTTP, network). */
+  errorCode?: number;
+  /** Tencent's ErrorInfo. */
+  info?: string;
+  httpStatus?: number;
+  /** Attempts made, including the last. */
+  attempts: number;
+  cause?: unknown;
+}
+
+const BRAND = Symbol.for("pulumi-tencent-chat.ChatApiError");
+
+const SECRET_PATTERNS: RegExp[] = [/usersig=[^&\s"']*/gi];
+
+/** Removes UserSigs (and the given secrets) from text that may end up in a message. */
+export function redact(text: string, secrets: readonly string[] = []): string {
+  let out = text;
+  for (const pattern of SECRET_PATTERNS) out = out.replace(pattern, "usersig=[redacted]");
+  for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join("[redacted]");
+  return out;
+}
+
+function describe(d: ChatApiErrorDetails): string {
+  switch (d.kind) {
+    case "api":
+      return `${d.errorCode} ${d.info ?? ""}`.trimEnd();
+    case "http":
+      return `HTTP ${d.httpStatus}`;
+    case "timeout":
+      return "no answer before the timeout";
+    case "network":
+      return `connection failed (${causeText(d.cause)})`;
+    case "invalid-response":
+      return `unexpected answer: ${d.info ?? ""}`;
+  }
+}
+
+function causeText(cause: unknown): string {
+  if (cause instanceof Error) {
+    const code = (cause as { code?: unknown }).code;
+    return typeof code === "string" ? `${code}: ${cause.message}` : cause.message;
+  }
+  return String(cause);
+}
+
+export class ChatApiError extends Error {
+  /** Stable identifier of this error class. */
+  readonly code = "ERR_TENCENT_CHAT_API";
+  readonly command: string;
+  readonly kind: ChatApiErrorKind;
+  readonly errorCode: number;
+  readonly info: string;
+  readonly httpStatus?: number;
+  readonly attempts: number;
+
+  constructor(details: ChatApiErrorDetails, secrets: readonly string[] = []) {
+    const attempts = details.attempts > 1 ? ` (after ${details.attempts} attempts)` : "";
+    super(redact(`${details.command} failed: ${describe(details)}${attempts}`, secrets));
+    this.name = "ChatApiError";
+    this.command = details.command;
+    this.kind = details.kind;
+    this.errorCode = details.errorCode ?? 0;
+    this.info = redact(details.info ?? "", secrets);
+    this.httpStatus = details.httpStatus;
+    this.attempts = details.attempts;
+    if (details.cause !== undefined) this.cause = sanitizeCause(details.cause, secrets);
+    Object.defineProperty(this, BRAND, { value: true });
+  }
+
+  /** The same failure, counted with more attempts. */
+  withAttempts(attempts: number, secrets: readonly string[] = []): ChatApiError {
+    return new ChatApiError({ ...this.details(), attempts }, secrets);
+  }
+
+  details(): ChatApiErrorDetails {
+    return {
+      command: this.command,
+      kind: this.kind,
+      errorCode: this.errorCode,
+      info: this.info,
+      httpStatus: this.httpStatus,
+      attempts: this.attempts,
+      cause: this.cause,
+    };
+  }
+}
+
+/** A cause keeps its message and code, never the request it may reference. */
+function sanitizeCause(cause: unknown, secrets: readonly string[]): Error {
+  const err = new Error(redact(cause instanceof Error ? cause.message : String(cause), secrets));
+  if (cause instanceof Error) {
+    err.name = cause.name;
+    const code = (cause as { code?: unknown }).code;
+    if (typeof code === "string") (err as Error & { code: string }).code = code;
+  }
+  return err;
+}
+
+/** True for a ChatApiError from any loaded copy of this package. */
+export function isChatApiError(value: unknown): value is ChatApiError {
+  return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+}

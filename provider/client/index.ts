@@ -1,0 +1,10 @@
+export { ChatClient, GROUP_GONE_CODES, GROUP_ID_TAKEN_CODES, LIMITS } from "./client";
+export type { ChatClientOptions, CreateGroupRequest, ModifyGroupRequest, RetryEvent } from "./client";
+export { ChatApiError, isChatApiError, redact } from "./errors";
+export type { ChatApiErrorKind } from "./errors";
+export { EndpointError, REGION_DOMAINS, regionDomain, resolveBaseUrl } from "./endpoint";
+export type { Region } from "./endpoint";
+export { RateLimiter, sharedRateLimiter, DEFAULT_RATE_LIMIT, DEFAULT_COMMAND_RATE_LIMITS } from "./rate-limiter";
+export type { RateLimitOptions } from "./rate-limiter";
+export { THROTTLING_CODES, TRANSIENT_CODES, isThrottling, isTransient, backoffDelay } from "./retry-policy";
+export type { GroupInfo } from "./schemas";

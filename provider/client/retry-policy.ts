@@ -1,0 +1,57 @@
+/**
+ * Which failures are worth another attempt, and how long to wait before it.
+ * Pure functions; the retry loop in client.ts applies them.
+ */
+import type { ChatApiError } from "./errors";
+
+/**
+ * "Too many requests" answers: the call was refused, not carried out.
+ * 60007 REST API frequency, 60011 SDKAppID frequency, 60018/60019 "requests too frequent",
+ * 10006 group operation frequency (shared reference, section 5).
+ */
+export const THROTTLING_CODES: ReadonlySet<number> = new Set([60007, 60011, 60018, 60019, 10006]);
+
+/**
+ * Passing server faults: 10002 "internal error, please retry", 60008 service timeout,
+ * 60014 account exchange timeout, 70169 server timeout, 70500 internal error.
+ */
+export const TRANSIENT_CODES: ReadonlySet<number> = new Set([10002, 60008, 60014, 70169, 70500]);
+
+/** "UserSig expired": renew the signature and try once more. */
+export const EXPIRED_SIGNATURE = 70001;
+
+/** HTTP statuses from gateways and overloaded servers. */
+const TRANSIENT_HTTP: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
+
+export const isThrottling = (e: ChatApiError): boolean => e.kind === "api" && THROTTLING_CODES.has(e.errorCode);
+
+/** A failure that may pass: throttling, a transient code, a gateway status, a lost connection. */
+export function isTransient(e: ChatApiError): boolean {
+  switch (e.kind) {
+    case "api":
+      return THROTTLING_CODES.has(e.errorCode) || TRANSIENT_CODES.has(e.errorCode);
+    case "http":
+      return e.httpStatus !== undefined && TRANSIENT_HTTP.has(e.httpStatus);
+    case "network":
+    case "timeout":
+      return true;
+    case "invalid-response":
+      return false;
+  }
+}
+
+export interface BackoffOptions {
+  /** First delay ceiling in ms. @default 100 */
+  baseDelayMs: number;
+  /** Largest delay ceiling in ms. @default 5000 */
+  maxDelayMs: number;
+}
+
+/**
+ * Capped exponential backoff with full jitter: a uniform delay in
+ * [0, min(maxDelay, base * 2^(retry-1))). `retry` counts from 1; `random` returns [0, 1).
+ */
+export function backoffDelay(retry: number, options: BackoffOptions, random: () => number): number {
+  const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** Math.max(0, retry - 1));
+  return Math.floor(random() * ceiling);
+}

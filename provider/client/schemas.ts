@@ -1,0 +1,78 @@
+/**
+ * Shapes of successful answers, checked at the client boundary so callers get typed data.
+ * Objects are loose: the service adds fields over time, and an unknown field must not break
+ * a destroy.
+ */
+import { z } from "zod";
+
+export const EnvelopeSchema = z.looseObject({
+  ActionStatus: z.string(),
+  ErrorCode: z.number().optional(),
+  ErrorInfo: z.string().optional(),
+});
+
+export const CreateGroupAnswer = z.looseObject({ GroupId: z.string().min(1) });
+
+const KeyValue = z.looseObject({ Key: z.string(), Value: z.string() });
+
+export const MemberInfo = z.looseObject({
+  Member_Account: z.string(),
+  Role: z.string().optional(),
+  JoinTime: z.number().optional(),
+  NameCard: z.string().optional(),
+});
+
+export const GroupInfoItem = z.looseObject({
+  GroupId: z.string(),
+  ErrorCode: z.number(),
+  ErrorInfo: z.string().optional(),
+  Type: z.string().optional(),
+  Name: z.string().optional(),
+  Appid: z.number().optional(),
+  Introduction: z.string().optional(),
+  Notification: z.string().optional(),
+  FaceUrl: z.string().optional(),
+  Owner_Account: z.string().optional(),
+  CreateTime: z.number().optional(),
+  InfoSeq: z.number().optional(),
+  LastInfoTime: z.number().optional(),
+  MemberNum: z.number().optional(),
+  MaxMemberNum: z.number().optional(),
+  ApplyJoinOption: z.string().optional(),
+  InviteJoinOption: z.string().optional(),
+  /** Current name; older answers say ShutUpAllMember. */
+  MuteAllMember: z.string().optional(),
+  ShutUpAllMember: z.string().optional(),
+  AppDefinedData: z.array(KeyValue).optional(),
+  MemberList: z.array(MemberInfo).optional(),
+});
+export type GroupInfo = z.infer<typeof GroupInfoItem>;
+
+export const GetGroupInfoAnswer = z.looseObject({ GroupInfo: z.array(GroupInfoItem) });
+
+export const AddGroupMemberAnswer = z.looseObject({
+  MemberList: z.array(z.looseObject({ Member_Account: z.string(), Result: z.number() })).default([]),
+});
+
+/** Integers arrive as number or, beyond 2^53, as bigint from the lossless parser. */
+const Uint64 = z.union([z.number().int().nonnegative(), z.bigint().nonnegative()]).transform((v) => BigInt(v));
+
+export const GroupListAnswer = z.looseObject({
+  TotalCount: Uint64.transform((v) => Number(v)),
+  GroupIdList: z.array(z.looseObject({ GroupId: z.string() })).default([]),
+  Next: Uint64,
+});
+
+export const AccountCheckAnswer = z.looseObject({
+  ResultItem: z.array(
+    z.looseObject({ UserID: z.string(), ResultCode: z.number(), ResultInfo: z.string().optional(), AccountStatus: z.string().optional() }),
+  ),
+});
+
+export const AccountDeleteAnswer = z.looseObject({
+  ResultItem: z.array(z.looseObject({ UserID: z.string(), ResultCode: z.number(), ResultInfo: z.string().optional() })),
+});
+
+export const MultiImportAnswer = z.looseObject({ FailAccounts: z.array(z.string()).default([]) });
+
+export const EmptyAnswer = z.looseObject({});
