@@ -1,0 +1,56 @@
+/**
+ * Credentials and endpoint, read when an operation needs them: from the stack config that
+ * Pulumi hands the provider's `configure` (never stored in state), falling back to
+ * environment variables. Nothing here is read while the program runs, so nothing is
+ * captured into `__provider`.
+ */
+import type { ChatClientOptions } from "../client/client";
+
+/** Each setting: its stack config key and its environment variable. */
+export const SETTINGS = {
+  sdkAppId: { key: "tencent-chat:sdkAppId", env: "TENCENT_CHAT_SDKAPPID" },
+  secretKey: { key: "tencent-chat:secretKey", env: "TENCENT_CHAT_SECRET_KEY" },
+  identifier: { key: "tencent-chat:identifier", env: "TENCENT_CHAT_IDENTIFIER" },
+  region: { key: "tencent-chat:region", env: "TENCENT_CHAT_REGION" },
+  endpoint: { key: "tencent-chat:endpoint", env: "TENCENT_CHAT_ENDPOINT" },
+} as const;
+
+/** What Pulumi's dynamic-provider host passes to `configure`. */
+export interface StackConfig {
+  get(key: string): string | undefined;
+}
+
+export class ConfigurationError extends Error {
+  override name = "ConfigurationError";
+}
+
+export type Connection = Pick<ChatClientOptions, "sdkAppId" | "secretKey" | "identifier" | "region" | "endpoint">;
+
+/** Resolves the connection settings, or throws one error naming everything that is missing. */
+export function resolveConnection(config: StackConfig | undefined, env: NodeJS.ProcessEnv = process.env): Connection {
+  const read = (s: { key: string; env: string }): string | undefined => {
+    const value = config?.get(s.key) ?? env[s.env];
+    return value === undefined || value.trim() === "" ? undefined : value.trim();
+  };
+  const sdkAppIdText = read(SETTINGS.sdkAppId);
+  const secretKey = read(SETTINGS.secretKey);
+  const missing = [
+    sdkAppIdText === undefined ? SETTINGS.sdkAppId : undefined,
+    secretKey === undefined ? SETTINGS.secretKey : undefined,
+  ].filter((s) => s !== undefined);
+  if (missing.length > 0) {
+    const how = missing.map((s) => `${s.key} (pulumi config set${s === SETTINGS.secretKey ? " --secret" : ""} ${s.key} ...) or the environment variable ${s.env}`);
+    throw new ConfigurationError(`Tencent Chat credentials are missing: set ${how.join(", and ")}`);
+  }
+  const sdkAppId = Number(sdkAppIdText);
+  if (!/^\d+$/.test(sdkAppIdText as string) || !Number.isSafeInteger(sdkAppId) || sdkAppId <= 0) {
+    throw new ConfigurationError(`${SETTINGS.sdkAppId.key} / ${SETTINGS.sdkAppId.env} must be the numeric SDKAppID, got "${sdkAppIdText}"`);
+  }
+  return {
+    sdkAppId,
+    secretKey: secretKey as string,
+    identifier: read(SETTINGS.identifier) ?? "administrator",
+    region: read(SETTINGS.region),
+    endpoint: read(SETTINGS.endpoint),
+  };
+}
