@@ -1,0 +1,101 @@
+/**
+ * The ChatGroup resource as a Pulumi program sees it: its arguments and its outputs. The
+ * lifecycle runs elsewhere (provider.ts), reached through the shim saved in state.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { providerShim } from "../dynamic/shim";
+import type { APPLY_JOIN_OPTIONS, GROUP_TYPES, INVITE_JOIN_OPTIONS } from "./inputs";
+
+/** The REST type names, and the newer client-SDK names accepted as aliases. */
+export type ChatGroupType = (typeof GROUP_TYPES)[number] | "Work" | "Meeting";
+
+export interface ChatGroupArgs {
+  /** `Private` (alias `Work`), `Public`, `ChatRoom` (alias `Meeting`), `AVChatRoom` or `Community`. Changing it replaces the group. */
+  type: pulumi.Input<ChatGroupType>;
+  /** Group name, at most 100 bytes of UTF-8. */
+  name: pulumi.Input<string>;
+  /**
+   * Custom group ID: printable ASCII, at most 48 bytes, not starting with `@TGS#` (a
+   * Community's must start with `@TGS#_`). Changing it replaces the group.
+   * @default a generated `pulumi-…` ID, kept stable across updates
+   */
+  groupId?: pulumi.Input<string>;
+  /** Owner account (must be an imported account). Changing it hands ownership over; the new owner joins if needed. */
+  ownerAccount?: pulumi.Input<string>;
+  /** At most 400 bytes. @default "" */
+  introduction?: pulumi.Input<string>;
+  /** At most 400 bytes. @default "" */
+  notification?: pulumi.Input<string>;
+  /** Avatar URL, at most 500 bytes. @default "" */
+  faceUrl?: pulumi.Input<string>;
+  /** Member limit (Tencent's MaxMemberCount on create, MaxMemberNum after). @default the plan's limit */
+  maxMemberCount?: pulumi.Input<number>;
+  /** How join requests are handled. @default the service's default for the type */
+  applyJoinOption?: pulumi.Input<(typeof APPLY_JOIN_OPTIONS)[number]>;
+  /** How invitations are handled; not for AVChatRoom. @default the service's default */
+  inviteJoinOption?: pulumi.Input<(typeof INVITE_JOIN_OPTIONS)[number]>;
+  /** Mute everyone but the owner and admins. @default false */
+  muteAllMember?: pulumi.Input<boolean>;
+  /** Group-level custom fields (keys must be configured in the Chat console). Removing a key deletes it. @default {} */
+  appDefinedData?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** Accounts this stack keeps in the group; members who joined otherwise are left alone. Not for AVChatRoom. @default [] */
+  members?: pulumi.Input<pulumi.Input<string>[]>;
+  /** Enable topics (Community only). Changing it replaces the group. @default false */
+  supportTopic?: pulumi.Input<boolean>;
+  /**
+   * Take over a group that already exists with this `groupId`, instead of failing, and
+   * bring it to the declared state (dynamic resources cannot use `pulumi import`).
+   * @default false
+   */
+  adoptExisting?: pulumi.Input<boolean>;
+}
+
+/** Pulumi exposes as properties only the keys a resource is given: every output is listed. */
+const OUTPUT_KEYS = Object.fromEntries(
+  [
+    "groupId", "type", "name", "ownerAccount", "introduction", "notification", "faceUrl", "maxMemberCount", "applyJoinOption",
+    "inviteJoinOption", "muteAllMember", "appDefinedData", "members", "supportTopic", "createTime", "memberCount",
+  ].map((key) => [key, undefined]),
+);
+
+/** The serialized provider: built once, so Pulumi serializes it once per program. */
+const shim = providerShim("ChatGroup");
+
+/**
+ * A Tencent Cloud Chat group. `pulumi destroy` disbands it with `destroy_group`, and a
+ * group that is already gone counts as destroyed, so destroys are idempotent.
+ *
+ * @example
+ * import { ChatGroup } from "pulumi-tencent-chat";
+ *
+ * const room = new ChatGroup("qa-room", { type: "Public", name: "QA room", introduction: "ephemeral" });
+ * export const groupId = room.groupId;
+ */
+export class ChatGroup extends pulumi.dynamic.Resource {
+  /** The group's ID. */
+  declare readonly groupId: pulumi.Output<string>;
+  /** The REST type name (aliases resolved). */
+  declare readonly type: pulumi.Output<string>;
+  declare readonly name: pulumi.Output<string>;
+  declare readonly ownerAccount: pulumi.Output<string | undefined>;
+  declare readonly introduction: pulumi.Output<string>;
+  declare readonly notification: pulumi.Output<string>;
+  declare readonly faceUrl: pulumi.Output<string>;
+  /** The member limit in force. */
+  declare readonly maxMemberCount: pulumi.Output<number | undefined>;
+  declare readonly applyJoinOption: pulumi.Output<string | undefined>;
+  declare readonly inviteJoinOption: pulumi.Output<string | undefined>;
+  declare readonly muteAllMember: pulumi.Output<boolean>;
+  declare readonly appDefinedData: pulumi.Output<Record<string, string>>;
+  /** Declared members that are in the group. */
+  declare readonly members: pulumi.Output<string[]>;
+  declare readonly supportTopic: pulumi.Output<boolean>;
+  /** Unix seconds, as the service reports it. */
+  declare readonly createTime: pulumi.Output<number>;
+  /** Members in the group, however they joined. */
+  declare readonly memberCount: pulumi.Output<number>;
+
+  constructor(name: string, args: ChatGroupArgs, opts?: pulumi.CustomResourceOptions) {
+    super(shim, name, { ...OUTPUT_KEYS, ...args }, opts, "tencent-chat", "ChatGroup");
+  }
+}

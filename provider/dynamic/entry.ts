@@ -1,0 +1,21 @@
+/**
+ * `pulumi-tencent-chat/dynamic`: the one entry point the shim in state loads. Its contract
+ * is the `resourceProvider(kind, contract)` function; it must keep working for every shim
+ * ever saved, so kinds and contract versions are only ever added.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { ChatGroupProvider } from "../chat-group/provider";
+import { SHIM_CONTRACT } from "./shim";
+
+const KINDS: Record<string, () => Required<pulumi.dynamic.ResourceProvider>> = {
+  ChatGroup: () => new ChatGroupProvider(),
+};
+
+export function resourceProvider(kind: string, contract: number): Required<pulumi.dynamic.ResourceProvider> {
+  if (contract > SHIM_CONTRACT) {
+    throw new Error(`the state was written by a newer pulumi-tencent-chat (contract ${contract}); upgrade the package in this project`);
+  }
+  const make = KINDS[kind];
+  if (!make) throw new Error(`pulumi-tencent-chat has no resource kind ${kind}; upgrade the package in this project`);
+  return make();
+}

@@ -1,0 +1,164 @@
+/**
+ * Pulumi's own dynamic-provider host (`@pulumi/pulumi/cmd/dynamic-provider`, the process
+ * `pulumi up` starts for dynamic resources), spawned in a project folder and driven over
+ * gRPC exactly as the engine drives it.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import * as path from "node:path";
+import * as grpc from "@grpc/grpc-js";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
+import * as proto from "@pulumi/pulumi/proto/provider_pb";
+import { Status } from "@pulumi/pulumi/proto/status_pb";
+import { cleanEnv, REPO } from "./pulumi-project";
+
+export type Props = Record<string, unknown>;
+
+export const CHAT_GROUP_TYPE = "pulumi-nodejs:dynamic/tencent-chat:ChatGroup";
+
+/** A failed call: the message, and for a half-made create, what the host packed. */
+export class HostCallError extends Error {
+  constructor(
+    message: string,
+    readonly grpcCode: number,
+    readonly initFailed?: { id: string; properties: Props; reasons: string[] },
+  ) {
+    super(message);
+  }
+}
+
+const urn = (name: string, type = CHAT_GROUP_TYPE) => `urn:pulumi:test::chat-project::${type}::${name}`;
+
+function unary<Res>(invoke: (cb: (err: grpc.ServiceError | null, res: Res) => void) => unknown): Promise<Res> {
+  return new Promise((resolve, reject) => {
+    invoke((err, res) => {
+      if (!err) return resolve(res);
+      reject(new HostCallError(err.details || err.message, err.code, initFailure(err)));
+    });
+  });
+}
+
+function initFailure(err: grpc.ServiceError): HostCallError["initFailed"] {
+  const bin = err.metadata?.get("grpc-status-details-bin")[0];
+  if (!bin) return undefined;
+  const status = Status.deserializeBinary(bin as Buffer);
+  for (const any of status.getDetailsList()) {
+    if (any.getTypeName() !== "pulumirpc.ErrorResourceInitFailed") continue;
+    const detail = proto.ErrorResourceInitFailed.deserializeBinary(any.getValue_asU8());
+    return { id: detail.getId(), properties: (detail.getProperties()?.toJavaScript() ?? {}) as Props, reasons: detail.getReasonsList() };
+  }
+  return undefined;
+}
+
+const struct = (value: Props) => Struct.fromJavaScript(value as Parameters<typeof Struct.fromJavaScript>[0]);
+
+export class ProviderHost {
+  private constructor(
+    readonly child: ChildProcess,
+    private readonly client: ResourceProviderClient,
+    private readonly output: { text: string },
+  ) {}
+
+  /** Everything the host printed (stdout and stderr). */
+  get printed(): string {
+    return this.output.text;
+  }
+
+  /** Starts the host with the project folder as its working directory, as the engine does. */
+  static async start(projectDir: string, env: Record<string, string> = {}): Promise<ProviderHost> {
+    const entry = path.join(REPO, "node_modules", "@pulumi", "pulumi", "cmd", "dynamic-provider", "index.js");
+    const child = spawn(process.execPath, [entry, "127.0.0.1:1"], { cwd: projectDir, env: cleanEnv(env), stdio: ["ignore", "pipe", "pipe"] });
+    const output = { text: "" };
+    child.stderr?.on("data", (d: Buffer) => (output.text += d.toString()));
+    const port = await new Promise<string>((resolve, reject) => {
+      let first = "";
+      child.stdout?.on("data", (d: Buffer) => {
+        output.text += d.toString();
+        first += d.toString();
+        const match = /^(\d+)\s*$/m.exec(first);
+        if (match) resolve(match[1]);
+      });
+      child.on("exit", (code) => reject(new Error(`provider host exited with ${code} before listening:\n${output.text}`)));
+    });
+    const client = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+    return new ProviderHost(child, client, output);
+  }
+
+  async stop(): Promise<void> {
+    this.client.close();
+    if (this.child.exitCode !== null) return;
+    const exited = new Promise((resolve) => this.child.once("exit", resolve));
+    this.child.kill("SIGTERM");
+    await exited;
+  }
+
+  /** Configure with stack config; a value wrapped by `secret()` travels as a Pulumi secret. */
+  async configure(config: Record<string, unknown>): Promise<void> {
+    const req = new proto.ConfigureRequest();
+    req.setArgs(struct(config));
+    req.setAcceptsecrets(true);
+    await unary<proto.ConfigureResponse>((cb) => this.client.configure(req, cb));
+  }
+
+  async check(name: string, olds: Props, news: Props): Promise<{ inputs: Props; failures: { property: string; reason: string }[] }> {
+    const req = new proto.CheckRequest();
+    req.setUrn(urn(name));
+    req.setOlds(struct(olds));
+    req.setNews(struct(news));
+    const res = await unary<proto.CheckResponse>((cb) => this.client.check(req, cb));
+    return {
+      inputs: (res.getInputs()?.toJavaScript() ?? {}) as Props,
+      failures: res.getFailuresList().map((f) => ({ property: f.getProperty(), reason: f.getReason() })),
+    };
+  }
+
+  async diff(name: string, id: string, olds: Props, news: Props): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean }> {
+    const req = new proto.DiffRequest();
+    req.setUrn(urn(name));
+    req.setId(id);
+    req.setOlds(struct(olds));
+    req.setNews(struct(news));
+    const res = await unary<proto.DiffResponse>((cb) => this.client.diff(req, cb));
+    return {
+      changes: res.getChanges() === proto.DiffResponse.DiffChanges.DIFF_SOME,
+      replaces: res.getReplacesList(),
+      deleteBeforeReplace: res.getDeletebeforereplace(),
+    };
+  }
+
+  async create(name: string, properties: Props): Promise<{ id: string; outputs: Props }> {
+    const req = new proto.CreateRequest();
+    req.setUrn(urn(name));
+    req.setProperties(struct(properties));
+    const res = await unary<proto.CreateResponse>((cb) => this.client.create(req, cb));
+    return { id: res.getId(), outputs: (res.getProperties()?.toJavaScript() ?? {}) as Props };
+  }
+
+  async read(name: string, id: string, properties: Props, inputs: Props): Promise<{ id: string; outputs: Props }> {
+    const req = new proto.ReadRequest();
+    req.setUrn(urn(name));
+    req.setId(id);
+    req.setProperties(struct(properties));
+    req.setInputs(struct(inputs));
+    const res = await unary<proto.ReadResponse>((cb) => this.client.read(req, cb));
+    return { id: res.getId(), outputs: (res.getProperties()?.toJavaScript() ?? {}) as Props };
+  }
+
+  async update(name: string, id: string, olds: Props, news: Props): Promise<Props> {
+    const req = new proto.UpdateRequest();
+    req.setUrn(urn(name));
+    req.setId(id);
+    req.setOlds(struct(olds));
+    req.setNews(struct(news));
+    const res = await unary<proto.UpdateResponse>((cb) => this.client.update(req, cb));
+    return (res.getProperties()?.toJavaScript() ?? {}) as Props;
+  }
+
+  async delete(name: string, id: string, properties: Props): Promise<void> {
+    const req = new proto.DeleteRequest();
+    req.setUrn(urn(name));
+    req.setId(id);
+    req.setProperties(struct(properties));
+    await unary<unknown>((cb) => this.client.delete(req, cb));
+  }
+}

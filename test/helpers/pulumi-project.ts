@@ -1,0 +1,74 @@
+/**
+ * A Pulumi project on disk, as a user has one: a folder whose node_modules holds
+ * pulumi-tencent-chat (this repository, built) and @pulumi/pulumi. Its program runs under
+ * `pulumi.runtime.setMocks` in a child process, which gives the resources' inputs,
+ * `__provider` text included, exactly as `pulumi up` would send them to the engine.
+ */
+import { execFile } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { promisify } from "node:util";
+
+export const REPO = path.resolve(__dirname, "../..");
+
+export interface RegisteredResource {
+  type: string;
+  name: string;
+  inputs: Record<string, unknown>;
+}
+
+export interface PulumiProject {
+  dir: string;
+  /** Runs `program` (JavaScript) under mocks; returns the resources it registered. */
+  run(program: string): Promise<RegisteredResource[]>;
+  remove(): void;
+}
+
+/** Wraps a program: mocks Pulumi's engine and prints what each resource was given. */
+const MOCK_RUNNER = `
+const pulumi = require("@pulumi/pulumi");
+const registered = [];
+pulumi.runtime.setMocks({
+  newResource(args) {
+    registered.push({ type: args.type, name: args.name, inputs: args.inputs });
+    return { id: args.name + "-id", state: args.inputs };
+  },
+  call() { return {}; },
+}, "chat-project", "test", false);
+const exported = require("./program.js");
+const resources = Object.values(exported).filter((r) => pulumi.Resource.isInstance(r));
+Promise.all(resources.map((r) => new Promise((resolve) => r.urn.apply(resolve)))).then(() => {
+  process.stdout.write(JSON.stringify(registered));
+}, (err) => { console.error(err); process.exit(1); });
+`;
+
+export function createProject(): PulumiProject {
+  const cli = path.join(REPO, "dist", "provider", "dynamic", "entry.js");
+  if (!existsSync(cli)) throw new Error(`${cli} is missing: run "npm run build" first (npm test does)`);
+  const dir = mkdtempSync(path.join(tmpdir(), "chat-project-"));
+  mkdirSync(path.join(dir, "node_modules"));
+  symlinkSync(REPO, path.join(dir, "node_modules", "pulumi-tencent-chat"), "dir");
+  symlinkSync(path.join(REPO, "node_modules", "@pulumi"), path.join(dir, "node_modules", "@pulumi"), "dir");
+  writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "chat-project", private: true }));
+  writeFileSync(path.join(dir, "Pulumi.yaml"), "name: chat-project\nruntime: nodejs\n");
+  writeFileSync(path.join(dir, "run-mocked.js"), MOCK_RUNNER);
+  return {
+    dir,
+    async run(program) {
+      writeFileSync(path.join(dir, "program.js"), program);
+      const { stdout } = await promisify(execFile)(process.execPath, ["run-mocked.js"], { cwd: dir, env: cleanEnv() });
+      return JSON.parse(stdout) as RegisteredResource[];
+    },
+    remove() {
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The environment without Tencent credentials, so only what a test passes is used. */
+export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith("TENCENT_CHAT_")) env[k] = v;
+  return { ...env, ...extra };
+}

@@ -1,0 +1,63 @@
+/**
+ * A whole test stack: the emulator, a Pulumi project folder, Pulumi's provider host
+ * running in it, and the engine's side of up/refresh/destroy.
+ */
+import type { EmulatorOptions } from "../../emulator/server";
+import { MiniEngine } from "./engine";
+import { TEST_KEY, TEST_SDKAPPID, TestEmulator } from "./emulator";
+import { type Props, ProviderHost } from "./provider-host";
+import { createProject, type PulumiProject } from "./pulumi-project";
+
+/** A value wrapped the way Pulumi marks a secret on the wire. */
+export const secret = (value: string) => ({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value });
+
+export interface StackOptions {
+  /** Stack config sent to Configure. @default the emulator's credentials and endpoint */
+  config?: Record<string, unknown>;
+  /** Environment of the host process. */
+  env?: Record<string, string>;
+  emulator?: Partial<EmulatorOptions>;
+}
+
+export class TestStack {
+  private constructor(
+    readonly emu: TestEmulator,
+    readonly project: PulumiProject,
+    readonly host: ProviderHost,
+    readonly engine: MiniEngine,
+    /** The `__provider` text a program produced for ChatGroup. */
+    readonly providerText: string,
+  ) {}
+
+  static async start(options: StackOptions = {}): Promise<TestStack> {
+    const emu = await TestEmulator.start(options.emulator);
+    const project = createProject();
+    const [resource] = await project.run(`
+      const { ChatGroup } = require("pulumi-tencent-chat");
+      exports.group = new ChatGroup("g", { type: "Public", name: "g" });
+    `);
+    const host = await ProviderHost.start(project.dir, options.env);
+    await host.configure(options.config ?? TestStack.configFor(emu));
+    return new TestStack(emu, project, host, new MiniEngine(host), resource.inputs.__provider as string);
+  }
+
+  static configFor(emu: TestEmulator): Record<string, unknown> {
+    return { "tencent-chat:sdkAppId": String(TEST_SDKAPPID), "tencent-chat:secretKey": secret(TEST_KEY), "tencent-chat:endpoint": emu.url };
+  }
+
+  /** The inputs a program registers for a ChatGroup with these arguments. */
+  inputs(args: Props): Props {
+    return { ...args, __provider: this.providerText };
+  }
+
+  /** `pulumi up` of one group; returns its state. */
+  up(name: string, args: Props) {
+    return this.engine.apply(name, this.inputs(args));
+  }
+
+  async close(): Promise<void> {
+    await this.host.stop();
+    this.project.remove();
+    await this.emu.close();
+  }
+}
