@@ -92,15 +92,23 @@ const Schema = z.object({
   muteAllMember: z.boolean({ error: "muteAllMember must be true or false" }).default(false),
   appDefinedData: z
     .record(
-      z.string().refine((k) => bytes(k) <= LIMITS.appDefinedKey && /^[A-Za-z0-9_]+$/.test(k), {
-        message: `appDefinedData keys must be 1 to ${LIMITS.appDefinedKey} bytes of letters, digits and "_"`,
-      }),
+      z.string(),
       z
         .string({ error: "appDefinedData values must be strings" })
         .min(1, "appDefinedData values must not be empty (remove the key instead)")
         .refine((v) => bytes(v) <= LIMITS.appDefinedValue, `appDefinedData values must be at most ${LIMITS.appDefinedValue} bytes`),
+      { error: "appDefinedData must be a map of strings" },
     )
-    .refine((m) => Object.keys(m).length <= LIMITS.appDefinedFields, `appDefinedData may hold at most ${LIMITS.appDefinedFields} keys`)
+    .superRefine((map, ctx) => {
+      for (const key of Object.keys(map)) {
+        if (bytes(key) > LIMITS.appDefinedKey || !/^[A-Za-z0-9_]+$/.test(key)) {
+          ctx.addIssue({ code: "custom", message: `appDefinedData key "${key}" must be 1 to ${LIMITS.appDefinedKey} bytes of letters, digits and "_"` });
+        }
+      }
+      if (Object.keys(map).length > LIMITS.appDefinedFields) {
+        ctx.addIssue({ code: "custom", message: `appDefinedData may hold at most ${LIMITS.appDefinedFields} keys` });
+      }
+    })
     .default({}),
   members: z.array(account("members[]"), { error: "members must be a list of account IDs" }).default([]),
   supportTopic: z.boolean({ error: "supportTopic must be true or false" }).default(false),

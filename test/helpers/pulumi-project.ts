@@ -21,7 +21,7 @@ export interface RegisteredResource {
 export interface PulumiProject {
   dir: string;
   /** Runs `program` (JavaScript) under mocks; returns the resources it registered. */
-  run(program: string): Promise<RegisteredResource[]>;
+  run(program: string, env?: Record<string, string>): Promise<RegisteredResource[]>;
   remove(): void;
 }
 
@@ -43,21 +43,26 @@ Promise.all(resources.map((r) => new Promise((resolve) => r.urn.apply(resolve)))
 }, (err) => { console.error(err); process.exit(1); });
 `;
 
-export function createProject(): PulumiProject {
-  const cli = path.join(REPO, "dist", "provider", "dynamic", "entry.js");
-  if (!existsSync(cli)) throw new Error(`${cli} is missing: run "npm run build" first (npm test does)`);
+/**
+ * A project folder. `library` is what node_modules/pulumi-tencent-chat points at: this
+ * repository by default, another folder to stand for another installed version, or
+ * `null` for a project whose dependencies were never installed.
+ */
+export function createProject(library: string | null = REPO): PulumiProject {
+  const entry = path.join(REPO, "dist", "provider", "dynamic", "entry.js");
+  if (!existsSync(entry)) throw new Error(`${entry} is missing: run "npm run build" first (npm test does)`);
   const dir = mkdtempSync(path.join(tmpdir(), "chat-project-"));
   mkdirSync(path.join(dir, "node_modules"));
-  symlinkSync(REPO, path.join(dir, "node_modules", "pulumi-tencent-chat"), "dir");
+  if (library) symlinkSync(library, path.join(dir, "node_modules", "pulumi-tencent-chat"), "dir");
   symlinkSync(path.join(REPO, "node_modules", "@pulumi"), path.join(dir, "node_modules", "@pulumi"), "dir");
   writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "chat-project", private: true }));
   writeFileSync(path.join(dir, "Pulumi.yaml"), "name: chat-project\nruntime: nodejs\n");
   writeFileSync(path.join(dir, "run-mocked.js"), MOCK_RUNNER);
   return {
     dir,
-    async run(program) {
+    async run(program, env = {}) {
       writeFileSync(path.join(dir, "program.js"), program);
-      const { stdout } = await promisify(execFile)(process.execPath, ["run-mocked.js"], { cwd: dir, env: cleanEnv() });
+      const { stdout } = await promisify(execFile)(process.execPath, ["run-mocked.js"], { cwd: dir, env: cleanEnv(env) });
       return JSON.parse(stdout) as RegisteredResource[];
     },
     remove() {
