@@ -14,6 +14,7 @@ import type { Operation, OperationContext } from "./operations/context";
 import { accountOperations } from "./operations/accounts";
 import { groupOperations } from "./operations/groups";
 import { memberOperations } from "./operations/members";
+import { profileOperations } from "./operations/profile";
 import { DEFAULT_COMMAND_RATE_LIMITS, DEFAULT_RATE_LIMIT, RateLimiter } from "./rate-limit";
 import { RequestLog } from "./request-log";
 import { Store } from "./state";
@@ -58,6 +59,7 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 const SERVICES: Record<string, Record<string, Operation>> = {
   group_open_http_svc: { ...groupOperations, ...memberOperations },
   im_open_login_svc: accountOperations,
+  profile: profileOperations,
 };
 
 /** How each UserSig failure is answered (shared reference, section 5). */

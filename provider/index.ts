@@ -1,3 +1,5 @@
+export { ChatAccount } from "./chat-account/resource";
+export type { ChatAccountArgs } from "./chat-account/resource";
 export { ChatGroup } from "./chat-group/resource";
 export type { ChatGroupArgs, ChatGroupType } from "./chat-group/resource";
 export * from "./client";

@@ -70,6 +70,10 @@ export const GROUP_ID_TAKEN_CODES: ReadonlySet<number> = new Set([10021, 10025])
 
 const GROUP = "group_open_http_svc";
 const ACCOUNT = "im_open_login_svc";
+const PROFILE = "profile";
+
+/** Standard profile fields (Tencent's Tag_Profile_IM_*), at most 500 bytes each. */
+export const PROFILE_TAGS = { nick: "Tag_Profile_IM_Nick", faceUrl: "Tag_Profile_IM_Image" } as const;
 
 export interface CreateGroupRequest {
   Type: string;
@@ -358,6 +362,28 @@ export class ChatClient {
       for (const item of answer.ResultItem) out.set(item.UserID, item.AccountStatus === "Imported");
     }
     return out;
+  }
+
+  /**
+   * Profile fields of accounts, 100 per call. An account that does not exist has a
+   * non-zero resultCode (40003).
+   */
+  async getProfiles(userIds: readonly string[], tags: readonly string[]): Promise<Map<string, { resultCode: number; fields: Record<string, string> }>> {
+    const out = new Map<string, { resultCode: number; fields: Record<string, string> }>();
+    for (const batch of chunks(userIds, LIMITS.accountsPerBatch)) {
+      const answer = await this.call(PROFILE, "portrait_get", { To_Account: batch, TagList: tags }, S.PortraitGetAnswer, { idempotent: true });
+      for (const item of answer.UserProfileItem) {
+        const fields = Object.fromEntries(item.ProfileItem.map((p) => [p.Tag, typeof p.Value === "string" ? p.Value : String(p.Value)]));
+        out.set(item.To_Account, { resultCode: item.ResultCode, fields });
+      }
+    }
+    return out;
+  }
+
+  /** Sets profile fields of one account, e.g. `{ [PROFILE_TAGS.nick]: "Alice" }`. */
+  async setProfile(userId: string, fields: Record<string, string>): Promise<void> {
+    const ProfileItem = Object.entries(fields).map(([Tag, Value]) => ({ Tag, Value }));
+    await this.call(PROFILE, "portrait_set", { From_Account: userId, ProfileItem }, S.EmptyAnswer, { idempotent: true });
   }
 
   /** Deletes accounts, 100 per call; per account ResultCode (0, or 70107 when it did not exist). */

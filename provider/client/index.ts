@@ -1,4 +1,4 @@
-export { ChatClient, GROUP_GONE_CODES, GROUP_ID_TAKEN_CODES, LIMITS } from "./client";
+export { ChatClient, GROUP_GONE_CODES, GROUP_ID_TAKEN_CODES, LIMITS, PROFILE_TAGS } from "./client";
 export type { ChatClientOptions, CreateGroupRequest, ModifyGroupRequest, RetryEvent } from "./client";
 export { ChatApiError, isChatApiError, redact } from "./errors";
 export type { ChatApiErrorKind } from "./errors";

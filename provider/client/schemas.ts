@@ -76,3 +76,14 @@ export const AccountDeleteAnswer = z.looseObject({
 export const MultiImportAnswer = z.looseObject({ FailAccounts: z.array(z.string()).default([]) });
 
 export const EmptyAnswer = z.looseObject({});
+
+export const PortraitGetAnswer = z.looseObject({
+  UserProfileItem: z.array(
+    z.looseObject({
+      To_Account: z.string(),
+      ProfileItem: z.array(z.looseObject({ Tag: z.string(), Value: z.unknown() })).default([]),
+      ResultCode: z.number().default(0),
+      ResultInfo: z.string().optional(),
+    }),
+  ),
+});

@@ -4,11 +4,13 @@
  * ever saved, so kinds and contract versions are only ever added.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import { ChatAccountProvider } from "../chat-account/provider";
 import { ChatGroupProvider } from "../chat-group/provider";
 import { SHIM_CONTRACT } from "./shim";
 
 const KINDS: Record<string, () => Required<pulumi.dynamic.ResourceProvider>> = {
   ChatGroup: () => new ChatGroupProvider(),
+  ChatAccount: () => new ChatAccountProvider(),
 };
 
 export function resourceProvider(kind: string, contract: number): Required<pulumi.dynamic.ResourceProvider> {

@@ -66,3 +66,29 @@ describe("accounts", () => {
     expect((await emu.fails("im_open_login_svc", "account_check", { CheckItem })).code).toBe(70402);
   });
 });
+
+describe("profiles", () => {
+  const profile = (command: string, body: unknown) => emu.ok("profile", command, body);
+
+  it("sets and reads a nickname and avatar", async () => {
+    await emu.importAccounts("pat");
+    await profile("portrait_set", { From_Account: "pat", ProfileItem: [{ Tag: "Tag_Profile_IM_Nick", Value: "Pat" }, { Tag: "Tag_Profile_IM_Image", Value: "https://x/p.png" }] });
+    const res = await profile("portrait_get", { To_Account: ["pat", "nobody"], TagList: ["Tag_Profile_IM_Nick", "Tag_Profile_IM_Image"] });
+    expect(res.UserProfileItem).toEqual([
+      { To_Account: "pat", ProfileItem: [{ Tag: "Tag_Profile_IM_Nick", Value: "Pat" }, { Tag: "Tag_Profile_IM_Image", Value: "https://x/p.png" }], ResultCode: 0, ResultInfo: "" },
+      { To_Account: "nobody", ProfileItem: [], ResultCode: 40003, ResultInfo: "Err_Profile_Account_Not_Exist" },
+    ]);
+  });
+
+  it("keeps the Nick given at import", async () => {
+    await emu.account("account_import", { UserID: "quinn", Nick: "Quinn" });
+    const res = await profile("portrait_get", { To_Account: ["quinn"], TagList: ["Tag_Profile_IM_Nick"] });
+    expect((res.UserProfileItem as { ProfileItem: unknown[] }[])[0].ProfileItem).toEqual([{ Tag: "Tag_Profile_IM_Nick", Value: "Quinn" }]);
+  });
+
+  it("answers 40003 for an account that does not exist and 40001 for a bad item", async () => {
+    expect((await emu.fails("profile", "portrait_set", { From_Account: "ghost", ProfileItem: [{ Tag: "Tag_Profile_IM_Nick", Value: "x" }] })).code).toBe(40003);
+    await emu.importAccounts("pat");
+    expect((await emu.fails("profile", "portrait_set", { From_Account: "pat", ProfileItem: [{ Tag: "Tag_Profile_IM_Nick", Value: "x".repeat(501) }] })).code).toBe(40001);
+  });
+});

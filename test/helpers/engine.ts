@@ -81,10 +81,28 @@ export class MiniEngine {
     }
   }
 
-  /** `pulumi up` for a whole program: apply each resource, delete those no longer declared. */
-  async up(resources: { name: string; inputs: Props }[]): Promise<void> {
+  /** What each resource depends on, from the program: deletes go dependents first. */
+  private readonly dependsOn = new Map<string, string[]>();
+
+  /**
+   * `pulumi up` for a whole program: apply each resource once those it depends on are done,
+   * independent ones in parallel; then delete those no longer declared.
+   */
+  async up(resources: { name: string; inputs: Props; dependsOn?: string[] }[]): Promise<void> {
     this.steps.clear();
-    await Promise.all(resources.map((r) => this.apply(r.name, r.inputs)));
+    const done = new Map<string, Promise<unknown>>();
+    const byName = new Map(resources.map((r) => [r.name, r]));
+    const applyAfterDeps = (name: string): Promise<unknown> => {
+      let step = done.get(name);
+      if (!step) {
+        const r = byName.get(name) as { name: string; inputs: Props; dependsOn?: string[] };
+        this.dependsOn.set(name, r.dependsOn ?? []);
+        step = Promise.all((r.dependsOn ?? []).filter((d) => byName.has(d)).map(applyAfterDeps)).then(() => this.apply(name, r.inputs));
+        done.set(name, step);
+      }
+      return step;
+    };
+    await Promise.all(resources.map((r) => applyAfterDeps(r.name)));
     const declared = new Set(resources.map((r) => r.name));
     for (const name of [...this.state.keys()].filter((n) => !declared.has(n))) await this.remove(name);
   }
@@ -100,9 +118,20 @@ export class MiniEngine {
     );
   }
 
-  /** `pulumi destroy`: delete everything, in parallel as the engine does for independent resources. */
+  /** `pulumi destroy`: delete everything, each resource after those that depend on it, the rest in parallel. */
   async destroy(): Promise<void> {
-    await Promise.all([...this.state.keys()].map((name) => this.remove(name)));
+    const names = [...this.state.keys()];
+    const done = new Map<string, Promise<void>>();
+    const removeAfterDependents = (name: string): Promise<void> => {
+      let step = done.get(name);
+      if (!step) {
+        const dependents = names.filter((n) => (this.dependsOn.get(n) ?? []).includes(name));
+        step = Promise.all(dependents.map(removeAfterDependents)).then(() => this.remove(name));
+        done.set(name, step);
+      }
+      return step;
+    };
+    await Promise.all(names.map(removeAfterDependents));
   }
 
   private async remove(name: string): Promise<void> {

@@ -16,6 +16,8 @@ export interface RegisteredResource {
   type: string;
   name: string;
   inputs: Record<string, unknown>;
+  /** Names of the resources this one depends on, as the program told the engine. */
+  dependsOn: string[];
 }
 
 export interface PulumiProject {
@@ -28,10 +30,18 @@ export interface PulumiProject {
 /** Wraps a program: mocks Pulumi's engine and prints what each resource was given. */
 const MOCK_RUNNER = `
 const pulumi = require("@pulumi/pulumi");
+const { MockMonitor } = require("@pulumi/pulumi/runtime/mocks");
 const registered = [];
+const dependencies = new Map();
+// The mock hides the dependencies the program declares; record them on the way in.
+const register = MockMonitor.prototype.registerResource;
+MockMonitor.prototype.registerResource = function (req, callback) {
+  dependencies.set(req.getName(), req.getDependenciesList().map((urn) => urn.split("::").pop()));
+  return register.call(this, req, callback);
+};
 pulumi.runtime.setMocks({
   newResource(args) {
-    registered.push({ type: args.type, name: args.name, inputs: args.inputs });
+    registered.push({ type: args.type, name: args.name, inputs: args.inputs, dependsOn: dependencies.get(args.name) || [] });
     return { id: args.name + "-id", state: args.inputs };
   },
   call() { return {}; },

@@ -1,0 +1,64 @@
+/**
+ * Profile commands of the `profile` service, for account nicknames and avatars:
+ * portrait_set and portrait_get (Tencent's docs 34916 and 34917).
+ */
+import { ApiFailure } from "../errors";
+import type { Operation, OperationContext } from "./context";
+import { objectItem, requiredArray, requiredString, utf8Bytes } from "./fields";
+
+/** Profile error codes: 40001 bad parameters, 40003 no such account. */
+const BAD_PROFILE = 40001;
+const NO_ACCOUNT = 40003;
+
+/** Standard profile fields the emulator keeps, and their limit in bytes. */
+const TAGS: Record<string, { field: "nick" | "faceUrl"; max: number }> = {
+  Tag_Profile_IM_Nick: { field: "nick", max: 500 },
+  Tag_Profile_IM_Image: { field: "faceUrl", max: 500 },
+};
+
+function account(ctx: OperationContext, userId: string) {
+  const found = ctx.store.accounts.get(userId);
+  if (!found) throw new ApiFailure(NO_ACCOUNT, `Err_Profile_Account_Not_Exist: ${userId}`);
+  return found;
+}
+
+const portraitSet: Operation = {
+  mutates: true,
+  run(body, ctx) {
+    const target = account(ctx, requiredString(body, "From_Account"));
+    const changes: [keyof typeof target, string][] = [];
+    for (const raw of requiredArray(body, "ProfileItem")) {
+      const item = objectItem(raw, "ProfileItem");
+      const tag = TAGS[String(item.Tag)];
+      if (!tag) throw new ApiFailure(BAD_PROFILE, `Err_Profile_Comm_Decode_Fail: unsupported Tag ${String(item.Tag)}`);
+      if (typeof item.Value !== "string" || utf8Bytes(item.Value) > tag.max) {
+        throw new ApiFailure(BAD_PROFILE, `Err_Profile_Comm_Decode_Fail: ${String(item.Tag)} must be a string of at most ${tag.max} bytes`);
+      }
+      changes.push([tag.field, item.Value]);
+    }
+    for (const [field, value] of changes) (target as unknown as Record<string, string>)[field] = value;
+    return { ErrorDisplay: "" };
+  },
+};
+
+const portraitGet: Operation = {
+  mutates: false,
+  run(body, ctx) {
+    const ids = requiredArray(body, "To_Account");
+    if (ids.length > 100) throw new ApiFailure(BAD_PROFILE, "To_Account holds more than 100 accounts");
+    const tags = requiredArray(body, "TagList").map(String);
+    return {
+      UserProfileItem: ids.map((id) => {
+        const found = ctx.store.accounts.get(String(id));
+        if (!found) return { To_Account: String(id), ProfileItem: [], ResultCode: NO_ACCOUNT, ResultInfo: "Err_Profile_Account_Not_Exist" };
+        const ProfileItem = tags.filter((t) => TAGS[t]).map((Tag) => ({ Tag, Value: found[TAGS[Tag].field] }));
+        return { To_Account: found.userId, ProfileItem, ResultCode: 0, ResultInfo: "" };
+      }),
+    };
+  },
+};
+
+export const profileOperations: Record<string, Operation> = {
+  portrait_set: portraitSet,
+  portrait_get: portraitGet,
+};

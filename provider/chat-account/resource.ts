@@ -1,0 +1,44 @@
+/**
+ * The ChatAccount resource: a Chat user, imported so that groups can have it as owner or
+ * member (the API answers 10019 for an account that was never imported).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { providerShim } from "../dynamic/shim";
+
+export interface ChatAccountArgs {
+  /** The account ID: at most 32 bytes of letters, digits, "_" and "-". Changing it replaces the account. */
+  userId: pulumi.Input<string>;
+  /** Nickname (Tag_Profile_IM_Nick), at most 500 bytes. Managed only when set. */
+  nick?: pulumi.Input<string>;
+  /** Avatar URL (Tag_Profile_IM_Image), at most 500 bytes. Managed only when set. */
+  faceUrl?: pulumi.Input<string>;
+  /**
+   * Manage an account that already exists instead of refusing it. `pulumi destroy` then
+   * deletes it. @default false
+   */
+  adoptExisting?: pulumi.Input<boolean>;
+}
+
+const OUTPUT_KEYS = { userId: undefined, nick: undefined, faceUrl: undefined };
+
+const shim = providerShim("ChatAccount");
+
+/**
+ * A Tencent Cloud Chat account. Pass its `userId` to a ChatGroup's `ownerAccount` or
+ * `members`, and Pulumi creates accounts before the group and destroys the group first.
+ *
+ * @example
+ * import { ChatAccount, ChatGroup } from "pulumi-tencent-chat";
+ *
+ * const alice = new ChatAccount("alice", { userId: "pr-123-alice", nick: "Alice" });
+ * const room = new ChatGroup("room", { type: "Public", name: "PR 123", ownerAccount: alice.userId });
+ */
+export class ChatAccount extends pulumi.dynamic.Resource {
+  declare readonly userId: pulumi.Output<string>;
+  declare readonly nick: pulumi.Output<string>;
+  declare readonly faceUrl: pulumi.Output<string>;
+
+  constructor(name: string, args: ChatAccountArgs, opts?: pulumi.CustomResourceOptions) {
+    super(shim, name, { ...OUTPUT_KEYS, ...args }, opts, "tencent-chat", "ChatAccount");
+  }
+}

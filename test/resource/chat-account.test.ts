@@ -1,0 +1,124 @@
+/**
+ * ChatAccount through Pulumi's provider host, alone and as the owner and members of a
+ * ChatGroup.
+ */
+import { CheckFailed } from "../helpers/engine";
+import { HostCallError } from "../helpers/provider-host";
+import type { RegisteredResource } from "../helpers/pulumi-project";
+import { TestStack } from "../helpers/stack";
+
+let stack: TestStack;
+let program: RegisteredResource[];
+let accountText: string;
+
+/** A review environment: two accounts, and a group they own and join. */
+const PROGRAM = `
+  const { ChatAccount, ChatGroup } = require("pulumi-tencent-chat");
+  const owner = new ChatAccount("owner", { userId: "pr-7-owner", nick: "Owner" });
+  const tester = new ChatAccount("tester", { userId: "pr-7-tester" });
+  const room = new ChatGroup("room", { type: "Public", name: "PR 7", ownerAccount: owner.userId, members: [tester.userId] });
+  Object.assign(exports, { owner, tester, room });
+`;
+
+beforeAll(async () => {
+  stack = await TestStack.start();
+  program = await stack.project.run(PROGRAM);
+  accountText = program.find((r) => r.name === "owner")?.inputs.__provider as string;
+}, 30_000);
+afterAll(() => stack?.close());
+beforeEach(async () => {
+  await stack.emu.control.reset();
+  stack.engine.state.clear();
+});
+
+const account = (args: Record<string, unknown>) => ({ ...args, __provider: accountText });
+const upAccount = (name: string, args: Record<string, unknown>) => stack.engine.apply(name, account(args));
+const accountIds = async () => (await stack.emu.control.state()).accounts.map((a) => a.userId).filter((id) => id !== "administrator");
+
+describe("ChatAccount", () => {
+  it("imports, reads, updates and deletes an account", async () => {
+    const created = await upAccount("a", { userId: "alice", nick: "Alice", faceUrl: "https://x/a.png" });
+    expect(created).toMatchObject({ id: "alice", outputs: { userId: "alice", nick: "Alice", faceUrl: "https://x/a.png" } });
+    expect(await accountIds()).toEqual(["alice"]);
+
+    const read = await stack.host.read("a", "alice", created.outputs, created.inputs);
+    expect(read.outputs).toMatchObject({ nick: "Alice" });
+
+    await upAccount("a", { userId: "alice", nick: "Alice B", faceUrl: "https://x/a.png" });
+    expect(stack.engine.steps.get("a")).toBe("update");
+    expect((await stack.emu.control.requests("portrait_set")).map((r) => JSON.parse(r.body))).toEqual([
+      { From_Account: "alice", ProfileItem: [{ Tag: "Tag_Profile_IM_Nick", Value: "Alice B" }] },
+    ]);
+
+    await stack.engine.destroy();
+    expect(await accountIds()).toEqual([]);
+  });
+
+  it("replaces the account when userId changes", async () => {
+    await upAccount("a", { userId: "first" });
+    await upAccount("a", { userId: "second" });
+    expect(stack.engine.steps.get("a")).toBe("replace");
+    expect(await accountIds()).toEqual(["second"]);
+  });
+
+  it("counts an account already deleted as deleted, twice over", async () => {
+    const a = await upAccount("a", { userId: "gone" });
+    await stack.emu.account("account_delete", { DeleteItem: [{ UserID: "gone" }] });
+    await stack.host.delete("a", a.id, a.outputs);
+    await stack.host.delete("a", a.id, a.outputs);
+  });
+
+  it("drops an account deleted outside Pulumi on refresh", async () => {
+    await upAccount("a", { userId: "vanishing" });
+    await stack.emu.account("account_delete", { DeleteItem: [{ UserID: "vanishing" }] });
+    await stack.engine.refresh();
+    expect(stack.engine.state.size).toBe(0);
+  });
+
+  it("refuses to take over an account the stack did not create, saying how to adopt it", async () => {
+    await stack.emu.account("account_import", { UserID: "theirs", Nick: "Theirs" });
+    const err = await upAccount("a", { userId: "theirs", nick: "Mine" }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(HostCallError);
+    expect((err as HostCallError).message).toMatch(/account theirs already exists and this stack did not create it.*adoptExisting: true/);
+    expect(await stack.emu.control.requests("account_import")).toHaveLength(1);
+    expect((await stack.emu.control.state()).accounts.find((a) => a.userId === "theirs")?.nick).toBe("Theirs");
+  });
+
+  it("adopts an existing account with adoptExisting, setting its declared profile", async () => {
+    await stack.emu.account("account_import", { UserID: "theirs", Nick: "Theirs" });
+    const a = await upAccount("a", { userId: "theirs", nick: "Ours now", adoptExisting: true });
+    expect(a.outputs).toMatchObject({ userId: "theirs", nick: "Ours now" });
+    expect(await stack.emu.control.requests("account_import")).toHaveLength(1);
+  });
+
+  it.each([
+    ["longer than 32 bytes", "u".repeat(33), "32 bytes"],
+    ["with a space", "a b", "letters, digits"],
+    ["with non-ASCII letters", "用户", "letters, digits"],
+    ["empty", "", "must not be empty"],
+  ])("rejects a userId %s in check, with no API call", async (_label, userId, reason) => {
+    await stack.emu.control.clearRequests();
+    const err = await upAccount("a", { userId }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CheckFailed);
+    expect((err as CheckFailed).failures).toEqual([{ property: "userId", reason: expect.stringContaining(reason) }]);
+    expect(await stack.emu.control.requests()).toEqual([]);
+  });
+});
+
+describe("accounts with a group that references them", () => {
+  it("creates the accounts before the group and destroys the group before the accounts", async () => {
+    expect(program.find((r) => r.name === "room")?.dependsOn.sort()).toEqual(["owner", "tester"]);
+    await stack.engine.up(program);
+    const live = (await stack.emu.control.state()).groups[0];
+    expect(live).toMatchObject({ owner: "pr-7-owner", name: "PR 7" });
+    expect(live.members.map((m) => m.account).sort()).toEqual(["pr-7-owner", "pr-7-tester"]);
+
+    await stack.engine.destroy();
+    const order = (await stack.emu.control.requests())
+      .map((r) => r.command)
+      .filter((c) => c === "account_import" || c === "create_group" || c === "destroy_group" || c === "account_delete");
+    expect(order).toEqual(["account_import", "account_import", "create_group", "destroy_group", "account_delete", "account_delete"]);
+    expect((await stack.emu.control.state()).groups).toEqual([]);
+    expect(await accountIds()).toEqual([]);
+  });
+});
