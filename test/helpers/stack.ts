@@ -3,10 +3,10 @@
  * running in it, and the engine's side of up/refresh/destroy.
  */
 import type { EmulatorOptions } from "../../emulator/server";
-import { MiniEngine } from "./engine";
+import { MiniEngine } from "../../harness/engine";
 import { TEST_KEY, TEST_SDKAPPID, TestEmulator } from "./emulator";
-import { type Props, ProviderHost } from "./provider-host";
-import { createProject, type PulumiProject } from "./pulumi-project";
+import { type Props, ProviderHost } from "../../harness/provider-host";
+import { createProject, type PulumiProject } from "../../harness/project";
 
 /** A value wrapped the way Pulumi marks a secret on the wire. */
 export const secret = (value: string) => ({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value });

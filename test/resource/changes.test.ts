@@ -1,8 +1,8 @@
 /**
  * Updates, replacements and adoption of ChatGroup, through Pulumi's provider host.
  */
-import { CheckFailed } from "../helpers/engine";
-import { HostCallError } from "../helpers/provider-host";
+import { CheckFailed } from "../../harness/engine";
+import { HostCallError } from "../../harness/provider-host";
 import { TestStack } from "../helpers/stack";
 
 let stack: TestStack;

@@ -2,9 +2,9 @@
  * ChatAccount through Pulumi's provider host, alone and as the owner and members of a
  * ChatGroup.
  */
-import { CheckFailed } from "../helpers/engine";
-import { HostCallError } from "../helpers/provider-host";
-import type { RegisteredResource } from "../helpers/pulumi-project";
+import { CheckFailed } from "../../harness/engine";
+import { HostCallError } from "../../harness/provider-host";
+import type { RegisteredResource } from "../../harness/project";
 import { TestStack } from "../helpers/stack";
 
 let stack: TestStack;

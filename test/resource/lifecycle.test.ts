@@ -2,7 +2,7 @@
  * ChatGroup through Pulumi's own provider host, as `pulumi up`, `pulumi refresh` and
  * `pulumi destroy` reach it.
  */
-import { HostCallError } from "../helpers/provider-host";
+import { HostCallError } from "../../harness/provider-host";
 import { TestStack } from "../helpers/stack";
 
 let stack: TestStack;

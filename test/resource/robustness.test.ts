@@ -2,7 +2,7 @@
  * ChatGroup under faults, with partial failures, and with secrets kept out of everything
  * Pulumi stores or prints.
  */
-import { HostCallError } from "../helpers/provider-host";
+import { HostCallError } from "../../harness/provider-host";
 import { TEST_KEY } from "../helpers/emulator";
 import { TestStack } from "../helpers/stack";
 

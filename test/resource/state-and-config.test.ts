@@ -5,8 +5,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { TEST_KEY, TEST_SDKAPPID, TestEmulator } from "../helpers/emulator";
-import { ProviderHost } from "../helpers/provider-host";
-import { createProject, REPO } from "../helpers/pulumi-project";
+import { ProviderHost } from "../../harness/provider-host";
+import { createProject, REPO } from "../../harness/project";
 import { secret, TestStack } from "../helpers/stack";
 
 let emu: TestEmulator;

@@ -3,14 +3,23 @@
  * pulumi-tencent-chat (this repository, built) and @pulumi/pulumi. Its program runs under
  * `pulumi.runtime.setMocks` in a child process, which gives the resources' inputs,
  * `__provider` text included, exactly as `pulumi up` would send them to the engine.
+ *
+ * The demo, the tests and the benchmarks use it where the Pulumi CLI is not installed.
  */
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 
-export const REPO = path.resolve(__dirname, "../..");
+/** This repository's root: the nearest folder up with this package's package.json. */
+export const REPO = ((): string => {
+  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const manifest = path.join(dir, "package.json");
+    if (existsSync(manifest) && JSON.parse(readFileSync(manifest, "utf8")).name === "pulumi-tencent-chat") return dir;
+  }
+  throw new Error(`no pulumi-tencent-chat package.json above ${__dirname}`);
+})();
 
 export interface RegisteredResource {
   type: string;
@@ -22,8 +31,11 @@ export interface RegisteredResource {
 
 export interface PulumiProject {
   dir: string;
-  /** Runs `program` (JavaScript) under mocks; returns the resources it registered. */
-  run(program: string, env?: Record<string, string>): Promise<RegisteredResource[]>;
+  /**
+   * Runs `program` (JavaScript, or TypeScript when `typescript` is set) under mocks, with
+   * `config` as its stack config; returns the resources it registered.
+   */
+  run(program: string, env?: Record<string, string>, options?: { typescript?: boolean; config?: Record<string, unknown> }): Promise<RegisteredResource[]>;
   remove(): void;
 }
 
@@ -46,9 +58,9 @@ pulumi.runtime.setMocks({
   },
   call() { return {}; },
 }, "chat-project", "test", false);
-const exported = require("./program.js");
-const resources = Object.values(exported).filter((r) => pulumi.Resource.isInstance(r));
-Promise.all(resources.map((r) => new Promise((resolve) => r.urn.apply(resolve)))).then(() => {
+require("./program.js");
+// Every registration, including those waiting on other resources' outputs, is an RPC.
+require("@pulumi/pulumi/runtime/settings").waitForRPCs().then(() => {
   process.stdout.write(JSON.stringify(registered));
 }, (err) => { console.error(err); process.exit(1); });
 `;
@@ -70,9 +82,11 @@ export function createProject(library: string | null = REPO): PulumiProject {
   writeFileSync(path.join(dir, "run-mocked.js"), MOCK_RUNNER);
   return {
     dir,
-    async run(program, env = {}) {
-      writeFileSync(path.join(dir, "program.js"), program);
-      const { stdout } = await promisify(execFile)(process.execPath, ["run-mocked.js"], { cwd: dir, env: cleanEnv(env) });
+    async run(program, env = {}, options = {}) {
+      writeFileSync(path.join(dir, "program.js"), options.typescript ? transpile(program) : program);
+      // Pulumi reads a program's stack config from PULUMI_CONFIG, as the language host sets it.
+      const config: Record<string, string> = options.config ? { PULUMI_CONFIG: JSON.stringify(options.config) } : {};
+      const { stdout } = await promisify(execFile)(process.execPath, ["run-mocked.js"], { cwd: dir, env: cleanEnv({ ...env, ...config }) });
       return JSON.parse(stdout) as RegisteredResource[];
     },
     remove() {
@@ -86,4 +100,12 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith("TENCENT_CHAT_")) env[k] = v;
   return { ...env, ...extra };
+}
+
+/** TypeScript to CommonJS, as Pulumi's Node.js runtime compiles a TypeScript program. */
+export function transpile(source: string): string {
+  // Loaded on demand: only TypeScript programs need the compiler.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const ts = require("typescript") as typeof import("typescript");
+  return ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText;
 }

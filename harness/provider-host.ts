@@ -10,7 +10,7 @@ import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as proto from "@pulumi/pulumi/proto/provider_pb";
 import { Status } from "@pulumi/pulumi/proto/status_pb";
-import { cleanEnv, REPO } from "./pulumi-project";
+import { cleanEnv, REPO } from "./project";
 
 export type Props = Record<string, unknown>;
 

@@ -1,0 +1,41 @@
+// A review environment: chat users and groups for one pull request, made by
+// `pulumi up` when the PR opens and removed by `pulumi destroy` when it closes.
+//
+//   pulumi stack init pr-123
+//   pulumi up --yes        # on every push
+//   pulumi destroy --yes   # when the PR closes; safe even if someone already
+//                          # disbanded a group by hand
+import * as pulumi from "@pulumi/pulumi";
+import { ChatAccount, ChatGroup } from "pulumi-tencent-chat";
+
+// Everything is named after the stack, so environments never collide and a
+// nightly sweep can find leftovers by prefix.
+const env = pulumi.getStack();
+const config = new pulumi.Config();
+const testers = config.getObject<string[]>("testers") ?? ["qa", "designer"];
+
+const owner = new ChatAccount("owner", { userId: `${env}-owner`, nick: `${env} bot` });
+const people = testers.map((who) => new ChatAccount(`user-${who}`, { userId: `${env}-${who}`, nick: who }));
+
+// The accounts' IDs are outputs, so Pulumi creates the accounts first and, on
+// destroy, removes the groups before the accounts.
+const review = new ChatGroup("review", {
+  type: "Private",
+  groupId: `${env}-review`,
+  name: `Review ${env}`,
+  ownerAccount: owner.userId,
+  members: people.map((p) => p.userId),
+  appDefinedData: { env },
+});
+
+const announcements = new ChatGroup("announcements", {
+  type: "Public",
+  groupId: `${env}-announce`,
+  name: `Announcements ${env}`,
+  ownerAccount: owner.userId,
+  muteAllMember: true,
+});
+
+export const reviewGroupId = review.groupId;
+export const announcementsGroupId = announcements.groupId;
+export const accounts = pulumi.all([owner.userId, ...people.map((p) => p.userId)]);

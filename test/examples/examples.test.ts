@@ -1,0 +1,77 @@
+/**
+ * Each example type-checks as its own project would (its tsconfig, the library's types) and
+ * runs under Pulumi's provider host against the emulator: up, then destroy.
+ */
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import * as ts from "typescript";
+import { REPO } from "../../harness/project";
+import { TestStack } from "../helpers/stack";
+
+const EXAMPLES = path.join(REPO, "examples");
+
+function typeErrors(example: string): string[] {
+  const dir = path.join(EXAMPLES, example);
+  const { config } = ts.readConfigFile(path.join(dir, "tsconfig.json"), ts.sys.readFile);
+  const parsed = ts.parseJsonConfigFileContent(config, ts.sys, dir);
+  // As installed: "pulumi-tencent-chat" is this repository's library.
+  const options = { ...parsed.options, noEmit: true, paths: { "pulumi-tencent-chat": [path.join(REPO, "provider", "index.ts")] } };
+  const program = ts.createProgram(parsed.fileNames, options);
+  return ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+}
+
+let stack: TestStack;
+beforeAll(async () => {
+  stack = await TestStack.start();
+}, 30_000);
+afterAll(() => stack?.close());
+beforeEach(async () => {
+  await stack.emu.control.reset();
+  stack.engine.state.clear();
+});
+
+const source = (example: string) => readFileSync(path.join(EXAMPLES, example, "index.ts"), "utf8");
+
+describe.each(["quickstart", "ephemeral-env"])("examples/%s", (example) => {
+  it("type-checks with its own tsconfig", () => {
+    expect(typeErrors(example)).toEqual([]);
+  }, 60_000);
+
+  it("has a Pulumi.yaml, a package.json depending on the library by path, and a README", () => {
+    const pkg = JSON.parse(readFileSync(path.join(EXAMPLES, example, "package.json"), "utf8"));
+    expect(pkg.dependencies["pulumi-tencent-chat"]).toBe("file:../..");
+    expect(readFileSync(path.join(EXAMPLES, example, "Pulumi.yaml"), "utf8")).toMatch(/runtime:\s*\n\s*name: nodejs/);
+    expect(readFileSync(path.join(EXAMPLES, example, "README.md"), "utf8")).toContain("pulumi up");
+  });
+});
+
+describe("examples/quickstart under the provider host", () => {
+  it("creates one group of each type it declares, and destroys them", async () => {
+    const resources = await stack.project.run(source("quickstart"), {}, { typescript: true });
+    expect(resources.map((r) => r.name).sort()).toEqual(["live", "lobby", "standup", "team"]);
+    await stack.engine.up(resources);
+    const types = (await stack.emu.control.state()).groups.map((g) => g.type).sort();
+    expect(types).toEqual(["AVChatRoom", "ChatRoom", "Private", "Public"]);
+    await stack.engine.destroy();
+    expect((await stack.emu.control.state()).groups).toEqual([]);
+  });
+});
+
+describe("examples/ephemeral-env under the provider host", () => {
+  it("builds a review environment named from the stack, and tears it down after a group was disbanded by hand", async () => {
+    const resources = await stack.project.run(source("ephemeral-env"), {}, { typescript: true, config: { "chat-project:testers": '["qa"]' } });
+    await stack.engine.up(resources);
+    const state = await stack.emu.control.state();
+    expect(state.accounts.map((a) => a.userId).sort()).toEqual(["administrator", "test-owner", "test-qa"]);
+    const review = state.groups.find((g) => g.groupId === "test-review");
+    expect(review).toMatchObject({ type: "Private", owner: "test-owner", appDefinedData: { env: "test" } });
+    expect(review?.members.map((m) => m.account).sort()).toEqual(["test-owner", "test-qa"]);
+    expect(state.groups.find((g) => g.groupId === "test-announce")).toMatchObject({ muteAllMember: "On" });
+
+    await stack.emu.group("destroy_group", { GroupId: "test-review" });
+    await stack.engine.destroy();
+    const after = await stack.emu.control.state();
+    expect(after.groups).toEqual([]);
+    expect(after.accounts.map((a) => a.userId)).toEqual(["administrator"]);
+  });
+});
