@@ -78,6 +78,11 @@ export function createProject(library: string | null = REPO): PulumiProject {
   if (library) symlinkSync(library, path.join(dir, "node_modules", "pulumi-tencent-chat"), "dir");
   symlinkSync(path.join(REPO, "node_modules", "@pulumi"), path.join(dir, "node_modules", "@pulumi"), "dir");
   writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "chat-project", private: true }));
+  return openProject(dir);
+}
+
+/** A project folder whose node_modules are already in place (e.g. installed by npm). */
+export function openProject(dir: string): PulumiProject {
   writeFileSync(path.join(dir, "Pulumi.yaml"), "name: chat-project\nruntime: nodejs\n");
   writeFileSync(path.join(dir, "run-mocked.js"), MOCK_RUNNER);
   return {

@@ -10,7 +10,7 @@ import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as proto from "@pulumi/pulumi/proto/provider_pb";
 import { Status } from "@pulumi/pulumi/proto/status_pb";
-import { cleanEnv, REPO } from "./project";
+import { cleanEnv } from "./project";
 
 export type Props = Record<string, unknown>;
 
@@ -64,9 +64,12 @@ export class ProviderHost {
     return this.output.text;
   }
 
-  /** Starts the host with the project folder as its working directory, as the engine does. */
+  /**
+   * Starts the host from the project's own @pulumi/pulumi, with the project folder as its
+   * working directory, as the engine does.
+   */
   static async start(projectDir: string, env: Record<string, string> = {}): Promise<ProviderHost> {
-    const entry = path.join(REPO, "node_modules", "@pulumi", "pulumi", "cmd", "dynamic-provider", "index.js");
+    const entry = path.join(projectDir, "node_modules", "@pulumi", "pulumi", "cmd", "dynamic-provider", "index.js");
     const child = spawn(process.execPath, [entry, "127.0.0.1:1"], { cwd: projectDir, env: cleanEnv(env), stdio: ["ignore", "pipe", "pipe"] });
     const output = { text: "" };
     child.stderr?.on("data", (d: Buffer) => (output.text += d.toString()));

@@ -1,0 +1,69 @@
+/**
+ * What `npm install pulumi-tencent-chat` gives a user: the packed tarball, installed into a
+ * fresh Pulumi project with its own node_modules, managing a group through that project's
+ * own Pulumi provider host.
+ */
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { promisify } from "node:util";
+import { MiniEngine } from "../../harness/engine";
+import { cleanEnv, openProject, REPO } from "../../harness/project";
+import { ProviderHost } from "../../harness/provider-host";
+import { TestEmulator } from "../helpers/emulator";
+import { TestStack } from "../helpers/stack";
+
+const run = promisify(execFile);
+const npm = (args: string[], cwd: string) => run("npm", args, { cwd, env: cleanEnv({ npm_config_fund: "false", npm_config_audit: "false", npm_config_update_notifier: "false" }), maxBuffer: 64 * 1024 * 1024 });
+
+let work: string;
+let tarball: string;
+let files: string[];
+beforeAll(async () => {
+  work = mkdtempSync(path.join(tmpdir(), "chat-pack-"));
+  // dist/ is built by npm test; --ignore-scripts keeps prepack from rebuilding it under other tests.
+  const { stdout } = await npm(["pack", "--json", "--ignore-scripts", "--pack-destination", work], REPO);
+  const [packed] = JSON.parse(stdout) as { filename: string; files: { path: string }[] }[];
+  tarball = path.join(work, packed.filename);
+  files = packed.files.map((f) => f.path).sort();
+}, 120_000);
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe("the npm package", () => {
+  it("holds compiled JavaScript and type declarations, and no tests or sources it does not need", () => {
+    expect(files).toEqual(expect.arrayContaining(["package.json", "README.md", "dist/provider/index.js", "dist/provider/index.d.ts", "dist/provider/dynamic/entry.js", "dist/emulator/cli.js", "dist/emulator/index.d.ts"]));
+    const unwanted = files.filter((f) => /^(test|harness|demo|bench|examples|provider|emulator\/.*\.ts$|\.ci)\/?/.test(f) || f.endsWith(".map") || (f.endsWith(".ts") && !f.endsWith(".d.ts")));
+    expect(unwanted).toEqual([]);
+  });
+
+  it("installs into a fresh Pulumi project and manages a group through that project's own provider host", async () => {
+    const dir = path.join(work, "user-project");
+    await run("mkdir", ["-p", dir]);
+    writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "user-project", private: true }));
+    // From the npm cache that `npm ci` filled; the registry otherwise.
+    await npm(["install", "--prefer-offline", "--no-package-lock", tarball, "@pulumi/pulumi@3.248.0"], dir);
+
+    const project = openProject(dir);
+    const [group] = await project.run(`
+      const { ChatGroup } = require("pulumi-tencent-chat");
+      exports.room = new ChatGroup("room", { type: "Public", name: "Installed from the tarball" });
+    `);
+    const emu = await TestEmulator.start();
+    const host = await ProviderHost.start(dir);
+    try {
+      await host.configure(TestStack.configFor(emu));
+      const engine = new MiniEngine(host);
+      await engine.up([group]);
+      expect((await emu.control.state()).groups.map((g) => g.name)).toEqual(["Installed from the tarball"]);
+      await engine.destroy();
+      expect((await emu.control.state()).groups).toEqual([]);
+      // The emulator bin ships too.
+      const { stdout } = await run(path.join(dir, "node_modules", ".bin", "tencent-chat-emulator"), ["--help"]);
+      expect(stdout).toContain("--secret-key");
+    } finally {
+      await host.stop();
+      await emu.close();
+    }
+  }, 240_000);
+});
