@@ -20,6 +20,12 @@ export interface RateLimitOptions {
 export const DEFAULT_RATE_LIMIT = 200;
 export const DEFAULT_COMMAND_RATE_LIMITS: Readonly<Record<string, number>> = { get_appid_group_list: 1 };
 
+/**
+ * Slack added to each one-second window, spread over its calls: the service counts arrivals,
+ * and calls sent exactly 1000 ms apart can arrive 999 ms apart. 200/s is paced at about
+ * 194/s, 1/s at one call every 1.03 s.
+ */
+const WINDOW_SLACK_MS = 30;
 /** Share of the rate kept after a throttling answer. */
 const DECREASE = 0.7;
 /** Share of the full rate regained per second without throttling. */
@@ -69,7 +75,7 @@ class CommandPacer {
     this.roll(now);
     this.sentInWindow++;
     const slot = Math.max(now, this.nextSlot);
-    this.nextSlot = slot + 1000 / this.rate;
+    this.nextSlot = slot + (1000 + WINDOW_SLACK_MS) / this.rate;
     if (slot > now) await this.clock.sleep(slot - now);
   }
 

@@ -1,0 +1,149 @@
+#!/usr/bin/env node
+/**
+ * `tencent-chat-sweep`: lists (and with --yes removes) groups whose GroupId or name starts
+ * with a prefix. Credentials come from the same variables as the resources, or flags.
+ * Exit status: 0 when nothing failed, 1 when a removal failed, 2 for bad usage.
+ */
+import { parseArgs } from "node:util";
+import type { ChatClientOptions } from "../client/client";
+import { ConfigurationError, resolveConnection } from "../dynamic/config";
+import { MIN_PREFIX_LENGTH, sweep, type SweepCandidate, SweepOptionError, type SweepProgress, type SweepReport } from "./sweep";
+
+const USAGE = `Usage: tencent-chat-sweep --prefix <text> [options]
+
+Lists the groups whose GroupId or name starts with <text>; with --yes, removes them.
+
+  --prefix <text>        required, at least ${MIN_PREFIX_LENGTH} characters
+  --older-than <age>     only groups created at least this long ago: 90s, 30m, 24h, 7d
+  --type <type>          only groups of this type (Private, Public, ChatRoom, AVChatRoom, Community)
+  --yes                  remove them (without it, nothing is changed)
+  --json                 print a machine-readable report instead of the table
+  --page-size <n>        group IDs per get_appid_group_list call (default 10000)
+
+Credentials (flags override the environment):
+  --sdkappid <id>        or TENCENT_CHAT_SDKAPPID
+  --secret-key <key>     or TENCENT_CHAT_SECRET_KEY (prefer the variable: flags show in ps)
+  --identifier <admin>   or TENCENT_CHAT_IDENTIFIER (default administrator)
+  --region <region>      or TENCENT_CHAT_REGION (default china)
+  --endpoint <url>       or TENCENT_CHAT_ENDPOINT`;
+
+const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
+
+/** "24h" → 86400. */
+export function parseDuration(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)([smhd])$/.exec(text.trim());
+  if (!match) throw new SweepOptionError(`--older-than takes a number and a unit (s, m, h, d), like 24h; got "${text}"`);
+  return Number(match[1]) * UNITS[match[2]];
+}
+
+function formatAge(seconds: number): string {
+  if (seconds >= 86400) return `${Math.floor(seconds / 86400)}d${Math.floor((seconds % 86400) / 3600)}h`;
+  if (seconds >= 3600) return `${Math.floor(seconds / 3600)}h${Math.floor((seconds % 3600) / 60)}m`;
+  return `${Math.floor(seconds / 60)}m${seconds % 60}s`;
+}
+
+function table(rows: SweepCandidate[]): string {
+  const header = ["GROUP ID", "TYPE", "NAME", "AGE", "MEMBERS"];
+  const cells = rows.map((c) => [c.groupId, c.type, c.name, formatAge(c.ageSeconds), String(c.memberCount)]);
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((r) => r[i].length)));
+  return [header, ...cells].map((r) => r.map((cell, i) => cell.padEnd(widths[i])).join("  ").trimEnd()).join("\n");
+}
+
+export function progressPrinter(stream: Pick<NodeJS.WriteStream, "isTTY" | "write">): (p: SweepProgress) => void {
+  let lastLine = 0;
+  return (p) => {
+    const line = `removed ${p.done}/${p.total}${p.failed ? `, ${p.failed} failed` : ""} · ${p.rate.toFixed(0)}/s · ${Math.ceil(p.secondsLeft)}s left`;
+    if (stream.isTTY) {
+      stream.write(`\r${line}\x1b[K${p.done === p.total ? "\n" : ""}`);
+    } else if (p.done === p.total || Date.now() - lastLine >= 1000) {
+      // Plain lines, at most one a second, when the output is a log rather than a terminal.
+      lastLine = Date.now();
+      stream.write(`${line}\n`);
+    }
+  };
+}
+
+function summary(report: SweepReport): string {
+  const lines = [];
+  if (report.dryRun) {
+    lines.push(`${report.selected.length} of ${report.scanned} groups match "${report.prefix}". Dry run: nothing was removed; add --yes to remove them.`);
+  } else {
+    const gone = report.alreadyGone.length ? ` (${report.alreadyGone.length} were already gone)` : "";
+    lines.push(`Removed ${report.removed.length} of ${report.selected.length} matching groups${gone}; ${report.failed.length} failed.`);
+    for (const f of report.failed) lines.push(`  failed ${f.groupId}: ${f.errorCode ? `ErrorCode ${f.errorCode}: ` : ""}${f.message}`);
+  }
+  return lines.join("\n");
+}
+
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  let values;
+  try {
+    values = parseArgs({
+      args: argv,
+      options: {
+        prefix: { type: "string" },
+        "older-than": { type: "string" },
+        type: { type: "string" },
+        yes: { type: "boolean" },
+        json: { type: "boolean" },
+        "page-size": { type: "string" },
+        sdkappid: { type: "string" },
+        "secret-key": { type: "string" },
+        identifier: { type: "string" },
+        region: { type: "string" },
+        endpoint: { type: "string" },
+        help: { type: "boolean" },
+      },
+    }).values;
+  } catch (err) {
+    console.error(`tencent-chat-sweep: ${(err as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  let report: SweepReport;
+  try {
+    const merged = {
+      ...env,
+      ...(values.sdkappid && { TENCENT_CHAT_SDKAPPID: values.sdkappid }),
+      ...(values["secret-key"] && { TENCENT_CHAT_SECRET_KEY: values["secret-key"] }),
+      ...(values.identifier && { TENCENT_CHAT_IDENTIFIER: values.identifier }),
+      ...(values.region && { TENCENT_CHAT_REGION: values.region }),
+      ...(values.endpoint && { TENCENT_CHAT_ENDPOINT: values.endpoint }),
+    };
+    if (values.prefix === undefined) throw new SweepOptionError("--prefix is required");
+    const client: ChatClientOptions = resolveConnection(undefined, merged);
+    report = await sweep({
+      client,
+      prefix: values.prefix,
+      olderThanSeconds: values["older-than"] === undefined ? undefined : parseDuration(values["older-than"]),
+      type: values.type,
+      remove: values.yes === true,
+      pageSize: values["page-size"] === undefined ? undefined : Number(values["page-size"]),
+      onProgress: values.json ? undefined : progressPrinter(process.stderr),
+    });
+  } catch (err) {
+    const usage = err instanceof SweepOptionError || err instanceof ConfigurationError;
+    console.error(`tencent-chat-sweep: ${(err as Error).message}${usage ? `\n\n${USAGE}` : ""}`);
+    return usage ? 2 : 1;
+  }
+  if (values.json) {
+    console.log(JSON.stringify(report, null, 2));
+  } else {
+    if (report.selected.length) console.log(table(report.selected));
+    console.log(summary(report));
+  }
+  return report.failed.length ? 1 : 0;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err: Error) => {
+      console.error(`tencent-chat-sweep: ${err.message}`);
+      process.exit(1);
+    },
+  );
+}
