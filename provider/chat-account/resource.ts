@@ -3,7 +3,7 @@
  * member (the API answers 10019 for an account that was never imported).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { providerShim } from "../dynamic/shim";
+import { ShimResource } from "../dynamic/shim";
 
 export interface ChatAccountArgs {
   /** The account ID: at most 32 bytes of letters, digits, "_" and "-". Changing it replaces the account. */
@@ -21,8 +21,6 @@ export interface ChatAccountArgs {
 
 const OUTPUT_KEYS = { userId: undefined, nick: undefined, faceUrl: undefined };
 
-const shim = providerShim("ChatAccount");
-
 /**
  * A Tencent Cloud Chat account. Pass its `userId` to a ChatGroup's `ownerAccount` or
  * `members`, and Pulumi creates accounts before the group and destroys the group first.
@@ -33,12 +31,12 @@ const shim = providerShim("ChatAccount");
  * const alice = new ChatAccount("alice", { userId: "pr-123-alice", nick: "Alice" });
  * const room = new ChatGroup("room", { type: "Public", name: "PR 123", ownerAccount: alice.userId });
  */
-export class ChatAccount extends pulumi.dynamic.Resource {
+export class ChatAccount extends ShimResource {
   declare readonly userId: pulumi.Output<string>;
   declare readonly nick: pulumi.Output<string>;
   declare readonly faceUrl: pulumi.Output<string>;
 
   constructor(name: string, args: ChatAccountArgs, opts?: pulumi.CustomResourceOptions) {
-    super(shim, name, { ...OUTPUT_KEYS, ...args }, opts, "tencent-chat", "ChatAccount");
+    super("ChatAccount", name, { ...OUTPUT_KEYS, ...args }, opts);
   }
 }

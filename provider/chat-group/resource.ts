@@ -3,7 +3,7 @@
  * lifecycle runs elsewhere (provider.ts), reached through the shim saved in state.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { providerShim } from "../dynamic/shim";
+import { ShimResource } from "../dynamic/shim";
 import type { APPLY_JOIN_OPTIONS, GROUP_TYPES, INVITE_JOIN_OPTIONS } from "./inputs";
 
 /** The REST type names, and the newer client-SDK names accepted as aliases. */
@@ -58,9 +58,6 @@ const OUTPUT_KEYS = Object.fromEntries(
   ].map((key) => [key, undefined]),
 );
 
-/** The serialized provider: built once, so Pulumi serializes it once per program. */
-const shim = providerShim("ChatGroup");
-
 /**
  * A Tencent Cloud Chat group. `pulumi destroy` disbands it with `destroy_group`, and a
  * group that is already gone counts as destroyed, so destroys are idempotent.
@@ -71,7 +68,7 @@ const shim = providerShim("ChatGroup");
  * const room = new ChatGroup("qa-room", { type: "Public", name: "QA room", introduction: "ephemeral" });
  * export const groupId = room.groupId;
  */
-export class ChatGroup extends pulumi.dynamic.Resource {
+export class ChatGroup extends ShimResource {
   /** The group's ID. */
   declare readonly groupId: pulumi.Output<string>;
   /** The REST type name (aliases resolved). */
@@ -96,6 +93,6 @@ export class ChatGroup extends pulumi.dynamic.Resource {
   declare readonly memberCount: pulumi.Output<number>;
 
   constructor(name: string, args: ChatGroupArgs, opts?: pulumi.CustomResourceOptions) {
-    super(shim, name, { ...OUTPUT_KEYS, ...args }, opts, "tencent-chat", "ChatGroup");
+    super("ChatGroup", name, { ...OUTPUT_KEYS, ...args }, opts);
   }
 }

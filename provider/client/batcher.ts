@@ -4,8 +4,9 @@
  * calls instead of N.
  *
  * A batch is sent when it is full, or when its window has passed and fewer than
- * `maxInFlight` batches are under way; otherwise it keeps filling until one returns. So
- * under load batches fill up whatever the timing, and a lone read waits only the window.
+ * `maxInFlight` batches are under way; otherwise it keeps filling, and when a batch returns
+ * the waiting one gets a fresh window, for the callers just answered to ask again. So under
+ * load batches fill up whatever the timing, and a lone read waits only the window.
  */
 
 export interface BatcherOptions {
@@ -13,7 +14,7 @@ export interface BatcherOptions {
   maxBatch: number;
   /** How long a batch waits for company before it may be sent, in ms. */
   windowMs: number;
-  /** Batches under way at once before new ones wait to fill. @default 2 */
+  /** Batches under way at once before new ones wait to fill. @default 1 */
   maxInFlight?: number;
 }
 
@@ -40,12 +41,17 @@ export class Batcher<K, V> {
       if (waiters) waiters.push({ resolve, reject });
       else batch.keys.set(key, [{ resolve, reject }]);
       if (batch.keys.size >= this.options.maxBatch) this.send();
-      else
-        batch.timer ??= setTimeout(() => {
-          batch.ripe = true;
-          if (this.inFlight < (this.options.maxInFlight ?? 2)) this.send();
-        }, this.options.windowMs);
+      else this.arm(batch);
     });
+  }
+
+  /** Starts the batch's window; when it ends, the batch goes if a call slot is free. */
+  private arm(batch: Pending<K, V>): void {
+    batch.timer ??= setTimeout(() => {
+      batch.timer = undefined;
+      batch.ripe = true;
+      if (this.inFlight < (this.options.maxInFlight ?? 1)) this.send();
+    }, this.options.windowMs);
   }
 
   private send(): void {
@@ -65,7 +71,11 @@ export class Batcher<K, V> {
       )
       .finally(() => {
         this.inFlight--;
-        if (this.pending?.ripe) this.send();
+        const waiting = this.pending;
+        if (waiting?.ripe && !waiting.timer) {
+          waiting.ripe = false;
+          this.arm(waiting);
+        }
       });
   }
 }

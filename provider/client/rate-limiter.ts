@@ -2,8 +2,8 @@
  * Pacing calls under Tencent's frequency limits (200 calls/s per command, 1/s for
  * get_appid_group_list), adapting to what the service says.
  *
- * Each command gets evenly spaced slots at its current rate. When a sizeable share of the
- * calls sent in the last second come back throttled, the app's budget is shared (several CI
+ * Each command gets evenly spaced slots at its current rate. When a sizeable share of a
+ * second's worth of calls come back throttled within a second, the app's budget is shared (several CI
  * jobs on one SDKAppID): the rate drops multiplicatively, at most once per second, then
  * climbs back linearly while no more cut is needed (AIMD, as TCP does). A few scattered
  * throttling answers are retried without slowing everyone down. One limiter per SDKAppID and endpoint is shared by every client in
@@ -23,19 +23,20 @@ export const DEFAULT_COMMAND_RATE_LIMITS: Readonly<Record<string, number>> = { g
 /**
  * Slack added to each one-second window, spread over its calls: the service counts arrivals,
  * and calls sent exactly 1000 ms apart can arrive 999 ms apart. 200/s is paced at about
- * 194/s, 1/s at one call every 1.03 s.
+ * 198/s, 1/s at one call every 1.01 s.
  */
-const WINDOW_SLACK_MS = 30;
+const WINDOW_SLACK_MS = 10;
 /** Share of the rate kept after a throttling answer. */
 const DECREASE = 0.7;
 /** Share of the full rate regained per second without throttling. */
 const RECOVERY_PER_SECOND = 0.1;
 /** Never slower than this share of the full rate. */
 const FLOOR = 0.05;
-/** Cut only when at least this share of last second's calls were throttled... */
+/**
+ * Cut only when, within one second, throttling answers reach this share of the calls the
+ * current pace sends in a second (at least one): a sign the budget is shared, not noise.
+ */
 const THROTTLED_SHARE = 0.1;
-/** ...and at least this share of the full rate (at least one call). */
-const THROTTLED_MIN = 0.02;
 
 export interface Clock {
   now(): number;
@@ -53,7 +54,6 @@ class CommandPacer {
   private lastDecrease = -Infinity;
   private lastUpdate: number;
   private windowStart = -Infinity;
-  private sentInWindow = 0;
   private throttledInWindow = 0;
 
   constructor(
@@ -72,8 +72,6 @@ class CommandPacer {
   async acquire(): Promise<void> {
     const now = this.clock.now();
     this.recover(now);
-    this.roll(now);
-    this.sentInWindow++;
     const slot = Math.max(now, this.nextSlot);
     this.nextSlot = slot + (1000 + WINDOW_SLACK_MS) / this.rate;
     if (slot > now) await this.clock.sleep(slot - now);
@@ -84,9 +82,7 @@ class CommandPacer {
     this.recover(now);
     this.roll(now);
     this.throttledInWindow++;
-    const enough =
-      this.throttledInWindow >= Math.max(1, Math.ceil(this.maxRate * THROTTLED_MIN)) &&
-      this.throttledInWindow >= THROTTLED_SHARE * this.sentInWindow;
+    const enough = this.throttledInWindow >= Math.max(1, THROTTLED_SHARE * this.rate);
     // Answers to calls sent in the same second describe the same overload: cut once.
     if (!enough || now - this.lastDecrease < 1000) return;
     this.lastDecrease = now;
@@ -96,7 +92,6 @@ class CommandPacer {
   private roll(now: number): void {
     if (now - this.windowStart < 1000) return;
     this.windowStart = now;
-    this.sentInWindow = 0;
     this.throttledInWindow = 0;
   }
 

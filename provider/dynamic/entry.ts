@@ -6,7 +6,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { ChatAccountProvider } from "../chat-account/provider";
 import { ChatGroupProvider } from "../chat-group/provider";
-import { SHIM_CONTRACT } from "./shim";
+import { SHIM_CONTRACT } from "./contract";
 
 const KINDS: Record<string, () => Required<pulumi.dynamic.ResourceProvider>> = {
   ChatGroup: () => new ChatGroupProvider(),

@@ -1,72 +1,67 @@
 /**
- * The provider text Pulumi saves in state.
+ * The provider text Pulumi saves in state, and the resource base class that saves it.
  *
  * `pulumi destroy` and `pulumi refresh` run the `__provider` text saved at the last `up`,
- * not the program. So that text is only this shim: it names one stable entry point,
+ * not the program. So that text is only a shim: it names one stable entry point,
  * `pulumi-tencent-chat/dynamic`, and loads the implementation from the package installed in
  * the Pulumi project (resolved from its node_modules) at call time. A fix in a new release
- * then reaches existing stacks without an `up`; the text stays small and holds no secret.
+ * then reaches existing stacks without an `up`, and the text holds no secret.
  *
- * Pulumi serializes the code of these methods, so they use nothing from outside themselves
- * (anything referenced would be serialized or captured too), and carry no comments, which
- * would be saved in every resource's state.
+ * The text is written here by hand rather than produced by `pulumi.dynamic.Resource`'s
+ * closure serializer. The serializer wraps each method in its own scaffolding (3.1 KiB for
+ * this shim, saved twice per resource) and its output depends on the Pulumi version and on
+ * how the program was compiled; this text is 0.9 KiB, the same for every program and
+ * version, and readable in a state file. To the engine and Pulumi's dynamic-provider host it
+ * is what a dynamic resource is: a `pulumi-nodejs:dynamic/...` type token and a `__provider`
+ * input whose `exports.handler()` returns the provider.
  */
-import type * as pulumi from "@pulumi/pulumi";
-
-/** Version of the contract between saved shims and `pulumi-tencent-chat/dynamic`. */
-export const SHIM_CONTRACT = 1;
+import * as pulumi from "@pulumi/pulumi";
+import { SHIM_CONTRACT } from "./contract";
 
 /** What `pulumi-tencent-chat/dynamic` offers a saved shim. */
 export interface ShimEntry {
   resourceProvider(kind: string, contract: number): Required<pulumi.dynamic.ResourceProvider>;
 }
 
-type Shim = Required<pulumi.dynamic.ResourceProvider> & {
-  kind: string;
-  contract: number;
-  loaded?: Required<pulumi.dynamic.ResourceProvider>;
-  impl(): Required<pulumi.dynamic.ResourceProvider>;
-};
+const METHODS: [string, string][] = [
+  ["configure", "r"],
+  ["check", "o, n"],
+  ["diff", "i, o, n"],
+  ["create", "p"],
+  ["read", "i, p"],
+  ["update", "i, o, n"],
+  ["delete", "i, p"],
+];
 
-/** The serialized provider for one resource kind. */
-export function providerShim(kind: string): pulumi.dynamic.ResourceProvider {
-  const shim: Shim = {
-    kind,
-    contract: SHIM_CONTRACT,
-    impl() {
-      if (!this.loaded) {
-        let entry: ShimEntry;
-        try {
-          // eslint-disable-next-line @typescript-eslint/no-require-imports
-          entry = require("pulumi-tencent-chat/dynamic");
-        } catch (e) {
-          throw new Error(`pulumi-tencent-chat cannot be loaded in this Pulumi project (${String(e).split("\n")[0]}): run \`npm ci\` in the project directory, then try again`);
-        }
-        this.loaded = entry.resourceProvider(this.kind, this.contract);
-      }
-      return this.loaded;
-    },
-    configure(req) {
-      return this.impl().configure(req);
-    },
-    check(olds, news) {
-      return this.impl().check(olds, news);
-    },
-    diff(id, olds, news) {
-      return this.impl().diff(id, olds, news);
-    },
-    create(inputs) {
-      return this.impl().create(inputs);
-    },
-    read(id, props) {
-      return this.impl().read(id, props);
-    },
-    update(id, olds, news) {
-      return this.impl().update(id, olds, news);
-    },
-    delete(id, props) {
-      return this.impl().delete(id, props);
-    },
-  };
-  return shim;
+/** The `__provider` text for one resource kind. */
+export function shimText(kind: string): string {
+  if (!/^[A-Za-z]+$/.test(kind)) throw new Error(`invalid resource kind ${kind}`);
+  return [
+    "exports.handler = function () {",
+    "  var impl;",
+    "  function load() {",
+    "    if (!impl) {",
+    "      var entry;",
+    '      try { entry = require("pulumi-tencent-chat/dynamic"); }',
+    '      catch (e) { throw new Error("pulumi-tencent-chat cannot be loaded in this Pulumi project (" + String(e).split("\\n")[0] + "): run `npm ci` in the project directory, then try again"); }',
+    `      impl = entry.resourceProvider("${kind}", ${SHIM_CONTRACT});`,
+    "    }",
+    "    return impl;",
+    "  }",
+    "  return {",
+    METHODS.map(([name, args]) => `    ${name}: function (${args}) { return load().${name}(${args}); }`).join(",\n"),
+    "  };",
+    "};",
+    "",
+  ].join("\n");
+}
+
+/**
+ * A dynamic resource whose provider is the shim: the same type token and `__provider`
+ * input `pulumi.dynamic.Resource` would register, with the shim's text.
+ */
+export abstract class ShimResource extends pulumi.CustomResource {
+  constructor(kind: string, name: string, props: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
+    super(`pulumi-nodejs:dynamic/tencent-chat:${kind}`, name, { ...props, __provider: shimText(kind) }, opts);
+  }
 }

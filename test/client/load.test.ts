@@ -1,5 +1,6 @@
 import { ChatClient } from "../../provider/client/client";
 import { RateLimiter } from "../../provider/client/rate-limiter";
+import { pool } from "../../harness/pool";
 import { ADMIN, TEST_KEY, TEST_SDKAPPID, TestEmulator } from "../helpers/emulator";
 
 let emu: TestEmulator;
@@ -7,23 +8,6 @@ beforeAll(async () => {
   emu = await TestEmulator.start();
 });
 afterAll(() => emu.close());
-
-/** Runs `work` over `items` with at most `concurrency` in flight. */
-async function pool<T, R>(items: T[], concurrency: number, work: (item: T) => Promise<R>): Promise<PromiseSettledResult<R>[]> {
-  const results: PromiseSettledResult<R>[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await work(items[i]).then(
-        (value) => ({ status: "fulfilled", value }) as const,
-        (reason: unknown) => ({ status: "rejected", reason }) as const,
-      );
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  return results;
-}
 
 describe("under load", () => {
   it("destroys 1,000 groups at concurrency 100 against a 200/s limit with 10% transient faults, all succeeding", async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { request } from "undici";
 import { EmulatorControl } from "../../emulator/control-client";
-import { spawnEmulator } from "../helpers/cli";
+import { spawnEmulator } from "../../harness/emulator-process";
 import { ADMIN, sign, TEST_KEY, TEST_SDKAPPID, TestEmulator } from "../helpers/emulator";
 
 let dir: string;

@@ -46,8 +46,8 @@ function project(library: string | null = REPO) {
 const inputs = (args: Record<string, unknown>) => ({ ...args, __provider: providerText });
 
 describe("the __provider text in state", () => {
-  it("is a small shim: under 4 KiB, naming one stable entry point and nothing else of the package", () => {
-    expect(Buffer.byteLength(providerText)).toBeLessThan(4096);
+  it("is a small shim: under 2 KiB, naming one stable entry point and nothing else of the package", () => {
+    expect(Buffer.byteLength(providerText)).toBeLessThan(2048);
     expect(providerText.match(/require\("[^"]+"\)/g)).toEqual(['require("pulumi-tencent-chat/dynamic")']);
     expect(providerText).not.toMatch(/dist\/|node_modules|\/work\/|\.ts\b/);
   });

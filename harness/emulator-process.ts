@@ -1,9 +1,10 @@
-/** Spawning the built `tencent-chat-emulator` bin, as a user does. */
+/** Spawning the built `tencent-chat-emulator` bin as its own process, as a user does. */
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import * as path from "node:path";
+import { REPO } from "./project";
 
-export const CLI = path.resolve(__dirname, "../../dist/emulator/cli.js");
+export const CLI = path.join(REPO, "dist", "emulator", "cli.js");
 
 export interface SpawnedEmulator {
   child: ChildProcess;

@@ -1,0 +1,292 @@
+/**
+ * `npm run bench`: how close the provider gets to Tencent's own limit, 200 calls a second
+ * per command, through Pulumi's dynamic-provider host against the emulator (in its own
+ * process, limiting at 200/s and answering after 30 ms). Prints measured figures only.
+ */
+import * as os from "node:os";
+import { Agent, request } from "undici";
+import { ProviderHost } from "../harness/provider-host";
+import { pool } from "../harness/pool";
+import { ChatClient } from "../provider/client/client";
+import { RateLimiter } from "../provider/client/rate-limiter";
+import { generateUserSig } from "../provider/usersig";
+import { Bench, KEY, peakMemoryMiB, printTable, type Row, SDKAPPID, seconds, timed } from "./lib";
+
+const N = 1000;
+const LIMIT = 200;
+const IDEAL_MS = (N / LIMIT) * 1000;
+const ENGINE_PARALLELISM = 64;
+
+const shareOfLimit = (ms: number, calls = N) => (calls / LIMIT) * 1000 / ms;
+const pct = (x: number) => `${(x * 100).toFixed(1)}% of limit`;
+
+async function withRealisticEmulator(bench: Bench): Promise<void> {
+  await bench.control.clearFaults();
+  await bench.control.configure({ rateLimit: LIMIT, rateLimits: { get_appid_group_list: 1 }, latencyMs: 30 });
+  await bench.control.clearRequests();
+}
+
+/** 1-2: destroy N groups through one host, 64 engine operations at once. */
+async function destroyRun(bench: Bench, label: string, faults: boolean): Promise<Row> {
+  const ids = await bench.seed(label, N);
+  await withRealisticEmulator(bench);
+  if (faults) {
+    await bench.control.setRandomFaults({
+      rate: 0.1,
+      seed: 2,
+      commands: ["destroy_group"],
+      actions: [
+        { kind: "error", errorCode: 10002 },
+        { kind: "http", status: 502 },
+        { kind: "error", errorCode: 60018 },
+        { kind: "error", errorCode: 10006 },
+      ],
+    });
+  }
+  const host = await bench.host();
+  try {
+    const { ms, value } = await timed(() => pool(ids, ENGINE_PARALLELISM, (id) => host.delete(id, id, bench.stateOf(id))));
+    const failed = value.filter((r) => r.status === "rejected").length;
+    const left = (await bench.control.state()).groups.length;
+    const share = shareOfLimit(ms);
+    const floor = faults ? 0.85 : 0.95;
+    return {
+      measure: `Destroy ${N} groups, ${ENGINE_PARALLELISM} parallel${faults ? ", 10% faults" : ""}`,
+      figure: `${seconds(ms)}, ${failed} failed, ${left} left`,
+      ratio: `${pct(share)} (ideal ${seconds(IDEAL_MS)})`,
+      target: faults ? "≥85%, 0 failed" : "≤5.26 s (≥95%), 0 failed",
+      met: share >= floor && failed === 0 && left === 0,
+    };
+  } finally {
+    await host.stop();
+  }
+}
+
+/** 3: two hosts (two `pulumi destroy` processes) sharing the app's one budget. */
+async function sharedBudget(bench: Bench): Promise<Row> {
+  const ids = await bench.seed("shared", N);
+  await withRealisticEmulator(bench);
+  const hosts = await Promise.all([bench.host(), bench.host()]);
+  try {
+    const halves = [ids.slice(0, N / 2), ids.slice(N / 2)];
+    const { ms, value } = await timed(() => Promise.all(hosts.map((host, i) => pool(halves[i], ENGINE_PARALLELISM, (id) => host.delete(id, id, bench.stateOf(id))))));
+    const failed = value.flat().filter((r) => r.status === "rejected").length;
+    const throttled = (await bench.control.requests("destroy_group")).filter((r) => r.errorCode === 60007).length;
+    const share = shareOfLimit(ms);
+    return {
+      measure: `Two processes destroying ${N / 2} each`,
+      figure: `${seconds(ms)}, ${failed} failed, ${throttled} throttled answers`,
+      ratio: pct(share),
+      target: "≥85% combined, 0 failed",
+      met: share >= 0.85 && failed === 0,
+    };
+  } finally {
+    await Promise.all(hosts.map((h) => h.stop()));
+  }
+}
+
+/** 4: refresh N groups: Read through the host, coalesced into get_group_info calls of 50. */
+async function refresh(bench: Bench): Promise<Row> {
+  const ids = await bench.seed("refresh", N);
+  await withRealisticEmulator(bench);
+  const host = await bench.host();
+  try {
+    const { ms, value } = await timed(() => pool(ids, ENGINE_PARALLELISM, (id) => host.read(id, id, bench.stateOf(id), bench.stateOf(id))));
+    const failed = value.filter((r) => r.status === "rejected").length;
+    const calls = (await bench.control.requests("get_group_info")).length;
+    return {
+      measure: `Refresh ${N} groups`,
+      figure: `${calls} get_group_info calls, ${seconds(ms)}, ${failed} failed`,
+      ratio: `${(N / calls).toFixed(1)} groups per call (50 at most)`,
+      target: "≤25 calls",
+      met: calls <= 25 && failed === 0,
+    };
+  } finally {
+    await host.stop();
+    await bench.control.reset();
+  }
+}
+
+/** 5 and 8: create N groups through the host (Check then Create), and the host's peak memory. */
+async function create(bench: Bench): Promise<Row[]> {
+  await bench.control.reset();
+  await withRealisticEmulator(bench);
+  const host = await bench.host();
+  try {
+    const names = Array.from({ length: N }, (_, i) => `create-${i}`);
+    const { ms, value } = await timed(() =>
+      pool(names, ENGINE_PARALLELISM, async (name) => {
+        const checked = await host.check(name, {}, { type: "Public", name, groupId: name, __provider: bench.providerText });
+        return host.create(name, checked.inputs);
+      }),
+    );
+    const failed = value.filter((r) => r.status === "rejected").length;
+    const memory = peakMemoryMiB(host.child.pid ?? 0);
+    const share = shareOfLimit(ms);
+    return [
+      {
+        measure: `Create ${N} groups, ${ENGINE_PARALLELISM} parallel`,
+        figure: `${seconds(ms)}, ${failed} failed`,
+        ratio: `${pct(share)} (ideal ${seconds(IDEAL_MS)})`,
+        target: "near the ideal",
+        met: "n/a",
+      },
+      {
+        measure: `Provider host peak memory, ${N} resources`,
+        figure: memory === undefined ? "unavailable (no /proc)" : `${memory.toFixed(0)} MiB`,
+        ratio: "",
+        target: "reported",
+        met: "n/a",
+      },
+    ];
+  } finally {
+    await host.stop();
+  }
+}
+
+/** 6: per-call overhead of our client against raw undici, no latency, no limits. */
+async function overhead(bench: Bench): Promise<Row> {
+  await bench.control.configure({ rateLimit: 0, latencyMs: 0 });
+  const CALLS = 2000;
+  const body = JSON.stringify({ GroupIdList: ["bench-none"] });
+  const sig = generateUserSig({ sdkAppId: SDKAPPID, secretKey: KEY, identifier: "administrator", expireSeconds: 3600 });
+  const agent = new Agent({ keepAliveTimeout: 30_000 });
+  const raw = async () => {
+    for (let i = 0; i < CALLS; i++) {
+      const q = new URLSearchParams({ sdkappid: String(SDKAPPID), identifier: "administrator", usersig: sig, random: String(i), contenttype: "json" });
+      const res = await request(`${bench.emulator.url}/v4/group_open_http_svc/get_group_info?${q}`, { method: "POST", body, dispatcher: agent });
+      JSON.parse(await res.body.text());
+    }
+  };
+  const client = new ChatClient({ sdkAppId: SDKAPPID, secretKey: KEY, endpoint: bench.emulator.url, rateLimiter: new RateLimiter({ rateLimit: 0 }) });
+  const ours = async () => {
+    for (let i = 0; i < CALLS; i++) await client.getGroupInfo(["bench-none"]);
+  };
+  // Warm both paths, then alternate runs and keep the best of three of each.
+  await raw();
+  await ours();
+  const rawRuns: number[] = [];
+  const ourRuns: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    rawRuns.push((await timed(raw)).ms);
+    ourRuns.push((await timed(ours)).ms);
+  }
+  await agent.close();
+  const rawMs = Math.min(...rawRuns);
+  const ourMs = Math.min(...ourRuns);
+  const ratio = ourMs / rawMs;
+  return {
+    measure: `${CALLS} sequential get_group_info: client vs raw undici`,
+    figure: `${((ourMs / CALLS) * 1000).toFixed(0)} µs vs ${((rawMs / CALLS) * 1000).toFixed(0)} µs a call`,
+    ratio: `${ratio.toFixed(2)}×`,
+    target: "≤1.2×",
+    met: ratio <= 1.2,
+  };
+}
+
+/** 7: cold start of a fresh host to the first completed create, against a do-nothing provider. */
+async function coldStart(bench: Bench): Promise<Row> {
+  await bench.control.configure({ rateLimit: LIMIT, latencyMs: 0 });
+  const noop = `exports.handler = () => ({ async check(o, n) { return { inputs: n }; }, async create() { return { id: "noop", outs: {} }; } });`;
+  const firstCreate = async (providerText: string, name: string) => {
+    const { ms } = await timed(async () => {
+      const host = await ProviderHost.start(bench.project.dir);
+      try {
+        await host.configure(bench.config);
+        const checked = await host.check(name, {}, { type: "Public", name, groupId: name, __provider: providerText });
+        await host.create(name, checked.inputs);
+      } finally {
+        await host.stop();
+      }
+    });
+    return ms;
+  };
+  const ours: number[] = [];
+  const base: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    base.push(await firstCreate(noop, `noop-${i}`));
+    ours.push(await firstCreate(bench.providerText, `cold-${i}-${Date.now()}`));
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const added = median(ours) - median(base);
+  return {
+    measure: "Cold start to first create (median of 5)",
+    figure: `${median(ours).toFixed(0)} ms vs ${median(base).toFixed(0)} ms do-nothing`,
+    ratio: `+${added.toFixed(0)} ms`,
+    target: "≤150 ms added",
+    met: added <= 150,
+  };
+}
+
+/** 8: bytes of `__provider` per resource (it is saved twice: inputs and outputs). */
+function providerSize(bench: Bench): Row {
+  const bytes = Buffer.byteLength(bench.providerText);
+  return {
+    measure: "__provider text per resource",
+    figure: `${bytes} bytes (stored twice in state)`,
+    ratio: `${(bytes / 2048).toFixed(2)}× of 2 KiB`,
+    target: "≤2 KiB",
+    met: bytes <= 2048,
+  };
+}
+
+/** 9: what the emulator alone serves, load from this process, 64 connections. */
+async function emulatorThroughput(bench: Bench): Promise<Row> {
+  await bench.control.configure({ rateLimit: 0, latencyMs: 0 });
+  const REQUESTS = 20_000;
+  const sig = generateUserSig({ sdkAppId: SDKAPPID, secretKey: KEY, identifier: "administrator", expireSeconds: 3600 });
+  const url = `${bench.emulator.url}/v4/group_open_http_svc/get_group_info?${new URLSearchParams({ sdkappid: String(SDKAPPID), identifier: "administrator", usersig: sig, random: "1", contenttype: "json" })}`;
+  const agent = new Agent({ connections: 64 });
+  const body = JSON.stringify({ GroupIdList: ["x"] });
+  const { ms, value } = await timed(() =>
+    pool(Array.from({ length: REQUESTS }), 64, async () => {
+      const res = await request(url, { method: "POST", body, dispatcher: agent });
+      await res.body.text();
+    }),
+  );
+  await agent.close();
+  const failed = value.filter((r) => r.status === "rejected").length;
+  const rps = REQUESTS / (ms / 1000);
+  return {
+    measure: "Emulator alone: requests served per second",
+    figure: `${rps.toFixed(0)}/s (${REQUESTS} requests, ${failed} failed)`,
+    ratio: `${(rps / LIMIT).toFixed(0)}× the 200/s limit`,
+    target: "≥5000/s",
+    met: rps >= 5000 && failed === 0,
+  };
+}
+
+async function main(): Promise<void> {
+  const bench = await Bench.start();
+  const rows: Row[] = [];
+  const run = async (name: string, scenario: () => Promise<Row | Row[]>) => {
+    process.stderr.write(`running: ${name}\n`);
+    const result = await scenario();
+    rows.push(...(Array.isArray(result) ? result : [result]));
+  };
+  try {
+    await run("destroy", () => destroyRun(bench, "destroy", false));
+    await run("destroy with faults", () => destroyRun(bench, "faulty", true));
+    await run("two processes", () => sharedBudget(bench));
+    await run("refresh", () => refresh(bench));
+    await run("create", () => create(bench));
+    await run("client overhead", () => overhead(bench));
+    await run("cold start", () => coldStart(bench));
+    rows.push(providerSize(bench));
+    await run("emulator throughput", () => emulatorThroughput(bench));
+  } finally {
+    await bench.close();
+  }
+  console.log(`\npulumi-tencent-chat benchmarks: ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}`);
+  console.log(`Through Pulumi's dynamic-provider host; emulator in its own process at ${LIMIT} calls/s per command with 30 ms latency.\n`);
+  printTable(rows);
+  const missed = rows.filter((r) => r.met === false).length;
+  console.log(`\n${missed ? `${missed} target(s) missed` : "every target met"}.`);
+}
+
+if (require.main === module) {
+  main().catch((err: Error) => {
+    console.error(`bench failed: ${err.stack ?? err.message}`);
+    process.exit(1);
+  });
+}
