@@ -34,7 +34,7 @@ export interface ChatClientOptions extends RateLimitOptions {
   maxDelayMs?: number;
   /** Validity of the admin UserSig in seconds. @default 86400 */
   userSigTtlSeconds?: number;
-  /** How long a single-group read waits to share a get_group_info call, in ms. @default 10 */
+  /** Quiet time a single-group read waits to share a get_group_info call, in ms. @default 5 */
   coalesceWindowMs?: number;
   /** Called before each retry, with a redacted error. */
   onRetry?: (event: RetryEvent) => void;
@@ -165,7 +165,7 @@ export class ChatClient {
     };
     this.groupReads = new Batcher((ids) => this.loadGroups(ids), {
       maxBatch: LIMITS.groupIdsPerInfo,
-      windowMs: options.coalesceWindowMs ?? 10,
+      windowMs: options.coalesceWindowMs ?? 5,
     });
   }
 

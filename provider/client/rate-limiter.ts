@@ -2,8 +2,8 @@
  * Pacing calls under Tencent's frequency limits (200 calls/s per command, 1/s for
  * get_appid_group_list), adapting to what the service says.
  *
- * Each command gets evenly spaced slots at its current rate. When a sizeable share of a
- * second's worth of calls come back throttled within a second, the app's budget is shared (several CI
+ * Each command gets evenly spaced slots at its current rate. When a fifth of a second's
+ * worth of calls come back throttled within a second, the app's budget is shared (several CI
  * jobs on one SDKAppID): the rate drops multiplicatively, at most once per second, then
  * climbs back linearly while no more cut is needed (AIMD, as TCP does). A few scattered
  * throttling answers are retried without slowing everyone down. One limiter per SDKAppID and endpoint is shared by every client in
@@ -33,10 +33,10 @@ const RECOVERY_PER_SECOND = 0.1;
 /** Never slower than this share of the full rate. */
 const FLOOR = 0.05;
 /**
- * Cut only when, within one second, throttling answers reach this share of the calls the
+ * Cut only when, within one second, throttling answers reach a fifth of the calls the
  * current pace sends in a second (at least one): a sign the budget is shared, not noise.
  */
-const THROTTLED_SHARE = 0.1;
+const THROTTLED_SHARE = 0.2;
 
 export interface Clock {
   now(): number;

@@ -145,9 +145,9 @@ describe("retries", () => {
 
   it("tells the limiter when the service throttles, which slows it down", async () => {
     await emu.control.addFault({ command: "get_group_info", action: { kind: "error", errorCode: 60007 } });
-    const limiter = new RateLimiter({ rateLimit: 10 });
+    const limiter = new RateLimiter({ rateLimit: 5 });
     await read(testClient(emu, { rateLimiter: limiter }).client);
-    expect(limiter.currentRate("get_group_info")).toBeLessThan(10);
+    expect(limiter.currentRate("get_group_info")).toBeLessThan(5);
   });
 
   describe("never duplicating a create", () => {

@@ -57,17 +57,17 @@ describe("the rate limiter", () => {
     for (let i = 0; i < n; i++) limiter.throttled("destroy_group");
   };
 
-  it("slows down when a tenth of a second's calls are throttled, once per second, and recovers while no more comes", () => {
+  it("slows down when a fifth of a second's calls are throttled, once per second, and recovers while no more comes", () => {
     const clock = manualClock();
     const limiter = new RateLimiter({ rateLimit: 200 }, clock);
-    throttle(limiter, 19);
+    throttle(limiter, 39);
     expect(limiter.currentRate("destroy_group")).toBe(200);
     throttle(limiter, 1);
     expect(limiter.currentRate("destroy_group")).toBeCloseTo(140);
-    throttle(limiter, 40);
+    throttle(limiter, 80);
     expect(limiter.currentRate("destroy_group")).toBeCloseTo(140);
     clock.t += 1000;
-    throttle(limiter, 14);
+    throttle(limiter, 28);
     expect(limiter.currentRate("destroy_group")).toBeCloseTo(98);
     clock.t += 2000;
     // One second of holding, then 10% of the full rate regained per second.
@@ -99,7 +99,7 @@ describe("the rate limiter", () => {
     const clock = manualClock();
     const limiter = new RateLimiter({ rateLimit: 200 }, clock);
     for (let i = 0; i < 50; i++) {
-      throttle(limiter, 10);
+      throttle(limiter, 40);
       clock.t += 1000;
     }
     expect(limiter.currentRate("destroy_group")).toBeGreaterThanOrEqual(10);
