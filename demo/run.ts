@@ -17,7 +17,7 @@ import { EmulatorControl } from "../emulator/control-client";
 import { startEmulator, type RunningEmulator } from "../emulator/server";
 import { MiniEngine } from "../harness/engine";
 import { createProject, REPO } from "../harness/project";
-import { ProviderHost } from "../harness/provider-host";
+import { ProviderHost, pulumiSecret } from "../harness/provider-host";
 import { ChatClient } from "../provider/client/client";
 import { findPulumiCli, type PulumiCli } from "./pulumi-cli";
 
@@ -59,6 +59,28 @@ async function reportDeletes(control: EmulatorControl): Promise<void> {
   }
 }
 
+/** Steps 2 to 5, the same whichever way the stack is driven. */
+async function lifecycle(
+  emulator: RunningEmulator,
+  secretKey: string,
+  control: EmulatorControl,
+  stack: { upTitle: string; up(): Promise<void>; destroy(): Promise<void> },
+): Promise<void> {
+  step(2, stack.upTitle);
+  await stack.up();
+
+  step(3, "The groups, as the emulator sees them");
+  const ids = await showGroups(control);
+
+  step(4, "Someone disbands a group behind Pulumi's back");
+  await disbandOne(emulator, secretKey, ids[0]);
+  await control.clearRequests();
+
+  step(5, "pulumi destroy");
+  await stack.destroy();
+  await reportDeletes(control);
+}
+
 /** The lifecycle through Pulumi's dynamic-provider host, as the tests drive it. */
 async function viaHost(emulator: RunningEmulator, secretKey: string, control: EmulatorControl): Promise<void> {
   const project = createProject();
@@ -67,26 +89,21 @@ async function viaHost(emulator: RunningEmulator, secretKey: string, control: Em
     const cfg = stackConfig(emulator, secretKey);
     await host.configure({
       "tencent-chat:sdkAppId": cfg.sdkAppId,
-      "tencent-chat:secretKey": { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: cfg.secretKey },
+      "tencent-chat:secretKey": pulumiSecret(cfg.secretKey),
       "tencent-chat:endpoint": cfg.endpoint,
     });
     const engine = new MiniEngine(host);
-
-    step(2, "pulumi up: deploying examples/quickstart");
-    const resources = await project.run(readFileSync(path.join(QUICKSTART, "index.ts"), "utf8"), {}, { typescript: true });
-    await engine.up(resources);
-    for (const r of engine.state.values()) say(`   + ${r.name.padEnd(8)} created ${r.id}`);
-
-    step(3, "The groups, as the emulator sees them");
-    const ids = await showGroups(control);
-
-    step(4, "Someone disbands a group behind Pulumi's back");
-    await disbandOne(emulator, secretKey, ids[0]);
-    await control.clearRequests();
-
-    step(5, "pulumi destroy");
-    await engine.destroy();
-    await reportDeletes(control);
+    await lifecycle(emulator, secretKey, control, {
+      upTitle: "pulumi up: deploying examples/quickstart",
+      async up() {
+        const resources = await project.run(readFileSync(path.join(QUICKSTART, "index.ts"), "utf8"), {}, { typescript: true });
+        await engine.up(resources);
+        for (const r of engine.state.values()) say(`   + ${r.name.padEnd(8)} created ${r.id}`);
+      },
+      async destroy() {
+        await engine.destroy();
+      },
+    });
     say(`   Destroy succeeded: ${engine.state.size} resources left in state.`);
   } finally {
     await host.stop();
@@ -116,20 +133,15 @@ async function viaCli(cli: PulumiCli, emulator: RunningEmulator, secretKey: stri
       "tencent-chat:endpoint": { value: cfg.endpoint },
     });
     const indent = (line: string) => process.stdout.write(line.replace(/^/gm, "   "));
-
-    step(2, `pulumi up (Pulumi CLI ${cli.version}, local backend in ${backend})`);
-    await stack.up({ onOutput: indent });
-
-    step(3, "The groups, as the emulator sees them");
-    const ids = await showGroups(control);
-
-    step(4, "Someone disbands a group behind Pulumi's back");
-    await disbandOne(emulator, secretKey, ids[0]);
-    await control.clearRequests();
-
-    step(5, "pulumi destroy");
-    await stack.destroy({ onOutput: indent });
-    await reportDeletes(control);
+    await lifecycle(emulator, secretKey, control, {
+      upTitle: `pulumi up (Pulumi CLI ${cli.version}, local backend in ${backend})`,
+      async up() {
+        await stack.up({ onOutput: indent });
+      },
+      async destroy() {
+        await stack.destroy({ onOutput: indent });
+      },
+    });
     await stack.workspace.removeStack("demo");
   } finally {
     project.remove();

@@ -14,6 +14,9 @@ import { cleanEnv } from "./project";
 
 export type Props = Record<string, unknown>;
 
+/** A value wrapped the way Pulumi marks a secret on the wire (its secret signature). */
+export const pulumiSecret = (value: string) => ({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value });
+
 export const CHAT_GROUP_TYPE = "pulumi-nodejs:dynamic/tencent-chat:ChatGroup";
 
 /** A failed call: the message, and for a half-made create, what the host packed. */

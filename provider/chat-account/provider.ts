@@ -4,8 +4,8 @@
  * to delete (an account already gone counts as deleted).
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { ChatClient, PROFILE_TAGS } from "../client/client";
-import { resolveConnection, type StackConfig } from "../dynamic/config";
+import { PROFILE_TAGS } from "../client/client";
+import { ApiProvider } from "../dynamic/api-provider";
 import { guarded, ResourceInitError } from "../dynamic/errors";
 import { type ChatAccountInputs, checkAccountInputs } from "./inputs";
 
@@ -19,18 +19,7 @@ export interface ChatAccountOutputs extends ChatAccountInputs {
   faceUrl: string;
 }
 
-export class ChatAccountProvider implements Required<pulumi.dynamic.ResourceProvider> {
-  private config?: StackConfig;
-  private chat?: ChatClient;
-
-  async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-    this.config = req.config;
-  }
-
-  private client(): ChatClient {
-    return (this.chat ??= new ChatClient(resolveConnection(this.config)));
-  }
-
+export class ChatAccountProvider extends ApiProvider implements Required<pulumi.dynamic.ResourceProvider> {
   async check(_olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
     return checkAccountInputs(news ?? {});
   }

@@ -3,10 +3,10 @@
  * shim in state). Every method is guarded: what leaves it is a safe error.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { ChatClient, GROUP_ID_TAKEN_CODES } from "../client/client";
+import { GROUP_ID_TAKEN_CODES } from "../client/client";
 import { isChatApiError } from "../client/errors";
 import type { GroupInfo } from "../client/schemas";
-import { resolveConnection, type StackConfig } from "../dynamic/config";
+import { ApiProvider } from "../dynamic/api-provider";
 import { guarded, ResourceInitError } from "../dynamic/errors";
 import { diffGroup } from "./diff";
 import { type ChatGroupInputs, checkInputs } from "./inputs";
@@ -14,19 +14,7 @@ import { type ChatGroupOutputs, createRequest, initialMembers, memberChanges, mo
 
 type Props = Record<string, unknown>;
 
-export class ChatGroupProvider implements Required<pulumi.dynamic.ResourceProvider> {
-  private config?: StackConfig;
-  private chat?: ChatClient;
-
-  /** Takes the stack config; credentials are read from it (or the environment) when first needed. */
-  async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-    this.config = req.config;
-  }
-
-  private client(): ChatClient {
-    return (this.chat ??= new ChatClient(resolveConnection(this.config)));
-  }
-
+export class ChatGroupProvider extends ApiProvider implements Required<pulumi.dynamic.ResourceProvider> {
   async check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
     return checkInputs(olds ?? {}, news ?? {});
   }

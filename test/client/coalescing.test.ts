@@ -1,35 +1,30 @@
 import { testClient } from "../helpers/client";
-import { TestEmulator } from "../helpers/emulator";
+import { useEmulator } from "../helpers/emulator";
 
-let emu: TestEmulator;
-beforeAll(async () => {
-  emu = await TestEmulator.start();
-});
-afterAll(() => emu.close());
-beforeEach(() => emu.control.reset());
+const emu = useEmulator();
 
 describe("coalesced single-group reads", () => {
   it("serves 120 concurrent reads with three get_group_info calls", async () => {
-    const { client } = testClient(emu);
+    const { client } = testClient(emu());
     for (let i = 0; i < 120; i++) await client.createGroup({ Type: "Public", Name: `n${i}`, GroupId: `g${i}` });
     const groups = await Promise.all(Array.from({ length: 120 }, (_, i) => client.getGroup(`g${i}`)));
     expect(groups.map((g) => g?.Name)).toEqual(Array.from({ length: 120 }, (_, i) => `n${i}`));
-    const calls = await emu.control.requests("get_group_info");
+    const calls = await emu().control.requests("get_group_info");
     expect(calls).toHaveLength(3);
     expect(calls.map((c) => (JSON.parse(c.body) as { GroupIdList: string[] }).GroupIdList.length)).toEqual([50, 50, 20]);
   });
 
   it("asks once for an ID read twice at the same time", async () => {
-    const { client } = testClient(emu);
+    const { client } = testClient(emu());
     await client.createGroup({ Type: "Public", Name: "n", GroupId: "same" });
     const [a, b] = await Promise.all([client.getGroup("same"), client.getGroup("same")]);
     expect(a).toEqual(b);
-    const calls = await emu.control.requests("get_group_info");
+    const calls = await emu().control.requests("get_group_info");
     expect(calls.map((c) => JSON.parse(c.body))).toEqual([{ GroupIdList: ["same"] }]);
   });
 
   it("answers undefined for missing groups inside a batch with present ones", async () => {
-    const { client } = testClient(emu);
+    const { client } = testClient(emu());
     await client.createGroup({ Type: "Public", Name: "n", GroupId: "here" });
     await client.createGroup({ Type: "Public", Name: "n", GroupId: "dissolved" });
     await client.destroyGroup("dissolved");
@@ -37,12 +32,12 @@ describe("coalesced single-group reads", () => {
     expect(here?.GroupId).toBe("here");
     expect(dissolved).toBeUndefined();
     expect(never).toBeUndefined();
-    expect(await emu.control.requests("get_group_info")).toHaveLength(1);
+    expect(await emu().control.requests("get_group_info")).toHaveLength(1);
   });
 
   it("fails every read of a batch whose call fails", async () => {
-    await emu.control.addFault({ command: "get_group_info", action: { kind: "error", errorCode: 10004 } });
-    const { client } = testClient(emu);
+    await emu().control.addFault({ command: "get_group_info", action: { kind: "error", errorCode: 10004 } });
+    const { client } = testClient(emu());
     const results = await Promise.allSettled([client.getGroup("a"), client.getGroup("b")]);
     expect(results.map((r) => r.status)).toEqual(["rejected", "rejected"]);
   });

@@ -2,15 +2,10 @@ import { inspect } from "node:util";
 import { ChatApiError, isChatApiError } from "../../provider/client/errors";
 import { RateLimiter } from "../../provider/client/rate-limiter";
 import { testClient } from "../helpers/client";
-import { TEST_KEY, TestEmulator } from "../helpers/emulator";
+import { TEST_KEY, useEmulator } from "../helpers/emulator";
 import { startStubServer } from "../helpers/stub-server";
 
-let emu: TestEmulator;
-beforeAll(async () => {
-  emu = await TestEmulator.start();
-});
-afterAll(() => emu.close());
-beforeEach(() => emu.control.reset());
+const emu = useEmulator();
 
 async function caught(promise: Promise<unknown>): Promise<ChatApiError> {
   try {
@@ -22,12 +17,12 @@ async function caught(promise: Promise<unknown>): Promise<ChatApiError> {
   throw new Error("expected a ChatApiError");
 }
 
-const attempts = async (command: string) => (await emu.control.requests(command)).length;
+const attempts = async (command: string) => (await emu().control.requests(command)).length;
 const read = (client: ReturnType<typeof testClient>["client"]) => client.getGroupInfo(["x"]);
 
 describe("errors", () => {
   it("turns an API failure into a ChatApiError with command, ErrorCode, ErrorInfo, HTTP status and attempts", async () => {
-    const { client } = testClient(emu);
+    const { client } = testClient(emu());
     const err = await caught(client.createGroup({ Type: "Public", Name: "n".repeat(101), GroupId: "long" }));
     expect(err).toBeInstanceOf(ChatApiError);
     expect(err).toMatchObject({ command: "create_group", kind: "api", errorCode: 10004, httpStatus: 200, attempts: 1 });
@@ -36,7 +31,7 @@ describe("errors", () => {
   });
 
   it("carries no id and no numeric code, which Pulumi's host would misread", async () => {
-    const { client } = testClient(emu);
+    const { client } = testClient(emu());
     const err = await caught(client.changeGroupOwner("nope", "x"));
     expect("id" in err).toBe(false);
     expect(typeof err.code).toBe("string");
@@ -44,22 +39,22 @@ describe("errors", () => {
   });
 
   it("reports an HTTP failure with its status", async () => {
-    await emu.control.addFault({ command: "get_group_info", action: { kind: "http", status: 502 }, times: 3 });
-    const err = await caught(read(testClient(emu, { maxAttempts: 3 }).client));
+    await emu().control.addFault({ command: "get_group_info", action: { kind: "http", status: 502 }, times: 3 });
+    const err = await caught(read(testClient(emu(), { maxAttempts: 3 }).client));
     expect(err).toMatchObject({ kind: "http", httpStatus: 502, errorCode: 0, attempts: 3 });
     expect(err.message).toBe("get_group_info failed: HTTP 502 (after 3 attempts)");
   });
 
   it("reports a dropped connection as a network failure with its cause", async () => {
-    await emu.control.addFault({ command: "get_group_info", action: { kind: "drop" }, times: 2 });
-    const err = await caught(read(testClient(emu, { maxAttempts: 2 }).client));
+    await emu().control.addFault({ command: "get_group_info", action: { kind: "drop" }, times: 2 });
+    const err = await caught(read(testClient(emu(), { maxAttempts: 2 }).client));
     expect(err).toMatchObject({ kind: "network", attempts: 2 });
     expect(err.cause).toBeInstanceOf(Error);
   });
 
   it("reports no answer within timeoutMs as a timeout", async () => {
-    await emu.control.addFault({ command: "get_group_info", action: { kind: "delay", ms: 1500 } });
-    const err = await caught(read(testClient(emu, { maxAttempts: 1, timeoutMs: 200 }).client));
+    await emu().control.addFault({ command: "get_group_info", action: { kind: "delay", ms: 1500 } });
+    const err = await caught(read(testClient(emu(), { maxAttempts: 1, timeoutMs: 200 }).client));
     expect(err).toMatchObject({ kind: "timeout", attempts: 1 });
   });
 
@@ -70,7 +65,7 @@ describe("errors", () => {
       res.end("<html>gateway</html>");
     });
     try {
-      const err = await caught(testClient(emu, { endpoint: stub.url }).client.getGroupInfo(["x"]));
+      const err = await caught(testClient(emu(), { endpoint: stub.url }).client.getGroupInfo(["x"]));
       expect(err).toMatchObject({ kind: "invalid-response", attempts: 1 });
       expect(calls).toBe(1);
     } finally {
@@ -81,7 +76,7 @@ describe("errors", () => {
   it("checks successful bodies against the command's schema", async () => {
     const stub = await startStubServer((_req, res) => res.end(JSON.stringify({ ActionStatus: "OK", ErrorCode: 0, GroupInfo: [{ GroupId: 7 }] })));
     try {
-      const err = await caught(testClient(emu, { endpoint: stub.url }).client.getGroupInfo(["x"]));
+      const err = await caught(testClient(emu(), { endpoint: stub.url }).client.getGroupInfo(["x"]));
       expect(err).toMatchObject({ kind: "invalid-response" });
       expect(err.info).toMatch(/GroupInfo\.0\.GroupId/);
     } finally {
@@ -92,8 +87,8 @@ describe("errors", () => {
 
 describe("retries", () => {
   it.each([60007, 60011, 60018, 60019, 10006])("retries the throttling code %d with backoff until it passes", async (errorCode) => {
-    await emu.control.addFault({ command: "get_group_info", action: { kind: "error", errorCode }, times: 2 });
-    const { client, delays } = testClient(emu);
+    await emu().control.addFault({ command: "get_group_info", action: { kind: "error", errorCode }, times: 2 });
+    const { client, delays } = testClient(emu());
     await read(client);
     expect(await attempts("get_group_info")).toBe(3);
     // Full jitter fixed at one half: half of 100 ms, then half of 200 ms.
@@ -107,21 +102,21 @@ describe("retries", () => {
     ["HTTP 503", { kind: "http", status: 503 }],
     ["a dropped connection", { kind: "drop" }],
   ] as const)("retries %s", async (_label, action) => {
-    await emu.control.addFault({ command: "get_group_info", action, times: 3 });
-    await read(testClient(emu).client);
+    await emu().control.addFault({ command: "get_group_info", action, times: 3 });
+    await read(testClient(emu()).client);
     expect(await attempts("get_group_info")).toBe(4);
   });
 
   it.each([10003, 10004, 10007, 60010, 70003, 70009, 70013])("does not retry the permanent code %d", async (errorCode) => {
-    await emu.control.addFault({ command: "get_group_info", action: { kind: "error", errorCode } });
-    const err = await caught(read(testClient(emu).client));
+    await emu().control.addFault({ command: "get_group_info", action: { kind: "error", errorCode } });
+    const err = await caught(read(testClient(emu()).client));
     expect(err).toMatchObject({ errorCode, attempts: 1 });
     expect(await attempts("get_group_info")).toBe(1);
   });
 
   it("gives up after maxAttempts, naming the attempts", async () => {
-    await emu.control.addFault({ command: "get_group_info", action: { kind: "error", errorCode: 10002 }, times: 10 });
-    const { client, delays } = testClient(emu, { maxAttempts: 4 });
+    await emu().control.addFault({ command: "get_group_info", action: { kind: "error", errorCode: 10002 }, times: 10 });
+    const { client, delays } = testClient(emu(), { maxAttempts: 4 });
     const err = await caught(read(client));
     expect(err).toMatchObject({ errorCode: 10002, attempts: 4 });
     expect(err.message).toContain("after 4 attempts");
@@ -130,44 +125,44 @@ describe("retries", () => {
   });
 
   it("caps the backoff at maxDelayMs", async () => {
-    await emu.control.addFault({ command: "get_group_info", action: { kind: "error", errorCode: 10002 }, times: 7 });
-    const { client, delays } = testClient(emu, { random: () => 0.999, baseDelayMs: 100, maxDelayMs: 1000 });
+    await emu().control.addFault({ command: "get_group_info", action: { kind: "error", errorCode: 10002 }, times: 7 });
+    const { client, delays } = testClient(emu(), { random: () => 0.999, baseDelayMs: 100, maxDelayMs: 1000 });
     await read(client);
     expect(delays).toEqual([99, 199, 399, 799, 999, 999, 999]);
   });
 
   it("reports each retry to onRetry", async () => {
-    await emu.control.addFault({ command: "get_group_info", action: { kind: "error", errorCode: 10002 } });
+    await emu().control.addFault({ command: "get_group_info", action: { kind: "error", errorCode: 10002 } });
     const events: unknown[] = [];
-    await read(testClient(emu, { onRetry: (e) => events.push({ command: e.command, attempt: e.attempt, code: e.error.errorCode }) }).client);
+    await read(testClient(emu(), { onRetry: (e) => events.push({ command: e.command, attempt: e.attempt, code: e.error.errorCode }) }).client);
     expect(events).toEqual([{ command: "get_group_info", attempt: 1, code: 10002 }]);
   });
 
   it("tells the limiter when the service throttles, which slows it down", async () => {
-    await emu.control.addFault({ command: "get_group_info", action: { kind: "error", errorCode: 60007 } });
+    await emu().control.addFault({ command: "get_group_info", action: { kind: "error", errorCode: 60007 } });
     const limiter = new RateLimiter({ rateLimit: 5 });
-    await read(testClient(emu, { rateLimiter: limiter }).client);
+    await read(testClient(emu(), { rateLimiter: limiter }).client);
     expect(limiter.currentRate("get_group_info")).toBeLessThan(5);
   });
 
   describe("never duplicating a create", () => {
     it("does not retry a create_group that names no GroupId", async () => {
-      await emu.control.addFault({ command: "create_group", action: { kind: "error", errorCode: 10002 } });
-      const err = await caught(testClient(emu).client.createGroup({ Type: "Public", Name: "n" }));
+      await emu().control.addFault({ command: "create_group", action: { kind: "error", errorCode: 10002 } });
+      const err = await caught(testClient(emu()).client.createGroup({ Type: "Public", Name: "n" }));
       expect(err).toMatchObject({ errorCode: 10002, attempts: 1 });
       expect(await attempts("create_group")).toBe(1);
     });
 
     it("does not retry a create_group without GroupId even after a dropped connection", async () => {
-      await emu.control.addFault({ command: "create_group", action: { kind: "drop" }, afterCommit: true });
-      await caught(testClient(emu).client.createGroup({ Type: "Public", Name: "n" }));
-      expect((await emu.control.state()).groups).toHaveLength(1);
+      await emu().control.addFault({ command: "create_group", action: { kind: "drop" }, afterCommit: true });
+      await caught(testClient(emu()).client.createGroup({ Type: "Public", Name: "n" }));
+      expect((await emu().control.state()).groups).toHaveLength(1);
       expect(await attempts("create_group")).toBe(1);
     });
 
     it("retries a create_group that names its GroupId", async () => {
-      await emu.control.addFault({ command: "create_group", action: { kind: "http", status: 502 } });
-      expect(await testClient(emu).client.createGroup({ Type: "Public", Name: "n", GroupId: "named" })).toEqual({ groupId: "named", recovered: false });
+      await emu().control.addFault({ command: "create_group", action: { kind: "http", status: 502 } });
+      expect(await testClient(emu()).client.createGroup({ Type: "Public", Name: "n", GroupId: "named" })).toEqual({ groupId: "named", recovered: false });
       expect(await attempts("create_group")).toBe(2);
     });
 
@@ -175,24 +170,24 @@ describe("retries", () => {
       ["a dropped answer", { kind: "drop" }],
       ["a 502 after the work was done", { kind: "http", status: 502 }],
     ] as const)("recognises its own group when the retry after %s answers 10021, leaving exactly one", async (_label, action) => {
-      await emu.importAccounts("owner1");
-      await emu.control.addFault({ command: "create_group", action, afterCommit: true });
-      const result = await testClient(emu).client.createGroup({ Type: "Public", Name: "n", GroupId: "once", Owner_Account: "owner1" });
+      await emu().importAccounts("owner1");
+      await emu().control.addFault({ command: "create_group", action, afterCommit: true });
+      const result = await testClient(emu()).client.createGroup({ Type: "Public", Name: "n", GroupId: "once", Owner_Account: "owner1" });
       expect(result).toEqual({ groupId: "once", recovered: true });
-      expect((await emu.control.state()).groups.map((g) => g.groupId)).toEqual(["once"]);
-      expect((await emu.control.requests("create_group")).map((r) => r.errorCode ?? "dropped")).toEqual([action.kind === "drop" ? "dropped" : 10002, 10021]);
+      expect((await emu().control.state()).groups.map((g) => g.groupId)).toEqual(["once"]);
+      expect((await emu().control.requests("create_group")).map((r) => r.errorCode ?? "dropped")).toEqual([action.kind === "drop" ? "dropped" : 10002, 10021]);
     });
 
     it("does not claim somebody else's group that holds the ID", async () => {
-      const { client } = testClient(emu);
+      const { client } = testClient(emu());
       await client.createGroup({ Type: "Public", Name: "theirs", GroupId: "contested" });
-      await emu.control.addFault({ command: "create_group", action: { kind: "http", status: 502 } });
+      await emu().control.addFault({ command: "create_group", action: { kind: "http", status: 502 } });
       const err = await caught(client.createGroup({ Type: "Public", Name: "ours", GroupId: "contested" }));
       expect(err).toMatchObject({ errorCode: 10021 });
     });
 
     it("reports 10021 at once when the first attempt finds the ID taken", async () => {
-      const { client } = testClient(emu);
+      const { client } = testClient(emu());
       await client.createGroup({ Type: "Public", Name: "n", GroupId: "dup" });
       const err = await caught(client.createGroup({ Type: "Public", Name: "n", GroupId: "dup" }));
       expect(err).toMatchObject({ errorCode: 10021, attempts: 1 });
@@ -201,16 +196,16 @@ describe("retries", () => {
 
   describe("UserSig renewal", () => {
     it("renews the signature and retries once on 70001", async () => {
-      await emu.control.addFault({ command: "get_group_info", action: { kind: "error", errorCode: 70001 } });
-      const { client, delays } = testClient(emu);
+      await emu().control.addFault({ command: "get_group_info", action: { kind: "error", errorCode: 70001 } });
+      const { client, delays } = testClient(emu());
       await read(client);
       expect(await attempts("get_group_info")).toBe(2);
       expect(delays).toEqual([]);
     });
 
     it("retries 70001 only once", async () => {
-      await emu.control.addFault({ command: "get_group_info", action: { kind: "error", errorCode: 70001 }, times: 5 });
-      const err = await caught(read(testClient(emu).client));
+      await emu().control.addFault({ command: "get_group_info", action: { kind: "error", errorCode: 70001 }, times: 5 });
+      const err = await caught(read(testClient(emu()).client));
       expect(err).toMatchObject({ errorCode: 70001, attempts: 2 });
     });
 
@@ -218,8 +213,8 @@ describe("retries", () => {
       // The first signature is made as if two days ago, valid for one: the emulator says 70001.
       let calls = 0;
       const now = () => (calls++ === 0 ? Date.now() - 2 * 86_400_000 : Date.now());
-      await read(testClient(emu, { now, userSigTtlSeconds: 86_400 }).client);
-      expect((await emu.control.requests("get_group_info")).map((r) => r.errorCode)).toEqual([70001, 0]);
+      await read(testClient(emu(), { now, userSigTtlSeconds: 86_400 }).client);
+      expect((await emu().control.requests("get_group_info")).map((r) => r.errorCode)).toEqual([70001, 0]);
     });
   });
 });
@@ -233,7 +228,7 @@ describe("redaction", () => {
     });
     const seen: string[] = [];
     try {
-      const { client } = testClient(emu, { endpoint: stub.url, maxAttempts: 2, onRetry: (e) => seen.push(e.error.message, inspect(e.error)) });
+      const { client } = testClient(emu(), { endpoint: stub.url, maxAttempts: 2, onRetry: (e) => seen.push(e.error.message, inspect(e.error)) });
       const err = await caught(client.getGroupInfo(["x"]));
       seen.push(err.message, err.info, inspect(err, { depth: 5 }), JSON.stringify(err), String(err.stack), inspect(client, { depth: 5 }));
     } finally {

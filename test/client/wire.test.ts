@@ -1,27 +1,22 @@
-import { TestEmulator, TEST_SDKAPPID } from "../helpers/emulator";
+import { useEmulator, TEST_SDKAPPID } from "../helpers/emulator";
 import { testClient } from "../helpers/client";
 
-let emu: TestEmulator;
-beforeAll(async () => {
-  emu = await TestEmulator.start({ rateLimits: { get_appid_group_list: 0 } });
-});
-afterAll(() => emu.close());
+const emu = useEmulator({ rateLimits: { get_appid_group_list: 0 } });
 beforeEach(async () => {
-  await emu.control.reset();
-  await emu.importAccounts("owner1", "alice", "bob");
+  await emu().importAccounts("owner1", "alice", "bob");
 });
 
 async function lastBody(command: string): Promise<unknown> {
-  const log = await emu.control.requests(command);
+  const log = await emu().control.requests(command);
   return JSON.parse(log[log.length - 1].body);
 }
 
 describe("the wire shape of each command", () => {
   it("sends POST /v4/<service>/<command> with the five query parameters and a signature the server accepts", async () => {
-    const { client } = testClient(emu);
+    const { client } = testClient(emu());
     await client.getGroupInfo(["a"]);
     await client.getGroupInfo(["b"]);
-    const log = await emu.control.requests("get_group_info");
+    const log = await emu().control.requests("get_group_info");
     expect(log).toHaveLength(2);
     for (const entry of log) {
       expect(entry).toMatchObject({ method: "POST", path: "/v4/group_open_http_svc/get_group_info", httpStatus: 200, errorCode: 0 });
@@ -34,7 +29,7 @@ describe("the wire shape of each command", () => {
   });
 
   it("create_group: Tencent's create-time field names, MaxMemberCount included", async () => {
-    const { client } = testClient(emu);
+    const { client } = testClient(emu());
     const req = {
       Type: "Public",
       Name: "QA",
@@ -54,7 +49,7 @@ describe("the wire shape of each command", () => {
   });
 
   it("get_group_info returns typed groups, with per-group codes for missing ones", async () => {
-    const { client } = testClient(emu);
+    const { client } = testClient(emu());
     await client.createGroup({ Type: "Private", Name: "p", GroupId: "p", Owner_Account: "owner1" });
     const [found, missing] = await client.getGroupInfo(["p", "nope"]);
     expect(found).toMatchObject({ GroupId: "p", ErrorCode: 0, Type: "Private", Owner_Account: "owner1", MemberNum: 1 });
@@ -64,7 +59,7 @@ describe("the wire shape of each command", () => {
   });
 
   it("modify_group_base_info sends MaxMemberNum, MuteAllMember and AppDefinedData deletions", async () => {
-    const { client } = testClient(emu);
+    const { client } = testClient(emu());
     await client.createGroup({ Type: "Public", Name: "m", GroupId: "m", AppDefinedData: [{ Key: "gone", Value: "1" }] });
     await client.modifyGroupBaseInfo({ GroupId: "m", Name: "m2", MaxMemberNum: 50, MuteAllMember: "On", AppDefinedData: [{ Key: "gone", Value: "" }] });
     expect(await lastBody("modify_group_base_info")).toEqual({ GroupId: "m", Name: "m2", MaxMemberNum: 50, MuteAllMember: "On", AppDefinedData: [{ Key: "gone", Value: "" }] });
@@ -72,7 +67,7 @@ describe("the wire shape of each command", () => {
   });
 
   it("destroy_group reports destroyed, then already gone (10010)", async () => {
-    const { client } = testClient(emu);
+    const { client } = testClient(emu());
     await client.createGroup({ Type: "Public", Name: "d", GroupId: "d" });
     expect(await client.destroyGroup("d")).toBe("destroyed");
     expect(await client.destroyGroup("d")).toBe("already-gone");
@@ -80,7 +75,7 @@ describe("the wire shape of each command", () => {
   });
 
   it("change_group_owner, add_group_member and delete_group_member", async () => {
-    const { client } = testClient(emu);
+    const { client } = testClient(emu());
     await client.createGroup({ Type: "Public", Name: "t", GroupId: "t", Owner_Account: "owner1" });
     expect(await client.addGroupMembers("t", ["alice", "bob"], { silence: true })).toEqual([
       { account: "alice", result: 1 },
@@ -95,7 +90,7 @@ describe("the wire shape of each command", () => {
   });
 
   it("account commands", async () => {
-    const { client } = testClient(emu);
+    const { client } = testClient(emu());
     await client.importAccount({ userId: "carol", nick: "Carol" });
     expect(await lastBody("account_import")).toEqual({ UserID: "carol", Nick: "Carol" });
     expect(await client.importAccounts(["d1", "d2"])).toEqual([]);
@@ -109,22 +104,22 @@ describe("the wire shape of each command", () => {
 
 describe("splitting large requests at Tencent's per-call limits", () => {
   it("reads 120 groups in three get_group_info calls of at most 50", async () => {
-    const { client } = testClient(emu);
+    const { client } = testClient(emu());
     const ids = Array.from({ length: 120 }, (_, i) => `x${i}`);
     expect(await client.getGroupInfo(ids)).toHaveLength(120);
-    const sizes = (await emu.control.requests("get_group_info")).map((e) => (JSON.parse(e.body) as { GroupIdList: string[] }).GroupIdList.length);
+    const sizes = (await emu().control.requests("get_group_info")).map((e) => (JSON.parse(e.body) as { GroupIdList: string[] }).GroupIdList.length);
     expect(sizes.sort((a, b) => b - a)).toEqual([50, 50, 20]);
   });
 
   it("adds 45 members in calls of 20 and removes 150 in calls of 100", async () => {
-    const { client } = testClient(emu);
+    const { client } = testClient(emu());
     const users = Array.from({ length: 150 }, (_, i) => `u${i}`);
     expect(await client.importAccounts(users)).toEqual([]);
     await client.createGroup({ Type: "Public", Name: "big", GroupId: "big" });
     await client.addGroupMembers("big", users.slice(0, 45));
     await client.deleteGroupMembers("big", users);
-    const adds = (await emu.control.requests("add_group_member")).map((e) => (JSON.parse(e.body) as { MemberList: unknown[] }).MemberList.length);
-    const deletes = (await emu.control.requests("delete_group_member")).map((e) => (JSON.parse(e.body) as { MemberToDel_Account: unknown[] }).MemberToDel_Account.length);
+    const adds = (await emu().control.requests("add_group_member")).map((e) => (JSON.parse(e.body) as { MemberList: unknown[] }).MemberList.length);
+    const deletes = (await emu().control.requests("delete_group_member")).map((e) => (JSON.parse(e.body) as { MemberToDel_Account: unknown[] }).MemberToDel_Account.length);
     expect(adds).toEqual([20, 20, 5]);
     expect(deletes).toEqual([100, 50]);
     expect(await client.getGroup("big")).toMatchObject({ MemberNum: 0 });
@@ -133,7 +128,7 @@ describe("splitting large requests at Tencent's per-call limits", () => {
 
 describe("get_appid_group_list", () => {
   it("keeps Next as a 64-bit integer and pages through every group", async () => {
-    const { client } = testClient(emu);
+    const { client } = testClient(emu());
     for (let i = 0; i < 30; i++) await client.createGroup({ Type: "Public", Name: "n", GroupId: `g${i}` });
     const seen: string[] = [];
     let next = 0n;
@@ -148,12 +143,12 @@ describe("get_appid_group_list", () => {
     expect(seen).toEqual(Array.from({ length: 30 }, (_, i) => `g${i}`));
     expect(cursors.slice(0, -1).every((c) => c > BigInt(Number.MAX_SAFE_INTEGER))).toBe(true);
     // The cursor went back on the wire exactly as received.
-    const sent = (await emu.control.requests("get_appid_group_list")).map((e) => /"Next":(\d+)/.exec(e.body)?.[1]);
+    const sent = (await emu().control.requests("get_appid_group_list")).map((e) => /"Next":(\d+)/.exec(e.body)?.[1]);
     expect(sent.slice(1)).toEqual(cursors.slice(0, -1).map(String));
   });
 
   it("filters by group type", async () => {
-    const { client } = testClient(emu);
+    const { client } = testClient(emu());
     await client.createGroup({ Type: "Private", Name: "n", GroupId: "p1" });
     await client.createGroup({ Type: "Public", Name: "n", GroupId: "q1" });
     expect(await client.listGroups({ groupType: "Private" })).toEqual({ totalCount: 1, groupIds: ["p1"], next: 0n });

@@ -1,34 +1,29 @@
-import { TestEmulator } from "../helpers/emulator";
+import { useEmulator } from "../helpers/emulator";
 
-let emu: TestEmulator;
-beforeAll(async () => {
-  emu = await TestEmulator.start();
-});
-afterAll(() => emu.close());
+const emu = useEmulator();
 beforeEach(async () => {
-  await emu.control.reset();
-  await emu.importAccounts("owner1", "alice", "bob");
+  await emu().importAccounts("owner1", "alice", "bob");
 });
 
 async function info(groupId: string) {
-  const res = await emu.group("get_group_info", { GroupIdList: [groupId] });
+  const res = await emu().group("get_group_info", { GroupIdList: [groupId] });
   return (res.GroupInfo as Record<string, unknown>[])[0];
 }
 
 describe("create_group", () => {
   it.each(["Private", "Public", "ChatRoom", "AVChatRoom"])("creates a %s group with a server-assigned @TGS# ID", async (Type) => {
-    const res = await emu.group("create_group", { Type, Name: `a ${Type}` });
+    const res = await emu().group("create_group", { Type, Name: `a ${Type}` });
     expect(res.GroupId).toMatch(/^@TGS#[A-Z0-9]+$/);
     expect(await info(res.GroupId as string)).toMatchObject({ ErrorCode: 0, Type, Name: `a ${Type}` });
   });
 
   it("creates a Community with an @TGS#_ ID", async () => {
-    const res = await emu.group("create_group", { Type: "Community", Name: "town", SupportTopic: 1 });
+    const res = await emu().group("create_group", { Type: "Community", Name: "town", SupportTopic: 1 });
     expect(res.GroupId).toMatch(/^@TGS#_/);
   });
 
   it("stores every create field under its create-time name and reports it under the read name", async () => {
-    const res = await emu.group("create_group", {
+    const res = await emu().group("create_group", {
       Type: "Public",
       GroupId: "qa-room-1",
       Name: "QA room",
@@ -62,7 +57,7 @@ describe("create_group", () => {
   });
 
   it("creates a group with no owner and no members", async () => {
-    const res = await emu.group("create_group", { Type: "Private", Name: "ownerless" });
+    const res = await emu().group("create_group", { Type: "Private", Name: "ownerless" });
     expect(await info(res.GroupId as string)).toMatchObject({ Owner_Account: "", MemberNum: 0 });
   });
 
@@ -74,29 +69,29 @@ describe("create_group", () => {
       ["holding non-ASCII characters", { Type: "Public", GroupId: "群组" }, "ASCII"],
       ["holding a control character", { Type: "Public", GroupId: "a\nb" }, "ASCII"],
     ])("refuses an ID %s with 10004", async (_label, body, hint) => {
-      const failure = await emu.groupFails("create_group", { Name: "n", ...body });
+      const failure = await emu().groupFails("create_group", { Name: "n", ...body });
       expect(failure).toMatchObject({ code: 10004, info: expect.stringContaining(hint) });
     });
 
     it("accepts a 48-byte ID and a Community ID with the @TGS#_ prefix", async () => {
-      await emu.group("create_group", { Type: "Public", Name: "n", GroupId: "g".repeat(48) });
-      await emu.group("create_group", { Type: "Community", Name: "n", GroupId: "@TGS#_town" });
+      await emu().group("create_group", { Type: "Public", Name: "n", GroupId: "g".repeat(48) });
+      await emu().group("create_group", { Type: "Community", Name: "n", GroupId: "@TGS#_town" });
     });
 
     it("answers 10021 when another owner's group holds the ID", async () => {
-      await emu.group("create_group", { Type: "Public", Name: "n", GroupId: "taken", Owner_Account: "alice" });
-      expect(await emu.groupFails("create_group", { Type: "Public", Name: "n", GroupId: "taken" })).toMatchObject({ code: 10021 });
+      await emu().group("create_group", { Type: "Public", Name: "n", GroupId: "taken", Owner_Account: "alice" });
+      expect(await emu().groupFails("create_group", { Type: "Public", Name: "n", GroupId: "taken" })).toMatchObject({ code: 10021 });
     });
 
     it("answers 10025 when the group holding the ID is owned by the caller", async () => {
-      await emu.group("create_group", { Type: "Public", Name: "n", GroupId: "mine", Owner_Account: "administrator" });
-      expect(await emu.groupFails("create_group", { Type: "Public", Name: "n", GroupId: "mine" })).toMatchObject({ code: 10025 });
+      await emu().group("create_group", { Type: "Public", Name: "n", GroupId: "mine", Owner_Account: "administrator" });
+      expect(await emu().groupFails("create_group", { Type: "Public", Name: "n", GroupId: "mine" })).toMatchObject({ code: 10025 });
     });
 
     it("lets a dissolved group's ID be used again", async () => {
-      await emu.group("create_group", { Type: "Public", Name: "n", GroupId: "again" });
-      await emu.group("destroy_group", { GroupId: "again" });
-      await emu.group("create_group", { Type: "Public", Name: "n", GroupId: "again" });
+      await emu().group("create_group", { Type: "Public", Name: "n", GroupId: "again" });
+      await emu().group("destroy_group", { GroupId: "again" });
+      await emu().group("create_group", { Type: "Public", Name: "n", GroupId: "again" });
     });
   });
 
@@ -109,38 +104,38 @@ describe("create_group", () => {
     ])("measures %s in UTF-8 bytes and refuses more than %d with 10004", async (field, limit) => {
       // "群" is 3 bytes in UTF-8: a string of limit/3+1 of them is short in characters but too long in bytes.
       const tooLong = "群".repeat(Math.floor(limit / 3) + 1);
-      const failure = await emu.groupFails("create_group", { Type: "Public", Name: "n", [field]: tooLong });
+      const failure = await emu().groupFails("create_group", { Type: "Public", Name: "n", [field]: tooLong });
       expect(failure).toMatchObject({ code: 10004, info: expect.stringContaining(field) });
-      await emu.group("create_group", { Type: "Public", Name: "n", [field]: "a".repeat(limit) });
+      await emu().group("create_group", { Type: "Public", Name: "n", [field]: "a".repeat(limit) });
     });
 
     it("requires Type and Name", async () => {
-      expect(await emu.groupFails("create_group", { Name: "n" })).toMatchObject({ code: 10004, info: expect.stringContaining("Type") });
-      expect(await emu.groupFails("create_group", { Type: "Public" })).toMatchObject({ code: 10004, info: expect.stringContaining("Name") });
+      expect(await emu().groupFails("create_group", { Name: "n" })).toMatchObject({ code: 10004, info: expect.stringContaining("Type") });
+      expect(await emu().groupFails("create_group", { Type: "Public" })).toMatchObject({ code: 10004, info: expect.stringContaining("Name") });
     });
 
     it("refuses the new type names, which the REST API does not document", async () => {
-      expect(await emu.groupFails("create_group", { Type: "Work", Name: "n" })).toMatchObject({ code: 10004 });
+      expect(await emu().groupFails("create_group", { Type: "Work", Name: "n" })).toMatchObject({ code: 10004 });
     });
 
     it("refuses an AVChatRoom with a MemberList (10007)", async () => {
-      const failure = await emu.groupFails("create_group", { Type: "AVChatRoom", Name: "live", MemberList: [{ Member_Account: "alice" }] });
+      const failure = await emu().groupFails("create_group", { Type: "AVChatRoom", Name: "live", MemberList: [{ Member_Account: "alice" }] });
       expect(failure.code).toBe(10007);
     });
 
     it("refuses an owner or member that was never imported (10019)", async () => {
-      expect(await emu.groupFails("create_group", { Type: "Public", Name: "n", Owner_Account: "ghost" })).toMatchObject({ code: 10019 });
-      const failure = await emu.groupFails("create_group", { Type: "Public", Name: "n", MemberList: [{ Member_Account: "ghost" }] });
+      expect(await emu().groupFails("create_group", { Type: "Public", Name: "n", Owner_Account: "ghost" })).toMatchObject({ code: 10019 });
+      const failure = await emu().groupFails("create_group", { Type: "Public", Name: "n", MemberList: [{ Member_Account: "ghost" }] });
       expect(failure.code).toBe(10019);
     });
 
     it("refuses more than 100 initial members (10005)", async () => {
       const MemberList = Array.from({ length: 101 }, (_, i) => ({ Member_Account: `m${i}` }));
-      expect((await emu.groupFails("create_group", { Type: "Public", Name: "n", MemberList })).code).toBe(10005);
+      expect((await emu().groupFails("create_group", { Type: "Public", Name: "n", MemberList })).code).toBe(10005);
     });
 
     it("refuses more members than MaxMemberCount (10038)", async () => {
-      const failure = await emu.groupFails("create_group", {
+      const failure = await emu().groupFails("create_group", {
         Type: "Public",
         Name: "n",
         MaxMemberCount: 2,
@@ -151,8 +146,8 @@ describe("create_group", () => {
     });
 
     it("refuses SupportTopic outside a Community and an Owner role in MemberList", async () => {
-      expect((await emu.groupFails("create_group", { Type: "Public", Name: "n", SupportTopic: 1 })).code).toBe(10004);
-      const failure = await emu.groupFails("create_group", { Type: "Public", Name: "n", MemberList: [{ Member_Account: "alice", Role: "Owner" }] });
+      expect((await emu().groupFails("create_group", { Type: "Public", Name: "n", SupportTopic: 1 })).code).toBe(10004);
+      const failure = await emu().groupFails("create_group", { Type: "Public", Name: "n", MemberList: [{ Member_Account: "alice", Role: "Owner" }] });
       expect(failure.code).toBe(10004);
     });
 
@@ -160,19 +155,19 @@ describe("create_group", () => {
       ["ApplyJoinOption", "Sometimes"],
       ["InviteJoinOption", "DisableApply"],
     ])("refuses %s=%s, which is not one of its values", async (field, value) => {
-      expect(await emu.groupFails("create_group", { Type: "Public", Name: "n", [field]: value })).toMatchObject({ code: 10004, info: expect.stringContaining(field) });
+      expect(await emu().groupFails("create_group", { Type: "Public", Name: "n", [field]: value })).toMatchObject({ code: 10004, info: expect.stringContaining(field) });
     });
 
     it("limits AppDefinedData to 10 fields with keys of [A-Za-z0-9_] up to 16 bytes", async () => {
       const eleven = Array.from({ length: 11 }, (_, i) => ({ Key: `k${i}`, Value: "v" }));
-      expect((await emu.groupFails("create_group", { Type: "Public", Name: "n", AppDefinedData: eleven })).code).toBe(10004);
-      expect((await emu.groupFails("create_group", { Type: "Public", Name: "n", AppDefinedData: [{ Key: "a-b", Value: "v" }] })).code).toBe(10004);
-      expect((await emu.groupFails("create_group", { Type: "Public", Name: "n", AppDefinedData: [{ Key: "k".repeat(17), Value: "v" }] })).code).toBe(10004);
+      expect((await emu().groupFails("create_group", { Type: "Public", Name: "n", AppDefinedData: eleven })).code).toBe(10004);
+      expect((await emu().groupFails("create_group", { Type: "Public", Name: "n", AppDefinedData: [{ Key: "a-b", Value: "v" }] })).code).toBe(10004);
+      expect((await emu().groupFails("create_group", { Type: "Public", Name: "n", AppDefinedData: [{ Key: "k".repeat(17), Value: "v" }] })).code).toBe(10004);
     });
 
     it("creates nothing when a request is refused", async () => {
-      await emu.groupFails("create_group", { Type: "Public", Name: "n", GroupId: "half", MemberList: [{ Member_Account: "ghost" }] });
-      expect((await emu.control.state()).groups).toEqual([]);
+      await emu().groupFails("create_group", { Type: "Public", Name: "n", GroupId: "half", MemberList: [{ Member_Account: "ghost" }] });
+      expect((await emu().control.state()).groups).toEqual([]);
     });
   });
 });

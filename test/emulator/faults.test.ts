@@ -1,79 +1,74 @@
-import { TestEmulator } from "../helpers/emulator";
+import { useEmulator } from "../helpers/emulator";
 
-let emu: TestEmulator;
-beforeAll(async () => {
-  emu = await TestEmulator.start();
-});
-afterAll(() => emu.close());
-beforeEach(() => emu.control.reset());
+const emu = useEmulator();
 
-const create = (GroupId: string) => emu.raw("group_open_http_svc", "create_group", { Type: "Public", Name: "n", GroupId });
-const groupIds = async () => (await emu.control.state()).groups.map((g) => g.groupId);
+const create = (GroupId: string) => emu().raw("group_open_http_svc", "create_group", { Type: "Public", Name: "n", GroupId });
+const groupIds = async () => (await emu().control.state()).groups.map((g) => g.groupId);
 
 describe("scripted faults", () => {
   it("answers the next N calls of a command with an ErrorCode, then serves normally", async () => {
-    await emu.control.addFault({ command: "destroy_group", action: { kind: "error", errorCode: 10002 }, times: 2 });
+    await emu().control.addFault({ command: "destroy_group", action: { kind: "error", errorCode: 10002 }, times: 2 });
     await create("g");
     const codes = [];
-    for (let i = 0; i < 3; i++) codes.push((await emu.raw("group_open_http_svc", "destroy_group", { GroupId: "g" })).json.ErrorCode);
+    for (let i = 0; i < 3; i++) codes.push((await emu().raw("group_open_http_svc", "destroy_group", { GroupId: "g" })).json.ErrorCode);
     expect(codes).toEqual([10002, 10002, 0]);
   });
 
   it("leaves other commands alone", async () => {
-    await emu.control.addFault({ command: "destroy_group", action: { kind: "error", errorCode: 10002 } });
+    await emu().control.addFault({ command: "destroy_group", action: { kind: "error", errorCode: 10002 } });
     expect((await create("g")).json.ErrorCode).toBe(0);
   });
 
   it("answers with a bare HTTP status such as 502", async () => {
-    await emu.control.addFault({ command: "create_group", action: { kind: "http", status: 502 } });
+    await emu().control.addFault({ command: "create_group", action: { kind: "http", status: 502 } });
     const res = await create("g");
     expect(res.status).toBe(502);
     expect(await groupIds()).toEqual([]);
   });
 
   it("drops the connection without an answer", async () => {
-    await emu.control.addFault({ command: "create_group", action: { kind: "drop" } });
+    await emu().control.addFault({ command: "create_group", action: { kind: "drop" } });
     await expect(create("g")).rejects.toThrow();
     expect(await groupIds()).toEqual([]);
     expect((await create("g")).json.ErrorCode).toBe(0);
   });
 
   it("can carry out a call and then drop its answer, as a lost response does", async () => {
-    await emu.control.addFault({ command: "create_group", action: { kind: "drop" }, afterCommit: true });
+    await emu().control.addFault({ command: "create_group", action: { kind: "drop" }, afterCommit: true });
     await expect(create("lost")).rejects.toThrow();
     expect(await groupIds()).toEqual(["lost"]);
   });
 
   it("delays an answer and then serves it", async () => {
-    await emu.control.addFault({ command: "create_group", action: { kind: "delay", ms: 300 } });
+    await emu().control.addFault({ command: "create_group", action: { kind: "delay", ms: 300 } });
     const order: string[] = [];
     const slow = create("slow").then((res) => order.push(`slow ${res.json.ErrorCode}`));
-    const fast = emu.raw("group_open_http_svc", "get_group_info", { GroupIdList: ["x"] }).then((res) => order.push(`fast ${res.json.ErrorCode}`));
+    const fast = emu().raw("group_open_http_svc", "get_group_info", { GroupIdList: ["x"] }).then((res) => order.push(`fast ${res.json.ErrorCode}`));
     await Promise.all([slow, fast]);
     expect(order).toEqual(["fast 0", "slow 0"]);
   });
 
   it("applies a wildcard fault to any command, and lists what is left", async () => {
-    await emu.control.addFault({ command: "*", action: { kind: "error", errorCode: 60018 }, times: 3 });
+    await emu().control.addFault({ command: "*", action: { kind: "error", errorCode: 60018 }, times: 3 });
     expect((await create("a")).json.ErrorCode).toBe(60018);
-    expect((await emu.control.faults()).scripted).toEqual([expect.objectContaining({ command: "*", times: 2 })]);
-    await emu.control.clearFaults();
+    expect((await emu().control.faults()).scripted).toEqual([expect.objectContaining({ command: "*", times: 2 })]);
+    await emu().control.clearFaults();
     expect((await create("a")).json.ErrorCode).toBe(0);
   });
 
   it("refuses a malformed fault with 400 naming the field", async () => {
-    await expect(emu.control.addFault({ command: "x", action: { kind: "http", status: 200 } })).rejects.toThrow(/400.*status/);
+    await expect(emu().control.addFault({ command: "x", action: { kind: "http", status: 200 } })).rejects.toThrow(/400.*status/);
   });
 });
 
 describe("random faults", () => {
   it("fails about the given share of calls, reproducibly for a seed", async () => {
     const run = async () => {
-      await emu.control.reset();
-      await emu.control.setRandomFaults({ rate: 0.3, seed: 7, commands: ["get_group_info"] });
+      await emu().control.reset();
+      await emu().control.setRandomFaults({ rate: 0.3, seed: 7, commands: ["get_group_info"] });
       const codes = [];
       for (let i = 0; i < 200; i++) {
-        const res = await emu.raw("group_open_http_svc", "get_group_info", { GroupIdList: ["x"] });
+        const res = await emu().raw("group_open_http_svc", "get_group_info", { GroupIdList: ["x"] });
         codes.push(res.status === 200 ? (res.json.ErrorCode as number) : res.status);
       }
       return codes;
@@ -87,18 +82,18 @@ describe("random faults", () => {
   });
 
   it("stops at rate 0", async () => {
-    await emu.control.setRandomFaults({ rate: 1 });
+    await emu().control.setRandomFaults({ rate: 1 });
     expect((await create("a")).json.ErrorCode).not.toBe(0);
-    await emu.control.setRandomFaults({ rate: 0 });
+    await emu().control.setRandomFaults({ rate: 0 });
     expect((await create("a")).json.ErrorCode).toBe(0);
   });
 });
 
 describe("the request log", () => {
   it("records each call with its command, body, answer and fault, and redacts the usersig", async () => {
-    await emu.control.addFault({ command: "destroy_group", action: { kind: "error", errorCode: 10002 } });
-    await emu.raw("group_open_http_svc", "destroy_group", { GroupId: "g" });
-    const [entry] = await emu.control.requests("destroy_group");
+    await emu().control.addFault({ command: "destroy_group", action: { kind: "error", errorCode: 10002 } });
+    await emu().raw("group_open_http_svc", "destroy_group", { GroupId: "g" });
+    const [entry] = await emu().control.requests("destroy_group");
     expect(entry).toMatchObject({
       method: "POST",
       path: "/v4/group_open_http_svc/destroy_group",
@@ -109,29 +104,29 @@ describe("the request log", () => {
       fault: "error",
     });
     expect(entry.query).toMatchObject({ sdkappid: "1400000042", identifier: "administrator", usersig: "[redacted]", contenttype: "json" });
-    expect(JSON.stringify(await emu.control.requests())).not.toMatch(/usersig":"(?!\[redacted\])/);
+    expect(JSON.stringify(await emu().control.requests())).not.toMatch(/usersig":"(?!\[redacted\])/);
   });
 
   it("records dropped calls with HTTP status 0, and can be cleared", async () => {
-    await emu.control.addFault({ command: "create_group", action: { kind: "drop" } });
+    await emu().control.addFault({ command: "create_group", action: { kind: "drop" } });
     await create("x").catch(() => undefined);
-    expect((await emu.control.requests("create_group"))[0]).toMatchObject({ httpStatus: 0, fault: "drop" });
-    await emu.control.clearRequests();
-    expect(await emu.control.requests()).toEqual([]);
+    expect((await emu().control.requests("create_group"))[0]).toMatchObject({ httpStatus: 0, fault: "drop" });
+    await emu().control.clearRequests();
+    expect(await emu().control.requests()).toEqual([]);
   });
 });
 
 describe("latency", () => {
   it("holds every API answer for the configured latency, but not control answers", async () => {
-    await emu.control.configure({ latencyMs: 300 });
+    await emu().control.configure({ latencyMs: 300 });
     try {
       const order: string[] = [];
       const api = create("far").then(() => order.push("api"));
-      const control = emu.control.state().then(() => order.push("control"));
+      const control = emu().control.state().then(() => order.push("control"));
       await Promise.all([api, control]);
       expect(order).toEqual(["control", "api"]);
     } finally {
-      await emu.control.configure({ latencyMs: 0 });
+      await emu().control.configure({ latencyMs: 0 });
     }
   });
 });

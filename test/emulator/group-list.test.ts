@@ -1,12 +1,6 @@
-import { TestEmulator } from "../helpers/emulator";
+import { useEmulator } from "../helpers/emulator";
 
-let emu: TestEmulator;
-beforeAll(async () => {
-  // Paging is tested here, not the 1 call/s limit (see rate-limit.test.ts).
-  emu = await TestEmulator.start({ rateLimits: { get_appid_group_list: 0 } });
-});
-afterAll(() => emu.close());
-beforeEach(() => emu.control.reset());
+const emu = useEmulator({ rateLimits: { get_appid_group_list: 0 } });
 
 /** Reads Next as the text the server sent: it is a uint64 and must not pass through a JS number. */
 function nextText(text: string): string {
@@ -17,14 +11,14 @@ function nextText(text: string): string {
 
 async function page(limit: number, next: string, groupType?: string) {
   const type = groupType ? `,"GroupType":"${groupType}"` : "";
-  const res = await emu.raw("group_open_http_svc", "get_appid_group_list", undefined, { rawBody: `{"Limit":${limit},"Next":${next}${type}}` });
+  const res = await emu().raw("group_open_http_svc", "get_appid_group_list", undefined, { rawBody: `{"Limit":${limit},"Next":${next}${type}}` });
   expect(res.json).toMatchObject({ ActionStatus: "OK", ErrorCode: 0 });
   return { ids: (res.json.GroupIdList as { GroupId: string }[]).map((g) => g.GroupId), next: nextText(res.text), total: res.json.TotalCount };
 }
 
 describe("get_appid_group_list", () => {
   beforeEach(async () => {
-    for (let i = 0; i < 25; i++) await emu.group("create_group", { Type: i % 5 === 0 ? "Private" : "Public", Name: "n", GroupId: `g${String(i).padStart(2, "0")}` });
+    for (let i = 0; i < 25; i++) await emu().group("create_group", { Type: i % 5 === 0 ? "Private" : "Public", Name: "n", GroupId: `g${String(i).padStart(2, "0")}` });
   });
 
   it("pages through every group with Next, which ends at 0", async () => {
@@ -59,15 +53,15 @@ describe("get_appid_group_list", () => {
 
   it("does not repeat or skip groups dissolved between pages", async () => {
     const first = await page(10, "0");
-    await emu.group("destroy_group", { GroupId: "g03" });
-    await emu.group("destroy_group", { GroupId: "g12" });
+    await emu().group("destroy_group", { GroupId: "g03" });
+    await emu().group("destroy_group", { GroupId: "g12" });
     const second = await page(10, first.next);
     expect(second.ids[0]).toBe("g10");
     expect(second.ids).not.toContain("g12");
   });
 
   it("refuses a Limit above 10000 and a negative Next with 10004", async () => {
-    expect((await emu.groupFails("get_appid_group_list", { Limit: 10001 })).code).toBe(10004);
-    expect((await emu.groupFails("get_appid_group_list", { Next: -1 })).code).toBe(10004);
+    expect((await emu().groupFails("get_appid_group_list", { Limit: 10001 })).code).toBe(10004);
+    expect((await emu().groupFails("get_appid_group_list", { Next: -1 })).code).toBe(10004);
   });
 });

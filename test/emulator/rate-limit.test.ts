@@ -1,21 +1,16 @@
-import { TestEmulator } from "../helpers/emulator";
+import { useEmulator } from "../helpers/emulator";
 
 /** A clock the test moves by hand, so that windows are exact and nothing waits. */
 let nowMs = Date.now();
-let emu: TestEmulator;
-beforeAll(async () => {
-  emu = await TestEmulator.start({ clock: () => nowMs });
-});
-afterAll(() => emu.close());
+const emu = useEmulator({ clock: () => nowMs });
 beforeEach(async () => {
-  await emu.control.reset();
   nowMs += 10_000;
 });
 
 const INFO = { GroupIdList: ["@TGS#none"] };
 
 async function burst(command: string, body: unknown, n: number): Promise<number[]> {
-  const results = await Promise.all(Array.from({ length: n }, () => emu.raw("group_open_http_svc", command, body)));
+  const results = await Promise.all(Array.from({ length: n }, () => emu().raw("group_open_http_svc", command, body)));
   return results.map((r) => r.json.ErrorCode as number);
 }
 
@@ -59,10 +54,10 @@ describe("rate limits", () => {
   });
 
   it("takes new limits at run time, 0 meaning none", async () => {
-    const config = await emu.control.configure({ rateLimit: 5, rateLimits: { get_group_info: 0 } });
+    const config = await emu().control.configure({ rateLimit: 5, rateLimits: { get_group_info: 0 } });
     expect(config).toEqual({ rateLimit: 5, rateLimits: { get_group_info: 0 }, latencyMs: 0 });
     expect(count(await burst("destroy_group", { GroupId: "x" }, 8), 60007)).toBe(3);
     expect(count(await burst("get_group_info", INFO, 500), 0)).toBe(500);
-    await emu.control.configure({ rateLimit: 200, rateLimits: { get_appid_group_list: 1 } });
+    await emu().control.configure({ rateLimit: 200, rateLimits: { get_appid_group_list: 1 } });
   });
 });

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import * as ts from "typescript";
 import { REPO } from "../../harness/project";
-import { TestStack } from "../helpers/stack";
+import { useStack } from "../helpers/stack";
 
 const EXAMPLES = path.join(REPO, "examples");
 
@@ -20,15 +20,7 @@ function typeErrors(example: string): string[] {
   return ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
 }
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await TestStack.start();
-}, 30_000);
-afterAll(() => stack?.close());
-beforeEach(async () => {
-  await stack.emu.control.reset();
-  stack.engine.state.clear();
-});
+const stack = useStack();
 
 const source = (example: string) => readFileSync(path.join(EXAMPLES, example, "index.ts"), "utf8");
 
@@ -47,30 +39,30 @@ describe.each(["quickstart", "ephemeral-env"])("examples/%s", (example) => {
 
 describe("examples/quickstart under the provider host", () => {
   it("creates one group of each type it declares, and destroys them", async () => {
-    const resources = await stack.project.run(source("quickstart"), {}, { typescript: true });
+    const resources = await stack().project.run(source("quickstart"), {}, { typescript: true });
     expect(resources.map((r) => r.name).sort()).toEqual(["live", "lobby", "standup", "team"]);
-    await stack.engine.up(resources);
-    const types = (await stack.emu.control.state()).groups.map((g) => g.type).sort();
+    await stack().engine.up(resources);
+    const types = (await stack().emu.control.state()).groups.map((g) => g.type).sort();
     expect(types).toEqual(["AVChatRoom", "ChatRoom", "Private", "Public"]);
-    await stack.engine.destroy();
-    expect((await stack.emu.control.state()).groups).toEqual([]);
+    await stack().engine.destroy();
+    expect((await stack().emu.control.state()).groups).toEqual([]);
   });
 });
 
 describe("examples/ephemeral-env under the provider host", () => {
   it("builds a review environment named from the stack, and tears it down after a group was disbanded by hand", async () => {
-    const resources = await stack.project.run(source("ephemeral-env"), {}, { typescript: true, config: { "chat-project:testers": '["qa"]' } });
-    await stack.engine.up(resources);
-    const state = await stack.emu.control.state();
+    const resources = await stack().project.run(source("ephemeral-env"), {}, { typescript: true, config: { "chat-project:testers": '["qa"]' } });
+    await stack().engine.up(resources);
+    const state = await stack().emu.control.state();
     expect(state.accounts.map((a) => a.userId).sort()).toEqual(["administrator", "test-owner", "test-qa"]);
     const review = state.groups.find((g) => g.groupId === "test-review");
     expect(review).toMatchObject({ type: "Private", owner: "test-owner", appDefinedData: { env: "test" } });
     expect(review?.members.map((m) => m.account).sort()).toEqual(["test-owner", "test-qa"]);
     expect(state.groups.find((g) => g.groupId === "test-announce")).toMatchObject({ muteAllMember: "On" });
 
-    await stack.emu.group("destroy_group", { GroupId: "test-review" });
-    await stack.engine.destroy();
-    const after = await stack.emu.control.state();
+    await stack().emu.group("destroy_group", { GroupId: "test-review" });
+    await stack().engine.destroy();
+    const after = await stack().emu.control.state();
     expect(after.groups).toEqual([]);
     expect(after.accounts.map((a) => a.userId)).toEqual(["administrator"]);
   });

@@ -117,3 +117,18 @@ export class TestEmulator {
     await this.account("multiaccount_import", { Accounts: ids });
   }
 }
+
+/** One emulator for a test file, reset before each test. */
+export function useEmulator(options: Partial<EmulatorOptions> = {}): () => TestEmulator {
+  let emu: TestEmulator | undefined;
+  const current = (): TestEmulator => {
+    if (!emu) throw new Error("the test emulator did not start");
+    return emu;
+  };
+  beforeAll(async () => {
+    emu = await TestEmulator.start(options);
+  });
+  afterAll(() => emu?.close());
+  beforeEach(() => current().control.reset());
+  return current;
+}

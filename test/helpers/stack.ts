@@ -5,11 +5,10 @@
 import type { EmulatorOptions } from "../../emulator/server";
 import { MiniEngine } from "../../harness/engine";
 import { TEST_KEY, TEST_SDKAPPID, TestEmulator } from "./emulator";
-import { type Props, ProviderHost } from "../../harness/provider-host";
+import { type Props, ProviderHost, pulumiSecret as secret } from "../../harness/provider-host";
 import { createProject, type PulumiProject } from "../../harness/project";
 
-/** A value wrapped the way Pulumi marks a secret on the wire. */
-export const secret = (value: string) => ({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value });
+export { pulumiSecret as secret } from "../../harness/provider-host";
 
 export interface StackOptions {
   /** Stack config sent to Configure. @default the emulator's credentials and endpoint */
@@ -60,4 +59,26 @@ export class TestStack {
     this.project.remove();
     await this.emu.close();
   }
+}
+
+/**
+ * One stack for a test file: started before its tests, closed after them, and before each
+ * test the emulator and the engine's state emptied and `prepare` run.
+ */
+export function useStack(prepare?: (stack: TestStack) => Promise<void>, options?: StackOptions): () => TestStack {
+  let stack: TestStack | undefined;
+  const current = (): TestStack => {
+    if (!stack) throw new Error("the test stack did not start");
+    return stack;
+  };
+  beforeAll(async () => {
+    stack = await TestStack.start(options);
+  }, 30_000);
+  afterAll(() => stack?.close());
+  beforeEach(async () => {
+    await current().emu.control.reset();
+    current().engine.state.clear();
+    await prepare?.(current());
+  });
+  return current;
 }

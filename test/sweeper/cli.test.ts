@@ -3,19 +3,14 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import { cleanEnv, REPO } from "../../harness/project";
 import { parseDuration, progressPrinter } from "../../provider/sweeper/cli";
-import { TEST_KEY, TEST_SDKAPPID, TestEmulator } from "../helpers/emulator";
+import { TEST_KEY, TEST_SDKAPPID, useEmulator } from "../helpers/emulator";
 
 const BIN = path.join(REPO, "dist", "provider", "sweeper", "cli.js");
 
-let emu: TestEmulator;
-beforeAll(async () => {
-  emu = await TestEmulator.start({ rateLimits: { get_appid_group_list: 0 } });
-});
-afterAll(() => emu.close());
+const emu = useEmulator({ rateLimits: { get_appid_group_list: 0 } });
 beforeEach(async () => {
-  await emu.control.reset();
-  for (let i = 0; i < 20; i++) await emu.group("create_group", { Type: "Public", Name: `PR ${i}`, GroupId: `pr-9-${i}` });
-  await emu.group("create_group", { Type: "Public", Name: "keep", GroupId: "prod-room" });
+  for (let i = 0; i < 20; i++) await emu().group("create_group", { Type: "Public", Name: `PR ${i}`, GroupId: `pr-9-${i}` });
+  await emu().group("create_group", { Type: "Public", Name: "keep", GroupId: "prod-room" });
 });
 
 interface Run {
@@ -24,7 +19,7 @@ interface Run {
   stderr: string;
 }
 
-async function sweepCli(args: string[], env: Record<string, string> = { TENCENT_CHAT_SDKAPPID: String(TEST_SDKAPPID), TENCENT_CHAT_SECRET_KEY: TEST_KEY, TENCENT_CHAT_ENDPOINT: emu.url }): Promise<Run> {
+async function sweepCli(args: string[], env: Record<string, string> = { TENCENT_CHAT_SDKAPPID: String(TEST_SDKAPPID), TENCENT_CHAT_SECRET_KEY: TEST_KEY, TENCENT_CHAT_ENDPOINT: emu().url }): Promise<Run> {
   try {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], { env: cleanEnv(env) });
     return { code: 0, stdout, stderr };
@@ -34,7 +29,7 @@ async function sweepCli(args: string[], env: Record<string, string> = { TENCENT_
   }
 }
 
-const remaining = async () => (await emu.control.state()).groups.map((g) => g.groupId);
+const remaining = async () => (await emu().control.state()).groups.map((g) => g.groupId);
 
 describe("tencent-chat-sweep", () => {
   it("lists by default: a table, a count, and nothing removed", async () => {
@@ -63,7 +58,7 @@ describe("tencent-chat-sweep", () => {
   });
 
   it("exits non-zero and names each failure with its code", async () => {
-    await emu.control.addFault({ command: "destroy_group", action: { kind: "error", errorCode: 10007, errorInfo: "no permission" } });
+    await emu().control.addFault({ command: "destroy_group", action: { kind: "error", errorCode: 10007, errorInfo: "no permission" } });
     const run = await sweepCli(["--prefix", "pr-9-", "--yes"]);
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/Removed 19 of 20 matching groups; 1 failed\.\n {2}failed pr-9-\d+: ErrorCode 10007: .*destroy_group failed: 10007 no permission/);
@@ -89,11 +84,11 @@ describe("tencent-chat-sweep", () => {
   });
 
   it("takes credentials from flags and never prints the secret", async () => {
-    const run = await sweepCli(["--prefix", "pr-9-", "--sdkappid", String(TEST_SDKAPPID), "--secret-key", TEST_KEY, "--endpoint", emu.url], {});
+    const run = await sweepCli(["--prefix", "pr-9-", "--sdkappid", String(TEST_SDKAPPID), "--secret-key", TEST_KEY, "--endpoint", emu().url], {});
     expect(run.code).toBe(0);
     expect(run.stdout + run.stderr).not.toContain(TEST_KEY);
-    await emu.control.addFault({ command: "get_appid_group_list", action: { kind: "error", errorCode: 70009 } });
-    const failed = await sweepCli(["--prefix", "pr-9-", "--secret-key", TEST_KEY, "--sdkappid", String(TEST_SDKAPPID), "--endpoint", emu.url], {});
+    await emu().control.addFault({ command: "get_appid_group_list", action: { kind: "error", errorCode: 70009 } });
+    const failed = await sweepCli(["--prefix", "pr-9-", "--secret-key", TEST_KEY, "--sdkappid", String(TEST_SDKAPPID), "--endpoint", emu().url], {});
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain("get_appid_group_list failed: 70009");
     expect(failed.stdout + failed.stderr).not.toContain(TEST_KEY);

@@ -1,0 +1,21 @@
+/**
+ * What every resource provider shares: the stack config from `configure`, and one Chat
+ * client made from it (or the environment) when an operation first needs the API.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { ChatClient } from "../client/client";
+import { resolveConnection, type StackConfig } from "./config";
+
+export abstract class ApiProvider {
+  private config?: StackConfig;
+  private chat?: ChatClient;
+
+  /** Takes the stack config; credentials are read from it (or the environment) when first needed. */
+  async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+    this.config = req.config;
+  }
+
+  protected client(): ChatClient {
+    return (this.chat ??= new ChatClient(resolveConnection(this.config)));
+  }
+}
