@@ -65,10 +65,16 @@ export function modifyRequest(groupId: string, live: GroupInfo, want: ChatGroupI
   return Object.keys(req).length > 1 ? req : undefined;
 }
 
-/** Who to add and who to remove so the declared members are in the group. */
+/**
+ * Who to add and who to remove so the declared members, and a new owner (who must be a
+ * member before change_group_owner), are in the group.
+ */
 export function memberChanges(live: GroupInfo, want: ChatGroupInputs, previouslyDeclared: readonly string[]): { add: string[]; remove: string[] } {
+  // An AVChatRoom's members join from the client SDK, its owner included.
+  if (want.type === "AVChatRoom") return { add: [], remove: [] };
   const present = liveMembers(live);
-  const add = want.members.filter((m) => !present.has(m));
+  const wanted = want.ownerAccount && !want.members.includes(want.ownerAccount) ? [...want.members, want.ownerAccount] : want.members;
+  const add = wanted.filter((m) => !present.has(m));
   const keep = new Set([...want.members, ...(want.ownerAccount ? [want.ownerAccount] : [])]);
   // Only members this stack declared before are removed; others joined by other means.
   const remove = previouslyDeclared.filter((m) => !keep.has(m) && present.has(m) && m !== live.Owner_Account);

@@ -78,10 +78,9 @@ export class ChatGroupProvider extends ApiProvider implements Required<pulumi.dy
     const modify = modifyRequest(want.groupId, live, want, Object.keys(before.appDefinedData ?? {}));
     if (modify) await client.modifyGroupBaseInfo(modify);
     const { add, remove } = memberChanges(live, want, before.members ?? []);
-    const newOwner = want.ownerAccount && want.ownerAccount !== live.Owner_Account ? want.ownerAccount : undefined;
-    const toAdd = newOwner && !add.includes(newOwner) && !(live.MemberList ?? []).some((m) => m.Member_Account === newOwner) ? [...add, newOwner] : add;
-    if (toAdd.length) await client.addGroupMembers(want.groupId, toAdd, { silence: true });
-    if (newOwner) await client.changeGroupOwner(want.groupId, newOwner);
+    if (add.length) await client.addGroupMembers(want.groupId, add, { silence: true });
+    // A new owner must already be a member: memberChanges added them above.
+    if (want.ownerAccount && want.ownerAccount !== live.Owner_Account) await client.changeGroupOwner(want.groupId, want.ownerAccount);
     if (remove.length) await client.deleteGroupMembers(want.groupId, remove, { silence: true });
   }
 
