@@ -3,5 +3,6 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/test"],
   transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }] },
+  reporters: ["default", "<rootDir>/test/summary-reporter.js"],
   testTimeout: 30000,
 };

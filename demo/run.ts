@@ -121,7 +121,8 @@ async function viaCli(cli: PulumiCli, emulator: RunningEmulator, secretKey: stri
   try {
     copyFileSync(path.join(QUICKSTART, "index.ts"), path.join(project.dir, "index.ts"));
     copyFileSync(path.join(QUICKSTART, "Pulumi.yaml"), path.join(project.dir, "Pulumi.yaml"));
-    symlinkSync(path.join(REPO, "node_modules", "typescript"), path.join(project.dir, "node_modules", "typescript"), "dir");
+    // The CLI compiles the TypeScript program with the project's own compiler and types.
+    for (const dep of ["typescript", "@types"]) symlinkSync(path.join(REPO, "node_modules", dep), path.join(project.dir, "node_modules", dep), "dir");
     const stack = await LocalWorkspace.createOrSelectStack(
       { stackName: "demo", workDir: project.dir },
       { envVars: cliEnvironment(backend), pulumiHome: path.join(backend, ".pulumi") },
