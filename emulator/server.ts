@@ -12,6 +12,7 @@ import { ApiFailure, Code, failureBody, okBody } from "./errors";
 import { FaultPlan, type FaultAction } from "./faults";
 import type { Operation, OperationContext } from "./operations/context";
 import { accountOperations } from "./operations/accounts";
+import { groupReadOperations } from "./operations/group-reads";
 import { groupOperations } from "./operations/groups";
 import { memberOperations } from "./operations/members";
 import { profileOperations } from "./operations/profile";
@@ -57,7 +58,7 @@ export const DEFAULT_ADMIN = "administrator";
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 const SERVICES: Record<string, Record<string, Operation>> = {
-  group_open_http_svc: { ...groupOperations, ...memberOperations },
+  group_open_http_svc: { ...groupOperations, ...groupReadOperations, ...memberOperations },
   im_open_login_svc: accountOperations,
   profile: profileOperations,
 };

@@ -1,9 +1,8 @@
 /**
- * Group lifecycle commands of `group_open_http_svc`: create_group, get_group_info,
- * modify_group_base_info, destroy_group, get_appid_group_list.
+ * Group lifecycle commands of `group_open_http_svc`: create_group, modify_group_base_info,
+ * destroy_group (reads are in group-reads.ts).
  * Field names, limits and codes follow the shared reference, sections 1 to 4.
  */
-import { LosslessNumber } from "lossless-json";
 import { ApiFailure, Code, invalid } from "../errors";
 import { GROUP_TYPES, type GroupRecord, type GroupType, type MemberRecord } from "../model";
 import { existingGroup, requireAccount, type Operation, type OperationContext } from "./context";
@@ -14,7 +13,6 @@ import {
   optionalEnum,
   optionalInteger,
   optionalString,
-  requiredArray,
   requiredString,
   utf8Bytes,
 } from "./fields";
@@ -54,9 +52,6 @@ const DEFAULT_APPLY: Record<GroupType, string> = {
   AVChatRoom: "FreeAccess",
   Community: "FreeAccess",
 };
-
-/** Cursors of get_appid_group_list are 64-bit: start above 2^53 so lossy clients show. */
-const NEXT_BASE = 1n << 62n;
 
 function checkGroupId(groupId: string, type: GroupType): void {
   if (utf8Bytes(groupId) > LIMITS.GroupId) invalid(`GroupId is longer than ${LIMITS.GroupId} bytes`);
@@ -182,96 +177,6 @@ const createGroup: Operation = {
   },
 };
 
-function memberView(m: MemberRecord): Record<string, unknown> {
-  return {
-    Member_Account: m.account,
-    Role: m.role,
-    JoinTime: m.joinTime,
-    MsgSeq: 0,
-    MsgFlag: "AcceptAndNotify",
-    LastSendMsgTime: 0,
-    NameCard: m.nameCard,
-    MuteUntil: 0,
-    AppMemberDefinedData: [],
-  };
-}
-
-function groupView(g: GroupRecord, sdkAppId: number): Record<string, unknown> {
-  const base: Record<string, unknown> = {
-    Type: g.type,
-    Name: g.name,
-    Appid: sdkAppId,
-    Introduction: g.introduction,
-    Notification: g.notification,
-    FaceUrl: g.faceUrl,
-    Owner_Account: g.owner,
-    CreateTime: g.createTime,
-    InfoSeq: g.infoSeq,
-    LastInfoTime: g.lastInfoTime,
-    LastMsgTime: 0,
-    NextMsgSeq: 1,
-    MemberNum: g.members.length,
-    MaxMemberNum: g.maxMemberNum,
-    ApplyJoinOption: g.applyJoinOption,
-    MuteAllMember: g.muteAllMember,
-  };
-  if (g.type !== "AVChatRoom") base.InviteJoinOption = g.inviteJoinOption;
-  return base;
-}
-
-function appDefinedView(data: Record<string, string>, keys?: string[]): { Key: string; Value: string }[] {
-  return Object.entries(data)
-    .filter(([key]) => !keys || keys.includes(key))
-    .map(([Key, Value]) => ({ Key, Value }));
-}
-
-function stringList(filter: Body, field: string): string[] | undefined {
-  const list = optionalArray(filter, field);
-  if (list && !list.every((x) => typeof x === "string")) invalid(`ResponseFilter.${field} must hold strings`);
-  return list as string[] | undefined;
-}
-
-const getGroupInfo: Operation = {
-  mutates: false,
-  run(body, ctx) {
-    const ids = requiredArray(body, "GroupIdList");
-    if (ids.length > LIMITS.groupIdsPerInfo) invalid(`GroupIdList holds more than ${LIMITS.groupIdsPerInfo} groups`);
-    if (!ids.every((id) => typeof id === "string")) invalid("GroupIdList must hold strings");
-    const filter = body.ResponseFilter === undefined ? undefined : objectItem(body.ResponseFilter, "ResponseFilter");
-    const baseFilter = filter && stringList(filter, "GroupBaseInfoFilter");
-    const memberFilter = filter && stringList(filter, "MemberInfoFilter");
-    const appFilter = filter && stringList(filter, "AppDefinedDataFilter_Group");
-
-    const GroupInfo = (ids as string[]).map((groupId) => {
-      const group = ctx.store.groups.get(groupId);
-      if (!group) {
-        // Per-group codes: the top-level answer stays OK.
-        return ctx.store.dissolved.has(groupId)
-          ? { GroupId: groupId, ErrorCode: Code.groupGone, ErrorInfo: "this group does not exist" }
-          : { GroupId: groupId, ErrorCode: Code.groupIdInvalid, ErrorInfo: "group id invalid" };
-      }
-      const view = groupView(group, ctx.sdkAppId);
-      const out: Record<string, unknown> = { GroupId: groupId, ErrorCode: 0, ErrorInfo: "" };
-      for (const [key, value] of Object.entries(view)) {
-        if (!filter || baseFilter?.includes(key)) out[key] = value;
-      }
-      if (!filter || appFilter) out.AppDefinedData = appDefinedView(group.appDefinedData, appFilter);
-      if (!filter || memberFilter) {
-        out.MemberList = group.members.map((m) => {
-          const full = memberView(m);
-          if (!memberFilter) return full;
-          // MemberInfoFilter names fields without the "Member_" prefix (e.g. "Account").
-          return Object.fromEntries(
-            Object.entries(full).filter(([k]) => k === "Member_Account" || memberFilter.includes(k.replace(/^Member_/, ""))),
-          );
-        });
-      }
-      return out;
-    });
-    return { GroupInfo };
-  },
-};
-
 const modifyGroupBaseInfo: Operation = {
   mutates: true,
   run(body, ctx) {
@@ -322,39 +227,8 @@ const destroyGroup: Operation = {
   },
 };
 
-function readNext(body: Body): bigint {
-  const next = body.Next;
-  if (next === undefined) return 0n;
-  if (!(next instanceof LosslessNumber) || !/^\d+$/.test(next.value)) invalid("Next must be a non-negative integer");
-  return BigInt(next.value);
-}
-
-const getAppidGroupList: Operation = {
-  mutates: false,
-  lossless: true,
-  run(body, ctx) {
-    const limitField = body.Limit instanceof LosslessNumber ? { Limit: body.Limit.valueOf() } : { Limit: body.Limit };
-    const limit = optionalInteger(limitField, "Limit", 1, LIMITS.listLimit) ?? LIMITS.listLimit;
-    const groupType = optionalEnum(body, "GroupType", [...GROUP_TYPES, "BChatRoom"] as const);
-    const next = readNext(body);
-    const afterSeq = next >= NEXT_BASE ? next - NEXT_BASE : 0n;
-
-    const ofType = [...ctx.store.groups.values()].filter((g) => !groupType || g.type === groupType);
-    const page = ofType.filter((g) => BigInt(g.seq) > afterSeq).slice(0, limit);
-    const last = page[page.length - 1];
-    const more = last !== undefined && ofType[ofType.length - 1] !== last;
-    return {
-      TotalCount: ofType.length,
-      GroupIdList: page.map((g) => ({ GroupId: g.groupId })),
-      Next: new LosslessNumber(more ? (NEXT_BASE + BigInt(last.seq)).toString() : "0"),
-    };
-  },
-};
-
 export const groupOperations: Record<string, Operation> = {
   create_group: createGroup,
-  get_group_info: getGroupInfo,
   modify_group_base_info: modifyGroupBaseInfo,
   destroy_group: destroyGroup,
-  get_appid_group_list: getAppidGroupList,
 };

@@ -1,5 +1,6 @@
 export { ChatClient, GROUP_GONE_CODES, GROUP_ID_TAKEN_CODES, LIMITS, PROFILE_TAGS } from "./client";
 export type { ChatClientOptions, CreateGroupRequest, ModifyGroupRequest, RetryEvent } from "./client";
+export { RestCaller } from "./rest-caller";
 export { ChatApiError, isChatApiError, redact } from "./errors";
 export type { ChatApiErrorKind } from "./errors";
 export { EndpointError, REGION_DOMAINS, regionDomain, resolveBaseUrl } from "./endpoint";

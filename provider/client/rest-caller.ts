@@ -1,0 +1,169 @@
+/**
+ * The core of the Chat REST client: settings, the admin signature, and one retry loop over
+ * `sendOnce`, paced by the shared rate limiter. Typed commands build on it (client.ts).
+ */
+import type { Dispatcher } from "undici";
+import type { z } from "zod";
+import { resolveBaseUrl } from "./endpoint";
+import { ChatApiError, isChatApiError } from "./errors";
+import { type RateLimitOptions, type RateLimiter, sharedRateLimiter } from "./rate-limiter";
+import { backoffDelay, EXPIRED_SIGNATURE, isThrottling, isTransient } from "./retry-policy";
+import { AdminSigner } from "./signer";
+import { defaultDispatcher, sendOnce } from "./transport";
+
+export interface ChatClientOptions extends RateLimitOptions {
+  sdkAppId: number;
+  /** The app's SDK secret key. Never logged, never part of an error. */
+  secretKey: string;
+  /** App admin account that signs requests. @default "administrator" */
+  identifier?: string;
+  /** Data center, e.g. "singapore" (see REGION_DOMAINS). @default "china" */
+  region?: string;
+  /** Base URL overriding `region`, e.g. the emulator's. http only on loopback. */
+  endpoint?: string;
+  /** Per-attempt timeout in ms. @default 10000 */
+  timeoutMs?: number;
+  /** Attempts per call, including the first. @default 8 */
+  maxAttempts?: number;
+  /** First backoff ceiling in ms. @default 100 */
+  baseDelayMs?: number;
+  /** Largest backoff ceiling in ms. @default 5000 */
+  maxDelayMs?: number;
+  /** Validity of the admin UserSig in seconds. @default 86400 */
+  userSigTtlSeconds?: number;
+  /** Quiet time a single-group read waits to share a get_group_info call, in ms. @default 5 */
+  coalesceWindowMs?: number;
+  /** Called before each retry, with a redacted error. */
+  onRetry?: (event: RetryEvent) => void;
+  /** Test seams. */
+  dispatcher?: Dispatcher;
+  rateLimiter?: RateLimiter;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  /** Unix milliseconds. @default Date.now */
+  now?: () => number;
+}
+
+export interface RetryEvent {
+  command: string;
+  /** The attempt that failed, from 1. */
+  attempt: number;
+  delayMs: number;
+  error: ChatApiError;
+}
+
+export interface CallOptions<T> {
+  /** Safe to send twice. Only idempotent calls are retried after an uncertain failure. */
+  idempotent: boolean;
+  lossless?: boolean;
+  /**
+   * Called when an attempt fails permanently after an earlier attempt whose outcome is
+   * unknown (the earlier one may have done the work). Returns the result, or undefined to
+   * let the error stand.
+   */
+  recover?: (error: ChatApiError) => Promise<T | undefined>;
+}
+
+/** A body already printed as JSON text, sent as it is. */
+export class RawJson {
+  constructor(readonly text: string) {}
+}
+
+/** Settings, the admin signature and the retry loop; ChatClient adds the typed commands. */
+export class RestCaller {
+  readonly baseUrl: string;
+  readonly sdkAppId: number;
+  readonly identifier: string;
+  private readonly secretKey: string;
+  private readonly signer: AdminSigner;
+  private readonly limiter: RateLimiter;
+  private readonly dispatcher: Dispatcher;
+  protected readonly now: () => number;
+  private readonly o: Required<Pick<ChatClientOptions, "timeoutMs" | "maxAttempts" | "baseDelayMs" | "maxDelayMs">> &
+    Pick<ChatClientOptions, "onRetry"> & { sleep: (ms: number) => Promise<void>; random: () => number };
+
+  constructor(options: ChatClientOptions) {
+    if (!Number.isSafeInteger(options.sdkAppId) || options.sdkAppId <= 0) throw new TypeError("sdkAppId must be a positive integer");
+    if (!options.secretKey) throw new TypeError("secretKey is required");
+    this.baseUrl = resolveBaseUrl(options);
+    this.sdkAppId = options.sdkAppId;
+    this.identifier = options.identifier ?? "administrator";
+    // Kept off the enumerable surface: a client printed or serialized shows no key.
+    this.secretKey = options.secretKey;
+    Object.defineProperty(this, "secretKey", { enumerable: false });
+    this.signer = new AdminSigner(
+      { sdkAppId: options.sdkAppId, secretKey: options.secretKey, identifier: this.identifier, ttlSeconds: options.userSigTtlSeconds },
+      options.now,
+    );
+    Object.defineProperty(this, "signer", { enumerable: false });
+    this.limiter = options.rateLimiter ?? sharedRateLimiter(`${options.sdkAppId}@${this.baseUrl}`, options);
+    this.dispatcher = options.dispatcher ?? defaultDispatcher();
+    this.now = options.now ?? Date.now;
+    this.o = {
+      timeoutMs: options.timeoutMs ?? 10_000,
+      maxAttempts: Math.max(1, options.maxAttempts ?? 8),
+      baseDelayMs: options.baseDelayMs ?? 100,
+      maxDelayMs: options.maxDelayMs ?? 5_000,
+      onRetry: options.onRetry,
+      sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+      random: options.random ?? Math.random,
+    };
+  }
+
+  /**
+   * Calls any command with retries, pacing and validation. The typed commands of
+   * ChatClient are built on it.
+   */
+  async call<T>(service: string, command: string, body: unknown, schema: z.ZodType<T>, opts: CallOptions<T>): Promise<T> {
+    const secrets = [this.secretKey];
+    // The service refuses an empty body: a command without fields still sends {}.
+    const bodyText = body instanceof RawJson ? body.text : JSON.stringify(body ?? {});
+    let renewedSignature = false;
+    let uncertain = false;
+    for (let attempt = 1; ; attempt++) {
+      await this.limiter.acquire(command);
+      let error: ChatApiError;
+      try {
+        const answer = await sendOnce({
+          baseUrl: this.baseUrl,
+          service,
+          command,
+          sdkAppId: this.sdkAppId,
+          identifier: this.identifier,
+          userSig: this.signer.current(),
+          bodyText,
+          timeoutMs: this.o.timeoutMs,
+          lossless: opts.lossless === true,
+          dispatcher: this.dispatcher,
+          secrets,
+        });
+        const parsed = schema.safeParse(answer);
+        if (parsed.success) return parsed.data;
+        const where = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+        throw new ChatApiError({ command, kind: "invalid-response", info: where, httpStatus: 200, attempts: attempt }, secrets);
+      } catch (err) {
+        if (!isChatApiError(err)) throw err;
+        error = err.withAttempts(attempt, secrets);
+      }
+
+      if (isThrottling(error)) this.limiter.throttled(command);
+      // An expired signature was refused before anything happened: renew it and go again, once.
+      if (error.kind === "api" && error.errorCode === EXPIRED_SIGNATURE && !renewedSignature) {
+        renewedSignature = true;
+        this.signer.renew();
+        continue;
+      }
+      const retryable = isTransient(error) && opts.idempotent;
+      if (!retryable || attempt >= this.o.maxAttempts) {
+        const recovered = uncertain && opts.recover ? await opts.recover(error) : undefined;
+        if (recovered !== undefined) return recovered;
+        throw error;
+      }
+      // Throttling means "not done"; anything else transient may have been carried out.
+      if (!isThrottling(error)) uncertain = true;
+      const delayMs = backoffDelay(attempt, this.o, this.o.random);
+      this.o.onRetry?.({ command, attempt, delayMs, error });
+      await this.o.sleep(delayMs);
+    }
+  }
+}
