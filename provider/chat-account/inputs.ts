@@ -1,6 +1,6 @@
 /** ChatAccount inputs: validated and normalised in `check`, without calling the API. */
 import { z } from "zod";
-import type { CheckFailure } from "../chat-group/inputs";
+import { type CheckFailure, checkFailures, utf8Bytes as bytes, withoutUndefined } from "../dynamic/check";
 
 export const ACCOUNT_LIMITS = { userId: 32, nick: 500, faceUrl: 500 } as const;
 
@@ -12,8 +12,6 @@ export interface ChatAccountInputs {
   faceUrl?: string;
   adoptExisting: boolean;
 }
-
-const bytes = (s: string): number => Buffer.byteLength(s, "utf8");
 
 const Schema = z.object({
   userId: z
@@ -36,12 +34,7 @@ export function checkAccountInputs(news: Record<string, unknown>): { inputs: Rec
   const candidate = Object.fromEntries(Object.entries(news).filter(([k, v]) => k !== "__provider" && v !== undefined && v !== null));
   const parsed = Schema.safeParse(candidate);
   if (!parsed.success) {
-    return {
-      inputs: news,
-      failures: parsed.error.issues.map((i) => ({ property: i.path.length ? String(i.path[0]) : "(inputs)", reason: i.message })),
-    };
+    return { inputs: news, failures: checkFailures(parsed.error) };
   }
-  const inputs: Record<string, unknown> = { ...parsed.data };
-  for (const key of Object.keys(inputs)) if (inputs[key] === undefined) delete inputs[key];
-  return { inputs, failures: [] };
+  return { inputs: withoutUndefined(parsed.data), failures: [] };
 }

@@ -4,12 +4,18 @@
  */
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
+import { type CheckFailure, checkFailures, utf8Bytes as bytes, withoutUndefined } from "../dynamic/check";
+
+export type { CheckFailure } from "../dynamic/check";
 
 /** Group types as the REST API names them. */
 export const GROUP_TYPES = ["Private", "Public", "ChatRoom", "AVChatRoom", "Community"] as const;
 export type GroupType = (typeof GROUP_TYPES)[number];
 /** The newer names Tencent's client SDKs use, mapped to the REST names. */
 export const TYPE_ALIASES: Readonly<Record<string, GroupType>> = { Work: "Private", Meeting: "ChatRoom" };
+
+/** The REST name for a type name, aliases resolved; other names pass through unchanged. */
+export const restTypeName = (type: string): string => TYPE_ALIASES[type] ?? type;
 
 export const APPLY_JOIN_OPTIONS = ["FreeAccess", "NeedPermission", "DisableApply"] as const;
 export const INVITE_JOIN_OPTIONS = ["FreeAccess", "NeedPermission", "DisableInvite"] as const;
@@ -51,13 +57,6 @@ export interface ChatGroupInputs {
   adoptExisting: boolean;
 }
 
-export interface CheckFailure {
-  property: string;
-  reason: string;
-}
-
-const bytes = (s: string): number => Buffer.byteLength(s, "utf8");
-
 const text = (property: string, max: number) =>
   z.string({ error: `${property} must be a string` }).refine((s) => bytes(s) <= max, {
     message: `${property} must be at most ${max} bytes in UTF-8 (a CJK character takes 3)`,
@@ -73,7 +72,7 @@ const account = (property: string) =>
 const Schema = z.object({
   type: z
     .string({ error: "type is required" })
-    .transform((t) => TYPE_ALIASES[t] ?? t)
+    .transform(restTypeName)
     .pipe(z.enum(GROUP_TYPES, { error: `type must be one of ${GROUP_TYPES.join(", ")} (or Work, Meeting)` })),
   name: text("name", LIMITS.name).refine((s) => s.length > 0, "name must not be empty"),
   groupId: z
@@ -167,11 +166,7 @@ export function checkInputs(olds: Record<string, unknown>, news: Record<string, 
   if ("name" in unknown) known.name = "unknown";
   const parsed = Schema.safeParse(known);
   if (!parsed.success) {
-    const failures = parsed.error.issues.map((issue) => ({
-      property: issue.path.length ? String(issue.path[0]) : "(inputs)",
-      reason: issue.message,
-    }));
-    return { inputs: news, failures };
+    return { inputs: news, failures: checkFailures(parsed.error) };
   }
   const v = parsed.data;
   const failures = crossFieldFailures(v);
@@ -184,7 +179,5 @@ export function checkInputs(olds: Record<string, unknown>, news: Record<string, 
     const replacing = olds.type !== v.type || Boolean(olds.supportTopic) !== v.supportTopic;
     groupId = olds.groupIdGenerated === true && typeof olds.groupId === "string" && !replacing ? olds.groupId : generateGroupId(v.type);
   }
-  const inputs: Record<string, unknown> = { ...v, groupId, groupIdGenerated: generated, ...unknown };
-  for (const key of Object.keys(inputs)) if (inputs[key] === undefined) delete inputs[key];
-  return { inputs, failures };
+  return { inputs: withoutUndefined({ ...v, groupId, groupIdGenerated: generated, ...unknown }), failures };
 }

@@ -5,7 +5,8 @@
  */
 import type { CreateGroupRequest, ModifyGroupRequest } from "../client/client";
 import type { GroupInfo } from "../client/schemas";
-import { type ChatGroupInputs, type GroupType, TYPE_ALIASES } from "./inputs";
+import { withoutUndefined } from "../dynamic/check";
+import { type ChatGroupInputs, type GroupType, restTypeName } from "./inputs";
 
 /** Most members `create_group` takes in its MemberList; the rest are added after. */
 export const CREATE_MEMBER_LIMIT = 100;
@@ -83,7 +84,7 @@ export function memberChanges(live: GroupInfo, want: ChatGroupInputs, previously
 
 export function normaliseType(type: string | undefined, fallback: GroupType): GroupType {
   if (!type) return fallback;
-  return (TYPE_ALIASES[type] ?? type) as GroupType;
+  return restTypeName(type) as GroupType;
 }
 
 /** The outputs for a live group, given what the stack declares (`declared`). */
@@ -110,9 +111,4 @@ export function outputsFrom(live: GroupInfo, declared: ChatGroupInputs): ChatGro
     memberCount: live.MemberNum,
   };
   return withoutUndefined(out);
-}
-
-/** Pulumi's property structs cannot hold undefined. */
-export function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

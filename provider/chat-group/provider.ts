@@ -7,10 +7,11 @@ import { GROUP_ID_TAKEN_CODES } from "../client/client";
 import { isChatApiError } from "../client/errors";
 import type { GroupInfo } from "../client/schemas";
 import { ApiProvider } from "../dynamic/api-provider";
+import { withoutUndefined } from "../dynamic/check";
 import { guarded, ResourceInitError } from "../dynamic/errors";
 import { diffGroup } from "./diff";
 import { type ChatGroupInputs, checkInputs } from "./inputs";
-import { type ChatGroupOutputs, createRequest, initialMembers, memberChanges, modifyRequest, normaliseType, outputsFrom, withoutUndefined } from "./mapping";
+import { type ChatGroupOutputs, createRequest, initialMembers, memberChanges, modifyRequest, normaliseType, outputsFrom } from "./mapping";
 
 type Props = Record<string, unknown>;
 

@@ -7,7 +7,7 @@
 import { ChatClient, type ChatClientOptions } from "../client/client";
 import { isChatApiError } from "../client/errors";
 import type { GroupInfo } from "../client/schemas";
-import { TYPE_ALIASES } from "../chat-group/inputs";
+import { restTypeName } from "../chat-group/inputs";
 
 export const MIN_PREFIX_LENGTH = 3;
 
@@ -92,12 +92,11 @@ async function listAll(client: ChatClient, pageSize: number, groupType: string |
   return ids;
 }
 
-function select(groups: GroupInfo[], options: SweepOptions, nowSeconds: number): SweepCandidate[] {
-  const type = options.type ? (TYPE_ALIASES[options.type] ?? options.type) : undefined;
+function select(groups: GroupInfo[], options: SweepOptions, type: string | undefined, nowSeconds: number): SweepCandidate[] {
   return groups
     .filter((g) => g.ErrorCode === 0)
     .filter((g) => g.GroupId.startsWith(options.prefix) || (g.Name ?? "").startsWith(options.prefix))
-    .filter((g) => !type || (TYPE_ALIASES[g.Type ?? ""] ?? g.Type) === type)
+    .filter((g) => !type || restTypeName(g.Type ?? "") === type)
     .map((g) => ({
       groupId: g.GroupId,
       type: g.Type ?? "",
@@ -113,10 +112,10 @@ export async function sweep(options: SweepOptions): Promise<SweepReport> {
   validate(options);
   const client = options.client instanceof ChatClient ? options.client : new ChatClient(options.client);
   const now = options.now ?? Date.now;
-  const type = options.type ? (TYPE_ALIASES[options.type] ?? options.type) : undefined;
+  const type = options.type ? restTypeName(options.type) : undefined;
 
   const ids = await listAll(client, options.pageSize ?? 10000, type);
-  const selected = select(await client.getGroupInfo(ids), options, Math.floor(now() / 1000));
+  const selected = select(await client.getGroupInfo(ids), options, type, Math.floor(now() / 1000));
   const report: SweepReport = { dryRun: !options.remove, prefix: options.prefix, scanned: ids.length, selected, removed: [], alreadyGone: [], failed: [] };
   if (!options.remove) return report;
 
