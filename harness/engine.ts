@@ -1,17 +1,33 @@
 /**
  * The engine's side of `pulumi up`, `pulumi refresh` and `pulumi destroy` at the provider
- * boundary, reduced to what it does with a dynamic resource: Check, then Create or Diff
- * and Update (or replace), Read on refresh, Delete on destroy, keeping a state of
- * id, inputs and outputs per resource, as a stack's state file does.
+ * boundary, reduced to what it does with a dynamic resource, and in the same order:
+ *
+ * - up: Check (with the old inputs), then Create, or Diff and Update; a replacement runs
+ *   Check again with empty olds (pulumi/pulumi step_generator.go: "we need to recompute the
+ *   default values") and creates with those inputs, except for a targeted replace
+ *   (`--replace`), which sends no Diff and creates with the inputs checked against the old.
+ * - at most `parallel` operations at once (`--parallel`, by default 4 per CPU: 8 on a 2-core
+ *   runner); after a failure no new operation starts, those under way finish.
+ * - a create or update that fails with ErrorResourceInitFailed is recorded with the
+ *   properties it carries; any other failure records nothing (an interrupted create is
+ *   forgotten, as the engine drops pending creates).
+ * - refresh: Read; an empty ID drops the resource. destroy: Delete, dependents first.
+ *
+ * The state is a map of id, inputs and outputs per resource, as a stack's state file holds,
+ * and can be exported in the shape of `pulumi stack export`.
  */
-import { HostCallError, type Props, type ProviderHost } from "./provider-host";
+import { CHAT_GROUP_TYPE, HostCallError, type Props, type ProviderHost } from "./provider-host";
 
 export interface ResourceState {
   name: string;
+  /** The resource's type token. */
+  type: string;
   id: string;
   inputs: Props;
   outputs: Props;
-  /** Created, but a later step failed: the next `up` updates it whatever the diff says. */
+  /** Names of the resources it depends on. */
+  dependsOn: string[];
+  /** Created or updated only in part: the next `up` updates it whatever the diff says. */
   initFailed?: boolean;
 }
 
@@ -26,32 +42,85 @@ export class CheckFailed extends Error {
 
 export type Step = "create" | "update" | "replace" | "same" | "delete";
 
+/** One resource as a program registers it. */
+export interface Registration {
+  name: string;
+  inputs: Props;
+  type?: string;
+  dependsOn?: string[];
+}
+
+export interface EngineOptions {
+  /** Operations at once. @default 8 (Pulumi's 4 per CPU on a 2-core runner) */
+  parallel?: number;
+  /** State to start from, e.g. what an interrupted run left (see `snapshot`). */
+  state?: ResourceState[];
+}
+
+/** Counts operations in flight and queues the rest, as `--parallel` does. */
+class Slots {
+  private free: number;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(size: number) {
+    this.free = size;
+  }
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.free > 0) this.free--;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    try {
+      return await work();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.free++;
+    }
+  }
+}
+
 export class MiniEngine {
   readonly state = new Map<string, ResourceState>();
   /** Steps of the last `up`, by resource name. */
   readonly steps = new Map<string, Step>();
+  private readonly slots: Slots;
 
-  constructor(private readonly host: ProviderHost) {}
+  constructor(
+    readonly host: ProviderHost,
+    options: EngineOptions = {},
+  ) {
+    this.slots = new Slots(options.parallel ?? 8);
+    for (const r of options.state ?? []) this.state.set(r.name, structuredClone(r));
+  }
 
-  /** Brings one resource to `news` (the inputs a program registered). */
-  async apply(name: string, news: Props): Promise<ResourceState> {
+  /** The state as it stands, for a later engine (a rerun after a crash) to start from. */
+  snapshot(): ResourceState[] {
+    return [...this.state.values()].map((r) => structuredClone(r));
+  }
+
+  /** Brings one resource to `news` (the inputs a program registered). `replace` is `pulumi up --replace`. */
+  async apply(name: string, news: Props, options: { type?: string; dependsOn?: string[]; replace?: boolean } = {}): Promise<ResourceState> {
     const prev = this.state.get(name);
-    const checked = await this.host.check(name, prev?.inputs ?? {}, news);
-    if (checked.failures.length) throw new CheckFailed(name, checked.failures);
-    const inputs = checked.inputs;
+    const type = options.type ?? prev?.type ?? CHAT_GROUP_TYPE;
+    const dependsOn = options.dependsOn ?? prev?.dependsOn ?? [];
+    const inputs = await this.check(name, prev?.inputs ?? {}, news);
     if (!prev) {
       this.steps.set(name, "create");
-      return this.create(name, inputs);
+      return this.create({ name, type, dependsOn }, inputs);
     }
-    const diff = await this.host.diff(name, prev.id, prev.outputs, inputs);
+    // A targeted replace sends no Diff: the engine decides it on its own.
+    const diff = options.replace
+      ? { changes: true, replaces: ["id"], deleteBeforeReplace: false }
+      : await this.host.diff(name, prev.id, prev.outputs, inputs);
     if (diff.replaces.length) {
       this.steps.set(name, "replace");
+      const replacementInputs = options.replace ? inputs : await this.check(name, {}, news);
       if (diff.deleteBeforeReplace) {
         await this.host.delete(name, prev.id, prev.outputs);
         this.state.delete(name);
-        return this.create(name, inputs);
+        return this.create({ name, type, dependsOn }, replacementInputs);
       }
-      const next = await this.create(name, inputs);
+      const next = await this.create({ name, type, dependsOn }, replacementInputs);
       await this.host.delete(name, prev.id, prev.outputs);
       return next;
     }
@@ -60,49 +129,72 @@ export class MiniEngine {
       return prev;
     }
     this.steps.set(name, "update");
-    const outputs = await this.host.update(name, prev.id, prev.outputs, inputs);
-    const next = { name, id: prev.id, inputs, outputs };
-    this.state.set(name, next);
-    return next;
-  }
-
-  private async create(name: string, inputs: Props): Promise<ResourceState> {
     try {
-      const { id, outputs } = await this.host.create(name, inputs);
-      const next = { name, id, inputs, outputs };
+      const outputs = await this.host.update(name, prev.id, prev.outputs, inputs);
+      const next = { name, type, id: prev.id, inputs, outputs, dependsOn };
       this.state.set(name, next);
       return next;
     } catch (err) {
-      // As the engine does: a half-made object is recorded, then the error reported.
+      // A partial update: the engine keeps what the provider says is true now.
       if (err instanceof HostCallError && err.initFailed) {
-        this.state.set(name, { name, id: err.initFailed.id, inputs, outputs: err.initFailed.properties, initFailed: true });
+        this.state.set(name, { name, type, id: prev.id, inputs, outputs: err.initFailed.properties, dependsOn, initFailed: true });
       }
       throw err;
     }
   }
 
-  /** What each resource depends on, from the program: deletes go dependents first. */
-  private readonly dependsOn = new Map<string, string[]>();
+  private async check(name: string, olds: Props, news: Props): Promise<Props> {
+    const checked = await this.host.check(name, olds, news);
+    if (checked.failures.length) throw new CheckFailed(name, checked.failures);
+    return checked.inputs;
+  }
+
+  private async create(r: Pick<ResourceState, "name" | "type" | "dependsOn">, inputs: Props): Promise<ResourceState> {
+    try {
+      const { id, outputs } = await this.host.create(r.name, inputs);
+      const next = { ...r, id, inputs, outputs };
+      this.state.set(r.name, next);
+      return next;
+    } catch (err) {
+      // As the engine does: a half-made object is recorded, then the error reported.
+      if (err instanceof HostCallError && err.initFailed) {
+        this.state.set(r.name, { ...r, id: err.initFailed.id, inputs, outputs: err.initFailed.properties, initFailed: true });
+      }
+      throw err;
+    }
+  }
 
   /**
    * `pulumi up` for a whole program: apply each resource once those it depends on are done,
-   * independent ones in parallel; then delete those no longer declared.
+   * independent ones in parallel; then delete those no longer declared. The first failure
+   * stops new operations; the others under way finish, and the failure is thrown.
    */
-  async up(resources: { name: string; inputs: Props; dependsOn?: string[] }[]): Promise<void> {
+  async up(resources: Registration[], options: { replace?: string[] } = {}): Promise<void> {
     this.steps.clear();
-    const done = new Map<string, Promise<unknown>>();
+    const done = new Map<string, Promise<void>>();
     const byName = new Map(resources.map((r) => [r.name, r]));
-    const applyAfterDeps = (name: string): Promise<unknown> => {
+    let firstError: unknown;
+    const applyAfterDeps = (name: string): Promise<void> => {
       let step = done.get(name);
       if (!step) {
-        const r = byName.get(name) as { name: string; inputs: Props; dependsOn?: string[] };
-        this.dependsOn.set(name, r.dependsOn ?? []);
-        step = Promise.all((r.dependsOn ?? []).filter((d) => byName.has(d)).map(applyAfterDeps)).then(() => this.apply(name, r.inputs));
+        const r = byName.get(name) as Registration;
+        const deps = (r.dependsOn ?? []).filter((d) => byName.has(d));
+        step = Promise.all(deps.map(applyAfterDeps)).then(() =>
+          this.slots.run(async () => {
+            if (firstError !== undefined) return;
+            try {
+              await this.apply(name, r.inputs, { type: r.type, dependsOn: r.dependsOn, replace: options.replace?.includes(name) });
+            } catch (err) {
+              firstError ??= err;
+            }
+          }),
+        );
         done.set(name, step);
       }
       return step;
     };
     await Promise.all(resources.map((r) => applyAfterDeps(r.name)));
+    if (firstError !== undefined) throw firstError;
     const declared = new Set(resources.map((r) => r.name));
     for (const name of [...this.state.keys()].filter((n) => !declared.has(n))) await this.remove(name);
   }
@@ -110,11 +202,13 @@ export class MiniEngine {
   /** `pulumi refresh`: read each resource; one the provider reports gone leaves the state. */
   async refresh(): Promise<void> {
     await Promise.all(
-      [...this.state.values()].map(async (r) => {
-        const read = await this.host.read(r.name, r.id, r.outputs, r.inputs);
-        if (read.id === "") this.state.delete(r.name);
-        else this.state.set(r.name, { ...r, id: read.id, outputs: read.outputs });
-      }),
+      [...this.state.values()].map((r) =>
+        this.slots.run(async () => {
+          const read = await this.host.read(r.name, r.id, r.outputs, r.inputs);
+          if (read.id === "") this.state.delete(r.name);
+          else this.state.set(r.name, { ...r, id: read.id, outputs: read.outputs });
+        }),
+      ),
     );
   }
 
@@ -125,8 +219,8 @@ export class MiniEngine {
     const removeAfterDependents = (name: string): Promise<void> => {
       let step = done.get(name);
       if (!step) {
-        const dependents = names.filter((n) => (this.dependsOn.get(n) ?? []).includes(name));
-        step = Promise.all(dependents.map(removeAfterDependents)).then(() => this.remove(name));
+        const dependents = names.filter((n) => (this.state.get(n)?.dependsOn ?? []).includes(name));
+        step = Promise.all(dependents.map(removeAfterDependents)).then(() => this.slots.run(() => this.remove(name)));
         done.set(name, step);
       }
       return step;
@@ -140,5 +234,21 @@ export class MiniEngine {
     this.steps.set(name, "delete");
     await this.host.delete(name, r.id, r.outputs);
     this.state.delete(name);
+  }
+
+  /** The state in the shape `pulumi stack export` prints (version 3). */
+  exportStack(stack = "test", project = "chat-project"): { version: 3; deployment: { resources: Props[] } } {
+    const urn = (r: Pick<ResourceState, "type" | "name">) => `urn:pulumi:${stack}::${project}::${r.type}::${r.name}`;
+    const resources = [...this.state.values()].map((r) => ({
+      urn: urn(r),
+      custom: true,
+      id: r.id,
+      type: r.type,
+      inputs: r.inputs,
+      outputs: r.outputs,
+      dependencies: r.dependsOn.map((d) => urn(this.state.get(d) ?? { type: r.type, name: d })),
+      ...(r.initFailed ? { initErrors: ["created or updated only in part"] } : {}),
+    }));
+    return { version: 3, deployment: { resources } };
   }
 }

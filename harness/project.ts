@@ -57,7 +57,7 @@ pulumi.runtime.setMocks({
     return { id: args.name + "-id", state: args.inputs };
   },
   call() { return {}; },
-}, "chat-project", "test", false);
+}, "chat-project", "test", false, "organization");
 require("./program.js");
 // Every registration, including those waiting on other resources' outputs, is an RPC.
 require("@pulumi/pulumi/runtime/settings").waitForRPCs().then(() => {

@@ -18,6 +18,7 @@ export type Props = Record<string, unknown>;
 export const pulumiSecret = (value: string) => ({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value });
 
 export const CHAT_GROUP_TYPE = "pulumi-nodejs:dynamic/tencent-chat:ChatGroup";
+export const CHAT_ACCOUNT_TYPE = "pulumi-nodejs:dynamic/tencent-chat:ChatAccount";
 
 /** A failed call: the message, and for a half-made create, what the host packed. */
 export class HostCallError extends Error {
@@ -91,10 +92,19 @@ export class ProviderHost {
   }
 
   async stop(): Promise<void> {
+    await this.end("SIGTERM");
+  }
+
+  /** Kills the host at once, as a cancelled CI job or a crashed runner does. */
+  async kill(): Promise<void> {
+    await this.end("SIGKILL");
+  }
+
+  private async end(signal: NodeJS.Signals): Promise<void> {
     this.client.close();
-    if (this.child.exitCode !== null) return;
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
     const exited = new Promise((resolve) => this.child.once("exit", resolve));
-    this.child.kill("SIGTERM");
+    this.child.kill(signal);
     await exited;
   }
 
