@@ -46,6 +46,16 @@ export interface CreateGroupRequest {
   SupportTopic?: number;
 }
 
+/** add_group_member's answer for one account. */
+export interface MemberAddResult {
+  account: string;
+  /** 0 failed, 1 added, 2 already a member, 3 invited and waiting for the invitee's answer. */
+  result: number;
+}
+
+/** add_group_member `Result` values. */
+export const MEMBER_RESULT = { failed: 0, added: 1, alreadyMember: 2, invited: 3 } as const;
+
 export interface ModifyGroupRequest {
   GroupId: string;
   Name?: string;
@@ -59,6 +69,21 @@ export interface ModifyGroupRequest {
   /** A Value of "" deletes the key. */
   AppDefinedData?: { Key: string; Value: string }[];
 }
+/**
+ * True when `g` is the group `req` asked for, made no earlier than `startedAt` (Unix seconds,
+ * with five minutes for clock skew between this machine and Tencent's).
+ */
+export function isOurCreate(g: S.GroupInfo, req: CreateGroupRequest, startedAt: number): boolean {
+  const SKEW = 300;
+  return (
+    g.Type === req.Type &&
+    g.Name === req.Name &&
+    (g.Owner_Account ?? "") === (req.Owner_Account ?? "") &&
+    (g.Introduction ?? "") === (req.Introduction ?? "") &&
+    (g.CreateTime === undefined || g.CreateTime >= startedAt - SKEW)
+  );
+}
+
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
@@ -78,31 +103,22 @@ export class ChatClient extends RestCaller {
 
   /**
    * Creates a group. Retried only when the request names its GroupId: a retry then cannot
-   * make a second group, and a 10021/10025 answer after an uncertain attempt is checked
-   * against the request to tell "our own earlier attempt succeeded" from "taken".
+   * make a second group. When an attempt's answer was lost and a retry finds the ID taken
+   * (10021/10025), the group is read back: if it is the one asked for, made since this call
+   * began, the lost attempt made it and the result says `recovered`.
    */
   async createGroup(req: CreateGroupRequest): Promise<{ groupId: string; recovered: boolean }> {
     const startedAt = Math.floor(this.now() / 1000);
-    return this.call(GROUP, "create_group", req, S.CreateGroupAnswer.transform((a) => ({ groupId: a.GroupId, recovered: false as boolean })), {
-      idempotent: req.GroupId !== undefined,
-      recover: async (error) => {
-        if (!req.GroupId || !GROUP_ID_TAKEN_CODES.has(error.errorCode)) return undefined;
-        const existing = await this.getGroup(req.GroupId);
-        return existing && this.isOurCreate(existing, req, startedAt) ? { groupId: req.GroupId, recovered: true } : undefined;
-      },
-    });
-  }
-
-  private isOurCreate(g: S.GroupInfo, req: CreateGroupRequest, startedAt: number): boolean {
-    // Allow for clock skew between this machine and Tencent's.
-    const SKEW = 300;
-    return (
-      g.Type === req.Type &&
-      g.Name === req.Name &&
-      (g.Owner_Account ?? "") === (req.Owner_Account ?? "") &&
-      (g.Introduction ?? "") === (req.Introduction ?? "") &&
-      (g.CreateTime === undefined || g.CreateTime >= startedAt - SKEW)
-    );
+    try {
+      const answer = await this.call(GROUP, "create_group", req, S.CreateGroupAnswer, { idempotent: req.GroupId !== undefined });
+      return { groupId: answer.GroupId, recovered: false };
+    } catch (err) {
+      if (req.GroupId && isChatApiError(err) && err.uncertain && GROUP_ID_TAKEN_CODES.has(err.errorCode)) {
+        const existing = await this.getGroup(req.GroupId).catch(() => undefined);
+        if (existing && isOurCreate(existing, req, startedAt)) return { groupId: req.GroupId, recovered: true };
+      }
+      throw err;
+    }
   }
 
   /** Full information on up to any number of groups, 50 IDs per call, in the order asked. */
@@ -155,13 +171,23 @@ export class ChatClient extends RestCaller {
     await this.call(GROUP, "change_group_owner", { GroupId: groupId, NewOwner_Account: newOwner }, S.EmptyAnswer, { idempotent: true });
   }
 
-  /** Adds members, 20 per call. Result per account: 1 added, 2 already a member, 0 failed. */
-  async addGroupMembers(groupId: string, accounts: readonly string[], opts: { silence?: boolean } = {}): Promise<{ account: string; result: number }[]> {
-    const out: { account: string; result: number }[] = [];
+  /**
+   * Adds members, 20 per call. `result` per account (add_group_member, doc 1621): 0 failed,
+   * 1 added, 2 already a member, 3 invited, waiting for the invitee to accept. `onBatch` hears
+   * each call's results as they come, so a caller knows what was done when a later call fails.
+   */
+  async addGroupMembers(
+    groupId: string,
+    accounts: readonly string[],
+    opts: { silence?: boolean; onBatch?: (results: MemberAddResult[]) => void } = {},
+  ): Promise<MemberAddResult[]> {
+    const out: MemberAddResult[] = [];
     for (const batch of chunks(accounts, LIMITS.membersPerAdd)) {
       const body = { GroupId: groupId, Silence: opts.silence ? 1 : 0, MemberList: batch.map((Member_Account) => ({ Member_Account })) };
       const answer = await this.call(GROUP, "add_group_member", body, S.AddGroupMemberAnswer, { idempotent: true });
-      out.push(...answer.MemberList.map((m) => ({ account: m.Member_Account, result: m.Result })));
+      const results = answer.MemberList.map((m) => ({ account: m.Member_Account, result: m.Result }));
+      opts.onBatch?.(results);
+      out.push(...results);
     }
     return out;
   }

@@ -30,6 +30,8 @@ export interface ChatApiErrorDetails {
   httpStatus?: number;
   /** Attempts made, including the last. */
   attempts: number;
+  /** An attempt may have been carried out although no success was seen (a lost answer, a timeout, a 502). */
+  uncertain?: boolean;
   cause?: unknown;
 }
 
@@ -77,6 +79,8 @@ export class ChatApiError extends Error {
   readonly info: string;
   readonly httpStatus?: number;
   readonly attempts: number;
+  /** An attempt may have been carried out although no success was seen: check before assuming nothing happened. */
+  readonly uncertain: boolean;
 
   constructor(details: ChatApiErrorDetails, secrets: readonly string[] = []) {
     const attempts = details.attempts > 1 ? ` (after ${details.attempts} attempts)` : "";
@@ -88,13 +92,14 @@ export class ChatApiError extends Error {
     this.info = redact(details.info ?? "", secrets);
     this.httpStatus = details.httpStatus;
     this.attempts = details.attempts;
+    this.uncertain = details.uncertain === true;
     if (details.cause !== undefined) this.cause = sanitizeCause(details.cause, secrets);
     Object.defineProperty(this, BRAND, { value: true });
   }
 
-  /** The same failure, counted with more attempts. */
-  withAttempts(attempts: number, secrets: readonly string[] = []): ChatApiError {
-    return new ChatApiError({ ...this.details(), attempts }, secrets);
+  /** The same failure, counted with more attempts, and uncertain when any attempt was. */
+  withAttempts(attempts: number, uncertain: boolean, secrets: readonly string[] = []): ChatApiError {
+    return new ChatApiError({ ...this.details(), attempts, uncertain: this.uncertain || uncertain }, secrets);
   }
 
   details(): ChatApiErrorDetails {
@@ -105,6 +110,7 @@ export class ChatApiError extends Error {
       info: this.info,
       httpStatus: this.httpStatus,
       attempts: this.attempts,
+      uncertain: this.uncertain,
       cause: this.cause,
     };
   }

@@ -7,7 +7,7 @@ import type { z } from "zod";
 import { resolveBaseUrl } from "./endpoint";
 import { ChatApiError, isChatApiError } from "./errors";
 import { type RateLimitOptions, type RateLimiter, sharedRateLimiter } from "./rate-limiter";
-import { backoffDelay, EXPIRED_SIGNATURE, isThrottling, isTransient } from "./retry-policy";
+import { backoffDelay, EXPIRED_SIGNATURE, isThrottling, isTransient, mayHaveApplied } from "./retry-policy";
 import { AdminSigner } from "./signer";
 import { defaultDispatcher, sendOnce } from "./transport";
 
@@ -52,16 +52,10 @@ export interface RetryEvent {
   error: ChatApiError;
 }
 
-export interface CallOptions<T> {
+export interface CallOptions {
   /** Safe to send twice. Only idempotent calls are retried after an uncertain failure. */
   idempotent: boolean;
   lossless?: boolean;
-  /**
-   * Called when an attempt fails permanently after an earlier attempt whose outcome is
-   * unknown (the earlier one may have done the work). Returns the result, or undefined to
-   * let the error stand.
-   */
-  recover?: (error: ChatApiError) => Promise<T | undefined>;
 }
 
 /** A body already printed as JSON text, sent as it is. */
@@ -114,7 +108,7 @@ export class RestCaller {
    * Calls any command with retries, pacing and validation. The typed commands of
    * ChatClient are built on it.
    */
-  async call<T>(service: string, command: string, body: unknown, schema: z.ZodType<T>, opts: CallOptions<T>): Promise<T> {
+  async call<T>(service: string, command: string, body: unknown, schema: z.ZodType<T>, opts: CallOptions): Promise<T> {
     const secrets = [this.secretKey];
     // The service refuses an empty body: a command without fields still sends {}.
     const bodyText = body instanceof RawJson ? body.text : JSON.stringify(body ?? {});
@@ -143,7 +137,8 @@ export class RestCaller {
         throw new ChatApiError({ command, kind: "invalid-response", info: where, httpStatus: 200, attempts: attempt }, secrets);
       } catch (err) {
         if (!isChatApiError(err)) throw err;
-        error = err.withAttempts(attempt, secrets);
+        uncertain ||= mayHaveApplied(err);
+        error = err.withAttempts(attempt, uncertain, secrets);
       }
 
       if (isThrottling(error)) this.limiter.throttled(command);
@@ -154,13 +149,7 @@ export class RestCaller {
         continue;
       }
       const retryable = isTransient(error) && opts.idempotent;
-      if (!retryable || attempt >= this.o.maxAttempts) {
-        const recovered = uncertain && opts.recover ? await opts.recover(error) : undefined;
-        if (recovered !== undefined) return recovered;
-        throw error;
-      }
-      // Throttling means "not done"; anything else transient may have been carried out.
-      if (!isThrottling(error)) uncertain = true;
+      if (!retryable || attempt >= this.o.maxAttempts) throw error;
       const delayMs = backoffDelay(attempt, this.o, this.o.random);
       this.o.onRetry?.({ command, attempt, delayMs, error });
       await this.o.sleep(delayMs);

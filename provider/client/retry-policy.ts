@@ -40,6 +40,24 @@ export function isTransient(e: ChatApiError): boolean {
   }
 }
 
+/**
+ * A failure after which the call may still have been carried out: the answer was lost or
+ * late (connection closed, timeout, a gateway's 5xx), the service said "internal error" or
+ * "timeout", or the answer could not be read. Throttling and other refusals mean "not done".
+ */
+export function mayHaveApplied(e: ChatApiError): boolean {
+  switch (e.kind) {
+    case "api":
+      return TRANSIENT_CODES.has(e.errorCode);
+    case "http":
+      return e.httpStatus === 408 || (e.httpStatus !== undefined && e.httpStatus >= 500);
+    case "network":
+    case "timeout":
+    case "invalid-response":
+      return true;
+  }
+}
+
 export interface BackoffOptions {
   /** First delay ceiling in ms. @default 100 */
   baseDelayMs: number;
