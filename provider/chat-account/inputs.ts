@@ -1,11 +1,19 @@
 /** ChatAccount inputs: validated and normalised in `check`, without calling the API. */
 import { z } from "zod";
-import { type CheckFailure, checkFailures, utf8Bytes as bytes, withoutUndefined } from "../dynamic/check";
+import { accountId, ACCOUNT_ID, type CheckFailure, type CheckOutcome, flag, prepareInputs, text, validateKnown, withoutUndefined } from "../dynamic/check";
+import { MAX_USER_ID_PREFIX, SEED_PROPERTY } from "../dynamic/identity";
 
-export const ACCOUNT_LIMITS = { userId: 32, nick: 500, faceUrl: 500 } as const;
+export const ACCOUNT_LIMITS = { nick: 500, faceUrl: 500 } as const;
 
 export interface ChatAccountInputs {
-  userId: string;
+  /** The account ID the program chose; absent when generated from `userIdPrefix`. */
+  userId?: string;
+  /** Prefix of a generated account ID, new for every incarnation of the resource. */
+  userIdPrefix?: string;
+  /** What a generated ID is derived from, set by the resource class. */
+  idSeed?: string;
+  /** Checked against a resource the state already holds (see ChatGroupInputs.inState). */
+  inState?: boolean;
   /** Managed only when declared. */
   nick?: string;
   /** Managed only when declared. */
@@ -13,28 +21,51 @@ export interface ChatAccountInputs {
   adoptExisting: boolean;
 }
 
-const Schema = z.object({
-  userId: z
-    .string({ error: "userId is required" })
-    .min(1, "userId must not be empty")
-    .refine((s) => bytes(s) <= ACCOUNT_LIMITS.userId, `userId must be at most ${ACCOUNT_LIMITS.userId} bytes`)
-    .refine((s) => /^[A-Za-z0-9_-]*$/.test(s), 'userId may hold only letters, digits, "_" and "-"'),
-  nick: z
-    .string({ error: "nick must be a string" })
-    .refine((s) => bytes(s) <= ACCOUNT_LIMITS.nick, `nick must be at most ${ACCOUNT_LIMITS.nick} bytes in UTF-8`)
+const SHAPE = {
+  userId: accountId("userId").optional(),
+  userIdPrefix: text("userIdPrefix", MAX_USER_ID_PREFIX)
+    .refine((s) => ACCOUNT_ID.pattern.test(s), 'userIdPrefix may hold only letters, digits, "_" and "-"')
     .optional(),
-  faceUrl: z
-    .string({ error: "faceUrl must be a string" })
-    .refine((s) => bytes(s) <= ACCOUNT_LIMITS.faceUrl, `faceUrl must be at most ${ACCOUNT_LIMITS.faceUrl} bytes`)
-    .optional(),
-  adoptExisting: z.boolean({ error: "adoptExisting must be true or false" }).default(false),
-});
+  nick: text("nick", ACCOUNT_LIMITS.nick).optional(),
+  faceUrl: text("faceUrl", ACCOUNT_LIMITS.faceUrl).optional(),
+  adoptExisting: flag("adoptExisting").default(false),
+};
 
-export function checkAccountInputs(news: Record<string, unknown>): { inputs: Record<string, unknown>; failures: CheckFailure[] } {
-  const candidate = Object.fromEntries(Object.entries(news).filter(([k, v]) => k !== "__provider" && v !== undefined && v !== null));
-  const parsed = Schema.safeParse(candidate);
-  if (!parsed.success) {
-    return { inputs: news, failures: checkFailures(parsed.error) };
+/** The properties ChatAccount takes. */
+export const PROPERTIES = Object.keys(SHAPE);
+
+type Parsed = Partial<z.output<z.ZodObject<typeof SHAPE>>>;
+
+function crossFieldFailures(v: Parsed, unknown: Record<string, unknown>, admin: string): CheckFailure[] {
+  const failures: CheckFailure[] = [];
+  const hasId = v.userId !== undefined || "userId" in unknown;
+  const hasPrefix = v.userIdPrefix !== undefined || "userIdPrefix" in unknown;
+  if (!hasId && !hasPrefix) failures.push({ property: "userId", reason: "userId is required (or userIdPrefix, to have one generated)" });
+  if (hasId && hasPrefix) failures.push({ property: "userIdPrefix", reason: "set userId or userIdPrefix, not both" });
+  if (hasPrefix && v.adoptExisting) failures.push({ property: "adoptExisting", reason: "adoptExisting takes over an account by its userId; a generated one needs no adopting" });
+  if (v.userId === admin) {
+    failures.push({
+      property: "userId",
+      reason: `${admin} is the App admin every request is signed as (tencent-chat:identifier); a stack must not manage it, or \`pulumi destroy\` would delete it`,
+    });
   }
-  return { inputs: withoutUndefined(parsed.data), failures: [] };
+  return failures;
+}
+
+/** Validates and normalises `news`; `admin` is the configured App admin identifier, which is refused. */
+export function checkAccountInputs(olds: Record<string, unknown>, news: Record<string, unknown>, admin: string): CheckOutcome {
+  const prepared = prepareInputs("ChatAccount", news, PROPERTIES, [SEED_PROPERTY]);
+  const parsed = validateKnown(SHAPE, prepared);
+  const failures = [...prepared.failures, ...(parsed.ok ? crossFieldFailures(parsed.value, prepared.unknown, admin) : parsed.failures)];
+  if (!parsed.ok || failures.length) return { inputs: news, failures };
+  const seed = news[SEED_PROPERTY];
+  return {
+    inputs: withoutUndefined({
+      ...parsed.value,
+      ...prepared.unknown,
+      [SEED_PROPERTY]: typeof seed === "string" ? seed : undefined,
+      inState: Object.keys(olds).length > 0 || undefined,
+    }),
+    failures: [],
+  };
 }

@@ -5,58 +5,135 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { PROFILE_TAGS } from "../client/client";
+import { isChatApiError } from "../client/errors";
 import { ApiProvider } from "../dynamic/api-provider";
 import { guarded, ResourceInitError } from "../dynamic/errors";
+import { isHeld, markHeld, release } from "../dynamic/held";
+import { generatedUserId, MAX_INCARNATIONS } from "../dynamic/identity";
 import { type ChatAccountInputs, checkAccountInputs } from "./inputs";
+import { type ChatAccountOutputs, readAccountInputs, readAccountState } from "./state";
 
 type Props = Record<string, unknown>;
+
+const KIND = "ChatAccount";
 
 /** account_delete's ResultCode for an account that does not exist. */
 const ACCOUNT_NOT_IMPORTED = 70107;
 
-export interface ChatAccountOutputs extends ChatAccountInputs {
-  nick: string;
-  faceUrl: string;
-}
+/**
+ * account_import's answer for an ID deleted less than three months ago on a paid plan (Pro,
+ * Pro Plus, Enterprise): "非 IM 体验版应用,账号被删除后,三个月内不能使用该 UserID 重新导入"
+ * (account_import error table, cloud.tencent.com/document/product/454/1608).
+ */
+export const ACCOUNT_DELETED_RECENTLY = 70399;
+
+const isDeletedRecently = (err: unknown) => isChatApiError(err) && err.kind === "api" && err.errorCode === ACCOUNT_DELETED_RECENTLY;
 
 export class ChatAccountProvider extends ApiProvider implements Required<pulumi.dynamic.ResourceProvider> {
-  async check(_olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
-    return checkAccountInputs(news ?? {});
+  async check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
+    return checkAccountInputs(olds ?? {}, news ?? {}, this.adminIdentifier());
   }
 
-  async diff(_id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
-    const replaces = olds.userId !== news.userId ? ["userId"] : [];
-    const updates = (["nick", "faceUrl"] as const).filter((k) => news[k] !== undefined && news[k] !== olds[k]);
+  async diff(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
+    markHeld(KIND, id);
+    const before = readAccountState(olds, id);
+    const want = readAccountInputs(news);
+    // A userId the program chose replaces when it differs; a generated one when its prefix does.
+    const replaces =
+      want.userId !== undefined
+        ? before.userIdPrefix !== undefined || before.userId !== want.userId
+          ? ["userId"]
+          : []
+        : before.userIdPrefix !== want.userIdPrefix
+          ? ["userIdPrefix"]
+          : [];
+    const updates = (["nick", "faceUrl"] as const).filter((k) => want[k] !== undefined && want[k] !== before[k]);
     return { changes: replaces.length + updates.length > 0, replaces, deleteBeforeReplace: false };
   }
 
   create(props: Props): Promise<pulumi.dynamic.CreateResult> {
-    const inputs = props as unknown as ChatAccountInputs;
-    return guarded(`creating chat account ${inputs.userId}`, async () => {
-      const client = this.client();
-      const exists = (await client.checkAccounts([inputs.userId])).get(inputs.userId) === true;
-      if (exists && !inputs.adoptExisting) {
-        // account_import would answer OK and silently hand this stack someone else's account.
-        throw new Error(
-          `account ${inputs.userId} already exists and this stack did not create it. ` +
-            "Set adoptExisting: true to manage it from this stack (pulumi destroy will then delete it), or choose another userId.",
-        );
-      }
-      if (exists) await this.setProfile(inputs, {});
-      else await client.importAccount({ userId: inputs.userId, nick: inputs.nick || undefined, faceUrl: inputs.faceUrl || undefined });
-      try {
-        return { id: inputs.userId, outs: await this.readBack(inputs) };
-      } catch (err) {
-        throw new ResourceInitError(inputs.userId, { ...inputs }, err);
-      }
-    });
+    const inputs = readAccountInputs(props);
+    return guarded(`creating chat account ${inputs.userId ?? `(generated from ${inputs.userIdPrefix})`}`, () =>
+      inputs.userId !== undefined ? this.createFixed(inputs, inputs.userId) : this.createGenerated(inputs),
+    );
   }
 
-  private async setProfile(want: ChatAccountInputs, current: { nick?: string; faceUrl?: string }): Promise<void> {
+  private async createFixed(inputs: ChatAccountInputs, userId: string): Promise<pulumi.dynamic.CreateResult> {
+    this.refuseAdmin(userId);
+    const exists = (await this.client().checkAccounts([userId])).get(userId) === true;
+    if (exists && !inputs.adoptExisting) {
+      // account_import would answer OK and silently hand this stack someone else's account.
+      throw new Error(
+        `account ${userId} already exists and this stack's state does not hold it. If an earlier \`pulumi up\` of this stack was ` +
+          "interrupted, it may have imported it: set adoptExisting: true to manage it from this stack (pulumi destroy will then " +
+          "delete it). Otherwise choose another userId, or use userIdPrefix to have one generated.",
+      );
+    }
+    if (!exists) {
+      try {
+        await this.import(userId, inputs);
+      } catch (err) {
+        if (!isDeletedRecently(err)) throw err;
+        throw new Error(
+          `account ${userId} was deleted less than three months ago, and this app's plan does not allow importing it again until then ` +
+            `(${ACCOUNT_DELETED_RECENTLY}). Use userIdPrefix for accounts that environments create and destroy.`,
+        );
+      }
+    }
+    return this.finish(userId, inputs, exists);
+  }
+
+  /**
+   * A generated ID: the first incarnation of the resource's seed that is free, or that holds
+   * this resource's own account from an interrupted run. An ID the plan will not import again
+   * yet (deleted within three months) is passed over.
+   */
+  private async createGenerated(inputs: ChatAccountInputs): Promise<pulumi.dynamic.CreateResult> {
+    const { idSeed: seed, userIdPrefix: prefix } = inputs;
+    if (!seed || prefix === undefined) throw new Error("the inputs carry no idSeed: the program ran an older pulumi-tencent-chat than this project has; run `npm ci`");
+    for (let incarnation = 1; incarnation <= MAX_INCARNATIONS; incarnation++) {
+      const userId = generatedUserId(prefix, seed, incarnation);
+      if (isHeld(KIND, userId)) continue;
+      const exists = (await this.client().checkAccounts([userId])).get(userId) === true;
+      // Under `pulumi up --replace` an existing one may be the live account: never take it over.
+      if (exists && inputs.inState) continue;
+      if (!exists) {
+        try {
+          await this.import(userId, inputs);
+        } catch (err) {
+          if (isDeletedRecently(err)) continue;
+          throw err;
+        }
+      }
+      return this.finish(userId, { ...inputs, userId }, exists);
+    }
+    throw new Error(`the generated account IDs ${generatedUserId(prefix, seed, 1)} to -${MAX_INCARNATIONS} are all in use or blocked; change userIdPrefix`);
+  }
+
+  private async import(userId: string, inputs: ChatAccountInputs): Promise<void> {
+    await this.client().importAccount({ userId, nick: inputs.nick || undefined, faceUrl: inputs.faceUrl || undefined });
+  }
+
+  /** Sets the declared profile of an account that existed, reads back; a failure records the account. */
+  private async finish(userId: string, inputs: ChatAccountInputs, existed: boolean): Promise<pulumi.dynamic.CreateResult> {
+    try {
+      if (existed) await this.setProfile(userId, inputs, {});
+      return { id: userId, outs: await this.readBack(userId, inputs) };
+    } catch (err) {
+      throw new ResourceInitError(userId, { ...inputs, userId }, err);
+    }
+  }
+
+  private refuseAdmin(userId: string): void {
+    const admin = this.adminIdentifier();
+    if (userId === admin) throw new Error(`account ${userId} is the App admin every request is signed as (tencent-chat:identifier); this stack does not manage it`);
+  }
+
+  private async setProfile(userId: string, want: ChatAccountInputs, current: { nick?: string; faceUrl?: string }): Promise<void> {
     const fields: Record<string, string> = {};
     if (want.nick !== undefined && want.nick !== current.nick) fields[PROFILE_TAGS.nick] = want.nick;
     if (want.faceUrl !== undefined && want.faceUrl !== current.faceUrl) fields[PROFILE_TAGS.faceUrl] = want.faceUrl;
-    if (Object.keys(fields).length) await this.client().setProfile(want.userId, fields);
+    if (Object.keys(fields).length) await this.client().setProfile(userId, fields);
   }
 
   private async profile(userId: string): Promise<{ nick: string; faceUrl: string } | undefined> {
@@ -65,37 +142,42 @@ export class ChatAccountProvider extends ApiProvider implements Required<pulumi.
     return { nick: result.fields[PROFILE_TAGS.nick] ?? "", faceUrl: result.fields[PROFILE_TAGS.faceUrl] ?? "" };
   }
 
-  private async readBack(inputs: ChatAccountInputs): Promise<ChatAccountOutputs> {
-    const profile = await this.profile(inputs.userId);
-    if (!profile) throw new Error(`account ${inputs.userId} has no profile yet`);
-    return { ...inputs, ...profile };
+  private async readBack(userId: string, inputs: ChatAccountInputs): Promise<ChatAccountOutputs> {
+    const profile = await this.profile(userId);
+    if (!profile) throw new Error(`account ${userId} has no profile yet`);
+    return { ...inputs, userId, ...profile };
   }
 
   read(id: string, props?: Props): Promise<pulumi.dynamic.ReadResult> {
     return guarded(`reading chat account ${id}`, async () => {
       const exists = (await this.client().checkAccounts([id])).get(id) === true;
       if (!exists) return { id: "" };
+      markHeld(KIND, id);
       const profile = await this.profile(id);
-      return { id, props: { adoptExisting: false, ...(props ?? {}), userId: id, ...(profile ?? {}) } };
+      return { id, props: { ...readAccountState(props, id), ...(profile ?? {}) } };
     });
   }
 
-  update(id: string, _olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
-    const want = { ...(news as unknown as ChatAccountInputs), userId: id };
+  update(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
+    markHeld(KIND, id);
+    const want = { ...readAccountInputs(news), userId: id };
     return guarded(`updating chat account ${id}`, async () => {
       const current = await this.profile(id);
       if (!current) throw new Error(`account ${id} no longer exists; run \`pulumi refresh\` to drop it, then \`pulumi up\` to import it again`);
-      await this.setProfile(want, current);
-      return { outs: await this.readBack(want) };
+      await this.setProfile(id, want, current);
+      return { outs: await this.readBack(id, { ...readAccountState(olds, id), ...want }) };
     });
   }
 
   delete(id: string): Promise<void> {
+    markHeld(KIND, id);
     return guarded(`deleting chat account ${id}`, async () => {
+      this.refuseAdmin(id);
       const [result] = await this.client().deleteAccounts([id]);
       if (result && result.resultCode !== 0 && result.resultCode !== ACCOUNT_NOT_IMPORTED) {
         throw new Error(`account_delete failed for ${id}: ${result.resultCode} ${result.resultInfo}`);
       }
+      release(KIND, id);
     });
   }
 }

@@ -6,8 +6,19 @@ import * as pulumi from "@pulumi/pulumi";
 import { ShimResource } from "../dynamic/shim";
 
 export interface ChatAccountArgs {
-  /** The account ID: at most 32 bytes of letters, digits, "_" and "-". Changing it replaces the account. */
-  userId: pulumi.Input<string>;
+  /**
+   * The account ID: at most 32 bytes of letters, digits, "_" and "-". Changing it replaces the
+   * account. Set this or `userIdPrefix`.
+   */
+  userId?: pulumi.Input<string>;
+  /**
+   * Have the ID generated: `<prefix><hash>-<n>`, the hash derived from the resource's identity
+   * (stack, name, parents) so that a rerun of an interrupted `up` finds its own account, and
+   * `<n>` passing over IDs the plan will not import again yet. For environments that are made
+   * and destroyed often: paid plans refuse a deleted userId for three months. At most 16 bytes
+   * of letters, digits, "_" and "-". Changing it replaces the account.
+   */
+  userIdPrefix?: pulumi.Input<string>;
   /** Nickname (Tag_Profile_IM_Nick), at most 500 bytes. Managed only when set. */
   nick?: pulumi.Input<string>;
   /** Avatar URL (Tag_Profile_IM_Image), at most 500 bytes. Managed only when set. */
@@ -19,7 +30,7 @@ export interface ChatAccountArgs {
   adoptExisting?: pulumi.Input<boolean>;
 }
 
-const OUTPUT_KEYS = { userId: undefined, nick: undefined, faceUrl: undefined };
+const OUTPUT_KEYS = { userId: undefined, userIdPrefix: undefined, nick: undefined, faceUrl: undefined };
 
 /**
  * A Tencent Cloud Chat account. Pass its `userId` to a ChatGroup's `ownerAccount` or
@@ -32,7 +43,9 @@ const OUTPUT_KEYS = { userId: undefined, nick: undefined, faceUrl: undefined };
  * const room = new ChatGroup("room", { type: "Public", name: "PR 123", ownerAccount: alice.userId });
  */
 export class ChatAccount extends ShimResource {
+  /** The account's ID, chosen or generated. */
   declare readonly userId: pulumi.Output<string>;
+  declare readonly userIdPrefix: pulumi.Output<string | undefined>;
   declare readonly nick: pulumi.Output<string>;
   declare readonly faceUrl: pulumi.Output<string>;
 

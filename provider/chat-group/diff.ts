@@ -3,6 +3,7 @@
  * change them in place) and which are updated through the API.
  */
 import type { ChatGroupInputs } from "./inputs";
+import type { ChatGroupOutputs } from "./mapping";
 
 /** Fixed when the group is created: `create_group` sets them and nothing changes them. */
 export const REPLACE_PROPERTIES = ["type", "groupId", "supportTopic"] as const;
@@ -22,7 +23,7 @@ export interface ChatGroupDiff {
 
 function sameMap(a: Record<string, string> = {}, b: Record<string, string> = {}): boolean {
   const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-  return [...keys].every((k) => a[k] === b[k]);
+  return [...keys].every((k) => Object.hasOwn(a, k) && Object.hasOwn(b, k) && a[k] === b[k]);
 }
 
 function sameSet(a: readonly string[] = [], b: readonly string[] = []): boolean {
@@ -30,16 +31,23 @@ function sameSet(a: readonly string[] = [], b: readonly string[] = []): boolean 
   return sa.size === new Set(b).size && b.every((x) => sa.has(x));
 }
 
+/** The ID changes from generated to fixed, from fixed to generated, or from one fixed ID to another. */
+function idChanges(olds: ChatGroupOutputs, news: ChatGroupInputs): boolean {
+  if (news.groupIdGenerated) return !olds.groupIdGenerated;
+  return olds.groupIdGenerated || olds.groupId !== news.groupId;
+}
+
 /** Compares the stored outputs with the new checked inputs. */
-export function diffGroup(olds: Partial<ChatGroupInputs>, news: ChatGroupInputs): ChatGroupDiff {
+export function diffGroup(olds: ChatGroupOutputs, news: ChatGroupInputs): ChatGroupDiff {
   const changed: string[] = [];
   if (olds.type !== news.type) changed.push("type");
-  if (olds.groupId !== news.groupId) changed.push("groupId");
+  if (idChanges(olds, news)) changed.push("groupId");
   if (Boolean(olds.supportTopic) !== news.supportTopic) changed.push("supportTopic");
   for (const key of UPDATES) if (olds[key] !== news[key]) changed.push(key);
   for (const key of OPTIONAL_UPDATES) if (news[key] !== undefined && olds[key] !== news[key]) changed.push(key);
   if (!sameMap(olds.appDefinedData, news.appDefinedData)) changed.push("appDefinedData");
-  if (!sameSet(olds.members, news.members)) changed.push("members");
+  // An invitation still waiting for its answer counts as done: it is not sent again.
+  if (!sameSet([...olds.members, ...olds.pendingMembers], news.members)) changed.push("members");
 
   const replaces: string[] = changed.filter((k) => (REPLACE_PROPERTIES as readonly string[]).includes(k));
   // An AVChatRoom cannot change owner (change_group_owner answers 10007): a new owner is a new room.
@@ -48,7 +56,8 @@ export function diffGroup(olds: Partial<ChatGroupInputs>, news: ChatGroupInputs)
     changes: changed.length > 0,
     replaces,
     changed,
-    // The replacement would ask for the same GroupId while the old group still holds it.
-    deleteBeforeReplace: replaces.length > 0 && olds.groupId === news.groupId,
+    // Only a fixed GroupId forces the old group out first: the replacement asks for the same ID.
+    // A generated one takes the next incarnation, so the live group stays until the new one exists.
+    deleteBeforeReplace: replaces.length > 0 && !news.groupIdGenerated && olds.groupId === news.groupId,
   };
 }

@@ -1,7 +1,7 @@
 /**
  * Between ChatGroup properties (camelCase) and Tencent's fields, which differ by operation:
  * create says MaxMemberCount where modify and read say MaxMemberNum; AppDefinedData is a
- * list of {Key, Value} where a Value of "" deletes on modify.
+ * list of {Key, Value} where a Value of "" deletes on modify. Pure functions.
  */
 import type { CreateGroupRequest, ModifyGroupRequest } from "../client/client";
 import type { GroupInfo } from "../client/schemas";
@@ -13,12 +13,17 @@ export const CREATE_MEMBER_LIMIT = 100;
 
 /** Outputs: the resolved inputs plus what the service reports. */
 export interface ChatGroupOutputs extends ChatGroupInputs {
+  groupId: string;
   createTime?: number;
   memberCount?: number;
+  /** Declared members invited to a group where invitees must accept, not in it yet. */
+  pendingMembers: string[];
+  /** The stack declared the owner: a former owner it declared leaves when the owner changes. */
+  ownerDeclared: boolean;
 }
 
-export function createRequest(i: ChatGroupInputs): CreateGroupRequest {
-  const req: CreateGroupRequest = { Type: i.type, Name: i.name, GroupId: i.groupId };
+export function createRequest(i: ChatGroupInputs, groupId: string): CreateGroupRequest {
+  const req: CreateGroupRequest = { Type: i.type, Name: i.name, GroupId: groupId };
   if (i.ownerAccount) req.Owner_Account = i.ownerAccount;
   if (i.introduction) req.Introduction = i.introduction;
   if (i.notification) req.Notification = i.notification;
@@ -39,13 +44,15 @@ export function initialMembers(i: ChatGroupInputs): string[] {
   return i.members.filter((m) => m !== i.ownerAccount).slice(0, CREATE_MEMBER_LIMIT);
 }
 
-const liveMembers = (g: GroupInfo): Set<string> => new Set((g.MemberList ?? []).map((m) => m.Member_Account));
-const liveData = (g: GroupInfo): Record<string, string> => Object.fromEntries((g.AppDefinedData ?? []).map((d) => [d.Key, d.Value]));
+export const liveMembers = (g: GroupInfo): Set<string> => new Set((g.MemberList ?? []).map((m) => m.Member_Account));
+/** Own keys only: a key named `constructor` is a key, not Object's. */
+const liveData = (g: GroupInfo): Map<string, string> => new Map((g.AppDefinedData ?? []).map((d) => [d.Key, d.Value]));
 const liveMute = (g: GroupInfo): boolean => (g.MuteAllMember ?? g.ShutUpAllMember) === "On";
 
 /**
  * The modify_group_base_info fields that bring `live` to `want`, or undefined when none
- * differ. `forget` holds AppDefinedData keys the stack no longer declares: deleted.
+ * differ. `forget` holds AppDefinedData keys the stack no longer declares: deleted. A lower
+ * member limit is left out: it goes after members leave (see `lowerLimitRequest`).
  */
 export function modifyRequest(groupId: string, live: GroupInfo, want: ChatGroupInputs, forget: readonly string[] = []): ModifyGroupRequest | undefined {
   const req: ModifyGroupRequest = { GroupId: groupId };
@@ -53,33 +60,59 @@ export function modifyRequest(groupId: string, live: GroupInfo, want: ChatGroupI
   if ((live.Introduction ?? "") !== want.introduction) req.Introduction = want.introduction;
   if ((live.Notification ?? "") !== want.notification) req.Notification = want.notification;
   if ((live.FaceUrl ?? "") !== want.faceUrl) req.FaceUrl = want.faceUrl;
-  if (want.maxMemberCount !== undefined && live.MaxMemberNum !== want.maxMemberCount) req.MaxMemberNum = want.maxMemberCount;
+  if (want.maxMemberCount !== undefined && (live.MaxMemberNum === undefined || want.maxMemberCount > live.MaxMemberNum)) req.MaxMemberNum = want.maxMemberCount;
   if (want.applyJoinOption && live.ApplyJoinOption !== want.applyJoinOption) req.ApplyJoinOption = want.applyJoinOption;
   if (want.inviteJoinOption && live.InviteJoinOption !== want.inviteJoinOption) req.InviteJoinOption = want.inviteJoinOption;
   if (liveMute(live) !== want.muteAllMember) req.MuteAllMember = want.muteAllMember ? "On" : "Off";
   const current = liveData(live);
-  const data = Object.entries(want.appDefinedData)
-    .filter(([k, v]) => current[k] !== v)
-    .map(([Key, Value]) => ({ Key, Value }));
-  for (const key of forget) if (!(key in want.appDefinedData) && key in current) data.push({ Key: key, Value: "" });
+  const wanted = new Map(Object.entries(want.appDefinedData));
+  const data = [...wanted].filter(([k, v]) => current.get(k) !== v).map(([Key, Value]) => ({ Key, Value }));
+  for (const key of forget) if (!wanted.has(key) && current.has(key)) data.push({ Key: key, Value: "" });
   if (data.length) req.AppDefinedData = data;
   return Object.keys(req).length > 1 ? req : undefined;
 }
 
+/** A lowered member limit, sent once members have left so that it is not below their count. */
+export function lowerLimitRequest(groupId: string, live: GroupInfo, want: ChatGroupInputs): ModifyGroupRequest | undefined {
+  if (want.maxMemberCount === undefined || live.MaxMemberNum === undefined || want.maxMemberCount >= live.MaxMemberNum) return undefined;
+  return { GroupId: groupId, MaxMemberNum: want.maxMemberCount };
+}
+
+/** What the stack managed before this change: its declared members, and the owner when declared. */
+export interface ManagedBefore {
+  members?: readonly string[];
+  pendingMembers?: readonly string[];
+  ownerAccount?: string;
+  ownerDeclared?: boolean;
+}
+
+export interface MemberChanges {
+  /** Declared before, no longer wanted, in the group, not its owner: removed first. */
+  remove: string[];
+  /** Wanted (the new owner among them) and not in the group: added next. */
+  add: string[];
+  /** The owner this stack declared, dropped now: removed once ownership has moved. */
+  formerOwner?: string;
+}
+
 /**
- * Who to add and who to remove so the declared members, and a new owner (who must be a
- * member before change_group_owner), are in the group.
+ * Who leaves and who joins so the declared members, and a new owner (who must be a member
+ * before change_group_owner), are in the group. Members who joined by other means are left
+ * alone; invitations still waiting for an answer are not sent again.
  */
-export function memberChanges(live: GroupInfo, want: ChatGroupInputs, previouslyDeclared: readonly string[]): { add: string[]; remove: string[] } {
+export function memberChanges(live: GroupInfo, want: ChatGroupInputs, before: ManagedBefore): MemberChanges {
   // An AVChatRoom's members join from the client SDK, its owner included.
-  if (want.type === "AVChatRoom") return { add: [], remove: [] };
+  if (want.type === "AVChatRoom") return { remove: [], add: [] };
   const present = liveMembers(live);
-  const wanted = want.ownerAccount && !want.members.includes(want.ownerAccount) ? [...want.members, want.ownerAccount] : want.members;
-  const add = wanted.filter((m) => !present.has(m));
+  const owner = live.Owner_Account || undefined;
   const keep = new Set([...want.members, ...(want.ownerAccount ? [want.ownerAccount] : [])]);
-  // Only members this stack declared before are removed; others joined by other means.
-  const remove = previouslyDeclared.filter((m) => !keep.has(m) && present.has(m) && m !== live.Owner_Account);
-  return { add, remove };
+  const managed = new Set([...(before.members ?? []), ...(before.ownerDeclared && before.ownerAccount ? [before.ownerAccount] : [])]);
+  const pending = new Set(before.pendingMembers ?? []);
+  const remove = [...managed].filter((m) => !keep.has(m) && present.has(m) && m !== owner).sort();
+  const add = [...keep].filter((m) => !present.has(m) && !pending.has(m)).sort();
+  const ownerChanges = want.ownerAccount !== undefined && want.ownerAccount !== owner;
+  const formerOwner = ownerChanges && owner && managed.has(owner) && !keep.has(owner) ? owner : undefined;
+  return { remove, add, formerOwner };
 }
 
 export function normaliseType(type: string | undefined, fallback: GroupType): GroupType {
@@ -87,16 +120,35 @@ export function normaliseType(type: string | undefined, fallback: GroupType): Gr
   return restTypeName(type) as GroupType;
 }
 
-/** The outputs for a live group, given what the stack declares (`declared`). */
-export function outputsFrom(live: GroupInfo, declared: ChatGroupInputs): ChatGroupOutputs {
+/** What outputs keep besides the declared state: see `outputsFrom`. */
+export interface OutputExtras {
+  /** Members this stack manages besides the declared ones: after a partial update, those still to remove. */
+  managed?: readonly string[];
+  /** Declared members invited and not in the group yet. */
+  pending?: readonly string[];
+  /** AppDefinedData keys this stack manages besides the declared ones (still to delete). */
+  managedKeys?: readonly string[];
+  /** @default whether `declared` names an owner */
+  ownerDeclared?: boolean;
+}
+
+/**
+ * The outputs for a live group, given what the stack declares (`declared`): the declared
+ * members and AppDefinedData keys as they are now (others are not this stack's business),
+ * widened by `extra` after a partial update so that nothing still to undo drops off the record.
+ */
+export function outputsFrom(live: GroupInfo, declared: ChatGroupInputs, extra: OutputExtras = {}): ChatGroupOutputs {
   const present = liveMembers(live);
   const data = liveData(live);
+  const managed = [...new Set([...declared.members, ...(extra.managed ?? [])])].sort();
+  const keys = [...new Set([...Object.keys(declared.appDefinedData), ...(extra.managedKeys ?? [])])];
   const out: ChatGroupOutputs = {
     ...declared,
     type: normaliseType(live.Type, declared.type),
     groupId: live.GroupId,
     name: live.Name ?? declared.name,
     ownerAccount: live.Owner_Account || undefined,
+    ownerDeclared: extra.ownerDeclared ?? declared.ownerAccount !== undefined,
     introduction: live.Introduction ?? "",
     notification: live.Notification ?? "",
     faceUrl: live.FaceUrl ?? "",
@@ -104,9 +156,9 @@ export function outputsFrom(live: GroupInfo, declared: ChatGroupInputs): ChatGro
     applyJoinOption: (live.ApplyJoinOption as ChatGroupInputs["applyJoinOption"]) || undefined,
     inviteJoinOption: (live.InviteJoinOption as ChatGroupInputs["inviteJoinOption"]) || undefined,
     muteAllMember: liveMute(live),
-    // Keys and members this stack declares, as they are now; others are not its business.
-    appDefinedData: Object.fromEntries(Object.keys(declared.appDefinedData).filter((k) => k in data).map((k) => [k, data[k]])),
-    members: declared.members.filter((m) => present.has(m)),
+    appDefinedData: Object.fromEntries(keys.filter((k) => data.has(k)).map((k) => [k, data.get(k) as string])),
+    members: managed.filter((m) => present.has(m)),
+    pendingMembers: [...new Set(extra.pending ?? [])].filter((m) => !present.has(m) && declared.members.includes(m)).sort(),
     createTime: live.CreateTime,
     memberCount: live.MemberNum,
   };

@@ -3,92 +3,217 @@
  * shim in state). Every method is guarded: what leaves it is a safe error.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { GROUP_ID_TAKEN_CODES } from "../client/client";
-import { isChatApiError } from "../client/errors";
+import { GROUP_ID_TAKEN_CODES, isOurCreate, MEMBER_RESULT, type MemberAddResult } from "../client/client";
+import { type ChatApiError, isChatApiError } from "../client/errors";
 import type { GroupInfo } from "../client/schemas";
 import { ApiProvider } from "../dynamic/api-provider";
-import { withoutUndefined } from "../dynamic/check";
 import { guarded, ResourceInitError } from "../dynamic/errors";
+import { isHeld, markHeld, release } from "../dynamic/held";
+import { generatedGroupId, MAX_INCARNATIONS } from "../dynamic/identity";
 import { diffGroup } from "./diff";
 import { type ChatGroupInputs, checkInputs } from "./inputs";
-import { type ChatGroupOutputs, createRequest, initialMembers, memberChanges, modifyRequest, normaliseType, outputsFrom } from "./mapping";
+import {
+  type ChatGroupOutputs,
+  createRequest,
+  initialMembers,
+  lowerLimitRequest,
+  type ManagedBefore,
+  memberChanges,
+  modifyRequest,
+  normaliseType,
+  outputsFrom,
+} from "./mapping";
+import { readGroupInputs, readGroupState } from "./state";
 
 type Props = Record<string, unknown>;
+
+const KIND = "ChatGroup";
+
+/** What a create or update has done so far, so that a failure half-way is recorded truthfully. */
+interface Progress {
+  /** Invited, waiting for the invitee to accept (add_group_member Result 3). */
+  pending: string[];
+  /** Refused (Result 0). */
+  failed: string[];
+}
+
+/** What one create_group attempt under a given ID came to. */
+type Attempt = { kind: "created" } | { kind: "taken"; error: ChatApiError } | { kind: "found"; existing: GroupInfo };
 
 export class ChatGroupProvider extends ApiProvider implements Required<pulumi.dynamic.ResourceProvider> {
   async check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
     return checkInputs(olds ?? {}, news ?? {});
   }
 
-  async diff(_id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
-    const { changes, replaces, deleteBeforeReplace } = diffGroup(olds as Partial<ChatGroupInputs>, news as unknown as ChatGroupInputs);
+  async diff(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
+    markHeld(KIND, id);
+    const { changes, replaces, deleteBeforeReplace } = diffGroup(readGroupState(olds, id), readGroupInputs(news));
     return { changes, replaces, deleteBeforeReplace };
   }
 
   create(props: Props): Promise<pulumi.dynamic.CreateResult> {
-    const inputs = props as unknown as ChatGroupInputs;
-    return guarded(`creating chat group ${inputs.groupId}`, async () => {
-      const client = this.client();
-      if (inputs.adoptExisting) {
-        const existing = await client.getGroup(inputs.groupId);
-        if (existing) return { id: inputs.groupId, outs: await this.adopt(existing, inputs) };
+    const inputs = readGroupInputs(props);
+    return guarded(`creating chat group ${inputs.groupId ?? "(generated ID)"}`, () =>
+      inputs.groupId === undefined ? this.createGenerated(inputs) : this.createFixed(inputs, inputs.groupId),
+    );
+  }
+
+  /** A groupId the program chose: made, adopted when asked, or refused with what to do. */
+  private async createFixed(inputs: ChatGroupInputs, id: string): Promise<pulumi.dynamic.CreateResult> {
+    if (inputs.adoptExisting) {
+      const existing = await this.client().getGroup(id);
+      if (existing) {
+        assertType(id, existing, inputs);
+        return this.finish(id, inputs, () => this.adopt(id, existing, inputs));
       }
-      try {
-        await client.createGroup(createRequest(inputs));
-      } catch (err) {
-        if (isChatApiError(err) && GROUP_ID_TAKEN_CODES.has(err.errorCode)) {
-          throw new Error(
-            `group ID ${inputs.groupId} is already in use (${err.errorCode} ${err.info}). ` +
-              "Set adoptExisting: true to manage that group from this stack, or choose another groupId.",
-          );
-        }
-        throw err;
-      }
-      // From here the group exists: a failure must hand Pulumi its ID, or the group leaks.
-      try {
-        return { id: inputs.groupId, outs: await this.finishCreate(inputs) };
-      } catch (err) {
-        throw new ResourceInitError(inputs.groupId, withoutUndefined({ ...inputs }) as Props, err);
-      }
-    });
+    }
+    const attempt = await this.attempt(id, inputs);
+    if (attempt.kind === "created") return this.finish(id, inputs, () => this.finishCreate(id, inputs));
+    if (attempt.kind === "found") return this.finish(id, inputs, () => this.adopt(id, attempt.existing, inputs));
+    throw new Error(
+      `group ID ${id} is already in use (${attempt.error.errorCode} ${attempt.error.info}). If an earlier \`pulumi up\` of this stack ` +
+        "was interrupted, it may have created this group: set adoptExisting: true to take it over (it is brought to the declared state), " +
+        "or remove it (tencent-chat-sweep, or destroy_group) and run `pulumi up` again. Otherwise choose another groupId.",
+    );
+  }
+
+  /**
+   * A generated ID: the first incarnation of the resource's seed that is free, or that holds
+   * this resource's own half-made group from an interrupted run (taken over and finished).
+   * A group the state holds is never taken over (see dynamic/held.ts).
+   */
+  private async createGenerated(inputs: ChatGroupInputs): Promise<pulumi.dynamic.CreateResult> {
+    const seed = inputs.idSeed;
+    if (!seed) throw new Error("the inputs carry no idSeed: the program ran an older pulumi-tencent-chat than this project has; run `npm ci`");
+    const client = this.client();
+    for (let incarnation = 1; incarnation <= MAX_INCARNATIONS; incarnation++) {
+      const id = generatedGroupId(seed, inputs.type, incarnation);
+      if (isHeld(KIND, id)) continue;
+      // `pulumi up --replace` sends no Diff naming the live group: look before claiming an ID.
+      if (inputs.inState && (await client.getGroup(id))) continue;
+      const attempt = await this.attempt(id, inputs);
+      if (attempt.kind === "created") return this.finish(id, inputs, () => this.finishCreate(id, inputs));
+      const existing = attempt.kind === "found" ? attempt.existing : await client.getGroup(id);
+      // Taken, yet gone: a destroyed ID the service does not hand out again.
+      if (!existing) continue;
+      if (inputs.inState && attempt.kind === "taken") continue;
+      if (normaliseType(existing.Type, inputs.type) !== inputs.type) continue;
+      return this.finish(id, inputs, () => this.adopt(id, existing, inputs));
+    }
+    throw new Error(
+      `the generated group IDs ${generatedGroupId(seed, inputs.type, 1)} to -${MAX_INCARNATIONS} are all in use or reserved; ` +
+        "set a groupId, or rename the resource",
+    );
+  }
+
+  /**
+   * One create_group under `id`. When its outcome is uncertain (answers lost, timeouts) and
+   * the retries failed, the group is looked up before giving up: it may exist all the same.
+   */
+  private async attempt(id: string, inputs: ChatGroupInputs): Promise<Attempt> {
+    const client = this.client();
+    const req = createRequest(inputs, id);
+    const startedAt = Math.floor(Date.now() / 1000);
+    try {
+      await client.createGroup(req);
+      return { kind: "created" };
+    } catch (err) {
+      if (!isChatApiError(err)) throw err;
+      if (err.kind === "api" && GROUP_ID_TAKEN_CODES.has(err.errorCode)) return { kind: "taken", error: err };
+      if (!err.uncertain) throw err;
+      const existing = await client.getGroup(id).catch(() => undefined);
+      const ours = existing && (inputs.groupIdGenerated || isOurCreate(existing, req, startedAt));
+      if (existing && ours) return { kind: "found", existing };
+      throw new Error(
+        `${err.message}. Whether the group was made is not known` +
+          (inputs.groupIdGenerated ? `: the next \`pulumi up\` looks for it under ${id} and finishes it` : ""),
+      );
+    }
+  }
+
+  /** Runs the steps after create_group; if one fails, the group is recorded with what is true of it. */
+  private async finish(id: string, inputs: ChatGroupInputs, steps: () => Promise<ChatGroupOutputs>): Promise<pulumi.dynamic.CreateResult> {
+    try {
+      return { id, outs: await steps() };
+    } catch (err) {
+      throw new ResourceInitError(id, await this.partialOutputs(id, inputs, {}, emptyProgress()), err);
+    }
   }
 
   /** The steps create_group cannot take: members beyond its first 100, and muting. */
-  private async finishCreate(inputs: ChatGroupInputs): Promise<ChatGroupOutputs> {
+  private async finishCreate(id: string, inputs: ChatGroupInputs): Promise<ChatGroupOutputs> {
     const client = this.client();
+    const progress = emptyProgress();
     const sent = new Set(initialMembers(inputs));
     const rest = inputs.members.filter((m) => !sent.has(m) && m !== inputs.ownerAccount);
-    if (rest.length) await client.addGroupMembers(inputs.groupId, rest, { silence: true });
-    if (inputs.muteAllMember) await client.modifyGroupBaseInfo({ GroupId: inputs.groupId, MuteAllMember: "On" });
-    return this.readBack(inputs.groupId, inputs);
+    if (rest.length) await client.addGroupMembers(id, rest, { silence: true, onBatch: (results) => record(progress, results) });
+    if (inputs.muteAllMember) await client.modifyGroupBaseInfo({ GroupId: id, MuteAllMember: "On" });
+    this.settle(id, progress);
+    return this.readBack(id, inputs, { pending: progress.pending });
   }
 
-  /** Takes over an existing group and brings it to the declared state. */
-  private async adopt(existing: GroupInfo, inputs: ChatGroupInputs): Promise<ChatGroupOutputs> {
-    const liveType = normaliseType(existing.Type, inputs.type);
-    if (liveType !== inputs.type) {
-      throw new Error(`group ${inputs.groupId} exists as a ${liveType} group, but the program declares ${inputs.type}; a group's type cannot change`);
-    }
-    await this.converge(existing, inputs);
-    return this.readBack(inputs.groupId, inputs);
+  /** Takes over an existing group of the declared type and brings it to the declared state. */
+  private async adopt(id: string, existing: GroupInfo, inputs: ChatGroupInputs): Promise<ChatGroupOutputs> {
+    const progress = emptyProgress();
+    await this.converge(id, existing, inputs, {}, progress);
+    return this.readBack(id, inputs, { pending: progress.pending });
   }
 
-  /** Brings a live group to `want`: base fields, members, owner. */
-  private async converge(live: GroupInfo, want: ChatGroupInputs, before: Pick<Partial<ChatGroupOutputs>, "members" | "appDefinedData"> = {}): Promise<void> {
+  /**
+   * Brings a live group to `want`, in an order that works for any combination of changes:
+   * settings (a raised member limit first), members who leave, members who join (the new
+   * owner among them), the owner, a former owner this stack declared, and a lowered limit
+   * last, once the members it must hold have left.
+   */
+  private async converge(id: string, live: GroupInfo, want: ChatGroupInputs, before: ManagedBefore & { appDefinedData?: Record<string, string> }, progress: Progress): Promise<void> {
     const client = this.client();
-    const modify = modifyRequest(want.groupId, live, want, Object.keys(before.appDefinedData ?? {}));
+    const modify = modifyRequest(id, live, want, Object.keys(before.appDefinedData ?? {}));
     if (modify) await client.modifyGroupBaseInfo(modify);
-    const { add, remove } = memberChanges(live, want, before.members ?? []);
-    if (add.length) await client.addGroupMembers(want.groupId, add, { silence: true });
-    // A new owner must already be a member: memberChanges added them above.
-    if (want.ownerAccount && want.ownerAccount !== live.Owner_Account) await client.changeGroupOwner(want.groupId, want.ownerAccount);
-    if (remove.length) await client.deleteGroupMembers(want.groupId, remove, { silence: true });
+    const changes = memberChanges(live, want, before);
+    if (changes.remove.length) await client.deleteGroupMembers(id, changes.remove, { silence: true });
+    if (changes.add.length) await client.addGroupMembers(id, changes.add, { silence: true, onBatch: (results) => record(progress, results) });
+    if (want.ownerAccount && want.ownerAccount !== (live.Owner_Account || undefined)) await client.changeGroupOwner(id, want.ownerAccount);
+    if (changes.formerOwner) await client.deleteGroupMembers(id, [changes.formerOwner], { silence: true });
+    const lower = lowerLimitRequest(id, live, want);
+    if (lower) await client.modifyGroupBaseInfo(lower);
+    this.settle(id, progress);
   }
 
-  private async readBack(groupId: string, declared: ChatGroupInputs): Promise<ChatGroupOutputs> {
-    const live = await this.client().getGroup(groupId);
-    if (!live) throw new Error(`group ${groupId} disappeared while it was being set up`);
-    return outputsFrom(live, declared);
+  /** Reports invitations still open, and fails naming the members the service refused. */
+  private settle(id: string, progress: Progress): void {
+    if (progress.pending.length) {
+      // Shown by the Pulumi CLI with the resource's output; also kept in `pendingMembers`.
+      console.warn(`pulumi-tencent-chat: group ${id}: ${progress.pending.join(", ")} invited; they join when they accept (add_group_member Result 3)`);
+    }
+    if (progress.failed.length) {
+      throw new Error(`add_group_member did not add ${progress.failed.join(", ")} to ${id} (Result 0: failed)`);
+    }
+  }
+
+  /**
+   * What is true of the group after a step failed: read back when the service answers, so the
+   * members added so far are on record, and the ones still to remove stay managed.
+   */
+  private async partialOutputs(id: string, want: ChatGroupInputs, before: Partial<ChatGroupOutputs>, progress: Progress): Promise<Props> {
+    const live = await this.client().getGroup(id).catch(() => undefined);
+    const managed = [...(before.members ?? []), ...(before.ownerDeclared && before.ownerAccount ? [before.ownerAccount] : [])];
+    const pending = [...(before.pendingMembers ?? []), ...progress.pending];
+    if (live) {
+      return outputsFrom(live, want, {
+        managed,
+        pending,
+        managedKeys: Object.keys(before.appDefinedData ?? {}),
+        ownerDeclared: want.ownerAccount !== undefined || before.ownerDeclared === true,
+      }) as unknown as Props;
+    }
+    // The service did not answer: keep what was on record, with the ID this create or update used.
+    return { ...want, ...before, groupId: id, members: before.members ?? [], pendingMembers: pending } as Props;
+  }
+
+  private async readBack(id: string, declared: ChatGroupInputs, extra: { pending?: readonly string[] } = {}): Promise<ChatGroupOutputs> {
+    const live = await this.client().getGroup(id);
+    if (!live) throw new Error(`group ${id} disappeared while it was being set up`);
+    return outputsFrom(live, declared, extra);
   }
 
   read(id: string, props?: Props): Promise<pulumi.dynamic.ReadResult> {
@@ -96,26 +221,53 @@ export class ChatGroupProvider extends ApiProvider implements Required<pulumi.dy
       const live = await this.client().getGroup(id);
       // Gone: an empty ID tells `pulumi refresh` to drop it from state.
       if (!live) return { id: "" };
-      const declared = (props ?? {}) as unknown as ChatGroupInputs;
-      return { id, props: outputsFrom(live, { ...declared, members: declared.members ?? [], appDefinedData: declared.appDefinedData ?? {} }) };
+      markHeld(KIND, id);
+      const saved = readGroupState(props, id);
+      const declared = { ...saved, members: [...new Set([...saved.members, ...saved.pendingMembers])] };
+      return { id, props: outputsFrom(live, declared, { pending: saved.pendingMembers, ownerDeclared: saved.ownerDeclared }) };
     });
   }
 
   update(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
-    const want = news as unknown as ChatGroupInputs;
-    const before = olds as Partial<ChatGroupOutputs>;
+    markHeld(KIND, id);
+    const before = readGroupState(olds, id);
+    const want = readGroupInputs(news);
     return guarded(`updating chat group ${id}`, async () => {
       const live = await this.client().getGroup(id);
       if (!live) throw new Error(`group ${id} no longer exists (dissolved outside Pulumi?); run \`pulumi refresh\` to drop it, then \`pulumi up\` to create it again`);
-      await this.converge(live, { ...want, groupId: id }, { members: before.members, appDefinedData: before.appDefinedData });
-      return { outs: await this.readBack(id, want) };
+      const progress = emptyProgress();
+      try {
+        await this.converge(id, live, want, before, progress);
+      } catch (err) {
+        throw new ResourceInitError(id, await this.partialOutputs(id, want, before, progress), err, `${id} was updated only in part`);
+      }
+      return { outs: await this.readBack(id, want, { pending: progress.pending }) };
     });
   }
 
   /** destroy_group; a group already gone (10010, 10015) counts as deleted. */
   delete(id: string): Promise<void> {
+    markHeld(KIND, id);
     return guarded(`deleting chat group ${id}`, async () => {
       await this.client().destroyGroup(id);
+      release(KIND, id);
     });
+  }
+}
+
+/** A group of another type cannot be taken over: its type cannot change. */
+function assertType(id: string, existing: GroupInfo, inputs: ChatGroupInputs): void {
+  const liveType = normaliseType(existing.Type, inputs.type);
+  if (liveType !== inputs.type) {
+    throw new Error(`group ${id} exists as a ${liveType} group, but the program declares ${inputs.type}; a group's type cannot change`);
+  }
+}
+
+const emptyProgress = (): Progress => ({ pending: [], failed: [] });
+
+function record(progress: Progress, results: readonly MemberAddResult[]): void {
+  for (const { account, result } of results) {
+    if (result === MEMBER_RESULT.invited) progress.pending.push(account);
+    else if (result === MEMBER_RESULT.failed) progress.failed.push(account);
   }
 }

@@ -17,7 +17,9 @@ export interface ChatGroupArgs {
   /**
    * Custom group ID: printable ASCII, at most 48 bytes, not starting with `@TGS#` (a
    * Community's must start with `@TGS#_`). Changing it replaces the group.
-   * @default a generated `pulumi-…` ID, kept stable across updates
+   * @default a generated `pulumi-<name>-<hash>-<n>` ID: the hash comes from the resource's
+   * identity (stack, name, parents), so a rerun of an interrupted `up` finds the group it
+   * made; `<n>` counts replacements. Kept across updates.
    */
   groupId?: pulumi.Input<string>;
   /** Owner account (must be an imported account). Changing it hands ownership over; the new owner joins if needed. */
@@ -54,7 +56,7 @@ export interface ChatGroupArgs {
 const OUTPUT_KEYS = Object.fromEntries(
   [
     "groupId", "type", "name", "ownerAccount", "introduction", "notification", "faceUrl", "maxMemberCount", "applyJoinOption",
-    "inviteJoinOption", "muteAllMember", "appDefinedData", "members", "supportTopic", "createTime", "memberCount",
+    "inviteJoinOption", "muteAllMember", "appDefinedData", "members", "pendingMembers", "supportTopic", "createTime", "memberCount",
   ].map((key) => [key, undefined]),
 );
 
@@ -86,6 +88,8 @@ export class ChatGroup extends ShimResource {
   declare readonly appDefinedData: pulumi.Output<Record<string, string>>;
   /** Declared members that are in the group. */
   declare readonly members: pulumi.Output<string[]>;
+  /** Declared members invited to a group whose invitees must accept, who have not yet. */
+  declare readonly pendingMembers: pulumi.Output<string[]>;
   declare readonly supportTopic: pulumi.Output<boolean>;
   /** Unix seconds, as the service reports it. */
   declare readonly createTime: pulumi.Output<number>;

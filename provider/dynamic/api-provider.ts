@@ -4,7 +4,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { ChatClient } from "../client/client";
-import { resolveConnection, type StackConfig } from "./config";
+import { resolveConnection, resolveIdentifier, type StackConfig } from "./config";
 
 export abstract class ApiProvider {
   private config?: StackConfig;
@@ -17,5 +17,10 @@ export abstract class ApiProvider {
 
   protected client(): ChatClient {
     return (this.chat ??= new ChatClient(resolveConnection(this.config)));
+  }
+
+  /** The App admin identifier every request is signed as. */
+  protected adminIdentifier(): string {
+    return resolveIdentifier(this.config);
   }
 }

@@ -1,13 +1,93 @@
-/** What every resource's `check` shares: byte lengths, failures as data, clean properties. */
-import type { z } from "zod";
+/**
+ * What every resource's `check` shares: telling known values from those Pulumi does not know
+ * yet (preview), refusing properties a resource does not take, naming the expected type, UTF-8
+ * byte limits, and failures as data.
+ */
+import { z } from "zod";
 
 export interface CheckFailure {
   property: string;
   reason: string;
 }
 
+/** What `check` hands back to Pulumi. */
+export interface CheckOutcome {
+  inputs: Record<string, unknown>;
+  failures: CheckFailure[];
+}
+
+/** Pulumi's marker for a value not known until apply (shown during preview). */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** True when the value, or anything inside it, is not known yet. */
+export function isUnknown(value: unknown): boolean {
+  if (value === UNKNOWN) return true;
+  if (Array.isArray(value)) return value.some(isUnknown);
+  if (typeof value === "object" && value !== null) return Object.values(value).some(isUnknown);
+  return false;
+}
+
 /** Tencent measures lengths in UTF-8 bytes: a CJK character takes 3. */
 export const utf8Bytes = (s: string): number => Buffer.byteLength(s, "utf8");
+
+/** A lone UTF-16 surrogate: half a character, which UTF-8 cannot carry (it would be dropped on the wire). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** How a value that has the wrong type is described: "a number", "a list", "an object". */
+export function typeOf(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  switch (typeof value) {
+    case "object":
+      return "an object";
+    case "undefined":
+      return "nothing";
+    default:
+      return `a ${typeof value}`;
+  }
+}
+
+/** zod's type error, worded for a user: what the property must be, and what it got. */
+const wrongType = (property: string, wanted: string) => (issue: { code?: string; input?: unknown }) => {
+  if (issue.code !== "invalid_type") return undefined;
+  return issue.input === undefined ? `${property} is required` : `${property} must be ${wanted}, got ${typeOf(issue.input)}`;
+};
+
+/** A string property, with its limit in UTF-8 bytes, refusing half characters. */
+export function text(property: string, maxBytes?: number) {
+  let schema = z.string({ error: wrongType(property, "a string") }).refine((s) => !LONE_SURROGATE.test(s), {
+    message: `${property} holds a lone UTF-16 surrogate (half of a character), which cannot be sent as UTF-8`,
+  });
+  if (maxBytes !== undefined) {
+    schema = schema.refine((s) => utf8Bytes(s) <= maxBytes, `${property} must be at most ${maxBytes} bytes in UTF-8 (a CJK character takes 3)`);
+  }
+  return schema;
+}
+
+/** A true/false property. */
+export const flag = (property: string) => z.boolean({ error: wrongType(property, "true or false") });
+
+/** A whole-number property. */
+export const wholeNumber = (property: string) =>
+  z.number({ error: wrongType(property, "a number") }).int(`${property} must be a whole number`);
+
+/** One of a fixed list of strings. */
+export const oneOf = <T extends readonly [string, ...string[]]>(property: string, values: T) =>
+  z.enum(values, { error: (issue) => `${property} must be one of ${values.join(", ")}${issue.input === undefined ? "" : `, got ${JSON.stringify(issue.input)}`}` });
+
+/** Account IDs as Tencent takes them: 1 to 32 bytes of letters, digits, "_" and "-". */
+export const ACCOUNT_ID = { maxBytes: 32, pattern: /^[A-Za-z0-9_-]+$/ } as const;
+
+/** A Chat account ID property. */
+export const accountId = (property: string) =>
+  z
+    .string({ error: wrongType(property, "a string (a Chat account ID)") })
+    .min(1, `${property} must not be empty`)
+    .refine((s) => utf8Bytes(s) <= ACCOUNT_ID.maxBytes, `${property} must be at most ${ACCOUNT_ID.maxBytes} bytes`)
+    .refine((s) => s === "" || ACCOUNT_ID.pattern.test(s), `${property} may hold only letters, digits, "_" and "-" (a Chat account ID)`);
+
+/** A list property. */
+export const list = <T extends z.ZodType>(property: string, item: T) => z.array(item, { error: wrongType(property, "a list") });
 
 /** zod's issues as Pulumi check failures, each naming its top-level property. */
 export function checkFailures(error: z.ZodError): CheckFailure[] {
@@ -17,4 +97,76 @@ export function checkFailures(error: z.ZodError): CheckFailure[] {
 /** Pulumi's property structs cannot hold undefined. */
 export function withoutUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** Edit distance, for "did you mean …?". */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length];
+}
+
+/** The known property closest to a misspelt one, when one is close enough to be meant. */
+export function closest(name: string, known: readonly string[]): string | undefined {
+  let best: { name: string; d: number } | undefined;
+  for (const candidate of known) {
+    const d = distance(name, candidate);
+    if (!best || d < best.d) best = { name: candidate, d };
+  }
+  return best && best.d <= Math.max(2, Math.floor(best.name.length / 3)) ? best.name : undefined;
+}
+
+/** The inputs a program sent, sorted out before validation. */
+export interface PreparedInputs {
+  /** Values known now, of properties the resource takes. */
+  known: Record<string, unknown>;
+  /** Values Pulumi does not know yet (preview), passed through as they are. */
+  unknown: Record<string, unknown>;
+  /** Properties the resource does not take. */
+  failures: CheckFailure[];
+}
+
+/** Keys every dynamic resource carries besides its own properties. */
+const PLUMBING = new Set(["__provider"]);
+
+/**
+ * Sorts a program's inputs: known values to validate, unknown ones to pass through, and a
+ * failure for each property the resource does not take (naming the closest one it does).
+ * `internal` names properties the resource class sets itself.
+ */
+export function prepareInputs(resource: string, news: Record<string, unknown>, properties: readonly string[], internal: readonly string[] = []): PreparedInputs {
+  const prepared: PreparedInputs = { known: {}, unknown: {}, failures: [] };
+  for (const [key, value] of Object.entries(news)) {
+    if (PLUMBING.has(key) || value === undefined || value === null) continue;
+    if (!properties.includes(key) && !internal.includes(key)) {
+      const guess = closest(key, properties);
+      prepared.failures.push({ property: key, reason: `${resource} has no property ${key}${guess ? `; did you mean ${guess}?` : ""} (it takes ${properties.join(", ")})` });
+    } else if (isUnknown(value)) {
+      prepared.unknown[key] = value;
+    } else {
+      prepared.known[key] = value;
+    }
+  }
+  return prepared;
+}
+
+/**
+ * Validates the known values of `prepared` with `shape`, leaving out the properties whose
+ * values are unknown (a required property that is unknown is not missing). Returns the
+ * parsed values, or the failures.
+ */
+export function validateKnown<S extends z.ZodRawShape>(shape: S, prepared: PreparedInputs): { ok: true; value: z.output<z.ZodObject<S>> } | { ok: false; failures: CheckFailure[] } {
+  const pending = Object.keys(prepared.unknown).filter((k) => k in shape);
+  const schema = z.object(shape);
+  const parsed = (pending.length ? schema.omit(Object.fromEntries(pending.map((k) => [k, true])) as never) : schema).safeParse(prepared.known);
+  if (!parsed.success) return { ok: false, failures: checkFailures(parsed.error) };
+  return { ok: true, value: parsed.data as z.output<z.ZodObject<S>> };
 }

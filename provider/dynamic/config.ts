@@ -26,12 +26,25 @@ export class ConfigurationError extends Error {
 
 export type Connection = Pick<ChatClientOptions, "sdkAppId" | "secretKey" | "identifier" | "region" | "endpoint">;
 
-/** Resolves the connection settings, or throws one error naming everything that is missing. */
-export function resolveConnection(config: StackConfig | undefined, env: NodeJS.ProcessEnv = process.env): Connection {
-  const read = (s: { key: string; env: string }): string | undefined => {
+/** The App admin requests are signed as, when none is set. */
+export const DEFAULT_IDENTIFIER = "administrator";
+
+/** A setting's value from the stack config, else the environment; blank counts as unset. */
+function reader(config: StackConfig | undefined, env: NodeJS.ProcessEnv) {
+  return (s: { key: string; env: string }): string | undefined => {
     const value = config?.get(s.key) ?? env[s.env];
     return value === undefined || value.trim() === "" ? undefined : value.trim();
   };
+}
+
+/** The App admin identifier requests are signed as (needs no credentials, so `check` can use it). */
+export function resolveIdentifier(config: StackConfig | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  return reader(config, env)(SETTINGS.identifier) ?? DEFAULT_IDENTIFIER;
+}
+
+/** Resolves the connection settings, or throws one error naming everything that is missing. */
+export function resolveConnection(config: StackConfig | undefined, env: NodeJS.ProcessEnv = process.env): Connection {
+  const read = reader(config, env);
   const sdkAppIdText = read(SETTINGS.sdkAppId);
   const secretKey = read(SETTINGS.secretKey);
   const missing = [
@@ -49,7 +62,7 @@ export function resolveConnection(config: StackConfig | undefined, env: NodeJS.P
   return {
     sdkAppId,
     secretKey: secretKey as string,
-    identifier: read(SETTINGS.identifier) ?? "administrator",
+    identifier: read(SETTINGS.identifier) ?? DEFAULT_IDENTIFIER,
     region: read(SETTINGS.region),
     endpoint: read(SETTINGS.endpoint),
   };

@@ -6,7 +6,10 @@
  */
 import { redact } from "../client/errors";
 
-/** The object exists (`id`), but finishing it failed: Pulumi saves it with `properties`. */
+/**
+ * The object exists (`id`), but a step of its create or update failed: Pulumi saves it with
+ * `properties` (what is true of it now) and the next `pulumi up` updates it again.
+ */
 export class ResourceInitError extends Error {
   override name = "ResourceInitError";
   readonly reasons: string[];
@@ -15,9 +18,11 @@ export class ResourceInitError extends Error {
     readonly id: string,
     readonly properties: Record<string, unknown>,
     cause: unknown,
+    /** What happened, e.g. "pr-7 was updated only in part". */
+    summary = `${id} was created, but setting it up failed`,
   ) {
     const reason = safeMessage(cause);
-    super(`${id} was created, but setting it up failed: ${reason}. Pulumi keeps it in state; the next \`pulumi up\` finishes it.`);
+    super(`${summary}: ${reason}. Pulumi keeps it in state; the next \`pulumi up\` finishes it.`);
     this.reasons = [reason];
   }
 }

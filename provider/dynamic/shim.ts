@@ -17,6 +17,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { SHIM_CONTRACT } from "./contract";
+import { SEED_PROPERTY } from "./identity";
 
 /** What `pulumi-tencent-chat/dynamic` offers a saved shim. */
 export interface ShimEntry {
@@ -56,12 +57,33 @@ export function shimText(kind: string): string {
   ].join("\n");
 }
 
+/** The organization, when the Pulumi version and backend name one. */
+function organization(): string {
+  try {
+    return typeof pulumi.getOrganization === "function" ? pulumi.getOrganization() : "";
+  } catch {
+    return "";
+  }
+}
+
+/**
+ * What a generated ID is derived from: the organization and the resource's URN (project,
+ * stack, parents, type, name). The same on every run of the program, different for every
+ * resource; see identity.ts.
+ */
+function identitySeed(type: string, name: string, opts?: pulumi.CustomResourceOptions): pulumi.Output<string> {
+  const org = organization();
+  return pulumi.createUrn(name, type, opts?.parent).apply((urn) => `${org}/${urn}`);
+}
+
 /**
  * A dynamic resource whose provider is the shim: the same type token and `__provider`
- * input `pulumi.dynamic.Resource` would register, with the shim's text.
+ * input `pulumi.dynamic.Resource` would register, with the shim's text, and the seed of its
+ * generated IDs.
  */
 export abstract class ShimResource extends pulumi.CustomResource {
   constructor(kind: string, name: string, props: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
-    super(`pulumi-nodejs:dynamic/tencent-chat:${kind}`, name, { ...props, __provider: shimText(kind) }, opts);
+    const type = `pulumi-nodejs:dynamic/tencent-chat:${kind}`;
+    super(type, name, { ...props, [SEED_PROPERTY]: identitySeed(type, name, opts), __provider: shimText(kind) }, opts);
   }
 }

@@ -5,10 +5,13 @@
 import type { EmulatorOptions } from "../../emulator/server";
 import { MiniEngine } from "../../harness/engine";
 import { TEST_KEY, TEST_SDKAPPID, TestEmulator } from "./emulator";
-import { type Props, ProviderHost, pulumiSecret as secret } from "../../harness/provider-host";
+import { CHAT_GROUP_TYPE, type Props, ProviderHost, pulumiSecret as secret } from "../../harness/provider-host";
 import { createProject, type PulumiProject } from "../../harness/project";
 
 export { pulumiSecret as secret } from "../../harness/provider-host";
+
+/** The seed the resource class derives for a resource of this test project (organization/URN). */
+export const seedOf = (name: string, type = CHAT_GROUP_TYPE) => `organization/urn:pulumi:test::chat-project::${type}::${name}`;
 
 export interface StackOptions {
   /** Stack config sent to Configure. @default the emulator's credentials and endpoint */
@@ -44,14 +47,14 @@ export class TestStack {
     return { "tencent-chat:sdkAppId": String(TEST_SDKAPPID), "tencent-chat:secretKey": secret(TEST_KEY), "tencent-chat:endpoint": emu.url };
   }
 
-  /** The inputs a program registers for a ChatGroup with these arguments. */
-  inputs(args: Props): Props {
-    return { ...args, __provider: this.providerText };
+  /** The inputs a program registers for a ChatGroup named `name` with these arguments. */
+  inputs(args: Props, name = "g"): Props {
+    return { ...args, idSeed: seedOf(name), __provider: this.providerText };
   }
 
   /** `pulumi up` of one group; returns its state. */
-  up(name: string, args: Props) {
-    return this.engine.apply(name, this.inputs(args));
+  up(name: string, args: Props, options: { replace?: boolean } = {}) {
+    return this.engine.apply(name, this.inputs(args, name), options);
   }
 
   async close(): Promise<void> {

@@ -79,7 +79,7 @@ describe("ChatAccount", () => {
     await stack.emu.account("account_import", { UserID: "theirs", Nick: "Theirs" });
     const err = await upAccount("a", { userId: "theirs", nick: "Mine" }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HostCallError);
-    expect((err as HostCallError).message).toMatch(/account theirs already exists and this stack did not create it.*adoptExisting: true/);
+    expect((err as HostCallError).message).toMatch(/account theirs already exists and this stack's state does not hold it.*interrupted.*adoptExisting: true/);
     expect(await stack.emu.control.requests("account_import")).toHaveLength(1);
     expect((await stack.emu.control.state()).accounts.find((a) => a.userId === "theirs")?.nick).toBe("Theirs");
   });

@@ -7,7 +7,7 @@ import * as path from "node:path";
 import { TEST_KEY, TEST_SDKAPPID, TestEmulator } from "../helpers/emulator";
 import { ProviderHost } from "../../harness/provider-host";
 import { createProject, REPO } from "../../harness/project";
-import { secret, TestStack } from "../helpers/stack";
+import { secret, seedOf, TestStack } from "../helpers/stack";
 
 let emu: TestEmulator;
 let providerText: string;
@@ -43,7 +43,7 @@ function project(library: string | null = REPO) {
   return p;
 }
 
-const inputs = (args: Record<string, unknown>) => ({ ...args, __provider: providerText });
+const inputs = (args: Record<string, unknown>) => ({ ...args, idSeed: seedOf("g"), __provider: providerText });
 
 describe("the __provider text in state", () => {
   it("is a small shim: under 2 KiB, naming one stable entry point and nothing else of the package", () => {
