@@ -5,6 +5,7 @@
  * TENCENT_CHAT_SECRET_KEY.
  */
 import { parseArgs } from "node:util";
+import { DESTROYED_GROUP_IDS, type DestroyedGroupIds, type Plan, PLANS } from "./policy";
 import { DEFAULT_ADMIN, DEFAULT_SDKAPPID, startEmulator, type EmulatorOptions } from "./server";
 
 const USAGE = `Usage: tencent-chat-emulator [options]
@@ -19,12 +20,22 @@ const USAGE = `Usage: tencent-chat-emulator [options]
                            per-command limit, repeatable (default get_appid_group_list=1)
   --latency-ms <ms>        added to every answer (default 0)
   --state-file <path>      load and persist state in this JSON file
+  --destroyed-group-ids reusable|reserved
+                           may a dissolved group's custom ID be created again at once (default reusable)
+  --plan trial|pro|pro-plus|enterprise
+                           the app's plan: paid plans refuse a deleted UserID for three months (default trial)
   --help                   show this text`;
 
 function integer(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value)) throw new Error(`--${name} must be a non-negative integer, got "${value}"`);
   return Number(value);
+}
+
+function choice(name: string, value: string | undefined, allowed: readonly string[]): string | undefined {
+  if (value === undefined) return undefined;
+  if (!allowed.includes(value)) throw new Error(`--${name} must be one of ${allowed.join(", ")}, got "${value}"`);
+  return value;
 }
 
 function parseOptions(argv: string[]): EmulatorOptions | undefined {
@@ -40,6 +51,8 @@ function parseOptions(argv: string[]): EmulatorOptions | undefined {
       "command-rate-limit": { type: "string", multiple: true },
       "latency-ms": { type: "string" },
       "state-file": { type: "string" },
+      "destroyed-group-ids": { type: "string" },
+      plan: { type: "string" },
       help: { type: "boolean" },
     },
   });
@@ -61,6 +74,8 @@ function parseOptions(argv: string[]): EmulatorOptions | undefined {
     rateLimits,
     latencyMs: integer("latency-ms", values["latency-ms"]),
     stateFile: values["state-file"],
+    destroyedGroupIds: choice("destroyed-group-ids", values["destroyed-group-ids"], DESTROYED_GROUP_IDS) as DestroyedGroupIds | undefined,
+    plan: choice("plan", values.plan, PLANS) as Plan | undefined,
   };
 }
 

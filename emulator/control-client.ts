@@ -14,6 +14,8 @@ export interface FaultInput {
   command: string;
   action: FaultAction;
   times?: number;
+  /** Matching calls served normally before the fault starts. */
+  skip?: number;
   afterCommit?: boolean;
 }
 

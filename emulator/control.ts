@@ -16,6 +16,7 @@
 import type * as http from "node:http";
 import { z } from "zod";
 import { type FaultPlan, RandomFaultsSchema, ScriptedFaultSchema } from "./faults";
+import { DESTROYED_GROUP_IDS, PLANS, type Policy } from "./policy";
 import type { RateLimiter } from "./rate-limit";
 import type { RequestLog } from "./request-log";
 import type { Store } from "./state";
@@ -27,6 +28,7 @@ export interface EmulatorInternals {
   log: RequestLog;
   limiter: RateLimiter;
   latencyMs: number;
+  policy: Policy;
 }
 
 export const ConfigSchema = z.object({
@@ -35,6 +37,10 @@ export const ConfigSchema = z.object({
   /** Per-command overrides, replacing the previous ones. */
   rateLimits: z.record(z.string(), z.number().int().min(0)).optional(),
   latencyMs: z.number().int().min(0).max(60_000).optional(),
+  /** Whether a dissolved group's custom ID may be created again at once. */
+  destroyedGroupIds: z.enum(DESTROYED_GROUP_IDS).optional(),
+  /** The app's plan. */
+  plan: z.enum(PLANS).optional(),
 });
 
 function send(res: http.ServerResponse, status: number, body: unknown): void {
@@ -56,7 +62,7 @@ function parse<T>(schema: z.ZodType<T>, text: string): { ok: true; value: T } | 
 }
 
 function currentConfig(internals: EmulatorInternals) {
-  return { ...internals.limiter.settings, latencyMs: internals.latencyMs };
+  return { ...internals.limiter.settings, latencyMs: internals.latencyMs, ...internals.policy };
 }
 
 export async function handleControl(
@@ -112,6 +118,8 @@ export async function handleControl(
         rateLimits: parsed.value.rateLimits ?? current.rateLimits,
       });
       internals.latencyMs = parsed.value.latencyMs ?? internals.latencyMs;
+      internals.policy.destroyedGroupIds = parsed.value.destroyedGroupIds ?? internals.policy.destroyedGroupIds;
+      internals.policy.plan = parsed.value.plan ?? internals.policy.plan;
       return send(res, 200, currentConfig(internals));
     }
     default:

@@ -26,6 +26,7 @@ export const Code = {
   sigSdkAppIdMismatch: 70014,
   sdkAppIdNotFound: 70020,
   accountInvalidParam: 70402,
+  accountDeletedRecently: 70399,
   // Group space.
   internal: 10002,
   badCommand: 10003,
@@ -34,6 +35,7 @@ export const Code = {
   groupFrequency: 10006,
   noPermission: 10007,
   groupGone: 10010,
+  groupFull: 10014,
   groupIdInvalid: 10015,
   accountMissing: 10019,
   groupIdTaken: 10021,

@@ -13,6 +13,11 @@ export const FaultActionSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("drop") }),
   /** Hold the answer this long, then serve the call normally. */
   z.object({ kind: z.literal("delay"), ms: z.number().int().min(0).max(600_000) }),
+  /**
+   * add_group_member only: serve the call, but answer these accounts (all when omitted) with
+   * Result 0 (failed) or 3 (invited, waiting for the invitee), without adding them.
+   */
+  z.object({ kind: z.literal("memberResult"), result: z.union([z.literal(0), z.literal(3)]), accounts: z.array(z.string()).min(1).optional() }),
 ]);
 export type FaultAction = z.infer<typeof FaultActionSchema>;
 
@@ -22,6 +27,8 @@ export const ScriptedFaultSchema = z.object({
   action: FaultActionSchema,
   /** How many matching calls it affects. @default 1 */
   times: z.number().int().positive().default(1),
+  /** Matching calls to serve normally before the fault starts. @default 0 */
+  skip: z.number().int().min(0).default(0),
   /**
    * Carry out the call first, then answer with the fault: the change is made but the
    * caller does not learn it (a lost answer). @default false
@@ -91,6 +98,10 @@ export class FaultPlan {
     const index = this.scripted.findIndex((f) => f.command === command || f.command === "*");
     if (index >= 0) {
       const fault = this.scripted[index];
+      if (fault.skip > 0) {
+        fault.skip -= 1;
+        return undefined;
+      }
       fault.times -= 1;
       if (fault.times <= 0) this.scripted.splice(index, 1);
       return { action: fault.action, afterCommit: fault.afterCommit };

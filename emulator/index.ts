@@ -5,3 +5,4 @@ export type { EmulatorConfig, FaultInput } from "./control-client";
 export type { FaultAction, RandomFaults, ScriptedFault } from "./faults";
 export type { LoggedRequest } from "./request-log";
 export type { AccountRecord, GroupRecord, GroupType, MemberRecord } from "./model";
+export type { DestroyedGroupIds, Plan } from "./policy";

@@ -50,4 +50,6 @@ export interface Snapshot {
   accounts: AccountRecord[];
   /** IDs of dissolved groups, so lookups can tell "dissolved" (10010) from "never existed" (10015). */
   dissolved: string[];
+  /** Deleted accounts and when (Unix seconds): paid plans refuse them for three months. Absent in older files. */
+  deletedAccounts?: Record<string, number>;
 }

@@ -17,6 +17,7 @@ import { groupOperations } from "./operations/groups";
 import { memberOperations } from "./operations/members";
 import { profileOperations } from "./operations/profile";
 import { DEFAULT_COMMAND_RATE_LIMITS, DEFAULT_RATE_LIMIT, RateLimiter } from "./rate-limit";
+import { DEFAULT_POLICY, type DestroyedGroupIds, type Plan } from "./policy";
 import { RequestLog } from "./request-log";
 import { Store } from "./state";
 
@@ -39,6 +40,10 @@ export interface EmulatorOptions {
   latencyMs?: number;
   /** JSON file to load and persist state to. @default none (memory only) */
   stateFile?: string;
+  /** Whether a dissolved group's custom ID may be created again at once. @default "reusable" */
+  destroyedGroupIds?: DestroyedGroupIds;
+  /** The app's plan: paid plans refuse a deleted UserID for three months. @default "trial" */
+  plan?: Plan;
   /** Clock in Unix milliseconds. @default Date.now */
   clock?: () => number;
 }
@@ -93,7 +98,35 @@ function readBody(req: http.IncomingMessage): Promise<string> {
   });
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** The add_group_member results a memberResult fault forces, by account. */
+function memberResults(action: FaultAction | undefined): Map<string, 0 | 3> | undefined {
+  if (action?.kind !== "memberResult") return undefined;
+  return new Map((action.accounts ?? ["*"]).map((a) => [a, action.result]));
+}
+
+/** Held answers (latency, delay faults): their timers end when the emulator closes, so none keeps a process alive. */
+class Waits {
+  private readonly pending = new Map<NodeJS.Timeout, () => void>();
+
+  sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(timer);
+        resolve();
+      }, ms);
+      this.pending.set(timer, resolve);
+    });
+  }
+
+  /** Ends every wait at once. */
+  release(): void {
+    for (const [timer, resolve] of this.pending) {
+      clearTimeout(timer);
+      resolve();
+    }
+    this.pending.clear();
+  }
+}
 
 /** What one call produced, before it is written. */
 type Outcome =
@@ -116,7 +149,13 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       clock,
     ),
     latencyMs: options.latencyMs ?? 0,
+    policy: {
+      destroyedGroupIds: options.destroyedGroupIds ?? DEFAULT_POLICY.destroyedGroupIds,
+      plan: options.plan ?? DEFAULT_POLICY.plan,
+    },
   };
+  const waits = new Waits();
+  const sleep = (ms: number) => waits.sleep(ms);
   // A verified signature is good until it expires: verifying it again per call is wasted work.
   const verified = new Map<string, number>();
 
@@ -173,6 +212,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       case "drop":
         return { kind: "drop" };
       case "delay":
+      case "memberResult":
         return undefined;
     }
   }
@@ -212,6 +252,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         identifier: url.searchParams.get("identifier") ?? "",
         now: nowSeconds,
         random: Math.random,
+        policy: internals.policy,
+        memberResults: memberResults(fault?.action),
       };
       const result = operation.run(body, ctx);
       if (operation.mutates) {
@@ -294,6 +336,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
+        waits.release();
       });
       await store.commit();
     },

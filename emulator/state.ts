@@ -14,6 +14,8 @@ export class Store {
   readonly groups = new Map<string, GroupRecord>();
   readonly accounts = new Map<string, AccountRecord>();
   readonly dissolved = new Set<string>();
+  /** Deleted account IDs and when they were deleted (Unix seconds). */
+  readonly deletedAccounts = new Map<string, number>();
   nextSeq = 1;
 
   private pendingWrite?: Promise<void>;
@@ -44,6 +46,7 @@ export class Store {
     this.groups.clear();
     this.accounts.clear();
     this.dissolved.clear();
+    this.deletedAccounts.clear();
     this.nextSeq = 1;
     this.ensureAdmin();
   }
@@ -55,6 +58,7 @@ export class Store {
       groups: [...this.groups.values()],
       accounts: [...this.accounts.values()],
       dissolved: [...this.dissolved],
+      deletedAccounts: Object.fromEntries(this.deletedAccounts),
     };
   }
 
@@ -87,6 +91,7 @@ export class Store {
     for (const g of snapshot.groups) this.groups.set(g.groupId, g);
     for (const a of snapshot.accounts) this.accounts.set(a.userId, a);
     for (const id of snapshot.dissolved) this.dissolved.add(id);
+    for (const [id, at] of Object.entries(snapshot.deletedAccounts ?? {})) this.deletedAccounts.set(id, at);
   }
 
   private ensureAdmin(): void {

@@ -3,6 +3,7 @@
  * imported accounts: account_import, multiaccount_import, account_check, account_delete.
  */
 import { ApiFailure, Code } from "../errors";
+import { REIMPORT_BLOCK_SECONDS } from "../policy";
 import type { Operation, OperationContext } from "./context";
 import { type Body, MAX_ACCOUNT_BYTES, objectItem, optionalString, requiredArray, utf8Bytes } from "./fields";
 
@@ -28,6 +29,11 @@ function batch(body: Body, field: string): unknown[] {
 }
 
 function importAccount(ctx: OperationContext, userId: string, nick?: string, faceUrl?: string): void {
+  const deletedAt = ctx.store.deletedAccounts.get(userId);
+  if (ctx.policy.plan !== "trial" && deletedAt !== undefined && ctx.now() - deletedAt < REIMPORT_BLOCK_SECONDS) {
+    // The code is on one Chinese account_import page (product 454/1608), not on the Chat one.
+    throw new ApiFailure(Code.accountDeletedRecently, "deleted accounts cannot be imported again within three months on this plan");
+  }
   const existing = ctx.store.accounts.get(userId);
   // Importing an existing account is not an error: it updates what the request names.
   if (existing) {
@@ -36,6 +42,7 @@ function importAccount(ctx: OperationContext, userId: string, nick?: string, fac
     return;
   }
   ctx.store.accounts.set(userId, { userId, nick: nick ?? "", faceUrl: faceUrl ?? "", importTime: ctx.now() });
+  ctx.store.deletedAccounts.delete(userId);
 }
 
 const accountImport: Operation = {
@@ -90,6 +97,7 @@ const accountDelete: Operation = {
         if (!ctx.store.accounts.delete(UserID)) {
           return { ResultCode: NOT_IMPORTED.code, ResultInfo: NOT_IMPORTED.info, UserID };
         }
+        ctx.store.deletedAccounts.set(UserID, ctx.now());
         // "When deleting an account, that user's ... groups ... data will also be deleted":
         // the account leaves every group; a group it owned is left without an owner.
         for (const group of ctx.store.groups.values()) {

@@ -1,5 +1,6 @@
 import { ApiFailure, Code } from "../errors";
 import type { GroupRecord } from "../model";
+import type { Policy } from "../policy";
 import type { Store } from "../state";
 import type { Body } from "./fields";
 
@@ -13,6 +14,13 @@ export interface OperationContext {
   now(): number;
   /** A number in [0, 1). */
   random(): number;
+  /** How the app behaves where that depends on the app (see policy.ts). */
+  policy: Policy;
+  /**
+   * add_group_member `Result`s forced by a fault: these accounts are not added, and answered
+   * 0 (failed) or 3 (waiting for the invitee). `"*"` stands for every account of the call.
+   */
+  memberResults?: ReadonlyMap<string, 0 | 3>;
 }
 
 /** One REST command. `mutates` makes the server persist before answering. */

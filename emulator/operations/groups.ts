@@ -139,7 +139,7 @@ const createGroup: Operation = {
     if (owner && type !== "AVChatRoom") members.unshift({ account: owner, role: "Owner", joinTime: now, nameCard: "" });
     const maxMemberNum = type === "AVChatRoom" ? 0 : (maxMemberCount ?? caps.default);
     if (maxMemberNum > 0 && members.length > maxMemberNum) {
-      throw new ApiFailure(Code.memberLimit, `member count ${members.length} exceeds MaxMemberCount ${maxMemberNum}`);
+      throw new ApiFailure(Code.groupFull, `member count ${members.length} exceeds MaxMemberCount ${maxMemberNum}`);
     }
 
     if (requestedId !== undefined) {
@@ -147,6 +147,10 @@ const createGroup: Operation = {
       if (existing) {
         // 10025: "the group ID is already used and you are its owner, so you can use it directly".
         if (existing.owner === ctx.identifier) throw new ApiFailure(Code.groupIdTakenByYou, "group id has been used by yourself");
+        throw new ApiFailure(Code.groupIdTaken, "group id has been used");
+      }
+      // Whether a dissolved group's ID is free again is not documented: policy.ts decides.
+      if (ctx.store.dissolved.has(requestedId) && ctx.policy.destroyedGroupIds === "reserved") {
         throw new ApiFailure(Code.groupIdTaken, "group id has been used");
       }
     }

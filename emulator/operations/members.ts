@@ -10,8 +10,8 @@ import { objectItem, optionalInteger, optionalString, requiredArray, requiredStr
 export const MAX_ADD_MEMBERS = 20;
 export const MAX_DELETE_MEMBERS = 100;
 
-/** add_group_member `Result` values. */
-const RESULT = { added: 1, alreadyMember: 2 } as const;
+/** add_group_member `Result` values: 0 failed, 1 added, 2 already a member, 3 waiting for the invitee. */
+const RESULT = { failed: 0, added: 1, alreadyMember: 2, invited: 3 } as const;
 
 const addGroupMember: Operation = {
   mutates: true,
@@ -26,16 +26,18 @@ const addGroupMember: Operation = {
     const accounts = items.map((raw) => requiredString(objectItem(raw, "MemberList"), "Member_Account"));
     for (const account of accounts) requireAccount(ctx, account);
     const present = new Set(group.members.map((m) => m.account));
-    const joining = [...new Set(accounts)].filter((a) => !present.has(a));
+    // A fault may make the service refuse some accounts (0) or only invite them (3).
+    const forced = (a: string) => (present.has(a) ? undefined : (ctx.memberResults?.get(a) ?? ctx.memberResults?.get("*")));
+    const joining = [...new Set(accounts)].filter((a) => !present.has(a) && forced(a) === undefined);
     if (group.maxMemberNum > 0 && group.members.length + joining.length > group.maxMemberNum) {
-      throw new ApiFailure(Code.memberLimit, `group would exceed MaxMemberNum ${group.maxMemberNum}`);
+      throw new ApiFailure(Code.groupFull, `the group is full: MaxMemberNum is ${group.maxMemberNum}`);
     }
     const now = ctx.now();
     for (const account of joining) group.members.push({ account, role: "Member", joinTime: now, nameCard: "" });
     return {
       MemberList: accounts.map((account) => ({
         Member_Account: account,
-        Result: present.has(account) ? RESULT.alreadyMember : RESULT.added,
+        Result: present.has(account) ? RESULT.alreadyMember : (forced(account) ?? RESULT.added),
       })),
     };
   },

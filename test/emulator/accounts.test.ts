@@ -56,6 +56,26 @@ describe("accounts", () => {
     expect((res.GroupInfo as Record<string, unknown>[])[0]).toMatchObject({ Owner_Account: "", MemberNum: 1 });
   });
 
+  it.each(["pro", "enterprise"] as const)("on the %s plan refuses to import a deleted account again for three months (70399)", async (plan) => {
+    await emu().control.configure({ plan });
+    try {
+      await emu().importAccounts("bot", "other");
+      await emu().account("account_delete", { DeleteItem: [{ UserID: "bot" }] });
+      expect((await emu().fails("im_open_login_svc", "account_import", { UserID: "bot" })).code).toBe(70399);
+      expect((await emu().account("multiaccount_import", { Accounts: ["bot", "fresh"] })).FailAccounts).toEqual(["bot"]);
+      expect(await status("bot", "fresh")).toEqual([["bot", "NotImported"], ["fresh", "Imported"]]);
+    } finally {
+      await emu().control.configure({ plan: "trial" });
+    }
+  });
+
+  it("on the Trial plan imports a deleted account again at once", async () => {
+    await emu().importAccounts("bot");
+    await emu().account("account_delete", { DeleteItem: [{ UserID: "bot" }] });
+    await emu().account("account_import", { UserID: "bot" });
+    expect(await status("bot")).toEqual([["bot", "Imported"]]);
+  });
+
   it("refuses more than 100 accounts in one check", async () => {
     const CheckItem = Array.from({ length: 101 }, (_, i) => ({ UserID: `u${i}` }));
     expect((await emu().fails("im_open_login_svc", "account_check", { CheckItem })).code).toBe(70402);

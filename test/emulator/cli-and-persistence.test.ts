@@ -85,9 +85,12 @@ describe("the tencent-chat-emulator bin", () => {
   });
 
   it("takes its limits and admin from flags", async () => {
-    const emu = await spawnEmulator(["--rate-limit", "7", "--command-rate-limit", "get_appid_group_list=2", "--latency-ms", "5", "--admin", "ops"], ENV);
+    const emu = await spawnEmulator(
+      ["--rate-limit", "7", "--command-rate-limit", "get_appid_group_list=2", "--latency-ms", "5", "--admin", "ops", "--destroyed-group-ids", "reserved", "--plan", "pro"],
+      ENV,
+    );
     try {
-      expect(await new EmulatorControl(emu.url).config()).toEqual({ rateLimit: 7, rateLimits: { get_appid_group_list: 2 }, latencyMs: 5 });
+      expect(await new EmulatorControl(emu.url).config()).toEqual({ rateLimit: 7, rateLimits: { get_appid_group_list: 2 }, latencyMs: 5, destroyedGroupIds: "reserved", plan: "pro" });
       expect(emu.output()).toContain("admin ops");
     } finally {
       emu.child.kill("SIGTERM");

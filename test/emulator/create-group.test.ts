@@ -134,7 +134,7 @@ describe("create_group", () => {
       expect((await emu().groupFails("create_group", { Type: "Public", Name: "n", MemberList })).code).toBe(10005);
     });
 
-    it("refuses more members than MaxMemberCount (10038)", async () => {
+    it("refuses more members than MaxMemberCount: the group would be full (10014)", async () => {
       const failure = await emu().groupFails("create_group", {
         Type: "Public",
         Name: "n",
@@ -142,7 +142,19 @@ describe("create_group", () => {
         Owner_Account: "owner1",
         MemberList: [{ Member_Account: "alice" }, { Member_Account: "bob" }],
       });
-      expect(failure.code).toBe(10038);
+      expect(failure.code).toBe(10014);
+    });
+
+    it("refuses a dissolved group's ID with 10021 when destroyed IDs are reserved, and takes it again when reusable", async () => {
+      await emu().group("create_group", { Type: "Public", Name: "n", GroupId: "again" });
+      await emu().group("destroy_group", { GroupId: "again" });
+      await emu().control.configure({ destroyedGroupIds: "reserved" });
+      try {
+        expect((await emu().groupFails("create_group", { Type: "Public", Name: "n", GroupId: "again" })).code).toBe(10021);
+      } finally {
+        await emu().control.configure({ destroyedGroupIds: "reusable" });
+      }
+      await emu().group("create_group", { Type: "Public", Name: "n", GroupId: "again" });
     });
 
     it("refuses SupportTopic outside a Community and an Owner role in MemberList", async () => {

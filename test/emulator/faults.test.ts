@@ -14,6 +14,13 @@ describe("scripted faults", () => {
     expect(codes).toEqual([10002, 10002, 0]);
   });
 
+  it("serves the first calls normally when told to skip them", async () => {
+    await emu().control.addFault({ command: "create_group", action: { kind: "error", errorCode: 10002 }, skip: 2 });
+    const codes = [];
+    for (const id of ["a", "b", "c", "d"]) codes.push((await create(id)).json.ErrorCode);
+    expect(codes).toEqual([0, 0, 10002, 0]);
+  });
+
   it("leaves other commands alone", async () => {
     await emu().control.addFault({ command: "destroy_group", action: { kind: "error", errorCode: 10002 } });
     expect((await create("g")).json.ErrorCode).toBe(0);

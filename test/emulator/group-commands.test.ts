@@ -123,6 +123,27 @@ describe("members", () => {
     expect((await info("team")).MemberNum).toBe(3);
   });
 
+  it("answers 10014 when the group is full, adding none of the batch", async () => {
+    await create("small", { MaxMemberCount: 2, MemberList: [{ Member_Account: "alice" }] });
+    const failure = await emu().groupFails("add_group_member", { GroupId: "small", MemberList: [{ Member_Account: "bob" }, { Member_Account: "carol" }] });
+    expect(failure.code).toBe(10014);
+    expect((await info("small")).MemberNum).toBe(1);
+  });
+
+  it.each([
+    [0, "failed"],
+    [3, "waiting for the invitee"],
+  ] as const)("answers Result %d (%s) for accounts a memberResult fault names, without adding them", async (result) => {
+    await create("team");
+    await emu().control.addFault({ command: "add_group_member", action: { kind: "memberResult", result, accounts: ["bob"] } });
+    const res = await emu().group("add_group_member", { GroupId: "team", MemberList: [{ Member_Account: "alice" }, { Member_Account: "bob" }] });
+    expect(res.MemberList).toEqual([
+      { Member_Account: "alice", Result: 1 },
+      { Member_Account: "bob", Result: result },
+    ]);
+    expect((await info("team")).MemberNum).toBe(1);
+  });
+
   it("refuses more than 20 accounts in one add_group_member call (10005)", async () => {
     await create("big");
     const MemberList = Array.from({ length: 21 }, (_, i) => ({ Member_Account: `u${i}` }));
