@@ -7,3 +7,6 @@ export { generateUserSig, verifyUserSig } from "./usersig";
 export type { UserSigFailure, UserSigRequest, UserSigVerification, UserSigVerifyRequest } from "./usersig";
 export { sweep, MIN_PREFIX_LENGTH, SweepOptionError } from "./sweeper/sweep";
 export type { SweepCandidate, SweepFailure, SweepOptions, SweepProgress, SweepReport } from "./sweeper/sweep";
+export { sweepOrphans, DEFAULT_ORPHAN_AGE_SECONDS } from "./sweeper/orphans";
+export type { OrphanReport, OrphanSweepOptions } from "./sweeper/orphans";
+export { StateFileError } from "./sweeper/states";

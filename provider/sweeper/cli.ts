@@ -1,24 +1,36 @@
 #!/usr/bin/env node
 /**
  * `tencent-chat-sweep`: lists (and with --yes removes) groups whose GroupId or name starts
- * with a prefix. Credentials come from the same variables as the resources, or flags.
+ * with a prefix, or, with --orphans, the generated groups and accounts no given stack state
+ * references. Credentials come from the same variables as the resources, or flags.
  * Exit status: 0 when nothing failed, 1 when a removal failed, 2 for bad usage.
  */
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import type { ChatClientOptions } from "../client/client";
 import { ConfigurationError, resolveConnection } from "../dynamic/config";
+import { DEFAULT_ORPHAN_AGE_SECONDS, type OrphanReport, sweepOrphans } from "./orphans";
+import { StateFileError } from "./states";
 import { MIN_PREFIX_LENGTH, sweep, type SweepCandidate, SweepOptionError, type SweepProgress, type SweepReport } from "./sweep";
 
 const USAGE = `Usage: tencent-chat-sweep --prefix <text> [options]
+       tencent-chat-sweep --orphans --state <stack.json> [--state <stack.json> ...] [options]
 
 Lists the groups whose GroupId or name starts with <text>; with --yes, removes them.
+With --orphans, lists the groups with a generated ID (pulumi-...) that none of the given
+states references (\`pulumi stack export > stack.json\`, one file for every stack that uses
+the app), and with --accounts also the accounts generated from their userIdPrefix.
 
-  --prefix <text>        required, at least ${MIN_PREFIX_LENGTH} characters
+  --prefix <text>        required without --orphans, at least ${MIN_PREFIX_LENGTH} characters
+  --orphans              sweep what no given state references (needs --state)
+  --state <file>         a \`pulumi stack export\` file; repeatable
+  --accounts             with --orphans: accounts too
   --older-than <age>     only groups created at least this long ago: 90s, 30m, 24h, 7d
+                         (with --orphans, default ${DEFAULT_ORPHAN_AGE_SECONDS / 3600}h, so a running up is not raced)
   --type <type>          only groups of this type (Private, Public, ChatRoom, AVChatRoom, Community)
   --yes                  remove them (without it, nothing is changed)
   --json                 print a machine-readable report instead of the table
-  --page-size <n>        group IDs per get_appid_group_list call (default 10000)
+  --page-size <n>        group IDs per get_appid_group_list call, 1 to 10000 (default 10000)
 
 Credentials (flags override the environment):
   --sdkappid <id>        or TENCENT_CHAT_SDKAPPID
@@ -63,6 +75,19 @@ export function progressPrinter(stream: Pick<NodeJS.WriteStream, "isTTY" | "writ
   };
 }
 
+function orphanSummary(report: OrphanReport): string {
+  const found = `${report.groups.length} groups${report.accounts.length ? ` and ${report.accounts.length} accounts` : ""}`;
+  const lines = [];
+  if (report.dryRun) {
+    lines.push(`${found} with generated IDs are referenced by none of the ${report.states} states given. Dry run: nothing was removed; add --yes to remove them.`);
+  } else {
+    const gone = report.alreadyGone.length ? ` (${report.alreadyGone.length} were already gone)` : "";
+    lines.push(`Removed ${report.removed.length} of ${found} no state references${gone}; ${report.failed.length} failed.`);
+    for (const f of report.failed) lines.push(`  failed ${f.groupId}: ${f.errorCode ? `ErrorCode ${f.errorCode}: ` : ""}${f.message}`);
+  }
+  return lines.join("\n");
+}
+
 function summary(report: SweepReport): string {
   const lines = [];
   if (report.dryRun) {
@@ -82,6 +107,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       args: argv,
       options: {
         prefix: { type: "string" },
+        orphans: { type: "boolean" },
+        state: { type: "string", multiple: true },
+        accounts: { type: "boolean" },
         "older-than": { type: "string" },
         type: { type: "string" },
         yes: { type: "boolean" },
@@ -103,7 +131,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     console.log(USAGE);
     return 0;
   }
-  let report: SweepReport;
+  let report: SweepReport | OrphanReport;
   try {
     const merged = {
       ...env,
@@ -113,29 +141,60 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       ...(values.region && { TENCENT_CHAT_REGION: values.region }),
       ...(values.endpoint && { TENCENT_CHAT_ENDPOINT: values.endpoint }),
     };
-    if (values.prefix === undefined) throw new SweepOptionError("--prefix is required");
-    const client: ChatClientOptions = resolveConnection(undefined, merged);
-    report = await sweep({
-      client,
-      prefix: values.prefix,
+    // Every flag is checked before any call.
+    const common = {
       olderThanSeconds: values["older-than"] === undefined ? undefined : parseDuration(values["older-than"]),
-      type: values.type,
       remove: values.yes === true,
-      pageSize: values["page-size"] === undefined ? undefined : Number(values["page-size"]),
+      pageSize: values["page-size"] === undefined ? undefined : parsePageSize(values["page-size"]),
       onProgress: values.json ? undefined : progressPrinter(process.stderr),
-    });
+    };
+    if (values.orphans) {
+      if (values.prefix !== undefined || values.type !== undefined) throw new SweepOptionError("--orphans selects by state, not by --prefix or --type");
+      const states = (values.state ?? []).map(readStateFile);
+      if (states.length === 0) throw new SweepOptionError("--orphans needs at least one --state file (pulumi stack export > stack.json)");
+      const client: ChatClientOptions = resolveConnection(undefined, merged);
+      report = await sweepOrphans({ ...common, client, states, accounts: values.accounts === true });
+    } else {
+      if (values.prefix === undefined) throw new SweepOptionError("--prefix is required (or --orphans with --state files)");
+      if (values.state !== undefined || values.accounts) throw new SweepOptionError("--state and --accounts go with --orphans");
+      const client: ChatClientOptions = resolveConnection(undefined, merged);
+      report = await sweep({ ...common, client, prefix: values.prefix, type: values.type });
+    }
   } catch (err) {
-    const usage = err instanceof SweepOptionError || err instanceof ConfigurationError;
+    const usage = err instanceof SweepOptionError || err instanceof ConfigurationError || err instanceof StateFileError;
     console.error(`tencent-chat-sweep: ${(err as Error).message}${usage ? `\n\n${USAGE}` : ""}`);
     return usage ? 2 : 1;
   }
   if (values.json) {
     console.log(JSON.stringify(report, null, 2));
-  } else {
+  } else if ("prefix" in report) {
     if (report.selected.length) console.log(table(report.selected));
     console.log(summary(report));
+  } else {
+    if (report.groups.length) console.log(table(report.groups));
+    if (report.accounts.length) console.log(`ACCOUNTS\n${report.accounts.join("\n")}`);
+    console.log(orphanSummary(report));
   }
   return report.failed.length ? 1 : 0;
+}
+
+function parsePageSize(text: string): number {
+  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 10000) throw new SweepOptionError(`--page-size takes a whole number from 1 to 10000; got "${text}"`);
+  return Number(text);
+}
+
+function readStateFile(file: string): { name: string; json: unknown } {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (err) {
+    throw new StateFileError(`cannot read the state file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  try {
+    return { name: file, json: JSON.parse(text) };
+  } catch {
+    throw new StateFileError(`the state file ${file} is not JSON (make it with \`pulumi stack export --file ${file}\`)`);
+  }
 }
 
 if (require.main === module) {

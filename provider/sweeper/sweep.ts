@@ -5,9 +5,11 @@
  * is already gone as removed.
  */
 import { ChatClient, type ChatClientOptions } from "../client/client";
-import { isChatApiError } from "../client/errors";
 import type { GroupInfo } from "../client/schemas";
-import { restTypeName } from "../chat-group/inputs";
+import { GROUP_TYPES, restTypeName } from "../chat-group/inputs";
+import { describeGroup, listAll, MAX_PAGE_SIZE, removeGroups, type SweepCandidate, type SweepFailure, SweepOptionError, type SweepProgress } from "./app-groups";
+
+export { type SweepCandidate, type SweepFailure, SweepOptionError, type SweepProgress } from "./app-groups";
 
 export const MIN_PREFIX_LENGTH = 3;
 
@@ -32,31 +34,6 @@ export interface SweepOptions {
   onProgress?: (progress: SweepProgress) => void;
 }
 
-export interface SweepCandidate {
-  groupId: string;
-  type: string;
-  name: string;
-  createTime: number;
-  ageSeconds: number;
-  memberCount: number;
-}
-
-export interface SweepFailure {
-  groupId: string;
-  errorCode: number;
-  message: string;
-}
-
-export interface SweepProgress {
-  done: number;
-  total: number;
-  failed: number;
-  /** Removals per second so far. */
-  rate: number;
-  /** Seconds left at that rate. */
-  secondsLeft: number;
-}
-
 export interface SweepReport {
   dryRun: boolean;
   prefix: string;
@@ -69,27 +46,25 @@ export interface SweepReport {
   failed: SweepFailure[];
 }
 
-export class SweepOptionError extends Error {
-  override name = "SweepOptionError";
-}
-
 function validate(options: SweepOptions): void {
   if (typeof options.prefix !== "string" || options.prefix.trim().length < MIN_PREFIX_LENGTH) {
     throw new SweepOptionError(`prefix must be at least ${MIN_PREFIX_LENGTH} characters, so that a sweep cannot select every group by accident`);
   }
-  if (options.olderThanSeconds !== undefined && !(options.olderThanSeconds >= 0)) throw new SweepOptionError("olderThan must be a duration of 0 or more");
+  validateCommon(options);
+  if (options.type !== undefined && !(GROUP_TYPES as readonly string[]).includes(restTypeName(options.type))) {
+    throw new SweepOptionError(`type must be one of ${GROUP_TYPES.join(", ")} (or Work, Meeting), got "${options.type}"`);
+  }
 }
 
-/** Every group ID of the app, page by page, within get_appid_group_list's 1 call a second. */
-async function listAll(client: ChatClient, pageSize: number, groupType: string | undefined): Promise<string[]> {
-  const ids: string[] = [];
-  let next = 0n;
-  do {
-    const page = await client.listGroups({ limit: pageSize, next, groupType });
-    ids.push(...page.groupIds);
-    next = page.next;
-  } while (next !== 0n);
-  return ids;
+/** Checks what every sweep takes, before any call. */
+export function validateCommon(options: { olderThanSeconds?: number; pageSize?: number; concurrency?: number }): void {
+  if (options.olderThanSeconds !== undefined && !(options.olderThanSeconds >= 0)) throw new SweepOptionError("olderThan must be a duration of 0 or more");
+  if (options.pageSize !== undefined && !(Number.isInteger(options.pageSize) && options.pageSize >= 1 && options.pageSize <= MAX_PAGE_SIZE)) {
+    throw new SweepOptionError(`page size must be a whole number from 1 to ${MAX_PAGE_SIZE}`);
+  }
+  if (options.concurrency !== undefined && !(Number.isInteger(options.concurrency) && options.concurrency >= 1)) {
+    throw new SweepOptionError("concurrency must be a whole number of 1 or more");
+  }
 }
 
 function select(groups: GroupInfo[], options: SweepOptions, type: string | undefined, nowSeconds: number): SweepCandidate[] {
@@ -97,14 +72,7 @@ function select(groups: GroupInfo[], options: SweepOptions, type: string | undef
     .filter((g) => g.ErrorCode === 0)
     .filter((g) => g.GroupId.startsWith(options.prefix) || (g.Name ?? "").startsWith(options.prefix))
     .filter((g) => !type || restTypeName(g.Type ?? "") === type)
-    .map((g) => ({
-      groupId: g.GroupId,
-      type: g.Type ?? "",
-      name: g.Name ?? "",
-      createTime: g.CreateTime ?? 0,
-      ageSeconds: Math.max(0, nowSeconds - (g.CreateTime ?? nowSeconds)),
-      memberCount: g.MemberNum ?? 0,
-    }))
+    .map((g) => describeGroup(g, nowSeconds))
     .filter((c) => options.olderThanSeconds === undefined || c.ageSeconds >= options.olderThanSeconds);
 }
 
@@ -119,26 +87,6 @@ export async function sweep(options: SweepOptions): Promise<SweepReport> {
   const report: SweepReport = { dryRun: !options.remove, prefix: options.prefix, scanned: ids.length, selected, removed: [], alreadyGone: [], failed: [] };
   if (!options.remove) return report;
 
-  const started = now();
-  const tell = () => {
-    const done = report.removed.length + report.failed.length;
-    const rate = done / Math.max(0.001, (now() - started) / 1000);
-    options.onProgress?.({ done, total: selected.length, failed: report.failed.length, rate, secondsLeft: rate > 0 ? (selected.length - done) / rate : 0 });
-  };
-  let next = 0;
-  const worker = async () => {
-    while (next < selected.length) {
-      const { groupId } = selected[next++];
-      try {
-        const outcome = await client.destroyGroup(groupId);
-        report.removed.push(groupId);
-        if (outcome === "already-gone") report.alreadyGone.push(groupId);
-      } catch (err) {
-        report.failed.push({ groupId, errorCode: isChatApiError(err) ? err.errorCode : 0, message: err instanceof Error ? err.message : String(err) });
-      }
-      tell();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 32) }, worker));
+  Object.assign(report, await removeGroups(client, selected.map((c) => c.groupId), options));
   return report;
 }
