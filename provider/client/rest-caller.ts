@@ -21,8 +21,13 @@ export interface ChatClientOptions extends RateLimitOptions {
   region?: string;
   /** Base URL overriding `region`, e.g. the emulator's. http only on loopback. */
   endpoint?: string;
-  /** Per-attempt timeout in ms. @default 10000 */
+  /**
+   * Deadline of each attempt in ms, from connecting to the last byte of the answer; past it
+   * the connection is dropped and the attempt counts as failed (and may be retried). @default 10000
+   */
   timeoutMs?: number;
+  /** Largest answer read, in bytes; a longer one drops the connection and counts as a failed attempt. @default 8 MiB */
+  maxAnswerBytes?: number;
   /** Attempts per call, including the first. @default 8 */
   maxAttempts?: number;
   /** First backoff ceiling in ms. @default 100 */
@@ -73,7 +78,7 @@ export class RestCaller {
   private readonly limiter: RateLimiter;
   private readonly dispatcher: Dispatcher;
   protected readonly now: () => number;
-  private readonly o: Required<Pick<ChatClientOptions, "timeoutMs" | "maxAttempts" | "baseDelayMs" | "maxDelayMs">> &
+  private readonly o: Required<Pick<ChatClientOptions, "timeoutMs" | "maxAnswerBytes" | "maxAttempts" | "baseDelayMs" | "maxDelayMs">> &
     Pick<ChatClientOptions, "onRetry"> & { sleep: (ms: number) => Promise<void>; random: () => number };
 
   constructor(options: ChatClientOptions) {
@@ -95,6 +100,7 @@ export class RestCaller {
     this.now = options.now ?? Date.now;
     this.o = {
       timeoutMs: options.timeoutMs ?? 10_000,
+      maxAnswerBytes: options.maxAnswerBytes ?? 8 * 1024 * 1024,
       maxAttempts: Math.max(1, options.maxAttempts ?? 8),
       baseDelayMs: options.baseDelayMs ?? 100,
       maxDelayMs: options.maxDelayMs ?? 5_000,
@@ -127,6 +133,7 @@ export class RestCaller {
           userSig: this.signer.current(),
           bodyText,
           timeoutMs: this.o.timeoutMs,
+          maxAnswerBytes: this.o.maxAnswerBytes,
           lossless: opts.lossless === true,
           dispatcher: this.dispatcher,
           secrets,

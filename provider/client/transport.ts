@@ -23,7 +23,10 @@ export interface Attempt {
   userSig: string;
   /** The JSON body as text. */
   bodyText: string;
+  /** Deadline of the whole attempt, connection to the last byte of the answer, in ms. */
   timeoutMs: number;
+  /** Largest answer read; a longer one drops the connection. */
+  maxAnswerBytes: number;
   /** Parse without losing 64-bit integers (get_appid_group_list's Next). */
   lossless: boolean;
   dispatcher: Dispatcher;
@@ -35,6 +38,32 @@ export interface Attempt {
 const random32 = (): number => Math.floor(Math.random() * 0x1_0000_0000);
 
 const TIMEOUT_CODES = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "UND_ERR_CONNECT_TIMEOUT"]);
+
+/** The attempt ran past its deadline. */
+class DeadlineExceeded extends Error {
+  readonly code = "ERR_TENCENT_CHAT_DEADLINE";
+}
+
+/** The answer is longer than any the service sends: the connection is dropped unread. */
+class AnswerTooLarge extends Error {
+  readonly code = "ERR_TENCENT_CHAT_ANSWER_TOO_LARGE";
+}
+
+/** Reads a body as UTF-8 text, giving up (and dropping the connection) past `max` bytes. */
+async function readCapped(body: AsyncIterable<Buffer> & { destroy(err?: Error): unknown }, max: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > max) {
+      const err = new AnswerTooLarge(`the answer exceeds ${max} bytes`);
+      body.destroy(err);
+      throw err;
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
 
 function parseJson(text: string, lossless: boolean): unknown {
   if (!lossless) return JSON.parse(text);
@@ -55,20 +84,33 @@ export async function sendOnce(a: Attempt): Promise<Record<string, unknown>> {
 
   let status: number;
   let text: string;
+  // One deadline for the whole attempt: a server that trickles bytes cannot hold it longer.
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(new DeadlineExceeded(`no complete answer within ${a.timeoutMs} ms`)), a.timeoutMs);
   try {
     const res = await request(`${a.baseUrl}/v4/${a.service}/${a.command}?${query}`, {
       method: "POST",
       body: a.bodyText,
       headers: { "content-type": "application/json" },
       dispatcher: a.dispatcher,
+      signal: deadline.signal,
       headersTimeout: a.timeoutMs,
       bodyTimeout: a.timeoutMs,
     });
     status = res.statusCode;
-    text = await res.body.text();
+    const declared = Number(res.headers["content-length"]);
+    if (declared > a.maxAnswerBytes) {
+      const err = new AnswerTooLarge(`the answer declares ${declared} bytes, more than ${a.maxAnswerBytes}`);
+      res.body.destroy(err);
+      throw err;
+    }
+    text = await readCapped(res.body, a.maxAnswerBytes);
   } catch (err) {
     const code = (err as { code?: unknown }).code;
-    throw fail({ kind: typeof code === "string" && TIMEOUT_CODES.has(code) ? "timeout" : "network", cause: err });
+    const timedOut = deadline.signal.aborted || (typeof code === "string" && TIMEOUT_CODES.has(code));
+    throw fail({ kind: timedOut ? "timeout" : "network", cause: deadline.signal.aborted ? deadline.signal.reason : err });
+  } finally {
+    clearTimeout(timer);
   }
 
   if (status !== 200) throw fail({ kind: "http", httpStatus: status, info: text.slice(0, 200) });
