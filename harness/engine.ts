@@ -16,6 +16,7 @@
  * The state is a map of id, inputs and outputs per resource, as a stack's state file holds,
  * and can be exported in the shape of `pulumi stack export`.
  */
+import { OUTPUT_REF } from "./project";
 import { CHAT_GROUP_TYPE, HostCallError, type Props, type ProviderHost } from "./provider-host";
 
 export interface ResourceState {
@@ -99,7 +100,8 @@ export class MiniEngine {
   }
 
   /** Brings one resource to `news` (the inputs a program registered). `replace` is `pulumi up --replace`. */
-  async apply(name: string, news: Props, options: { type?: string; dependsOn?: string[]; replace?: boolean } = {}): Promise<ResourceState> {
+  async apply(name: string, registered: Props, options: { type?: string; dependsOn?: string[]; replace?: boolean } = {}): Promise<ResourceState> {
+    const news = this.resolve(registered) as Props;
     const prev = this.state.get(name);
     const type = options.type ?? prev?.type ?? CHAT_GROUP_TYPE;
     const dependsOn = options.dependsOn ?? prev?.dependsOn ?? [];
@@ -141,6 +143,17 @@ export class MiniEngine {
       }
       throw err;
     }
+  }
+
+  /** Fills in outputs of other resources (see OUTPUT_REF) from the state, as the engine resolves them. */
+  private resolve(value: unknown): unknown {
+    if (typeof value === "string" && value.startsWith(OUTPUT_REF)) {
+      const [resource, property] = value.slice(OUTPUT_REF.length).split(".");
+      return this.state.get(resource)?.outputs[property] ?? value;
+    }
+    if (Array.isArray(value)) return value.map((v) => this.resolve(v));
+    if (typeof value === "object" && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.resolve(v)]));
+    return value;
   }
 
   private async check(name: string, olds: Props, news: Props): Promise<Props> {

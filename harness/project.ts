@@ -39,6 +39,13 @@ export interface PulumiProject {
   remove(): void;
 }
 
+/**
+ * Stands for an output the provider decides (a generated ID) in the inputs of a resource that
+ * uses it: `<marker><resource name>.<property>`. The engine harness fills it in from that
+ * resource's outputs when it applies the dependent, as the engine does.
+ */
+export const OUTPUT_REF = "@@output:";
+
 /** Wraps a program: mocks Pulumi's engine and prints what each resource was given. */
 const MOCK_RUNNER = `
 const pulumi = require("@pulumi/pulumi");
@@ -54,7 +61,9 @@ MockMonitor.prototype.registerResource = function (req, callback) {
 pulumi.runtime.setMocks({
   newResource(args) {
     registered.push({ type: args.type, name: args.name, inputs: args.inputs, dependsOn: dependencies.get(args.name) || [] });
-    return { id: args.name + "-id", state: args.inputs };
+    const state = { ...args.inputs };
+    for (const key of ["userId", "groupId"]) if (state[key] === undefined) state[key] = "${OUTPUT_REF}" + args.name + "." + key;
+    return { id: args.name + "-id", state };
   },
   call() { return {}; },
 }, "chat-project", "test", false, "organization");

@@ -4,6 +4,7 @@
  * byte limits, and failures as data.
  */
 import { z } from "zod";
+import { LONE_SURROGATE, utf8Bytes } from "./unicode";
 
 export interface CheckFailure {
   property: string;
@@ -27,11 +28,7 @@ export function isUnknown(value: unknown): boolean {
   return false;
 }
 
-/** Tencent measures lengths in UTF-8 bytes: a CJK character takes 3. */
-export const utf8Bytes = (s: string): number => Buffer.byteLength(s, "utf8");
-
-/** A lone UTF-16 surrogate: half a character, which UTF-8 cannot carry (it would be dropped on the wire). */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+export { utf8Bytes } from "./unicode";
 
 /** How a value that has the wrong type is described: "a number", "a list", "an object". */
 export function typeOf(value: unknown): string {
@@ -116,6 +113,10 @@ function distance(a: string, b: string): number {
 
 /** The known property closest to a misspelt one, when one is close enough to be meant. */
 export function closest(name: string, known: readonly string[]): string | undefined {
+  // A shortened or lengthened name ("owner", "nickname") means the property it is part of.
+  const lower = name.toLowerCase();
+  const part = known.find((k) => name.length >= 3 && (k.toLowerCase().startsWith(lower) || lower.startsWith(k.toLowerCase())));
+  if (part) return part;
   let best: { name: string; d: number } | undefined;
   for (const candidate of known) {
     const d = distance(name, candidate);

@@ -13,7 +13,11 @@ export const SETTINGS = {
   identifier: { key: "tencent-chat:identifier", env: "TENCENT_CHAT_IDENTIFIER" },
   region: { key: "tencent-chat:region", env: "TENCENT_CHAT_REGION" },
   endpoint: { key: "tencent-chat:endpoint", env: "TENCENT_CHAT_ENDPOINT" },
+  requestTimeoutMs: { key: "tencent-chat:requestTimeoutMs", env: "TENCENT_CHAT_REQUEST_TIMEOUT_MS" },
+  maxAttempts: { key: "tencent-chat:maxAttempts", env: "TENCENT_CHAT_MAX_ATTEMPTS" },
 } as const;
+
+type Setting = (typeof SETTINGS)[keyof typeof SETTINGS];
 
 /** What Pulumi's dynamic-provider host passes to `configure`. */
 export interface StackConfig {
@@ -24,14 +28,14 @@ export class ConfigurationError extends Error {
   override name = "ConfigurationError";
 }
 
-export type Connection = Pick<ChatClientOptions, "sdkAppId" | "secretKey" | "identifier" | "region" | "endpoint">;
+export type Connection = Pick<ChatClientOptions, "sdkAppId" | "secretKey" | "identifier" | "region" | "endpoint" | "timeoutMs" | "maxAttempts">;
 
 /** The App admin requests are signed as, when none is set. */
 export const DEFAULT_IDENTIFIER = "administrator";
 
 /** A setting's value from the stack config, else the environment; blank counts as unset. */
 function reader(config: StackConfig | undefined, env: NodeJS.ProcessEnv) {
-  return (s: { key: string; env: string }): string | undefined => {
+  return (s: Setting): string | undefined => {
     const value = config?.get(s.key) ?? env[s.env];
     return value === undefined || value.trim() === "" ? undefined : value.trim();
   };
@@ -65,5 +69,16 @@ export function resolveConnection(config: StackConfig | undefined, env: NodeJS.P
     identifier: read(SETTINGS.identifier) ?? DEFAULT_IDENTIFIER,
     region: read(SETTINGS.region),
     endpoint: read(SETTINGS.endpoint),
+    timeoutMs: positiveInteger(SETTINGS.requestTimeoutMs, read(SETTINGS.requestTimeoutMs)),
+    maxAttempts: positiveInteger(SETTINGS.maxAttempts, read(SETTINGS.maxAttempts)),
   };
+}
+
+function positiveInteger(setting: Setting, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value < 1) {
+    throw new ConfigurationError(`${setting.key} / ${setting.env} must be a whole number of 1 or more, got "${text}"`);
+  }
+  return value;
 }

@@ -18,6 +18,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { SHIM_CONTRACT } from "./contract";
 import { SEED_PROPERTY } from "./identity";
+import { LONE_SURROGATE } from "./unicode";
 
 /** What `pulumi-tencent-chat/dynamic` offers a saved shim. */
 export interface ShimEntry {
@@ -57,6 +58,34 @@ export function shimText(kind: string): string {
   ].join("\n");
 }
 
+/**
+ * Refuses text holding half a character. Pulumi sends inputs to the provider as protobuf,
+ * whose encoder silently drops a lone surrogate, so the provider's `check` would never see
+ * it: the program is the last place that can say so.
+ */
+function wholeCharacters(kind: string, name: string, property: string, value: unknown): void {
+  if (typeof value === "string" && LONE_SURROGATE.test(value)) {
+    throw new Error(`${kind} ${name}: ${property} holds a lone UTF-16 surrogate (half of a character), which cannot be sent as UTF-8`);
+  }
+  if (Array.isArray(value)) value.forEach((v, i) => wholeCharacters(kind, name, `${property}[${i}]`, v));
+  else if (value && typeof value === "object" && !pulumi.Output.isInstance(value) && !(value instanceof Promise)) {
+    for (const [k, v] of Object.entries(value)) wholeCharacters(kind, name, `${property}.${k}`, v);
+  }
+}
+
+/** The inputs, with every value checked for whole characters once it is known. */
+function checkedInputs(kind: string, name: string, props: pulumi.Inputs): pulumi.Inputs {
+  return Object.fromEntries(
+    Object.entries(props).map(([property, value]) => {
+      if (pulumi.Output.isInstance(value) || value instanceof Promise) {
+        return [property, pulumi.output(value).apply((v) => (wholeCharacters(kind, name, property, v), v))];
+      }
+      wholeCharacters(kind, name, property, value);
+      return [property, value];
+    }),
+  );
+}
+
 /** The organization, when the Pulumi version and backend name one. */
 function organization(): string {
   try {
@@ -84,6 +113,6 @@ function identitySeed(type: string, name: string, opts?: pulumi.CustomResourceOp
 export abstract class ShimResource extends pulumi.CustomResource {
   constructor(kind: string, name: string, props: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
     const type = `pulumi-nodejs:dynamic/tencent-chat:${kind}`;
-    super(type, name, { ...props, [SEED_PROPERTY]: identitySeed(type, name, opts), __provider: shimText(kind) }, opts);
+    super(type, name, { ...checkedInputs(kind, name, props), [SEED_PROPERTY]: identitySeed(type, name, opts), __provider: shimText(kind) }, opts);
   }
 }

@@ -16,6 +16,8 @@ export const seedOf = (name: string, type = CHAT_GROUP_TYPE) => `organization/ur
 export interface StackOptions {
   /** Stack config sent to Configure. @default the emulator's credentials and endpoint */
   config?: Record<string, unknown>;
+  /** Settings added to the default config, e.g. `tencent-chat:maxAttempts`. */
+  extraConfig?: Record<string, unknown>;
   /** Environment of the host process. */
   env?: Record<string, string>;
   emulator?: Partial<EmulatorOptions>;
@@ -39,7 +41,7 @@ export class TestStack {
       exports.group = new ChatGroup("g", { type: "Public", name: "g" });
     `);
     const host = await ProviderHost.start(project.dir, options.env);
-    await host.configure(options.config ?? TestStack.configFor(emu));
+    await host.configure(options.config ?? { ...TestStack.configFor(emu), ...options.extraConfig });
     return new TestStack(emu, project, host, new MiniEngine(host), resource.inputs.__provider as string);
   }
 

@@ -232,6 +232,56 @@ describe("check", () => {
     });
   });
 
+  it.each([
+    ["muteAllMembers", true, "did you mean muteAllMember?"],
+    ["owner", "owner1", "did you mean ownerAccount?"],
+    ["groupID", "x", "did you mean groupId?"],
+    ["colour", "red", "ChatGroup has no property colour (it takes type, name,"],
+  ])("refuses the unknown property %s, naming the closest known one", async (property, value, reason) => {
+    const { failures } = await stack().host.check("g", {}, stack().inputs({ type: "Public", name: "n", [property]: value }));
+    expect(failures).toEqual([{ property, reason: expect.stringContaining(reason) }]);
+  });
+
+  it.each([
+    ["name", 7, "name must be a string, got a number"],
+    ["members", "alice", "members must be a list, got a string"],
+    ["maxMemberCount", "10", "maxMemberCount must be a number, got a string"],
+    ["muteAllMember", "yes", "muteAllMember must be true or false, got a string"],
+    ["appDefinedData", ["k"], "appDefinedData must be a map of strings, got a list"],
+  ])("says what type %s must be", async (property, value, reason) => {
+    const { failures } = await stack().host.check("g", {}, stack().inputs({ type: "Public", name: "n", [property]: value }));
+    expect(failures).toEqual([{ property, reason }]);
+  });
+
+  it("refuses a lone UTF-16 surrogate in the program, before protobuf drops it on the way to check", async () => {
+    const run = (text: string) =>
+      stack().project.run(`
+        const pulumi = require("@pulumi/pulumi");
+        const { ChatGroup } = require("pulumi-tencent-chat");
+        new ChatGroup("plain", { type: "Public", name: ${JSON.stringify(text)}, notification: "fine \u{1F44B}" });
+        new ChatGroup("later", { type: "Public", name: "n", members: pulumi.output([${JSON.stringify(text)}]) });
+      `);
+    await expect(run("ab\ud800c")).rejects.toThrow(/ChatGroup plain: name holds a lone UTF-16 surrogate/);
+    await expect(run("ab\ud800c")).rejects.toThrow(/ChatGroup plain/);
+    await expect(run("whole \u{1F44B}")).resolves.toHaveLength(2);
+  });
+
+  it("takes appDefinedData keys named like Object's own properties", async () => {
+    const data = { constructor: "c", toString: "t", hasOwnProperty: "h" };
+    const g = await stack().up("g", { type: "Public", name: "n", appDefinedData: data });
+    expect(g.outputs.appDefinedData).toEqual(data);
+    const read = await stack().host.read("g", g.id, g.outputs, g.inputs);
+    expect(read.outputs.appDefinedData).toEqual(data);
+    await stack().up("g", { type: "Public", name: "n", appDefinedData: { toString: "t2" } });
+    expect((await liveGroup(g.id))?.appDefinedData).toEqual({ toString: "t2" });
+  });
+
+  it("accepts a Community's @TGS#_ ID while the type is not known yet", async () => {
+    const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+    const { failures } = await stack().host.check("g", {}, stack().inputs({ type: unknown, name: "n", groupId: "@TGS#_town" }));
+    expect(failures).toEqual([]);
+  });
+
   it("lets unknown values through during preview", async () => {
     const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
     const { inputs, failures } = await stack().host.check("g", {}, stack().inputs({ type: "Public", name: unknown, ownerAccount: unknown, members: [unknown] }));

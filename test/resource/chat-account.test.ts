@@ -3,9 +3,9 @@
  * ChatGroup.
  */
 import { CheckFailed } from "../../harness/engine";
-import { HostCallError } from "../../harness/provider-host";
+import { CHAT_ACCOUNT_TYPE, HostCallError } from "../../harness/provider-host";
 import type { RegisteredResource } from "../../harness/project";
-import { TestStack } from "../helpers/stack";
+import { seedOf, TestStack } from "../helpers/stack";
 
 let stack: TestStack;
 let program: RegisteredResource[];
@@ -31,8 +31,8 @@ beforeEach(async () => {
   stack.engine.state.clear();
 });
 
-const account = (args: Record<string, unknown>) => ({ ...args, __provider: accountText });
-const upAccount = (name: string, args: Record<string, unknown>) => stack.engine.apply(name, account(args));
+const account = (args: Record<string, unknown>, name = "a") => ({ ...args, idSeed: seedOf(name, CHAT_ACCOUNT_TYPE), __provider: accountText });
+const upAccount = (name: string, args: Record<string, unknown>) => stack.engine.apply(name, account(args, name), { type: CHAT_ACCOUNT_TYPE });
 const accountIds = async () => (await stack.emu.control.state()).accounts.map((a) => a.userId).filter((id) => id !== "administrator");
 
 describe("ChatAccount", () => {
@@ -102,6 +102,76 @@ describe("ChatAccount", () => {
     expect(err).toBeInstanceOf(CheckFailed);
     expect((err as CheckFailed).failures).toEqual([{ property: "userId", reason: expect.stringContaining(reason) }]);
     expect(await stack.emu.control.requests()).toEqual([]);
+  });
+});
+
+describe("check", () => {
+  it.each([
+    ["nickname", "Alice", "did you mean nick?"],
+    ["userID", "x", "did you mean userId?"],
+  ])("refuses the unknown property %s, naming the closest known one", async (property, value, reason) => {
+    const { failures } = await stack.host.check("a", {}, account({ userId: "alice", [property]: value }));
+    expect(failures).toEqual([{ property, reason: expect.stringContaining(reason) }]);
+  });
+
+  it("says a numeric userId must be a string", async () => {
+    const { failures } = await stack.host.check("a", {}, account({ userId: 42 }));
+    expect(failures).toEqual([{ property: "userId", reason: "userId must be a string (a Chat account ID), got a number" }]);
+  });
+
+  it("lets a userId through that is another resource's output not known yet (preview)", async () => {
+    const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+    const { failures, inputs } = await stack.host.check("a", {}, account({ userId: unknown, nick: "n" }));
+    expect(failures).toEqual([]);
+    expect(inputs.userId).toBe(unknown);
+  });
+
+  it("refuses the App admin every request is signed as", async () => {
+    const { failures } = await stack.host.check("a", {}, account({ userId: "administrator", adoptExisting: true }));
+    expect(failures).toEqual([{ property: "userId", reason: expect.stringContaining("administrator is the App admin every request is signed as") }]);
+  });
+
+  it("wants userId or userIdPrefix, not both", async () => {
+    expect((await stack.host.check("a", {}, account({ nick: "n" }))).failures).toEqual([{ property: "userId", reason: expect.stringContaining("userIdPrefix") }]);
+    expect((await stack.host.check("a", {}, account({ userId: "a", userIdPrefix: "p-" }))).failures).toEqual([{ property: "userIdPrefix", reason: "set userId or userIdPrefix, not both" }]);
+  });
+});
+
+describe("generated account IDs", () => {
+  it("makes one from userIdPrefix, the same across updates, and deletes it on destroy", async () => {
+    const a = await upAccount("a", { userIdPrefix: "pr-9-", nick: "Nine" });
+    expect(a.id).toMatch(/^pr-9-[0-9a-z]{8}-1$/);
+    expect(a.outputs).toMatchObject({ userId: a.id, nick: "Nine" });
+    const again = await upAccount("a", { userIdPrefix: "pr-9-", nick: "Nine too" });
+    expect(again.id).toBe(a.id);
+    await stack.engine.destroy();
+    expect(await accountIds()).toEqual([]);
+  });
+
+  it("on a paid plan passes over an ID deleted less than three months ago (70399)", async () => {
+    await stack.emu.control.configure({ plan: "pro" });
+    try {
+      const first = await upAccount("a", { userIdPrefix: "pr-9-" });
+      await stack.engine.destroy();
+      const second = await upAccount("a", { userIdPrefix: "pr-9-" });
+      expect(second.id).not.toBe(first.id);
+      expect(second.id).toMatch(/-2$/);
+      expect((await stack.emu.control.requests("account_import")).map((r) => r.errorCode)).toEqual([0, 70399, 0]);
+    } finally {
+      await stack.emu.control.configure({ plan: "trial" });
+    }
+  });
+
+  it("on a paid plan explains why a fixed userId cannot come back, and what to use instead", async () => {
+    await stack.emu.control.configure({ plan: "pro" });
+    try {
+      await upAccount("a", { userId: "qa-bot" });
+      await stack.engine.destroy();
+      const err = (await upAccount("a", { userId: "qa-bot" }).catch((e: unknown) => e)) as Error;
+      expect(err.message).toMatch(/qa-bot was deleted less than three months ago.*\(70399\).*userIdPrefix/);
+    } finally {
+      await stack.emu.control.configure({ plan: "trial" });
+    }
   });
 });
 
