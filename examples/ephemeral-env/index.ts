@@ -14,8 +14,10 @@ const env = pulumi.getStack();
 const config = new pulumi.Config();
 const testers = config.getObject<string[]>("testers") ?? ["qa", "designer"];
 
-const owner = new ChatAccount("owner", { userId: `${env}-owner`, nick: `${env} bot` });
-const people = testers.map((who) => new ChatAccount(`user-${who}`, { userId: `${env}-${who}`, nick: who }));
+// Accounts get generated IDs (`<prefix><hash>-<n>`): paid plans refuse a deleted userId
+// for three months, so an environment that is destroyed and made again needs new ones.
+const owner = new ChatAccount("owner", { userIdPrefix: `${env}-`, nick: `${env} bot` });
+const people = testers.map((who) => new ChatAccount(`user-${who}`, { userIdPrefix: `${env}-`, nick: who }));
 
 // The accounts' IDs are outputs, so Pulumi creates the accounts first and, on
 // destroy, removes the groups before the accounts.

@@ -133,7 +133,7 @@ describe("members", () => {
   it.each([
     [0, "failed"],
     [3, "waiting for the invitee"],
-  ] as const)("answers Result %d (%s) for accounts a memberResult fault names, without adding them", async (result) => {
+  ] as const)("answers Result %d (%s) for accounts a memberResult fault names, without adding them", async (result, _meaning) => {
     await create("team");
     await emu().control.addFault({ command: "add_group_member", action: { kind: "memberResult", result, accounts: ["bob"] } });
     const res = await emu().group("add_group_member", { GroupId: "team", MemberList: [{ Member_Account: "alice" }, { Member_Account: "bob" }] });

@@ -54,10 +54,13 @@ describe("examples/ephemeral-env under the provider host", () => {
     const resources = await stack().project.run(source("ephemeral-env"), {}, { typescript: true, config: { "chat-project:testers": '["qa"]' } });
     await stack().engine.up(resources);
     const state = await stack().emu.control.state();
-    expect(state.accounts.map((a) => a.userId).sort()).toEqual(["administrator", "test-owner", "test-qa"]);
+    const owner = stack().engine.state.get("owner")?.id;
+    const qa = stack().engine.state.get("user-qa")?.id;
+    expect(owner).toMatch(/^test-[0-9a-z]{8}-1$/);
+    expect(state.accounts.map((a) => a.userId).sort()).toEqual(["administrator", owner, qa].sort());
     const review = state.groups.find((g) => g.groupId === "test-review");
-    expect(review).toMatchObject({ type: "Private", owner: "test-owner", appDefinedData: { env: "test" } });
-    expect(review?.members.map((m) => m.account).sort()).toEqual(["test-owner", "test-qa"]);
+    expect(review).toMatchObject({ type: "Private", owner, appDefinedData: { env: "test" } });
+    expect(review?.members.map((m) => m.account).sort()).toEqual([owner, qa].sort());
     expect(state.groups.find((g) => g.groupId === "test-announce")).toMatchObject({ muteAllMember: "On" });
 
     await stack().emu.group("destroy_group", { GroupId: "test-review" });
