@@ -96,10 +96,14 @@ export function generateUserSig(req: UserSigRequest): string {
   return toSigAlphabet(deflateSync(Buffer.from(JSON.stringify(doc))).toString("base64"));
 }
 
+/** A signature's JSON is a few hundred bytes: inflating stops well past that (a zip bomb is malformed). */
+const MAX_INFLATED_BYTES = 4096;
+
 function decode(userSig: string): SigDocument | undefined {
   if (userSig.length === 0 || !/^[A-Za-z0-9*\-_]+$/.test(userSig)) return undefined;
   try {
-    const json: unknown = JSON.parse(inflateSync(Buffer.from(fromSigAlphabet(userSig), "base64")).toString("utf8"));
+    const inflated = inflateSync(Buffer.from(fromSigAlphabet(userSig), "base64"), { maxOutputLength: MAX_INFLATED_BYTES });
+    const json: unknown = JSON.parse(inflated.toString("utf8"));
     if (typeof json !== "object" || json === null) return undefined;
     const doc = json as Record<string, unknown>;
     const ok =

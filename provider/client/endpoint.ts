@@ -1,9 +1,12 @@
 /**
  * Where requests go: a Tencent region's REST domain, or an explicit endpoint URL such as the
- * local emulator. Plain http is refused except on loopback, so a typo cannot send a signed
- * admin request in the clear.
+ * local emulator. Plain http is refused except to a literal loopback address or the name
+ * `localhost`, so a typo (or a name like `evil.localhost` that DNS may send anywhere) cannot
+ * carry a signed admin request in the clear; an emulator elsewhere (a docker compose
+ * service, another machine) needs the explicit `allowInsecureEndpoint`.
  */
 import { isIP } from "node:net";
+import { mention } from "./redaction";
 
 /**
  * Chat REST domains by data center (shared reference, section 8). The SDKAppID only
@@ -55,36 +58,46 @@ export class EndpointError extends Error {
 
 export function regionDomain(region: string): string {
   const key = region.trim().toLowerCase().replace(/_/g, "-");
-  const name = (key in REGION_DOMAINS ? key : ALIASES[key]) as Region | undefined;
+  // Own keys only: a region named "constructor" is not a region.
+  const name: Region | undefined = Object.hasOwn(REGION_DOMAINS, key) ? (key as Region) : Object.hasOwn(ALIASES, key) ? ALIASES[key] : undefined;
   if (!name) {
-    throw new EndpointError(`region "${region}" is not a Chat data center; use one of ${Object.keys(REGION_DOMAINS).join(", ")}`);
+    throw new EndpointError(`region ${mention(region)} is not a Chat data center; use one of ${Object.keys(REGION_DOMAINS).join(", ")}`);
   }
   return REGION_DOMAINS[name];
 }
 
-function isLoopback(hostname: string): boolean {
+/** A literal loopback address (127.0.0.0/8, ::1) or exactly `localhost`. */
+export function isLoopback(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, "");
-  if (host === "localhost" || host.endsWith(".localhost")) return true;
+  if (host === "localhost") return true;
   if (isIP(host) === 4) return host.startsWith("127.");
   if (isIP(host) === 6) return host === "::1";
   return false;
 }
 
+export interface Target {
+  endpoint?: string;
+  region?: string;
+  /** Allow plain http to an endpoint that is not loopback. @default false */
+  allowInsecureEndpoint?: boolean;
+}
+
 /** The base URL (no trailing slash) for an explicit endpoint or a region. */
-export function resolveBaseUrl(target: { endpoint?: string; region?: string }): string {
+export function resolveBaseUrl(target: Target): string {
   if (!target.endpoint) return `https://${regionDomain(target.region ?? "china")}`;
   let url: URL;
   try {
     url = new URL(target.endpoint);
   } catch {
-    throw new EndpointError(`endpoint "${target.endpoint}" is not a URL`);
+    throw new EndpointError(`endpoint ${mention(target.endpoint)} is not a URL`);
   }
   if (url.search || url.hash || url.username || url.password) {
     throw new EndpointError("endpoint must be a base URL without query, fragment or credentials");
   }
-  if (url.protocol === "http:" && !isLoopback(url.hostname)) {
+  if (url.protocol === "http:" && !isLoopback(url.hostname) && !target.allowInsecureEndpoint) {
     throw new EndpointError(
-      `endpoint ${url.origin} uses plain http: signed admin requests must use https (http is allowed only on loopback, for the emulator)`,
+      `endpoint ${url.origin} uses plain http: signed admin requests must use https. http is allowed to 127.0.0.1, [::1] and localhost ` +
+        "(the emulator); for an emulator elsewhere, set tencent-chat:allowInsecureEndpoint (TENCENT_CHAT_ALLOW_INSECURE_ENDPOINT) to true",
     );
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") throw new EndpointError(`endpoint protocol ${url.protocol} is not http or https`);

@@ -32,20 +32,16 @@ export interface ChatApiErrorDetails {
   attempts: number;
   /** An attempt may have been carried out although no success was seen (a lost answer, a timeout, a 502). */
   uncertain?: boolean;
+  /** How long the service asked to wait before trying again (Retry-After), in ms. */
+  retryAfterMs?: number;
   cause?: unknown;
 }
 
+import { redact } from "./redaction";
+
+export { redact } from "./redaction";
+
 const BRAND = Symbol.for("pulumi-tencent-chat.ChatApiError");
-
-const SECRET_PATTERNS: RegExp[] = [/usersig=[^&\s"']*/gi];
-
-/** Removes UserSigs (and the given secrets) from text that may end up in a message. */
-export function redact(text: string, secrets: readonly string[] = []): string {
-  let out = text;
-  for (const pattern of SECRET_PATTERNS) out = out.replace(pattern, "usersig=[redacted]");
-  for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join("[redacted]");
-  return out;
-}
 
 function describe(d: ChatApiErrorDetails): string {
   switch (d.kind) {
@@ -81,6 +77,8 @@ export class ChatApiError extends Error {
   readonly attempts: number;
   /** An attempt may have been carried out although no success was seen: check before assuming nothing happened. */
   readonly uncertain: boolean;
+  /** How long the service asked to wait before trying again (an HTTP Retry-After), in ms. */
+  readonly retryAfterMs?: number;
 
   constructor(details: ChatApiErrorDetails, secrets: readonly string[] = []) {
     const attempts = details.attempts > 1 ? ` (after ${details.attempts} attempts)` : "";
@@ -93,6 +91,7 @@ export class ChatApiError extends Error {
     this.httpStatus = details.httpStatus;
     this.attempts = details.attempts;
     this.uncertain = details.uncertain === true;
+    this.retryAfterMs = details.retryAfterMs;
     if (details.cause !== undefined) this.cause = sanitizeCause(details.cause, secrets);
     Object.defineProperty(this, BRAND, { value: true });
   }
@@ -111,6 +110,7 @@ export class ChatApiError extends Error {
       httpStatus: this.httpStatus,
       attempts: this.attempts,
       uncertain: this.uncertain,
+      retryAfterMs: this.retryAfterMs,
       cause: this.cause,
     };
   }

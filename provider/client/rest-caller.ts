@@ -4,7 +4,7 @@
  */
 import type { Dispatcher } from "undici";
 import type { z } from "zod";
-import { resolveBaseUrl } from "./endpoint";
+import { isLoopback, resolveBaseUrl } from "./endpoint";
 import { ChatApiError, isChatApiError } from "./errors";
 import { type RateLimitOptions, type RateLimiter, sharedRateLimiter } from "./rate-limiter";
 import { backoffDelay, EXPIRED_SIGNATURE, isThrottling, isTransient, mayHaveApplied } from "./retry-policy";
@@ -19,8 +19,13 @@ export interface ChatClientOptions extends RateLimitOptions {
   identifier?: string;
   /** Data center, e.g. "singapore" (see REGION_DOMAINS). @default "china" */
   region?: string;
-  /** Base URL overriding `region`, e.g. the emulator's. http only on loopback. */
+  /** Base URL overriding `region`, e.g. the emulator's. Plain http only to 127.0.0.1, [::1] or localhost. */
   endpoint?: string;
+  /**
+   * Allow plain http to an endpoint that is not loopback, e.g. an emulator in docker compose
+   * (`http://emulator:9080`). Signatures then cross the network in the clear; a warning says so. @default false
+   */
+  allowInsecureEndpoint?: boolean;
   /**
    * Deadline of each attempt in ms, from connecting to the last byte of the answer; past it
    * the connection is dropped and the attempt counts as failed (and may be retried). @default 10000
@@ -34,6 +39,8 @@ export interface ChatClientOptions extends RateLimitOptions {
   baseDelayMs?: number;
   /** Largest backoff ceiling in ms. @default 5000 */
   maxDelayMs?: number;
+  /** Longest wait a Retry-After header may ask for, in ms; longer requests are cut to it. @default 30000 */
+  maxRetryAfterMs?: number;
   /** Validity of the admin UserSig in seconds. @default 86400 */
   userSigTtlSeconds?: number;
   /** Quiet time a single-group read waits to share a get_group_info call, in ms. @default 5 */
@@ -63,6 +70,18 @@ export interface CallOptions {
   lossless?: boolean;
 }
 
+const WARNED = Symbol.for("pulumi-tencent-chat.insecureEndpointsWarned");
+
+/** Says once per endpoint and process that signed requests go out over plain http. */
+function warnIfInsecure(baseUrl: string): void {
+  const url = new URL(baseUrl);
+  if (url.protocol !== "http:" || isLoopback(url.hostname)) return;
+  const warned = ((globalThis as unknown as Record<symbol, Set<string> | undefined>)[WARNED] ??= new Set());
+  if (warned.has(url.origin)) return;
+  warned.add(url.origin);
+  console.warn(`pulumi-tencent-chat: warning: signed admin requests go to ${url.origin} over plain http (allowInsecureEndpoint is set)`);
+}
+
 /** A body already printed as JSON text, sent as it is. */
 export class RawJson {
   constructor(readonly text: string) {}
@@ -73,29 +92,27 @@ export class RestCaller {
   readonly baseUrl: string;
   readonly sdkAppId: number;
   readonly identifier: string;
-  private readonly secretKey: string;
-  private readonly signer: AdminSigner;
+  /** Private fields: no printout of a client shows the key or a signature. */
+  readonly #signer: AdminSigner;
   private readonly limiter: RateLimiter;
   private readonly dispatcher: Dispatcher;
   protected readonly now: () => number;
-  private readonly o: Required<Pick<ChatClientOptions, "timeoutMs" | "maxAnswerBytes" | "maxAttempts" | "baseDelayMs" | "maxDelayMs">> &
+  private readonly o: Required<Pick<ChatClientOptions, "timeoutMs" | "maxAnswerBytes" | "maxAttempts" | "baseDelayMs" | "maxDelayMs" | "maxRetryAfterMs">> &
     Pick<ChatClientOptions, "onRetry"> & { sleep: (ms: number) => Promise<void>; random: () => number };
 
   constructor(options: ChatClientOptions) {
     if (!Number.isSafeInteger(options.sdkAppId) || options.sdkAppId <= 0) throw new TypeError("sdkAppId must be a positive integer");
     if (!options.secretKey) throw new TypeError("secretKey is required");
     this.baseUrl = resolveBaseUrl(options);
+    if (options.allowInsecureEndpoint) warnIfInsecure(this.baseUrl);
     this.sdkAppId = options.sdkAppId;
     this.identifier = options.identifier ?? "administrator";
-    // Kept off the enumerable surface: a client printed or serialized shows no key.
-    this.secretKey = options.secretKey;
-    Object.defineProperty(this, "secretKey", { enumerable: false });
-    this.signer = new AdminSigner(
+    this.#signer = new AdminSigner(
       { sdkAppId: options.sdkAppId, secretKey: options.secretKey, identifier: this.identifier, ttlSeconds: options.userSigTtlSeconds },
       options.now,
     );
-    Object.defineProperty(this, "signer", { enumerable: false });
-    this.limiter = options.rateLimiter ?? sharedRateLimiter(`${options.sdkAppId}@${this.baseUrl}`, options);
+    // Only the pacing settings go to the limiter, which is shared on globalThis.
+    this.limiter = options.rateLimiter ?? sharedRateLimiter(`${options.sdkAppId}@${this.baseUrl}`, { rateLimit: options.rateLimit, commandRateLimits: options.commandRateLimits });
     this.dispatcher = options.dispatcher ?? defaultDispatcher();
     this.now = options.now ?? Date.now;
     this.o = {
@@ -104,6 +121,7 @@ export class RestCaller {
       maxAttempts: Math.max(1, options.maxAttempts ?? 8),
       baseDelayMs: options.baseDelayMs ?? 100,
       maxDelayMs: options.maxDelayMs ?? 5_000,
+      maxRetryAfterMs: options.maxRetryAfterMs ?? 30_000,
       onRetry: options.onRetry,
       sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
       random: options.random ?? Math.random,
@@ -115,13 +133,14 @@ export class RestCaller {
    * ChatClient are built on it.
    */
   async call<T>(service: string, command: string, body: unknown, schema: z.ZodType<T>, opts: CallOptions): Promise<T> {
-    const secrets = [this.secretKey];
     // The service refuses an empty body: a command without fields still sends {}.
     const bodyText = body instanceof RawJson ? body.text : JSON.stringify(body ?? {});
     let renewedSignature = false;
     let uncertain = false;
     for (let attempt = 1; ; attempt++) {
       await this.limiter.acquire(command);
+      const userSig = this.#signer.current();
+      const secrets = this.#signer.secrets();
       let error: ChatApiError;
       try {
         const answer = await sendOnce({
@@ -130,7 +149,7 @@ export class RestCaller {
           command,
           sdkAppId: this.sdkAppId,
           identifier: this.identifier,
-          userSig: this.signer.current(),
+          userSig,
           bodyText,
           timeoutMs: this.o.timeoutMs,
           maxAnswerBytes: this.o.maxAnswerBytes,
@@ -152,12 +171,13 @@ export class RestCaller {
       // An expired signature was refused before anything happened: renew it and go again, once.
       if (error.kind === "api" && error.errorCode === EXPIRED_SIGNATURE && !renewedSignature) {
         renewedSignature = true;
-        this.signer.renew();
+        this.#signer.renew();
         continue;
       }
       const retryable = isTransient(error) && opts.idempotent;
       if (!retryable || attempt >= this.o.maxAttempts) throw error;
-      const delayMs = backoffDelay(attempt, this.o, this.o.random);
+      // The service may say how long to wait (Retry-After): honoured, within reason.
+      const delayMs = Math.max(backoffDelay(attempt, this.o, this.o.random), Math.min(error.retryAfterMs ?? 0, this.o.maxRetryAfterMs));
       this.o.onRetry?.({ command, attempt, delayMs, error });
       await this.o.sleep(delayMs);
     }

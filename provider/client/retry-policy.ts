@@ -23,7 +23,12 @@ export const EXPIRED_SIGNATURE = 70001;
 /** HTTP statuses from gateways and overloaded servers. */
 const TRANSIENT_HTTP: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
 
-export const isThrottling = (e: ChatApiError): boolean => e.kind === "api" && THROTTLING_CODES.has(e.errorCode);
+/** HTTP statuses that mean "too many requests, slow down": 429, and 503 from an overloaded gateway. */
+const THROTTLING_HTTP: ReadonlySet<number> = new Set([429, 503]);
+
+/** "Slow down": a throttling ErrorCode, or HTTP 429/503. The pacer slows for these. */
+export const isThrottling = (e: ChatApiError): boolean =>
+  (e.kind === "api" && THROTTLING_CODES.has(e.errorCode)) || (e.kind === "http" && e.httpStatus !== undefined && THROTTLING_HTTP.has(e.httpStatus));
 
 /** A failure that may pass: throttling, a transient code, a gateway status, a lost connection. */
 export function isTransient(e: ChatApiError): boolean {

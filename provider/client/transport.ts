@@ -5,6 +5,7 @@
 import { isSafeNumber, parse as parseLossless } from "lossless-json";
 import { Agent, type Dispatcher, request } from "undici";
 import { ChatApiError } from "./errors";
+import { redact } from "./redaction";
 import { EnvelopeSchema } from "./schemas";
 
 let sharedAgent: Agent | undefined;
@@ -49,6 +50,15 @@ class AnswerTooLarge extends Error {
   readonly code = "ERR_TENCENT_CHAT_ANSWER_TOO_LARGE";
 }
 
+/** Retry-After as seconds or an HTTP date, in ms from now; undefined when absent or unreadable. */
+export function retryAfterMs(header: string | string[] | undefined, now = Date.now()): number | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (!value) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
 /** Reads a body as UTF-8 text, giving up (and dropping the connection) past `max` bytes. */
 async function readCapped(body: AsyncIterable<Buffer> & { destroy(err?: Error): unknown }, max: number): Promise<string> {
   const chunks: Buffer[] = [];
@@ -84,6 +94,7 @@ export async function sendOnce(a: Attempt): Promise<Record<string, unknown>> {
 
   let status: number;
   let text: string;
+  let retryAfter: number | undefined;
   // One deadline for the whole attempt: a server that trickles bytes cannot hold it longer.
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(new DeadlineExceeded(`no complete answer within ${a.timeoutMs} ms`)), a.timeoutMs);
@@ -98,6 +109,7 @@ export async function sendOnce(a: Attempt): Promise<Record<string, unknown>> {
       bodyTimeout: a.timeoutMs,
     });
     status = res.statusCode;
+    retryAfter = retryAfterMs(res.headers["retry-after"]);
     const declared = Number(res.headers["content-length"]);
     if (declared > a.maxAnswerBytes) {
       const err = new AnswerTooLarge(`the answer declares ${declared} bytes, more than ${a.maxAnswerBytes}`);
@@ -113,16 +125,18 @@ export async function sendOnce(a: Attempt): Promise<Record<string, unknown>> {
     clearTimeout(timer);
   }
 
-  if (status !== 200) throw fail({ kind: "http", httpStatus: status, info: text.slice(0, 200) });
+  // Scrubbed whole before it is cut short, so no part of an echoed signature survives.
+  const excerpt = () => redact(text, a.secrets).slice(0, 200);
+  if (status !== 200) throw fail({ kind: "http", httpStatus: status, info: excerpt(), retryAfterMs: retryAfter });
   let json: unknown;
   try {
     json = parseJson(text, a.lossless);
   } catch {
-    throw fail({ kind: "invalid-response", httpStatus: status, info: `body is not JSON: ${text.slice(0, 200)}` });
+    throw fail({ kind: "invalid-response", httpStatus: status, info: `body is not JSON: ${excerpt()}` });
   }
   const envelope = EnvelopeSchema.safeParse(json);
   if (!envelope.success) {
-    throw fail({ kind: "invalid-response", httpStatus: status, info: `no ActionStatus in ${text.slice(0, 200)}` });
+    throw fail({ kind: "invalid-response", httpStatus: status, info: `no ActionStatus in ${excerpt()}` });
   }
   const { ActionStatus, ErrorCode = 0, ErrorInfo = "" } = envelope.data;
   if (ActionStatus !== "OK" || ErrorCode !== 0) {

@@ -7,20 +7,21 @@ import { ChatClient } from "../client/client";
 import { resolveConnection, resolveIdentifier, type StackConfig } from "./config";
 
 export abstract class ApiProvider {
-  private config?: StackConfig;
-  private chat?: ChatClient;
+  /** The stack config holds the secret key: a private field, shown by no printout of a provider. */
+  #config?: StackConfig;
+  #chat?: ChatClient;
 
   /** Takes the stack config; credentials are read from it (or the environment) when first needed. */
   async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-    this.config = req.config;
+    this.#config = req.config;
   }
 
   protected client(): ChatClient {
-    return (this.chat ??= new ChatClient(resolveConnection(this.config)));
+    return (this.#chat ??= new ChatClient(resolveConnection(this.#config)));
   }
 
   /** The App admin identifier every request is signed as. */
   protected adminIdentifier(): string {
-    return resolveIdentifier(this.config);
+    return resolveIdentifier(this.#config);
   }
 }

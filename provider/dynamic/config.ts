@@ -5,6 +5,7 @@
  * captured into `__provider`.
  */
 import type { ChatClientOptions } from "../client/client";
+import { mention } from "../client/redaction";
 
 /** Each setting: its stack config key and its environment variable. */
 export const SETTINGS = {
@@ -15,6 +16,7 @@ export const SETTINGS = {
   endpoint: { key: "tencent-chat:endpoint", env: "TENCENT_CHAT_ENDPOINT" },
   requestTimeoutMs: { key: "tencent-chat:requestTimeoutMs", env: "TENCENT_CHAT_REQUEST_TIMEOUT_MS" },
   maxAttempts: { key: "tencent-chat:maxAttempts", env: "TENCENT_CHAT_MAX_ATTEMPTS" },
+  allowInsecureEndpoint: { key: "tencent-chat:allowInsecureEndpoint", env: "TENCENT_CHAT_ALLOW_INSECURE_ENDPOINT" },
 } as const;
 
 type Setting = (typeof SETTINGS)[keyof typeof SETTINGS];
@@ -28,7 +30,10 @@ export class ConfigurationError extends Error {
   override name = "ConfigurationError";
 }
 
-export type Connection = Pick<ChatClientOptions, "sdkAppId" | "secretKey" | "identifier" | "region" | "endpoint" | "timeoutMs" | "maxAttempts">;
+export type Connection = Pick<
+  ChatClientOptions,
+  "sdkAppId" | "secretKey" | "identifier" | "region" | "endpoint" | "allowInsecureEndpoint" | "timeoutMs" | "maxAttempts"
+>;
 
 /** The App admin requests are signed as, when none is set. */
 export const DEFAULT_IDENTIFIER = "administrator";
@@ -61,7 +66,7 @@ export function resolveConnection(config: StackConfig | undefined, env: NodeJS.P
   }
   const sdkAppId = Number(sdkAppIdText);
   if (!/^\d+$/.test(sdkAppIdText as string) || !Number.isSafeInteger(sdkAppId) || sdkAppId <= 0) {
-    throw new ConfigurationError(`${SETTINGS.sdkAppId.key} / ${SETTINGS.sdkAppId.env} must be the numeric SDKAppID, got "${sdkAppIdText}"`);
+    throw new ConfigurationError(`${SETTINGS.sdkAppId.key} / ${SETTINGS.sdkAppId.env} must be the numeric SDKAppID (digits only), got ${mention(sdkAppIdText as string)}`);
   }
   return {
     sdkAppId,
@@ -69,6 +74,7 @@ export function resolveConnection(config: StackConfig | undefined, env: NodeJS.P
     identifier: read(SETTINGS.identifier) ?? DEFAULT_IDENTIFIER,
     region: read(SETTINGS.region),
     endpoint: read(SETTINGS.endpoint),
+    allowInsecureEndpoint: yesNo(SETTINGS.allowInsecureEndpoint, read(SETTINGS.allowInsecureEndpoint)),
     timeoutMs: positiveInteger(SETTINGS.requestTimeoutMs, read(SETTINGS.requestTimeoutMs)),
     maxAttempts: positiveInteger(SETTINGS.maxAttempts, read(SETTINGS.maxAttempts)),
   };
@@ -78,7 +84,13 @@ function positiveInteger(setting: Setting, text: string | undefined): number | u
   if (text === undefined) return undefined;
   const value = Number(text);
   if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value < 1) {
-    throw new ConfigurationError(`${setting.key} / ${setting.env} must be a whole number of 1 or more, got "${text}"`);
+    throw new ConfigurationError(`${setting.key} / ${setting.env} must be a whole number of 1 or more, got ${mention(text)}`);
   }
   return value;
+}
+
+function yesNo(setting: Setting, text: string | undefined): boolean | undefined {
+  if (text === undefined) return undefined;
+  if (text === "true" || text === "false") return text === "true";
+  throw new ConfigurationError(`${setting.key} / ${setting.env} must be true or false, got ${mention(text)}`);
 }
