@@ -5,6 +5,8 @@
  * TENCENT_CHAT_SECRET_KEY.
  */
 import { parseArgs } from "node:util";
+import { mention } from "../provider/client/redaction";
+import { COMMANDS } from "./operations";
 import { DESTROYED_GROUP_IDS, type DestroyedGroupIds, type Plan, PLANS } from "./policy";
 import { DEFAULT_ADMIN, DEFAULT_SDKAPPID, startEmulator, type EmulatorOptions } from "./server";
 
@@ -26,15 +28,18 @@ const USAGE = `Usage: tencent-chat-emulator [options]
                            the app's plan: paid plans refuse a deleted UserID for three months (default trial)
   --help                   show this text`;
 
-function integer(name: string, value: string | undefined): number | undefined {
+/** A whole number from `min` to `max`; the value is repeated only when it cannot be a secret. */
+function integer(name: string, value: string | undefined, min = 0, max = Number.MAX_SAFE_INTEGER): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value)) throw new Error(`--${name} must be a non-negative integer, got "${value}"`);
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw new Error(`--${name} must be a whole number from ${min} to ${max}, got ${mention(value)}`);
+  }
   return Number(value);
 }
 
 function choice(name: string, value: string | undefined, allowed: readonly string[]): string | undefined {
   if (value === undefined) return undefined;
-  if (!allowed.includes(value)) throw new Error(`--${name} must be one of ${allowed.join(", ")}, got "${value}"`);
+  if (!allowed.includes(value)) throw new Error(`--${name} must be one of ${allowed.join(", ")}, got ${mention(value)}`);
   return value;
 }
 
@@ -61,13 +66,15 @@ function parseOptions(argv: string[]): EmulatorOptions | undefined {
   if (!secretKey) throw new Error("a secret key is required: set TENCENT_CHAT_SECRET_KEY or pass --secret-key");
   const rateLimits: Record<string, number> = {};
   for (const item of values["command-rate-limit"] ?? []) {
-    const [command, limit] = item.split("=");
-    rateLimits[command] = integer("command-rate-limit", limit) ?? 0;
+    const match = /^([A-Za-z0-9_]+)=(\d+)$/.exec(item);
+    if (!match) throw new Error(`--command-rate-limit takes <command>=<calls per second>, like get_appid_group_list=1; got ${mention(item)}`);
+    if (!COMMANDS.has(match[1])) throw new Error(`--command-rate-limit: the emulator serves no command ${match[1]}; it serves ${[...COMMANDS].join(", ")}`);
+    rateLimits[match[1]] = Number(match[2]);
   }
   return {
     host: values.host,
-    port: integer("port", values.port),
-    sdkAppId: integer("sdkappid", values.sdkappid ?? process.env.TENCENT_CHAT_SDKAPPID),
+    port: integer("port", values.port, 0, 65535),
+    sdkAppId: integer("sdkappid", values.sdkappid ?? process.env.TENCENT_CHAT_SDKAPPID, 1),
     secretKey,
     admin: values.admin,
     rateLimit: integer("rate-limit", values["rate-limit"]),
@@ -111,6 +118,9 @@ async function main(): Promise<void> {
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));
   console.log(`Tencent Chat emulator listening on ${emulator.url} (sdkappid ${emulator.sdkAppId}, admin ${emulator.admin})`);
+  if (options.host === "0.0.0.0" || options.host === "::") {
+    console.log("It listens on every address: from another machine or container use this one's name, with tencent-chat:allowInsecureEndpoint set to true.");
+  }
 }
 
 main().catch((err: Error) => {

@@ -15,27 +15,25 @@
  */
 import type * as http from "node:http";
 import { z } from "zod";
-import { type FaultPlan, RandomFaultsSchema, ScriptedFaultSchema } from "./faults";
-import { DESTROYED_GROUP_IDS, PLANS, type Policy } from "./policy";
-import type { RateLimiter } from "./rate-limit";
-import type { RequestLog } from "./request-log";
-import type { Store } from "./state";
+import type { EmulatorInternals } from "./app";
+import { RandomFaultsSchema, ScriptedFaultSchema } from "./faults";
+import { COMMANDS } from "./operations";
+import { DESTROYED_GROUP_IDS, PLANS } from "./policy";
 
-/** The parts of a running emulator the control endpoints act on. */
-export interface EmulatorInternals {
-  store: Store;
-  faults: FaultPlan;
-  log: RequestLog;
-  limiter: RateLimiter;
-  latencyMs: number;
-  policy: Policy;
-}
+export type { EmulatorInternals } from "./app";
 
-export const ConfigSchema = z.object({
+/** Per-command limits, for commands the emulator serves. */
+const commandLimits = z.record(z.string(), z.number().int().min(0)).superRefine((limits, ctx) => {
+  for (const command of Object.keys(limits)) {
+    if (!COMMANDS.has(command)) ctx.addIssue({ code: "custom", path: [command], message: `unknown command "${command}"; the emulator serves ${[...COMMANDS].join(", ")}` });
+  }
+});
+
+export const ConfigSchema = z.strictObject({
   /** Calls per second per command; 0 for no limit. */
   rateLimit: z.number().int().min(0).optional(),
   /** Per-command overrides, replacing the previous ones. */
-  rateLimits: z.record(z.string(), z.number().int().min(0)).optional(),
+  rateLimits: commandLimits.optional(),
   latencyMs: z.number().int().min(0).max(60_000).optional(),
   /** Whether a dissolved group's custom ID may be created again at once. */
   destroyedGroupIds: z.enum(DESTROYED_GROUP_IDS).optional(),
@@ -93,13 +91,13 @@ export async function handleControl(
     case "GET /emulator/v1/faults":
       return send(res, 200, internals.faults.list());
     case "POST /emulator/v1/faults": {
-      const parsed = parse(ScriptedFaultSchema, body);
+      const parsed = parse(ScriptedFaultSchema.refine((f) => f.command === "*" || COMMANDS.has(f.command), { path: ["command"], error: (i) => `unknown command ${JSON.stringify((i.input as { command?: unknown }).command)}: use a command the emulator serves, or *` }), body);
       if (!parsed.ok) return send(res, 400, { error: parsed.error });
       internals.faults.add(parsed.value);
       return send(res, 200, { ok: true });
     }
     case "PUT /emulator/v1/faults/random": {
-      const parsed = parse(RandomFaultsSchema, body);
+      const parsed = parse(RandomFaultsSchema.refine((r) => (r.commands ?? []).every((c) => COMMANDS.has(c)), { path: ["commands"], error: "commands must name commands the emulator serves" }), body);
       if (!parsed.ok) return send(res, 400, { error: parsed.error });
       internals.faults.setRandom(parsed.value);
       return send(res, 200, { ok: true });

@@ -6,22 +6,22 @@ import { z } from "zod";
 
 export const FaultActionSchema = z.discriminatedUnion("kind", [
   /** Answer HTTP 200 with this ErrorCode, as the service does for API-level failures. */
-  z.object({ kind: z.literal("error"), errorCode: z.number().int().positive(), errorInfo: z.string().optional() }),
+  z.strictObject({ kind: z.literal("error"), errorCode: z.number().int().positive(), errorInfo: z.string().optional() }),
   /** Answer with a bare HTTP status, as a gateway does (e.g. 502). */
-  z.object({ kind: z.literal("http"), status: z.number().int().min(400).max(599) }),
+  z.strictObject({ kind: z.literal("http"), status: z.number().int().min(400).max(599) }),
   /** Close the connection without an answer. */
-  z.object({ kind: z.literal("drop") }),
+  z.strictObject({ kind: z.literal("drop") }),
   /** Hold the answer this long, then serve the call normally. */
-  z.object({ kind: z.literal("delay"), ms: z.number().int().min(0).max(600_000) }),
+  z.strictObject({ kind: z.literal("delay"), ms: z.number().int().min(0).max(600_000) }),
   /**
    * add_group_member only: serve the call, but answer these accounts (all when omitted) with
    * Result 0 (failed) or 3 (invited, waiting for the invitee), without adding them.
    */
-  z.object({ kind: z.literal("memberResult"), result: z.union([z.literal(0), z.literal(3)]), accounts: z.array(z.string()).min(1).optional() }),
+  z.strictObject({ kind: z.literal("memberResult"), result: z.union([z.literal(0), z.literal(3)]), accounts: z.array(z.string()).min(1).optional() }),
 ]);
 export type FaultAction = z.infer<typeof FaultActionSchema>;
 
-export const ScriptedFaultSchema = z.object({
+export const ScriptedFaultSchema = z.strictObject({
   /** A command name such as `destroy_group`, or `*` for any command. */
   command: z.string().min(1),
   action: FaultActionSchema,
@@ -37,7 +37,7 @@ export const ScriptedFaultSchema = z.object({
 });
 export type ScriptedFault = z.infer<typeof ScriptedFaultSchema>;
 
-export const RandomFaultsSchema = z.object({
+export const RandomFaultsSchema = z.strictObject({
   /** Share of calls that fail, 0 to 1. */
   rate: z.number().min(0).max(1),
   /** Faults to pick from, uniformly. */

@@ -1,14 +1,31 @@
 /**
  * The emulator's application state, with optional persistence to a JSON file.
  *
- * Writes are atomic (temporary file, then rename) and grouped: every mutating request waits
- * for a write that includes its change before it is answered, and requests that arrive
- * while a write is in flight share the next one. So a restart loses nothing that was
- * acknowledged, without one file write per request.
+ * Writes are atomic and durable (a temporary file, fsync, rename, fsync of the folder) and
+ * grouped: every mutating request waits for a write that includes its change before it is
+ * answered, and requests that arrive while a write is in flight share the next one. So
+ * neither a restart nor a power cut loses what was acknowledged, without one write per
+ * request. A state file that cannot be read or written stops the emulator at start, naming
+ * the file and what is wrong, rather than failing every change later.
  */
-import { promises as fs } from "node:fs";
+import { constants, promises as fs } from "node:fs";
 import * as path from "node:path";
-import type { AccountRecord, GroupRecord, Snapshot } from "./model";
+import { z } from "zod";
+import { type AccountRecord, GROUP_TYPES, type GroupRecord, type Snapshot } from "./model";
+
+/** What a state file must hold; records are checked for the fields lookups rely on. */
+const SnapshotSchema = z.object({
+  version: z.literal(1, { error: "version must be 1" }),
+  nextSeq: z.number().int().min(1),
+  groups: z.array(z.looseObject({ groupId: z.string(), seq: z.number(), type: z.enum(GROUP_TYPES), members: z.array(z.looseObject({ account: z.string() })) })),
+  accounts: z.array(z.looseObject({ userId: z.string() })),
+  dissolved: z.array(z.string()),
+  deletedAccounts: z.record(z.string(), z.number()).optional(),
+});
+
+export class StateFileError extends Error {
+  override name = "StateFileError";
+}
 
 export class Store {
   readonly groups = new Map<string, GroupRecord>();
@@ -27,17 +44,23 @@ export class Store {
     private readonly now: () => number,
   ) {}
 
-  /** Opens the store, loading `file` when it exists. The admin account always exists. */
+  /**
+   * Opens the store, loading `file` when it exists, and proves the file can be written. The
+   * admin account always exists. Throws a StateFileError naming the file when it cannot be used.
+   */
   static async open(admin: string, file: string | undefined, now: () => number): Promise<Store> {
     const store = new Store(admin, file, now);
     if (file) {
-      const text = await fs.readFile(file, "utf8").catch((err: NodeJS.ErrnoException) => {
-        if (err.code === "ENOENT") return undefined;
-        throw err;
-      });
-      if (text !== undefined) store.load(JSON.parse(text) as Snapshot);
+      await store.removeStaleTemporaries(file);
+      const snapshot = await readSnapshot(file);
+      if (snapshot) store.load(snapshot);
     }
     store.ensureAdmin();
+    if (file) {
+      await store.commit().catch((err: NodeJS.ErrnoException) => {
+        throw new StateFileError(`cannot write the state file ${file}: ${err.code ?? err.message}; choose a writable place, or leave out --state-file`);
+      });
+    }
     return store;
   }
 
@@ -78,15 +101,39 @@ export class Store {
     return this.pendingWrite;
   }
 
+  private temporary(file: string): string {
+    return path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  }
+
   private async write(text: string): Promise<void> {
     const file = this.file as string;
-    const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-    await fs.writeFile(tmp, text);
+    const tmp = this.temporary(file);
+    const handle = await fs.open(tmp, "w");
+    try {
+      await handle.writeFile(text);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
     await fs.rename(tmp, file);
+    // The rename itself is durable only once the folder is synced.
+    const folder = await fs.open(path.dirname(file), constants.O_RDONLY);
+    try {
+      await folder.sync();
+    } finally {
+      await folder.close();
+    }
+  }
+
+  /** Temporary files a killed emulator left beside the state file. */
+  private async removeStaleTemporaries(file: string): Promise<void> {
+    const dir = path.dirname(file);
+    const prefix = `.${path.basename(file)}.`;
+    const names = await fs.readdir(dir).catch(() => [] as string[]);
+    await Promise.all(names.filter((n) => n.startsWith(prefix) && n.endsWith(".tmp")).map((n) => fs.rm(path.join(dir, n), { force: true })));
   }
 
   private load(snapshot: Snapshot): void {
-    if (snapshot.version !== 1) throw new Error(`unsupported state file version ${String(snapshot.version)}`);
     this.nextSeq = snapshot.nextSeq;
     for (const g of snapshot.groups) this.groups.set(g.groupId, g);
     for (const a of snapshot.accounts) this.accounts.set(a.userId, a);
@@ -99,4 +146,28 @@ export class Store {
       this.accounts.set(this.admin, { userId: this.admin, nick: "", faceUrl: "", importTime: this.now() });
     }
   }
+}
+
+/** The snapshot in `file`, undefined when there is none yet; a StateFileError naming the file when it is unusable. */
+async function readSnapshot(file: string): Promise<Snapshot | undefined> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, "utf8");
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return undefined;
+    throw new StateFileError(`cannot read the state file ${file}: ${code ?? (err as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new StateFileError(`the state file ${file} is not valid JSON (${(err as Error).message}); fix it, or move it away to start empty`);
+  }
+  const parsed = SnapshotSchema.safeParse(json);
+  if (!parsed.success) {
+    const where = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join(".") || "(top)"}: ${i.message}`).join("; ");
+    throw new StateFileError(`the state file ${file} is not an emulator state (${where}); fix it, or move it away to start empty`);
+  }
+  return parsed.data as unknown as Snapshot;
 }

@@ -102,6 +102,13 @@ const getGroupInfo: Operation = {
   },
 };
 
+/** Limit, from its digits: a number too large for a double (1e400) is out of range (10004), not a crash. */
+function readLimit(value: unknown): number {
+  if (value === undefined) return LIMITS.listLimit;
+  const limit = value instanceof LosslessNumber ? Number(value.value) : value;
+  return optionalInteger({ Limit: limit }, "Limit", 1, LIMITS.listLimit) as number;
+}
+
 function readNext(body: Body): bigint {
   const next = body.Next;
   if (next === undefined) return 0n;
@@ -113,8 +120,7 @@ const getAppidGroupList: Operation = {
   mutates: false,
   lossless: true,
   run(body, ctx) {
-    const limitField = body.Limit instanceof LosslessNumber ? { Limit: body.Limit.valueOf() } : { Limit: body.Limit };
-    const limit = optionalInteger(limitField, "Limit", 1, LIMITS.listLimit) ?? LIMITS.listLimit;
+    const limit = readLimit(body.Limit);
     const groupType = optionalEnum(body, "GroupType", [...GROUP_TYPES, "BChatRoom"] as const);
     const next = readNext(body);
     const afterSeq = next >= NEXT_BASE ? next - NEXT_BASE : 0n;

@@ -1,0 +1,26 @@
+/** A running emulator's parts, shared by the request handler and the control endpoints. */
+import type { Envelope } from "./envelope";
+import type { FaultPlan } from "./faults";
+import type { BodyReader, Waits } from "./http-io";
+import type { Policy } from "./policy";
+import type { RateLimiter } from "./rate-limit";
+import type { RequestLog } from "./request-log";
+import type { Store } from "./state";
+
+export interface EmulatorInternals {
+  sdkAppId: number;
+  /** Unix milliseconds. */
+  clock: () => number;
+  store: Store;
+  faults: FaultPlan;
+  log: RequestLog;
+  limiter: RateLimiter;
+  envelope: Envelope;
+  bodies: BodyReader;
+  waits: Waits;
+  /** Added before every API answer. */
+  latencyMs: number;
+  /** Longest a request's body may take to arrive. */
+  requestTimeoutMs: number;
+  policy: Policy;
+}

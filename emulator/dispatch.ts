@@ -1,0 +1,131 @@
+/**
+ * One API call, from the request to the answer: the route, fault injection, the envelope,
+ * the frequency limit, the command itself, persistence, and the answer in the service's
+ * shape. Control endpoints (`/emulator/v1/`) branch off first.
+ */
+import type * as http from "node:http";
+import type { EmulatorInternals } from "./app";
+import { handleControl } from "./control";
+import { parseBody } from "./envelope";
+import { ApiFailure, Code, failureBody, okBody } from "./errors";
+import type { FaultAction, FaultDecision } from "./faults";
+import { BodyRefused, sendJson } from "./http-io";
+import type { Operation, OperationContext } from "./operations/context";
+import { SERVICES } from "./operations";
+
+/** What one call produced, before it is written. */
+type Outcome = { kind: "json"; status: number; body: Record<string, unknown>; lossless?: boolean } | { kind: "drop" };
+
+/** What the request log notes besides the request. */
+interface Note {
+  command?: string;
+  fault?: string;
+}
+
+const failed = (e: ApiFailure): Outcome => ({ kind: "json", status: 200, body: failureBody(e.errorCode, e.errorInfo) });
+
+function faultOutcome(action: FaultAction): Outcome | undefined {
+  switch (action.kind) {
+    case "error":
+      return { kind: "json", status: 200, body: failureBody(action.errorCode, action.errorInfo ?? "injected fault") };
+    case "http":
+      return { kind: "json", status: action.status, body: failureBody(Code.internal, `HTTP ${action.status} (injected)`) };
+    case "drop":
+      return { kind: "drop" };
+    case "delay":
+    case "memberResult":
+      return undefined;
+  }
+}
+
+/** The add_group_member results a memberResult fault forces, by account. */
+function memberResults(action: FaultAction | undefined): Map<string, 0 | 3> | undefined {
+  if (action?.kind !== "memberResult") return undefined;
+  return new Map((action.accounts ?? ["*"]).map((a) => [a, action.result]));
+}
+
+/** The operation a path names, or the failure the service answers for it. Own names only. */
+function route(method: string | undefined, pathname: string, note: Note): Operation | ApiFailure {
+  if (method !== "POST") return new ApiFailure(Code.httpParse, "only POST is supported");
+  const match = /^\/v4\/([A-Za-z0-9_]+)\/([A-Za-z0-9_]+)$/.exec(pathname);
+  if (!match) return new ApiFailure(Code.resourceNotFound, "request resource error, check the URL");
+  const [, service, command] = match;
+  note.command = command;
+  if (!Object.hasOwn(SERVICES, service)) return new ApiFailure(Code.resourceNotFound, `unknown service ${service}`);
+  const commands = SERVICES[service];
+  if (!Object.hasOwn(commands, command)) return new ApiFailure(Code.badCommand, `invalid command ${command}`);
+  return commands[command];
+}
+
+async function serveCommand(app: EmulatorInternals, req: http.IncomingMessage, url: URL, bodyText: string, note: Note): Promise<Outcome> {
+  const operation = route(req.method, url.pathname, note);
+  if (operation instanceof ApiFailure) return failed(operation);
+  const command = note.command as string;
+  const fault = app.faults.take(command);
+  if (fault) note.fault = fault.afterCommit ? `${fault.action.kind} after commit` : fault.action.kind;
+  if (fault?.action.kind === "delay") await app.waits.sleep(fault.action.ms);
+  const early = fault && !fault.afterCommit ? faultOutcome(fault.action) : undefined;
+  return early ?? run(app, command, operation, url, bodyText, fault);
+}
+
+async function run(app: EmulatorInternals, command: string, operation: Operation, url: URL, bodyText: string, fault: FaultDecision | undefined): Promise<Outcome> {
+  try {
+    app.envelope.check(url.searchParams);
+    if (!app.limiter.tryAcquire(app.sdkAppId, command)) {
+      throw new ApiFailure(Code.restFrequency, "REST API call frequency exceeds the limit, lower the request rate");
+    }
+    const ctx: OperationContext = {
+      store: app.store,
+      sdkAppId: app.sdkAppId,
+      identifier: url.searchParams.get("identifier") ?? "",
+      now: () => Math.floor(app.clock() / 1000),
+      random: Math.random,
+      policy: app.policy,
+      memberResults: memberResults(fault?.action),
+    };
+    const result = operation.run(parseBody(bodyText, operation.lossless === true), ctx);
+    if (operation.mutates) await app.store.commit();
+    const late = fault?.afterCommit ? faultOutcome(fault.action) : undefined;
+    return late ?? { kind: "json", status: 200, body: okBody(result), lossless: operation.lossless };
+  } catch (err) {
+    if (err instanceof ApiFailure) return failed(err);
+    // A bug, or a state write that failed: said where someone can see it, answered as the service does.
+    console.error(`tencent-chat-emulator: ${command} failed unexpectedly:`, err);
+    return failed(new ApiFailure(Code.internal, "internal error, please retry"));
+  }
+}
+
+async function handle(app: EmulatorInternals, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  const started = app.clock();
+  const url = new URL(req.url ?? "/", "http://emulator.invalid");
+  const note: Note = {};
+  let bodyText: string;
+  try {
+    bodyText = await app.bodies.read(req, app.requestTimeoutMs);
+  } catch (err) {
+    const refused = err instanceof BodyRefused ? err : new BodyRefused(400, "the request could not be read");
+    app.log.add({ time: started, method: req.method ?? "", path: url.pathname, query: Object.fromEntries(url.searchParams), body: "", httpStatus: refused.status });
+    return sendJson(res, refused.status, failureBody(refused.status === 503 ? Code.internal : Code.httpParse, refused.reason), { close: true });
+  }
+  if (url.pathname.startsWith("/emulator/v1/")) return handleControl(req, res, url, bodyText, app);
+  const outcome = await serveCommand(app, req, url, bodyText, note);
+  if (app.latencyMs > 0) await app.waits.sleep(app.latencyMs);
+  const entry = { time: started, method: req.method ?? "", path: url.pathname, command: note.command, query: Object.fromEntries(url.searchParams), body: bodyText, fault: note.fault };
+  if (outcome.kind === "drop") {
+    app.log.add({ ...entry, httpStatus: 0 });
+    req.socket.destroy();
+    return;
+  }
+  app.log.add({ ...entry, httpStatus: outcome.status, errorCode: outcome.body.ErrorCode as number });
+  sendJson(res, outcome.status, outcome.body, { lossless: outcome.lossless });
+}
+
+/** The server's request listener. */
+export function requestHandler(app: EmulatorInternals): http.RequestListener {
+  return (req, res) => {
+    handle(app, req, res).catch((err: unknown) => {
+      console.error("tencent-chat-emulator: a request failed unexpectedly:", err);
+      req.socket.destroy();
+    });
+  };
+}
