@@ -2,6 +2,7 @@ import { ChatClient } from "../../provider/client/client";
 import { RateLimiter } from "../../provider/client/rate-limiter";
 import { sweep, SweepOptionError } from "../../provider/sweeper/sweep";
 import { ADMIN, TEST_KEY, TEST_SDKAPPID, TestEmulator } from "../helpers/emulator";
+import { startStubServer } from "../helpers/stub-server";
 import { TestStack } from "../helpers/stack";
 
 /** The emulator's clock runs `offsetMs` from now, so groups can be made "two days ago". */
@@ -120,4 +121,27 @@ describe("a sweep racing a pulumi destroy of the same groups", () => {
     expect(stack.engine.state.size).toBe(0);
     expect((await stack.emu.control.state()).groups).toEqual([]);
   }, 30_000);
+});
+
+describe("a list that never ends", () => {
+  it.each([
+    ["repeats the same Next", () => '{"ActionStatus":"OK","ErrorCode":0,"TotalCount":2,"GroupIdList":[{"GroupId":"pr-1"}],"Next":7}'],
+    ["sends pages with nothing new", (() => {
+      let n = 0;
+      return () => `{"ActionStatus":"OK","ErrorCode":0,"TotalCount":1,"GroupIdList":[{"GroupId":"pr-1"}],"Next":${++n}}`;
+    })()],
+  ])("stops with an error when the service %s", async (_label, page) => {
+    let calls = 0;
+    const stub = await startStubServer((_req, res) => {
+      calls++;
+      res.end(page());
+    });
+    try {
+      const c = new ChatClient({ sdkAppId: TEST_SDKAPPID, secretKey: TEST_KEY, endpoint: stub.url, rateLimiter: new RateLimiter({ rateLimit: 0 }) });
+      await expect(sweep({ client: c, prefix: "pr-" })).rejects.toThrow(/answered the cursor \d+ again, or a page with no new group/);
+      expect(calls).toBeLessThanOrEqual(3);
+    } finally {
+      await stub.close();
+    }
+  });
 });
