@@ -19,7 +19,8 @@ const USAGE = `Usage: tencent-chat-emulator [options]
   --admin <identifier>     App admin identifier (default ${DEFAULT_ADMIN})
   --rate-limit <n>         calls per second per command, 0 for none (default 200)
   --command-rate-limit <command=n>
-                           per-command limit, repeatable (default get_appid_group_list=1)
+                           per-command limit, repeatable (defaults: get_appid_group_list=1,
+                           account_check=100, multiaccount_import=100, account_delete=100)
   --latency-ms <ms>        added to every answer (default 0)
   --state-file <path>      load and persist state in this JSON file
   --destroyed-group-ids reusable|reserved

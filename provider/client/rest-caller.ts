@@ -33,8 +33,17 @@ export interface ChatClientOptions extends RateLimitOptions {
   timeoutMs?: number;
   /** Largest answer read, in bytes; a longer one drops the connection and counts as a failed attempt. @default 8 MiB */
   maxAnswerBytes?: number;
-  /** Attempts per call, including the first. @default 8 */
+  /**
+   * Attempts per call that fails in a way worth retrying (10002, a 5xx, a lost connection),
+   * including the first. Throttling answers do not count: see `throttleDeadlineMs`. @default 8
+   */
   maxAttempts?: number;
+  /**
+   * How long a call is retried while the service answers "too many requests" (60007, 60011,
+   * 60018, 60019, 10006, HTTP 429 and 503), each time in the next free slot of the pacer.
+   * @default 300000 (five minutes)
+   */
+  throttleDeadlineMs?: number;
   /** First backoff ceiling in ms. @default 100 */
   baseDelayMs?: number;
   /** Largest backoff ceiling in ms. @default 5000 */
@@ -97,7 +106,7 @@ export class RestCaller {
   private readonly limiter: RateLimiter;
   private readonly dispatcher: Dispatcher;
   protected readonly now: () => number;
-  private readonly o: Required<Pick<ChatClientOptions, "timeoutMs" | "maxAnswerBytes" | "maxAttempts" | "baseDelayMs" | "maxDelayMs" | "maxRetryAfterMs">> &
+  private readonly o: Required<Pick<ChatClientOptions, "timeoutMs" | "maxAnswerBytes" | "maxAttempts" | "throttleDeadlineMs" | "baseDelayMs" | "maxDelayMs" | "maxRetryAfterMs">> &
     Pick<ChatClientOptions, "onRetry"> & { sleep: (ms: number) => Promise<void>; random: () => number };
 
   constructor(options: ChatClientOptions) {
@@ -112,13 +121,15 @@ export class RestCaller {
       options.now,
     );
     // Only the pacing settings go to the limiter, which is shared on globalThis.
-    this.limiter = options.rateLimiter ?? sharedRateLimiter(`${options.sdkAppId}@${this.baseUrl}`, { rateLimit: options.rateLimit, commandRateLimits: options.commandRateLimits });
+    const { rateLimit, commandRateLimits, rateLimitRedisUrl } = options;
+    this.limiter = options.rateLimiter ?? sharedRateLimiter({ sdkAppId: options.sdkAppId, baseUrl: this.baseUrl }, { rateLimit, commandRateLimits, rateLimitRedisUrl });
     this.dispatcher = options.dispatcher ?? defaultDispatcher();
     this.now = options.now ?? Date.now;
     this.o = {
       timeoutMs: options.timeoutMs ?? 10_000,
       maxAnswerBytes: options.maxAnswerBytes ?? 8 * 1024 * 1024,
       maxAttempts: Math.max(1, options.maxAttempts ?? 8),
+      throttleDeadlineMs: options.throttleDeadlineMs ?? 300_000,
       baseDelayMs: options.baseDelayMs ?? 100,
       maxDelayMs: options.maxDelayMs ?? 5_000,
       maxRetryAfterMs: options.maxRetryAfterMs ?? 30_000,
@@ -135,12 +146,14 @@ export class RestCaller {
   async call<T>(service: string, command: string, body: unknown, schema: z.ZodType<T>, opts: CallOptions): Promise<T> {
     // The service refuses an empty body: a command without fields still sends {}.
     const bodyText = body instanceof RawJson ? body.text : JSON.stringify(body ?? {});
+    const started = this.now();
     let renewedSignature = false;
     let uncertain = false;
+    let failures = 0;
     for (let attempt = 1; ; attempt++) {
       await this.limiter.acquire(command);
       const userSig = this.#signer.current();
-      const secrets = this.#signer.secrets();
+      const secrets = [...this.#signer.secrets(), ...this.limiter.secrets()];
       let error: ChatApiError;
       try {
         const answer = await sendOnce({
@@ -157,6 +170,7 @@ export class RestCaller {
           dispatcher: this.dispatcher,
           secrets,
         });
+        this.limiter.answered(command, false);
         const parsed = schema.safeParse(answer);
         if (parsed.success) return parsed.data;
         const where = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
@@ -166,20 +180,36 @@ export class RestCaller {
         uncertain ||= mayHaveApplied(err);
         error = err.withAttempts(attempt, uncertain, secrets);
       }
+      if (error.kind === "api" || error.kind === "http") this.limiter.answered(command, isThrottling(error));
 
-      if (isThrottling(error)) this.limiter.throttled(command);
       // An expired signature was refused before anything happened: renew it and go again, once.
       if (error.kind === "api" && error.errorCode === EXPIRED_SIGNATURE && !renewedSignature) {
         renewedSignature = true;
         this.#signer.renew();
         continue;
       }
-      const retryable = isTransient(error) && opts.idempotent;
-      if (!retryable || attempt >= this.o.maxAttempts) throw error;
-      // The service may say how long to wait (Retry-After): honoured, within reason.
-      const delayMs = Math.max(backoffDelay(attempt, this.o, this.o.random), Math.min(error.retryAfterMs ?? 0, this.o.maxRetryAfterMs));
+      if (!isThrottling(error)) failures++;
+      const delayMs = this.retryDelay(error, { failures, started, idempotent: opts.idempotent });
+      if (delayMs === undefined) throw error;
       this.o.onRetry?.({ command, attempt, delayMs, error });
-      await this.o.sleep(delayMs);
+      if (delayMs > 0) await this.o.sleep(delayMs);
     }
+  }
+
+  /**
+   * How long to wait before the next attempt, or undefined to give up. "Too many requests"
+   * is not carried out, so it is retried until the throttling deadline, with no backoff of
+   * its own: the pacer, which has just slowed down, places the retry. Other transient
+   * failures are retried within `maxAttempts`, with capped exponential backoff. Either way
+   * a Retry-After is honoured, within `maxRetryAfterMs`.
+   */
+  private retryDelay(error: ChatApiError, at: { failures: number; started: number; idempotent: boolean }): number | undefined {
+    const asked = Math.min(error.retryAfterMs ?? 0, this.o.maxRetryAfterMs);
+    // A 503 may have been carried out: only an idempotent call may go again.
+    if (isThrottling(error) && (at.idempotent || !mayHaveApplied(error))) {
+      return this.now() - at.started < this.o.throttleDeadlineMs ? asked : undefined;
+    }
+    if (!(isTransient(error) && at.idempotent) || at.failures >= this.o.maxAttempts) return undefined;
+    return Math.max(backoffDelay(at.failures, this.o, this.o.random), asked);
   }
 }

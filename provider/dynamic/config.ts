@@ -17,6 +17,8 @@ export const SETTINGS = {
   requestTimeoutMs: { key: "tencent-chat:requestTimeoutMs", env: "TENCENT_CHAT_REQUEST_TIMEOUT_MS" },
   maxAttempts: { key: "tencent-chat:maxAttempts", env: "TENCENT_CHAT_MAX_ATTEMPTS" },
   allowInsecureEndpoint: { key: "tencent-chat:allowInsecureEndpoint", env: "TENCENT_CHAT_ALLOW_INSECURE_ENDPOINT" },
+  throttleDeadlineMs: { key: "tencent-chat:throttleDeadlineMs", env: "TENCENT_CHAT_THROTTLE_DEADLINE_MS" },
+  rateLimitRedisUrl: { key: "tencent-chat:rateLimitRedisUrl", env: "TENCENT_CHAT_RATE_LIMIT_REDIS_URL" },
 } as const;
 
 type Setting = (typeof SETTINGS)[keyof typeof SETTINGS];
@@ -32,7 +34,7 @@ export class ConfigurationError extends Error {
 
 export type Connection = Pick<
   ChatClientOptions,
-  "sdkAppId" | "secretKey" | "identifier" | "region" | "endpoint" | "allowInsecureEndpoint" | "timeoutMs" | "maxAttempts"
+  "sdkAppId" | "secretKey" | "identifier" | "region" | "endpoint" | "allowInsecureEndpoint" | "timeoutMs" | "maxAttempts" | "throttleDeadlineMs" | "rateLimitRedisUrl"
 >;
 
 /** The App admin requests are signed as, when none is set. */
@@ -77,7 +79,19 @@ export function resolveConnection(config: StackConfig | undefined, env: NodeJS.P
     allowInsecureEndpoint: yesNo(SETTINGS.allowInsecureEndpoint, read(SETTINGS.allowInsecureEndpoint)),
     timeoutMs: positiveInteger(SETTINGS.requestTimeoutMs, read(SETTINGS.requestTimeoutMs)),
     maxAttempts: positiveInteger(SETTINGS.maxAttempts, read(SETTINGS.maxAttempts)),
+    throttleDeadlineMs: positiveInteger(SETTINGS.throttleDeadlineMs, read(SETTINGS.throttleDeadlineMs)),
+    rateLimitRedisUrl: redisUrl(read(SETTINGS.rateLimitRedisUrl)),
   };
+}
+
+/** A Redis URL; it may hold a password, so an error never repeats it. */
+function redisUrl(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  if (!/^rediss?:\/\/[^\s]+$/.test(text)) {
+    const { key, env } = SETTINGS.rateLimitRedisUrl;
+    throw new ConfigurationError(`${key} / ${env} must be a redis:// or rediss:// URL (the value is not repeated here: it may hold a password)`);
+  }
+  return text;
 }
 
 function positiveInteger(setting: Setting, text: string | undefined): number | undefined {

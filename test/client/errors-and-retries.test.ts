@@ -86,13 +86,35 @@ describe("errors", () => {
 });
 
 describe("retries", () => {
-  it.each([60007, 60011, 60018, 60019, 10006])("retries the throttling code %d with backoff until it passes", async (errorCode) => {
+  it.each([60007, 60011, 60018, 60019, 10006])("retries the throttling code %d in the pacer's next slot, with no backoff of its own", async (errorCode) => {
     await emu().control.addFault({ command: "get_group_info", action: { kind: "error", errorCode }, times: 2 });
     const { client, delays } = testClient(emu());
     await read(client);
     expect(await attempts("get_group_info")).toBe(3);
-    // Full jitter fixed at one half: half of 100 ms, then half of 200 ms.
-    expect(delays).toEqual([50, 100]);
+    expect(delays).toEqual([]);
+  });
+
+  it("retries throttling answers past maxAttempts, until the throttling deadline", async () => {
+    await emu().control.addFault({ command: "get_group_info", action: { kind: "error", errorCode: 60007 }, times: 20 });
+    await read(testClient(emu(), { maxAttempts: 2 }).client);
+    expect(await attempts("get_group_info")).toBe(21);
+  });
+
+  it("gives up on throttling once the throttling deadline has passed, saying how many attempts it made", async () => {
+    await emu().control.addFault({ command: "get_group_info", action: { kind: "http", status: 429 }, times: 100 });
+    // Each answer asks to wait two seconds; the deadline is five.
+    const stub = await startStubServer((_req, res) => {
+      res.writeHead(429, { "retry-after": "2" });
+      res.end();
+    });
+    try {
+      const { client, delays } = testClient(emu(), { endpoint: stub.url, throttleDeadlineMs: 5000 });
+      const err = await caught(read(client));
+      expect(err).toMatchObject({ kind: "http", httpStatus: 429, attempts: 4 });
+      expect(delays).toEqual([2000, 2000, 2000]);
+    } finally {
+      await stub.close();
+    }
   });
 
   it.each([
@@ -210,10 +232,13 @@ describe("retries", () => {
     });
 
     it("recovers from a signature that really expired", async () => {
-      // The first signature is made as if two days ago, valid for one: the emulator says 70001.
-      let calls = 0;
-      const now = () => (calls++ === 0 ? Date.now() - 2 * 86_400_000 : Date.now());
-      await read(testClient(emu(), { now, userSigTtlSeconds: 86_400 }).client);
+      // The first signature is made as if two days ago, valid for one: the emulator says
+      // 70001. The clock is right again once that answer has come.
+      let stale = true;
+      const now = () => (stale ? Date.now() - 2 * 86_400_000 : Date.now());
+      const limiter = new RateLimiter({ rateLimit: 0 });
+      limiter.answered = () => void (stale = false);
+      await read(testClient(emu(), { now, userSigTtlSeconds: 86_400, rateLimiter: limiter }).client);
       expect((await emu().control.requests("get_group_info")).map((r) => r.errorCode)).toEqual([70001, 0]);
     });
   });

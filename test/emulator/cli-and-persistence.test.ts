@@ -90,7 +90,13 @@ describe("the tencent-chat-emulator bin", () => {
       ENV,
     );
     try {
-      expect(await new EmulatorControl(emu.url).config()).toEqual({ rateLimit: 7, rateLimits: { get_appid_group_list: 2 }, latencyMs: 5, destroyedGroupIds: "reserved", plan: "pro" });
+      expect(await new EmulatorControl(emu.url).config()).toEqual({
+        rateLimit: 7,
+        rateLimits: { get_appid_group_list: 2, account_check: 100, multiaccount_import: 100, account_delete: 100 },
+        latencyMs: 5,
+        destroyedGroupIds: "reserved",
+        plan: "pro",
+      });
       expect(emu.output()).toContain("admin ops");
     } finally {
       emu.child.kill("SIGTERM");

@@ -9,11 +9,13 @@ export interface TestClient {
 }
 
 /**
- * A client for the emulator with deterministic backoff: sleeps are recorded and skipped,
- * jitter is fixed at one half, and the client has a limiter of its own.
+ * A client for the emulator with deterministic backoff: sleeps are recorded and skipped (the
+ * client's clock moves on by as much), jitter is fixed at one half, and the client has a
+ * limiter of its own.
  */
 export function testClient(emu: TestEmulator, options: Partial<ChatClientOptions> = {}): TestClient {
   const delays: number[] = [];
+  let slept = 0;
   const client = new ChatClient({
     sdkAppId: TEST_SDKAPPID,
     secretKey: TEST_KEY,
@@ -22,7 +24,9 @@ export function testClient(emu: TestEmulator, options: Partial<ChatClientOptions
     rateLimiter: new RateLimiter({ rateLimit: 0 }),
     sleep: async (ms) => {
       delays.push(ms);
+      slept += ms;
     },
+    now: () => Date.now() + slept,
     random: () => 0.5,
     ...options,
   });

@@ -136,7 +136,7 @@ it("keeps the key and every UserSig sent out of every channel a user can read", 
   expect(isChatApiError(failure)).toBe(true);
   see("a client", client);
   see("a client's error", [String(failure), inspect(failure, { depth: 8 }), JSON.stringify(failure), (failure as Error).stack]);
-  see("the shared limiter", sharedRateLimiter(`${TEST_SDKAPPID}@${proxy.url}`, {}));
+  see("the shared limiter", sharedRateLimiter({ sdkAppId: TEST_SDKAPPID, baseUrl: proxy.url }, {}));
   const provider = resourceProvider("ChatGroup", 1);
   await provider.configure?.({ config: { get: (key: string) => ({ "tencent-chat:secretKey": TEST_KEY, "tencent-chat:sdkAppId": String(TEST_SDKAPPID) })[key] } } as never);
   see("a provider", provider);

@@ -1,6 +1,7 @@
+import { AdaptivePacer } from "../../provider/client/pacer";
 import { type Clock, RateLimiter, sharedRateLimiter } from "../../provider/client/rate-limiter";
 
-/** A clock that only moves when a caller sleeps, recording when each slot was granted. */
+/** A clock that only moves when a caller sleeps or the test moves it. */
 function manualClock(): Clock & { t: number } {
   const clock = {
     t: 0,
@@ -24,17 +25,25 @@ async function grantTimes(limiter: RateLimiter, clock: { t: number }, command: s
 describe("the rate limiter", () => {
   it("spaces calls evenly, keeping any 200 of them more than a second apart", async () => {
     const clock = manualClock();
-    const limiter = new RateLimiter({}, clock);
-    const times = await grantTimes(limiter, clock, "destroy_group", 201);
+    const times = await grantTimes(new RateLimiter({}, clock), clock, "destroy_group", 201);
     expect(times[0]).toBe(0);
     expect(times[1]).toBeCloseTo(5.05);
     expect(times[200]).toBeCloseTo(1010);
   });
 
+  it.each([
+    ["get_appid_group_list", 1],
+    ["account_check", 100],
+    ["multiaccount_import", 100],
+    ["account_delete", 100],
+    ["create_group", 200],
+  ])("paces %s at its documented limit, %d a second", (command, limit) => {
+    expect(new RateLimiter({}).limitFor(command)).toBe(limit);
+  });
+
   it("allows get_appid_group_list once a second, with slack for arrival jitter", async () => {
     const clock = manualClock();
-    const limiter = new RateLimiter({}, clock);
-    expect(await grantTimes(limiter, clock, "get_appid_group_list", 3)).toEqual([0, 1010, 2020]);
+    expect(await grantTimes(new RateLimiter({}, clock), clock, "get_appid_group_list", 3)).toEqual([0, 1010, 2020]);
   });
 
   it("paces each command on its own", async () => {
@@ -45,69 +54,116 @@ describe("the rate limiter", () => {
     expect(clock.t).toBe(0);
   });
 
-  it("treats a limit of 0 as no limit", async () => {
+  it("treats a limit of 0 as no limit, for every command, the one-a-second list among them", async () => {
     const clock = manualClock();
     const limiter = new RateLimiter({ rateLimit: 0 }, clock);
     await grantTimes(limiter, clock, "destroy_group", 1000);
+    await grantTimes(limiter, clock, "get_appid_group_list", 10);
     expect(clock.t).toBe(0);
+    expect(new RateLimiter({ rateLimit: 0, commandRateLimits: { get_appid_group_list: 1 } }).limitFor("get_appid_group_list")).toBe(1);
   });
 
-  /** Throttling answers for `n` calls. */
-  const throttle = (limiter: RateLimiter, n: number) => {
-    for (let i = 0; i < n; i++) limiter.throttled("destroy_group");
-  };
-
-  it("slows down when a fifth of a second's calls are throttled, once per second, and recovers while no more comes", () => {
-    const clock = manualClock();
-    const limiter = new RateLimiter({ rateLimit: 200 }, clock);
-    throttle(limiter, 39);
-    expect(limiter.currentRate("destroy_group")).toBe(200);
-    throttle(limiter, 1);
-    expect(limiter.currentRate("destroy_group")).toBeCloseTo(140);
-    throttle(limiter, 80);
-    expect(limiter.currentRate("destroy_group")).toBeCloseTo(140);
-    clock.t += 1000;
-    throttle(limiter, 28);
-    expect(limiter.currentRate("destroy_group")).toBeCloseTo(98);
-    clock.t += 2000;
-    // One second of holding, then 10% of the full rate regained per second.
-    expect(limiter.currentRate("destroy_group")).toBeCloseTo(118);
-    clock.t += 60_000;
-    expect(limiter.currentRate("destroy_group")).toBe(200);
+  it("is shared by every client of the same app, endpoint and settings, and holds no URL", () => {
+    const app = { sdkAppId: 1400000001, baseUrl: "https://console.tim.qq.com" };
+    const a = sharedRateLimiter(app, {});
+    expect(sharedRateLimiter(app, {})).toBe(a);
+    expect(sharedRateLimiter({ ...app, sdkAppId: 1400000002 }, {})).not.toBe(a);
+    expect(sharedRateLimiter(app, { rateLimit: 50 })).not.toBe(a);
+    const withRedis = sharedRateLimiter(app, { rateLimitRedisUrl: "redis://:hunter2-password@redis.internal:6379" });
+    const registry = (globalThis as unknown as Record<symbol, Map<string, unknown>>)[Symbol.for("pulumi-tencent-chat.rateLimiters")];
+    expect(JSON.stringify([...registry.keys()])).not.toContain("redis");
+    expect(withRedis.secrets()).toContain("hunter2-password");
   });
+});
 
-  it("keeps its pace through scattered throttling answers (a few percent of calls)", async () => {
-    const clock = manualClock();
-    const limiter = new RateLimiter({ rateLimit: 200 }, clock);
-    for (let i = 0; i < 1000; i++) {
-      await limiter.acquire("destroy_group");
-      if (i % 30 === 0) limiter.throttled("destroy_group");
+describe("the adaptive pacer", () => {
+  /** `accepted` answers then `throttled` ones, spread over `overMs`. */
+  function answers(pacer: AdaptivePacer, clock: { t: number }, accepted: number, throttled: number, overMs = 1000) {
+    const n = accepted + throttled;
+    for (let i = 0; i < n; i++) {
+      clock.t += overMs / n;
+      pacer.answered(i >= accepted);
     }
-    expect(limiter.currentRate("destroy_group")).toBe(200);
+  }
+
+  it("keeps its pace through stray throttling answers (a few percent of calls)", async () => {
+    const clock = manualClock();
+    const pacer = new AdaptivePacer(200, clock);
+    for (let i = 0; i < 1000; i++) {
+      await pacer.acquire();
+      pacer.answered(i % 30 === 5);
+    }
+    expect(pacer.currentRate()).toBe(200);
     expect(clock.t).toBeCloseTo(999 * 5.05);
   });
 
-  it("reacts to a single throttling answer on a command limited to one call a second", async () => {
+  it("while throttled, paces at what the service accepted in the last second plus a 7% probe", () => {
     const clock = manualClock();
-    const limiter = new RateLimiter({}, clock);
-    await limiter.acquire("get_appid_group_list");
-    limiter.throttled("get_appid_group_list");
-    expect(limiter.currentRate("get_appid_group_list")).toBeCloseTo(0.7);
-  });
-
-  it("never drops below 5% of the full rate", () => {
-    const clock = manualClock();
-    const limiter = new RateLimiter({ rateLimit: 200 }, clock);
-    for (let i = 0; i < 50; i++) {
-      throttle(limiter, 40);
-      clock.t += 1000;
+    const pacer = new AdaptivePacer(200, clock);
+    // A second and a half of answers, every fourth throttled: 75 a second accepted.
+    for (let i = 0; i < 150; i++) {
+      clock.t += 10;
+      pacer.answered(i % 4 === 3);
     }
-    expect(limiter.currentRate("destroy_group")).toBeGreaterThanOrEqual(10);
+    expect(pacer.currentRate()).toBeGreaterThan(75 * 1.07 - 2);
+    expect(pacer.currentRate()).toBeLessThan(75 * 1.07 + 2);
   });
 
-  it("is shared by every client of the same app and endpoint", () => {
-    const a = sharedRateLimiter("1400000001@https://console.tim.qq.com", {});
-    expect(sharedRateLimiter("1400000001@https://console.tim.qq.com", {})).toBe(a);
-    expect(sharedRateLimiter("1400000002@https://console.tim.qq.com", {})).not.toBe(a);
+  it("after three throttled answers in a row, sends nothing until its oldest accepted call has left the window", async () => {
+    const clock = manualClock();
+    const pacer = new AdaptivePacer(200, clock);
+    answers(pacer, clock, 12, 3, 150);
+    const start = clock.t;
+    await pacer.acquire();
+    // The first accepted answer came at 10 ms: the service frees that slot a second later.
+    expect(clock.t).toBeGreaterThanOrEqual(1010);
+    expect(clock.t - start).toBeGreaterThan(800);
+  });
+
+  it("judges nothing on its first few answers", () => {
+    const clock = manualClock();
+    const pacer = new AdaptivePacer(200, clock);
+    answers(pacer, clock, 3, 2, 20);
+    expect(pacer.currentRate()).toBe(200);
+  });
+
+  it("regains slowly at first, so jobs sharing the budget creep up on it, then steeply enough to be whole again in seconds", () => {
+    const clock = manualClock();
+    const pacer = new AdaptivePacer(200, clock);
+    answers(pacer, clock, 80, 20, 1000);
+    const cut = pacer.currentRate();
+    expect(cut).toBeLessThan(100);
+    clock.t += 1000;
+    expect(pacer.currentRate() / cut).toBeCloseTo(1.03);
+    clock.t += 1000;
+    expect(pacer.currentRate() / cut).toBeCloseTo(1.1, 1);
+    clock.t += 6000;
+    expect(pacer.currentRate()).toBe(200);
+  });
+
+  it("lets a queued call go at the new pace as soon as the rate is cut", async () => {
+    const clock = manualClock();
+    const pacer = new AdaptivePacer(200, clock);
+    await pacer.acquire();
+    const queued = [pacer.acquire(), pacer.acquire(), pacer.acquire()];
+    // Meanwhile a second of answers, every third throttled: about 70 a second from now on.
+    for (let i = 0; i < 100; i++) {
+      clock.t += 10;
+      pacer.answered(i % 3 === 2);
+    }
+    const cutAt = clock.t;
+    await Promise.all(queued);
+    // The first goes at once, the next two about 14 ms apart, not the 5 ms they queued under.
+    expect(clock.t - cutAt).toBeGreaterThan(25);
+  });
+
+  it("never drops below 2% of the full rate", () => {
+    const clock = manualClock();
+    const pacer = new AdaptivePacer(200, clock);
+    for (let i = 0; i < 300; i++) {
+      clock.t += 10;
+      pacer.answered(true);
+    }
+    expect(pacer.currentRate()).toBeCloseTo(4);
   });
 });

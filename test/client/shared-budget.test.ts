@@ -1,0 +1,128 @@
+/**
+ * The rate budget shared through a real Redis (redis-server on a loopback port): processes
+ * that share it stay within the service's limit without being throttled, and a Redis that is
+ * unreachable, silent or refuses the password never fails a call.
+ */
+import * as net from "node:net";
+import { Redis } from "ioredis";
+import { MiniEngine } from "../../harness/engine";
+import { ChatClient } from "../../provider/client/client";
+import { realClock } from "../../provider/client/pacer";
+import { RateLimiter } from "../../provider/client/rate-limiter";
+import { SharedBudget } from "../../provider/client/shared-budget";
+import { ADMIN, TEST_KEY, TEST_SDKAPPID, TestEmulator } from "../helpers/emulator";
+import { describeWithRedis, type RunningRedis, startRedis } from "../helpers/redis";
+import { TestStack } from "../helpers/stack";
+
+/** The service's limit for destroy_group in these tests, which the clients are told. */
+const LIMIT = 100;
+
+/** A client standing for one process: its own limiter, drawing on the budget at `url`. */
+function processClient(emu: TestEmulator, url: string, warnings: string[] = []): ChatClient {
+  const budget = new SharedBudget(url, TEST_SDKAPPID, realClock.sleep, (text) => warnings.push(text));
+  const limiter = new RateLimiter({ commandRateLimits: { destroy_group: LIMIT } }, realClock, budget);
+  return new ChatClient({ sdkAppId: TEST_SDKAPPID, secretKey: TEST_KEY, identifier: ADMIN, endpoint: emu.url, rateLimiter: limiter });
+}
+
+/** `n` destroys of groups that do not exist (answered 10010, which counts against the limit), `parallel` at a time. */
+async function destroys(client: ChatClient, n: number, parallel: number): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: parallel }, async () => {
+      while (next < n) await client.destroyGroup(`gone-${next++}`);
+    }),
+  );
+}
+
+describeWithRedis("the shared rate budget in Redis", () => {
+  let redis: RunningRedis;
+  let emu: TestEmulator;
+  beforeAll(async () => {
+    redis = await startRedis();
+    emu = await TestEmulator.start();
+  });
+  afterAll(async () => {
+    await emu?.close();
+    await redis?.stop();
+  });
+  beforeEach(async () => {
+    await emu.control.reset();
+    await emu.control.configure({ rateLimits: { destroy_group: LIMIT, get_appid_group_list: 1 } });
+  });
+
+  it("keeps four processes together under the service's limit, with next to no throttling answers", async () => {
+    const clients = Array.from({ length: 4 }, () => processClient(emu, redis.url));
+    await Promise.all(clients.map((c) => destroys(c, 60, 8)));
+    const answers = await emu.control.requests("destroy_group");
+    const throttled = answers.filter((r) => r.errorCode === 60007).length;
+    expect(answers.length - throttled).toBe(240);
+    // Without the budget, four processes starting at full speed waste a tenth of their calls or more.
+    expect(throttled / answers.length).toBeLessThan(0.03);
+  });
+
+  it("keeps its schedule in one key per app and command, on Redis's clock", async () => {
+    await destroys(processClient(emu, redis.url), 5, 1);
+    const peek = new Redis(redis.url);
+    try {
+      expect(await peek.keys("pulumi-tencent-chat:budget:*")).toEqual([`pulumi-tencent-chat:budget:${TEST_SDKAPPID}:destroy_group`]);
+    } finally {
+      peek.disconnect();
+    }
+  });
+
+  it("is used by a stack whose config names it, through Pulumi's provider host", async () => {
+    const stack = await TestStack.start({ extraConfig: { "tencent-chat:rateLimitRedisUrl": redis.url } });
+    try {
+      const engine = new MiniEngine(stack.host);
+      await engine.apply("g", stack.inputs({ type: "Public", name: "n" }));
+      await engine.destroy();
+      const peek = new Redis(redis.url);
+      try {
+        expect(await peek.keys(`pulumi-tencent-chat:budget:${TEST_SDKAPPID}:*`)).toEqual(expect.arrayContaining([`pulumi-tencent-chat:budget:${TEST_SDKAPPID}:create_group`]));
+      } finally {
+        peek.disconnect();
+      }
+    } finally {
+      await stack.close();
+    }
+  });
+
+  describe("when Redis cannot be used", () => {
+    it.each([
+      ["nothing listens on its port", async () => ({ url: "redis://:pw-secret-1@127.0.0.1:1", close: async () => undefined })],
+      [
+        "it accepts and never answers",
+        async () => {
+          const sockets: net.Socket[] = [];
+          const server = net.createServer((s) => void sockets.push(s));
+          await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+          const { port } = server.address() as net.AddressInfo;
+          return {
+            url: `redis://:pw-secret-1@127.0.0.1:${port}`,
+            close: () => new Promise<void>((resolve) => (sockets.forEach((s) => s.destroy()), server.close(() => resolve()))),
+          };
+        },
+      ],
+      [
+        "it refuses the password",
+        async () => {
+          const locked = await startRedis({ password: "the-right-one" });
+          return { url: `redis://:pw-secret-1@127.0.0.1:${locked.port}`, close: () => locked.stop() };
+        },
+      ],
+    ])("paces locally when %s, warning once, without the password", async (_label, make) => {
+      const target = await make();
+      const warnings: string[] = [];
+      try {
+        const client = processClient(emu, target.url, warnings);
+        await destroys(client, 20, 4);
+        expect((await emu.control.requests("destroy_group")).filter((r) => r.errorCode === 10010)).toHaveLength(20);
+        expect(warnings).toHaveLength(1);
+        expect(warnings[0]).toMatch(/the shared rate budget in Redis is not available .*pacing in this process alone/);
+        expect(warnings[0]).not.toContain("pw-secret-1");
+      } finally {
+        await target.close();
+      }
+    }, 20_000);
+  });
+});
