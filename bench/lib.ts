@@ -57,10 +57,10 @@ export class Bench {
     return { "tencent-chat:sdkAppId": String(SDKAPPID), "tencent-chat:secretKey": KEY, "tencent-chat:endpoint": this.emulator.url };
   }
 
-  /** A provider host in the project, configured for the emulator. */
-  async host(): Promise<ProviderHost> {
+  /** A provider host in the project, configured for the emulator (or with `config`). */
+  async host(config: Record<string, unknown> = this.config): Promise<ProviderHost> {
     const host = await ProviderHost.start(this.project.dir);
-    await host.configure(this.config);
+    await host.configure(config);
     return host;
   }
 

@@ -10,6 +10,7 @@ import { pool } from "../harness/pool";
 import { ChatClient } from "../provider/client/client";
 import { RateLimiter } from "../provider/client/rate-limiter";
 import { generateUserSig } from "../provider/usersig";
+import { jobsRows, parallelRows } from "./jobs";
 import { Bench, KEY, peakMemoryMiB, printTable, type Row, SDKAPPID, seconds, timed } from "./lib";
 
 const N = 1000;
@@ -256,24 +257,38 @@ async function emulatorThroughput(bench: Bench): Promise<Row> {
   };
 }
 
+/** Groups of measurements; `npm run bench -- jobs` runs one group. */
+const GROUPS = ["single", "jobs"] as const;
+
 async function main(): Promise<void> {
+  const only = process.argv.slice(2);
+  const unknown = only.filter((name) => !(GROUPS as readonly string[]).includes(name));
+  if (unknown.length) throw new Error(`unknown group ${unknown.join(", ")}: the groups are ${GROUPS.join(", ")}`);
+  const wanted = (group: (typeof GROUPS)[number]) => only.length === 0 || only.includes(group);
   const bench = await Bench.start();
   const rows: Row[] = [];
+  const progress = (name: string) => process.stderr.write(`running: ${name}\n`);
   const run = async (name: string, scenario: () => Promise<Row | Row[]>) => {
-    process.stderr.write(`running: ${name}\n`);
+    progress(name);
     const result = await scenario();
     rows.push(...(Array.isArray(result) ? result : [result]));
   };
   try {
-    await run("destroy", () => destroyRun(bench, "destroy", false));
-    await run("destroy with faults", () => destroyRun(bench, "faulty", true));
-    await run("two processes", () => sharedBudget(bench));
-    await run("refresh", () => refresh(bench));
-    await run("create", () => create(bench));
-    await run("client overhead", () => overhead(bench));
-    await run("cold start", () => coldStart(bench));
-    rows.push(providerSize(bench));
-    await run("emulator throughput", () => emulatorThroughput(bench));
+    if (wanted("single")) {
+      await run("destroy", () => destroyRun(bench, "destroy", false));
+      await run("destroy with faults", () => destroyRun(bench, "faulty", true));
+      await run("two processes", () => sharedBudget(bench));
+      await run("refresh", () => refresh(bench));
+      await run("create", () => create(bench));
+      await run("client overhead", () => overhead(bench));
+      await run("cold start", () => coldStart(bench));
+      rows.push(providerSize(bench));
+      await run("emulator throughput", () => emulatorThroughput(bench));
+    }
+    if (wanted("jobs")) {
+      rows.push(...(await jobsRows(bench, progress)));
+      rows.push(...(await parallelRows(bench, progress)));
+    }
   } finally {
     await bench.close();
   }

@@ -3,19 +3,24 @@
  * "too many requests", as the AWS SDK's adaptive retry mode does: measure what the service
  * accepted, cut to that, regain smoothly.
  *
- * Calls wait in a queue and are let go one at a time, evenly spaced at the current rate, so
- * a cut takes effect on the very next call and a throttled call simply goes to the next free
- * slot. The pacer keeps the last second of answers. While throttling answers come, the rate
- * is what the service accepted in that second plus a small probe (7%): several jobs sharing
- * the app's budget settle on their shares within about a second, the probe finds capacity
- * another job frees, and stray throttling answers (under 7% of the calls) slow nothing.
- * Answers throttled three in a row mean the service's one-second window is full: nothing is
- * sent until the oldest call it accepted from this pacer has left that window. With no
- * throttling the rate regains along a curve that starts flat, so jobs sharing the budget
- * creep up on it together, and steepens, so a job alone is back at the full rate in seconds.
+ * Calls wait in a queue and are let go one at a time on an even schedule at the current
+ * rate, so a cut takes effect on the very next call and a throttled call simply goes to the
+ * next free slot. The pacer keeps the last second of answers:
  *
- * The constants were chosen with a simulation of 1 to 16 jobs against a strict sliding
- * window (test/unit/pacer-simulation.test.ts keeps it).
+ * - Throttling answers that are a real share (9%) of those since the last cut, as when jobs
+ *   sharing the app's budget overshoot it, cut the rate to what the service accepted in the
+ *   last second, a little less. Jobs settle on their shares within about a second.
+ * - Three in a row (or most of a second's) mean the service's one-second window is full:
+ *   nothing is sent until the oldest call it accepted from this pacer has left the window.
+ * - A cut after which the throttled share did not fall was not about this rate (a hot group,
+ *   stray answers): it is undone, and cuts then need that much more, for a while.
+ * - Without cuts the rate regains along a curve that starts flat, so jobs sharing the budget
+ *   creep up on it together (6% in three seconds), and after three seconds without a cut
+ *   doubles each second, so a job left alone is back at the full rate in a few seconds.
+ *
+ * The constants were chosen by simulating 1 to 16 jobs against a strict sliding window
+ * (test/unit/pacer-simulation.test.ts keeps the simulation) and measured with the emulator
+ * (`npm run bench -- jobs`).
  */
 
 export interface Clock {
@@ -36,32 +41,64 @@ export const realClock: Clock = {
  */
 const WINDOW_SLACK_MS = 10;
 /** How the pacer adapts; see the module's comment. */
-const TUNING = {
-  /** While throttled, the rate is what was accepted in the last second plus this share. */
-  probe: 0.07,
-  /** Adjustments closer together than this are one overload, seen twice. */
-  cutSpacingMs: 100,
+export const PACER_TUNING = {
+  /** Throttling answers must be this share of those since the last cut to cut again: stray ones are noise. */
+  throttledShare: 0.09,
+  /** A cut goes to what the service accepted in the last second, times this. */
+  cutTo: 0.97,
   /** Regain: the cut rate times 1 + a·t + b·t², t in seconds since the cut. */
-  regainA: 0.01,
-  regainB: 0.02,
+  regainA: 0.005,
+  regainB: 0.005,
+  /** Seconds without a cut after which the rate doubles each second. */
+  quietSeconds: 3,
+  /** A cut is undone when the throttled share after it is still this share of the one before. */
+  undoShare: 0.6,
   /** Never slower than this share of the full rate. */
   floor: 0.02,
   /** The window counts as full when this share of a second's answers are throttled... */
   fullWindowShare: 0.5,
   /** ... or this many in a row. */
   fullWindowInARow: 3,
-  /** Answers needed in the window before the rate is judged. */
-  minAnswers: 10,
+  /** Answers since the last cut needed before their throttled share is judged. */
+  minAnswers: 20,
 } as const;
+
+export type PacerTuning = { readonly [K in keyof typeof PACER_TUNING]: number };
 const WINDOW_MS = 1000;
+/** How far behind its schedule the pump may be and still catch up (a few calls at 200/s). */
+const MAX_CATCH_UP_MS = 20;
 /** The shortest span an accepted rate is measured over. */
 const CUT_SPAN_FLOOR_MS = 20;
+/** Cuts closer together than this are one overload, seen twice. */
+const CUT_SPACING_MS = 100;
+/** A cut is judged this long after it is made... */
+const JUDGE_AFTER_MS = 1000;
+/** ... on answers from this long after it (earlier ones are of calls sent before it). */
+const SETTLE_MS = 250;
+/** A learned noise share halves in this time. */
+const NOISE_HALF_LIFE_MS = 10_000;
+
+interface Cut {
+  /** The rate set, and when. */
+  rate: number;
+  at: number;
+  /** The rate before, and the throttled share that led to the cut: to undo it if it did not help. */
+  before: number;
+  share: number;
+  /** Whether the answers after it have been looked at. */
+  judged: boolean;
+}
 
 export class AdaptivePacer {
-  private cut?: { rate: number; at: number };
+  private cut?: Cut;
   /** When the first answer came: until a second has passed, the window holds less than a second. */
   private firstAnswerAt?: number;
-  private lastCutAt = -Infinity;
+  /**
+   * Throttled share this pacer has learned to be noise: a cut that did not lower the share
+   * showed the answers do not follow the rate (a hot group, an injected fault), so cuts then
+   * need that much more. It halves every NOISE_HALF_LIFE_MS.
+   */
+  private noise = { share: 0, at: 0 };
   /** Times of answers in the last second, and which of them were throttling answers. */
   private readonly answers: { at: number; throttled: boolean }[] = [];
   private readonly queue: (() => void)[] = [];
@@ -71,13 +108,18 @@ export class AdaptivePacer {
   constructor(
     private readonly maxRate: number,
     private readonly clock: Clock,
+    private readonly tuning: PacerTuning = PACER_TUNING,
   ) {}
 
   /** Calls per second now. */
   currentRate(now = this.clock.now()): number {
     if (!this.cut) return this.maxRate;
     const t = Math.max(0, now - this.cut.at) / 1000;
-    return Math.min(this.maxRate, this.cut.rate * (1 + TUNING.regainA * t + TUNING.regainB * t * t));
+    const { regainA: a, regainB: b, quietSeconds: q } = this.tuning;
+    // A while without throttling means the budget has room (the jobs sharing it are done):
+    // from then on the rate doubles each second.
+    const factor = t <= q ? 1 + a * t + b * t * t : (1 + a * q + b * q * q) * 2 ** (t - q);
+    return Math.min(this.maxRate, this.cut.rate * factor);
   }
 
   /** Resolves when this call may go. */
@@ -99,38 +141,75 @@ export class AdaptivePacer {
     this.firstAnswerAt ??= now;
     this.answers.push({ at: now, throttled });
     while (this.answers.length && this.answers[0].at <= now - WINDOW_MS) this.answers.shift();
-    if (throttled) this.maybeCut(now);
+    if (throttled) this.adapt(now);
   }
 
-  private maybeCut(now: number): void {
-    // Too few answers say nothing yet (a command limited to 1 a second needs just one).
-    if (this.answers.length < Math.max(1, Math.min(TUNING.minAnswers, this.maxRate * 0.05))) return;
-    const throttled = this.answers.filter((a) => a.throttled).length;
-    const accepted = this.answers.length - throttled;
-    // Answers throttled in a row, or most of them: the service's window is full, and it was
-    // filled within the last second. It refuses whatever comes until its oldest calls age
-    // out: wait for that.
-    const inARow = this.answers.length - 1 - this.answers.map((a) => a.throttled).lastIndexOf(false);
-    const fullWindow = inARow >= TUNING.fullWindowInARow || throttled >= TUNING.fullWindowShare * this.answers.length;
-    const oldestAccepted = this.answers.find((a) => !a.throttled)?.at;
-    if (fullWindow && oldestAccepted !== undefined) this.nextFree = Math.max(this.nextFree, oldestAccepted + WINDOW_MS);
-    if (now - this.lastCutAt < TUNING.cutSpacingMs) return;
-    // A full window holds a second of calls; otherwise a window younger than a second holds less.
-    const span = fullWindow ? WINDOW_MS : Math.max(CUT_SPAN_FLOOR_MS, Math.min(WINDOW_MS, now - (this.firstAnswerAt ?? now)));
-    const acceptedRate = (accepted * 1000) / span;
-    const current = this.currentRate(now);
-    const target = Math.max(this.maxRate * TUNING.floor, Math.min(current, accepted > 0 ? acceptedRate * (1 + TUNING.probe) : current / 2));
-    if (target < current) {
-      this.cut = { rate: target, at: now };
-      this.lastCutAt = now;
+  private adapt(now: number): void {
+    if (this.waitIfWindowFull()) return this.cutTo(now, 1, WINDOW_MS);
+    // Judged on the answers since the last cut (those before describe the old rate), once
+    // there are enough of them for a share to mean something (a command limited to one call
+    // a second is judged on each).
+    const since = this.answers.filter((a) => a.at > (this.cut?.at ?? -Infinity));
+    const enough = Math.max(1, Math.min(this.tuning.minAnswers, this.maxRate * 0.1));
+    if (since.length < enough) return;
+    const share = since.filter((a) => a.throttled).length / since.length;
+    // A second after a cut (time for jobs sharing the budget to have cut too), the answers
+    // that followed it tell whether it helped. Those of calls sent before it are left out.
+    const after = this.cut ? this.answers.filter((a) => a.at > (this.cut as Cut).at + SETTLE_MS) : [];
+    if (this.cut && !this.cut.judged && now - this.cut.at >= JUDGE_AFTER_MS && after.length >= enough) {
+      this.cut.judged = true;
+      const shareAfter = after.filter((a) => a.throttled).length / after.length;
+      // Cutting did not lower the share: these answers are not about this rate. Undo it, and remember.
+      if (shareAfter >= this.tuning.undoShare * this.cut.share) {
+        this.noise = { share: Math.max(this.noiseShare(now), this.cut.share), at: now };
+        this.cut = { ...this.cut, rate: this.cut.before, at: now };
+        return;
+      }
     }
+    if (share >= this.tuning.throttledShare + this.noiseShare(now)) this.cutTo(now, share);
+  }
+
+  /**
+   * Answers throttled in a row, or most of them: the service's one-second window is full. It
+   * refuses whatever comes until its oldest calls age out: nothing goes until the oldest call
+   * it accepted from this pacer has left the window.
+   */
+  private waitIfWindowFull(): boolean {
+    const throttled = this.answers.filter((a) => a.throttled).length;
+    const inARow = this.answers.length - 1 - this.answers.map((a) => a.throttled).lastIndexOf(false);
+    const full = inARow >= this.tuning.fullWindowInARow || (throttled >= this.tuning.fullWindowInARow && throttled >= this.tuning.fullWindowShare * this.answers.length);
+    const oldestAccepted = this.answers.find((a) => !a.throttled)?.at;
+    if (full && oldestAccepted !== undefined) this.nextFree = Math.max(this.nextFree, oldestAccepted + WINDOW_MS);
+    return full;
+  }
+
+  /**
+   * Sets the rate to what the service accepted (a little less), measured over the last
+   * second, or over `span` ms (a full window holds a second of calls; a window younger than a
+   * second holds less).
+   */
+  private cutTo(now: number, share: number, span = Math.max(CUT_SPAN_FLOOR_MS, Math.min(WINDOW_MS, now - (this.firstAnswerAt ?? now)))): void {
+    const accepted = this.answers.filter((a) => !a.throttled).length;
+    const current = this.currentRate(now);
+    const target = accepted > 0 ? ((accepted * 1000) / span) * this.tuning.cutTo : current / 2;
+    if (this.cut && now - this.cut.at < CUT_SPACING_MS) return;
+    this.cut = { rate: Math.max(this.maxRate * this.tuning.floor, Math.min(current, target)), at: now, before: current, share, judged: false };
+  }
+
+  private noiseShare(now: number): number {
+    return this.noise.share / 2 ** ((now - this.noise.at) / NOISE_HALF_LIFE_MS);
   }
 
   private interval(now: number): number {
     return (1000 + WINDOW_SLACK_MS) / this.currentRate(now);
   }
 
-  /** Lets queued calls go, one per interval at the rate in force when each goes. */
+  /**
+   * Lets queued calls go, one per interval at the rate in force when each goes. Slots follow
+   * a schedule rather than the timer: a timer that fires a millisecond late (they do) does not
+   * push every later slot back, the next one simply goes at once. Only after a long stall does
+   * the schedule start again from now, so no burst makes up for it.
+   */
   private async pump(): Promise<void> {
     this.pumping = true;
     try {
@@ -140,7 +219,7 @@ export class AdaptivePacer {
           await this.clock.sleep(this.nextFree - now);
           continue;
         }
-        this.nextFree = Math.max(now, this.nextFree) + this.interval(now);
+        this.nextFree = (now - this.nextFree > MAX_CATCH_UP_MS ? now : this.nextFree) + this.interval(now);
         this.queue.shift()?.();
       }
     } finally {

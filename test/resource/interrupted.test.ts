@@ -130,7 +130,7 @@ describe.each<DestroyedGroupIds>(["reusable", "reserved"])("a host killed during
     await rerun.up(program);
     const after = await tally(rerun);
     figures.push(
-      `  killed at ${_label}: ${before.groups} groups and ${before.accounts} accounts existed, ${first.state.size} in state; ` +
+      `  killed at ${_label}: ${before.groups} groups and ${before.accounts} accounts existed, ${first.state.size} resources in state; ` +
         `after the rerun ${after.groups} groups, ${after.accounts} accounts, ${after.leaked.length} left out of state, ${after.duplicates} duplicates`,
     );
     expect(after).toEqual({ groups: GROUPS, accounts: ACCOUNTS, leaked: [], duplicates: 0 });

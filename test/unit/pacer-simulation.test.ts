@@ -87,7 +87,9 @@ describe("jobs sharing one app's budget (simulated)", () => {
   ])("%d jobs at %d ms: settle on their shares, near the limit, with few wasted calls", async (jobs, latencyMs) => {
     const outcome = await simulate({ jobs, parallel: 8, perJob: 1600 / jobs, latencyMs });
     expect(outcome.combined).toBeGreaterThan(0.9);
-    expect(outcome.throttledShare).toBeLessThan(jobs <= 8 ? 0.1 : 0.2);
+    // Throttling answers are the price of sharing without Redis: each job learns the budget is
+    // full only from them. Bounds hold with a little room over the figures this simulation gives.
+    expect(outcome.throttledShare).toBeLessThan(jobs <= 4 ? 0.08 : jobs <= 8 ? 0.125 : 0.25);
   });
 
   it("one job with 64 calls at once runs at the limit", async () => {

@@ -97,7 +97,7 @@ describe("the adaptive pacer", () => {
     expect(clock.t).toBeCloseTo(999 * 5.05);
   });
 
-  it("while throttled, paces at what the service accepted in the last second plus a 7% probe", () => {
+  it("while throttled, paces at what the service accepted in the last second, a little less", () => {
     const clock = manualClock();
     const pacer = new AdaptivePacer(200, clock);
     // A second and a half of answers, every fourth throttled: 75 a second accepted.
@@ -105,8 +105,8 @@ describe("the adaptive pacer", () => {
       clock.t += 10;
       pacer.answered(i % 4 === 3);
     }
-    expect(pacer.currentRate()).toBeGreaterThan(75 * 1.07 - 2);
-    expect(pacer.currentRate()).toBeLessThan(75 * 1.07 + 2);
+    expect(pacer.currentRate()).toBeGreaterThan(75 * 0.97 - 1.5);
+    expect(pacer.currentRate()).toBeLessThan(75 * 0.97 + 1.5);
   });
 
   it("after three throttled answers in a row, sends nothing until its oldest accepted call has left the window", async () => {
@@ -134,10 +134,16 @@ describe("the adaptive pacer", () => {
     const cut = pacer.currentRate();
     expect(cut).toBeLessThan(100);
     clock.t += 1000;
-    expect(pacer.currentRate() / cut).toBeCloseTo(1.03);
-    clock.t += 1000;
-    expect(pacer.currentRate() / cut).toBeCloseTo(1.1, 1);
-    clock.t += 6000;
+    expect(pacer.currentRate() / cut).toBeCloseTo(1.01);
+    // The cut came a few answers before the last one: just under three seconds after it, 6% up.
+    clock.t += 1800;
+    expect(pacer.currentRate() / cut).toBeGreaterThan(1.04);
+    expect(pacer.currentRate() / cut).toBeLessThan(1.07);
+    // Three seconds without a cut: it doubles each second from then on.
+    clock.t += 1200;
+    expect(pacer.currentRate() / cut).toBeGreaterThan(2);
+    expect(pacer.currentRate() / cut).toBeLessThan(2.4);
+    clock.t += 2000;
     expect(pacer.currentRate()).toBe(200);
   });
 
