@@ -11,6 +11,7 @@ import { ChatClient } from "../provider/client/client";
 import { RateLimiter } from "../provider/client/rate-limiter";
 import { generateUserSig } from "../provider/usersig";
 import { jobsRows, parallelRows } from "./jobs";
+import { redisChoiceRows } from "./redis-choice";
 import { Bench, KEY, peakMemoryMiB, printTable, type Row, SDKAPPID, seconds, timed } from "./lib";
 
 const N = 1000;
@@ -258,7 +259,7 @@ async function emulatorThroughput(bench: Bench): Promise<Row> {
 }
 
 /** Groups of measurements; `npm run bench -- jobs` runs one group. */
-const GROUPS = ["single", "jobs"] as const;
+const GROUPS = ["single", "jobs", "redis-choice"] as const;
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);
@@ -289,6 +290,7 @@ async function main(): Promise<void> {
       rows.push(...(await jobsRows(bench, progress)));
       rows.push(...(await parallelRows(bench, progress)));
     }
+    if (wanted("redis-choice")) rows.push(...(await redisChoiceRows(bench, progress)));
   } finally {
     await bench.close();
   }
