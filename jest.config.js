@@ -2,7 +2,8 @@
 module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/test"],
-  transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }] },
+  transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json", isolatedModules: true }] },
   reporters: ["default", "<rootDir>/test/summary-reporter.js"],
   testTimeout: 30000,
+  maxWorkers: 4,
 };

@@ -56,7 +56,7 @@ async function until(condition: () => Promise<boolean>, what: string): Promise<v
   const deadline = Date.now() + 20_000;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
 
@@ -114,7 +114,10 @@ describe.each<DestroyedGroupIds>(["reusable", "reserved"])("a host killed during
     console.log(`Kill and rerun, destroyed IDs ${mode}: ${GROUPS} groups and ${ACCOUNTS} accounts\n${figures.splice(0).join("\n")}`);
   });
 
-  it.each(killPoints.map((k) => [k.label, k] as const))("ends with every object exactly once, all in state, killed at %s", async (_label, point) => {
+  // Whether destroyed IDs come back matters once IDs are reused, not to where the kill falls:
+  // the reserved mode runs the two kill points that leave the most half-made.
+  const points = mode === "reusable" ? killPoints : killPoints.filter((k) => k.label === "half of the groups" || k.label.startsWith("between create_group"));
+  it.each(points.map((k) => [k.label, k] as const))("ends with every object exactly once, all in state, killed at %s", async (_label, point) => {
     const first = new MiniEngine(await newHost());
     const interrupted = first.up(program).then(
       () => "finished",
