@@ -232,6 +232,25 @@ function providerSize(bench: Bench): Row {
   };
 }
 
+/** 13: a program of 10,000 groups run under mocks, as the harness runs a user's program. */
+async function largeProgram(bench: Bench): Promise<Row> {
+  const N = 10_000;
+  const { ms, value } = await timed(() =>
+    bench.project.run(`
+      const { ChatGroup } = require("pulumi-tencent-chat");
+      for (let i = 0; i < ${N}; i++) new ChatGroup("room" + i, { type: "Public", name: "room " + i });
+    `),
+  );
+  const mib = Buffer.byteLength(JSON.stringify(value)) / 2 ** 20;
+  return {
+    measure: `Program of ${N} ChatGroups registered under mocks`,
+    figure: `${value.length} registered, ${mib.toFixed(1)} MiB of inputs, ${seconds(ms)}`,
+    ratio: `${(ms / N).toFixed(1)} ms a resource`,
+    target: `all ${N}`,
+    met: value.length === N,
+  };
+}
+
 /** 9: what the emulator alone serves, load from this process, 64 connections. */
 async function emulatorThroughput(bench: Bench): Promise<Row> {
   await bench.control.configure({ rateLimit: 0, latencyMs: 0 });
@@ -259,7 +278,7 @@ async function emulatorThroughput(bench: Bench): Promise<Row> {
 }
 
 /** Groups of measurements; `npm run bench -- jobs` runs one group. */
-const GROUPS = ["single", "jobs", "redis-choice"] as const;
+const GROUPS = ["single", "jobs", "redis-choice", "harness"] as const;
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);
@@ -291,6 +310,7 @@ async function main(): Promise<void> {
       rows.push(...(await parallelRows(bench, progress)));
     }
     if (wanted("redis-choice")) rows.push(...(await redisChoiceRows(bench, progress)));
+    if (wanted("harness")) await run("a program of 10,000 groups", () => largeProgram(bench));
   } finally {
     await bench.close();
   }

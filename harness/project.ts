@@ -69,8 +69,9 @@ pulumi.runtime.setMocks({
 }, "chat-project", "test", false, "organization");
 require("./program.js");
 // Every registration, including those waiting on other resources' outputs, is an RPC.
+// To a file, not stdout: a program of 10,000 resources registers tens of megabytes.
 require("@pulumi/pulumi/runtime/settings").waitForRPCs().then(() => {
-  process.stdout.write(JSON.stringify(registered));
+  require("fs").writeFileSync("registered.json", JSON.stringify(registered));
 }, (err) => { console.error(err); process.exit(1); });
 `;
 
@@ -100,8 +101,10 @@ export function openProject(dir: string): PulumiProject {
       writeFileSync(path.join(dir, "program.js"), options.typescript ? transpile(program) : program);
       // Pulumi reads a program's stack config from PULUMI_CONFIG, as the language host sets it.
       const config: Record<string, string> = options.config ? { PULUMI_CONFIG: JSON.stringify(options.config) } : {};
-      const { stdout } = await promisify(execFile)(process.execPath, ["run-mocked.js"], { cwd: dir, env: cleanEnv({ ...env, ...config }) });
-      return JSON.parse(stdout) as RegisteredResource[];
+      const output = path.join(dir, "registered.json");
+      rmSync(output, { force: true });
+      await promisify(execFile)(process.execPath, ["run-mocked.js"], { cwd: dir, env: cleanEnv({ ...env, ...config }), maxBuffer: 64 * 1024 * 1024 });
+      return JSON.parse(readFileSync(output, "utf8")) as RegisteredResource[];
     },
     remove() {
       rmSync(dir, { recursive: true, force: true });

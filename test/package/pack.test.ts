@@ -4,7 +4,7 @@
  * own Pulumi provider host.
  */
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
@@ -32,9 +32,25 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe("the npm package", () => {
   it("holds compiled JavaScript and type declarations, and no tests or sources it does not need", () => {
-    expect(files).toEqual(expect.arrayContaining(["package.json", "README.md", "dist/provider/index.js", "dist/provider/index.d.ts", "dist/provider/dynamic/entry.js", "dist/emulator/cli.js", "dist/emulator/index.d.ts"]));
-    const unwanted = files.filter((f) => /^(test|harness|demo|bench|examples|provider|emulator\/.*\.ts$|\.ci)\/?/.test(f) || f.endsWith(".map") || (f.endsWith(".ts") && !f.endsWith(".d.ts")));
+    expect(files).toEqual(expect.arrayContaining(["package.json", "README.md", "LICENSE", "dist/provider/index.js", "dist/provider/index.d.ts", "dist/provider/dynamic/entry.js", "dist/emulator/cli.js", "dist/emulator/index.d.ts"]));
+    // The examples and the benchmarks' figures ship as documents the README links to.
+    const documents = (f: string) => /^examples\/[\w-]+\/(README\.md|Pulumi\.yaml|index\.ts|package\.json|tsconfig\.json)$/.test(f) || f === "bench/README.md";
+    const unwanted = files.filter((f) => !documents(f) && (/^(test|harness|demo|bench|examples|provider|emulator\/.*\.ts$|\.ci)\/?/.test(f) || f.endsWith(".map") || (f.endsWith(".ts") && !f.endsWith(".d.ts"))));
     expect(unwanted).toEqual([]);
+  });
+
+  it("holds every file its READMEs link to", () => {
+    const readmes = files.filter((f) => f.endsWith("README.md"));
+    const broken: string[] = [];
+    for (const readme of readmes) {
+      const text = readFileSync(path.join(REPO, readme), "utf8");
+      for (const [, target] of text.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)) {
+        if (/^[a-z]+:/.test(target)) continue;
+        const resolved = path.posix.normalize(path.posix.join(path.posix.dirname(readme), target)).replace(/\/$/, "");
+        if (!files.some((f) => f === resolved || f.startsWith(`${resolved}/`))) broken.push(`${readme}: ${target}`);
+      }
+    }
+    expect(broken).toEqual([]);
   });
 
   it("installs into a fresh Pulumi project and manages a group through that project's own provider host", async () => {
