@@ -11,7 +11,7 @@ import { Agent, request } from "undici";
 import { pool } from "../harness/pool";
 import { startRedis } from "../harness/redis-process";
 import { SharedBudget } from "../provider/client/shared-budget";
-import { generateUserSig } from "../provider/usersig";
+import { generateUserSig } from "../chat-api/usersig";
 import { type Bench, KEY, type Row, SDKAPPID, seconds, timed } from "./lib";
 
 const LIMIT = 200;

@@ -9,7 +9,7 @@ import { ProviderHost } from "../harness/provider-host";
 import { pool } from "../harness/pool";
 import { ChatClient } from "../provider/client/client";
 import { RateLimiter } from "../provider/client/rate-limiter";
-import { generateUserSig } from "../provider/usersig";
+import { generateUserSig } from "../chat-api/usersig";
 import { jobsRows, parallelRows } from "./jobs";
 import { redisChoiceRows } from "./redis-choice";
 import { Bench, KEY, peakMemoryMiB, printTable, type Row, SDKAPPID, seconds, timed } from "./lib";

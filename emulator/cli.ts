@@ -5,7 +5,7 @@
  * TENCENT_CHAT_SECRET_KEY.
  */
 import { parseArgs } from "node:util";
-import { mention } from "../provider/client/redaction";
+import { mention } from "../chat-api/redaction";
 import { COMMANDS } from "./operations";
 import { DESTROYED_GROUP_IDS, type DestroyedGroupIds, type Plan, PLANS } from "./policy";
 import { DEFAULT_ADMIN, DEFAULT_SDKAPPID, startEmulator, type EmulatorOptions } from "./server";

@@ -2,22 +2,11 @@
  * A typed client for the emulator's `/emulator/v1/` control endpoints, for tests, the demo
  * and benchmarks.
  */
-import type { z } from "zod";
-import type { ConfigSchema } from "./control";
-import type { FaultAction, RandomFaults, ScriptedFault } from "./faults";
+import type { EmulatorConfig, FaultAction, FaultInput, RandomFaults, ScriptedFault } from "./control-types";
 import type { AccountRecord, GroupRecord } from "./model";
 import type { LoggedRequest } from "./request-log";
 
-export type EmulatorConfig = Required<z.infer<typeof ConfigSchema>>;
-
-export interface FaultInput {
-  command: string;
-  action: FaultAction;
-  times?: number;
-  /** Matching calls served normally before the fault starts. */
-  skip?: number;
-  afterCommit?: boolean;
-}
+export type { EmulatorConfig, FaultInput } from "./control-types";
 
 export class EmulatorControl {
   constructor(private readonly baseUrl: string) {}

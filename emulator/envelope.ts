@@ -3,7 +3,7 @@
  * doc 34620): content type, SDKAppID, random, identifier, UserSig, admin; then the body.
  */
 import { parse as parseLossless } from "lossless-json";
-import { verifyUserSig, type UserSigFailure } from "../provider/usersig";
+import { verifyUserSig, type UserSigFailure } from "../chat-api/usersig";
 import { ApiFailure, Code } from "./errors";
 
 /** How each UserSig failure is answered (common error codes, doc 34348). */

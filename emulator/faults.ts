@@ -3,6 +3,9 @@
  * random fault rate, seeded so that a run can be repeated.
  */
 import { z } from "zod";
+import type { FaultAction, RandomFaults, ScriptedFault } from "./control-types";
+
+export type { FaultAction, RandomFaults, ScriptedFault } from "./control-types";
 
 export const FaultActionSchema = z.discriminatedUnion("kind", [
   /** Answer HTTP 200 with this ErrorCode, as the service does for API-level failures. */
@@ -19,7 +22,6 @@ export const FaultActionSchema = z.discriminatedUnion("kind", [
    */
   z.strictObject({ kind: z.literal("memberResult"), result: z.union([z.literal(0), z.literal(3)]), accounts: z.array(z.string()).min(1).optional() }),
 ]);
-export type FaultAction = z.infer<typeof FaultActionSchema>;
 
 export const ScriptedFaultSchema = z.strictObject({
   /** A command name such as `destroy_group`, or `*` for any command. */
@@ -35,7 +37,6 @@ export const ScriptedFaultSchema = z.strictObject({
    */
   afterCommit: z.boolean().default(false),
 });
-export type ScriptedFault = z.infer<typeof ScriptedFaultSchema>;
 
 export const RandomFaultsSchema = z.strictObject({
   /** Share of calls that fail, 0 to 1. */
@@ -51,7 +52,12 @@ export const RandomFaultsSchema = z.strictObject({
   /** Seed of the generator, to repeat a run. */
   seed: z.number().int().optional(),
 });
-export type RandomFaults = z.infer<typeof RandomFaultsSchema>;
+
+// The plain types in control-types.ts are what users see; these keep them in step.
+const _action: z.ZodType<FaultAction> = FaultActionSchema;
+const _scripted: z.ZodType<ScriptedFault> = ScriptedFaultSchema;
+const _random: z.ZodType<RandomFaults> = RandomFaultsSchema;
+void [_action, _scripted, _random];
 
 export interface FaultDecision {
   action: FaultAction;

@@ -1,7 +1,8 @@
 /** The records the emulator keeps: what a Chat application holds for groups and accounts. */
 
-export const GROUP_TYPES = ["Private", "Public", "ChatRoom", "AVChatRoom", "Community"] as const;
-export type GroupType = (typeof GROUP_TYPES)[number];
+import type { GroupType } from "../chat-api/groups";
+
+export { GROUP_TYPES, type GroupType } from "../chat-api/groups";
 
 export type MemberRole = "Owner" | "Admin" | "Member";
 

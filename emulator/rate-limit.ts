@@ -4,18 +4,7 @@
  * service answers them with a throttling ErrorCode.
  */
 
-/**
- * Tencent's documented defaults: 200 calls/s per command; 100 for account_check,
- * multiaccount_import and account_delete (docs 34956, 34954, 34955); 1 for
- * get_appid_group_list (doc 1614).
- */
-export const DEFAULT_RATE_LIMIT = 200;
-export const DEFAULT_COMMAND_RATE_LIMITS: Readonly<Record<string, number>> = {
-  get_appid_group_list: 1,
-  account_check: 100,
-  multiaccount_import: 100,
-  account_delete: 100,
-};
+export { DEFAULT_COMMAND_RATE_LIMITS, DEFAULT_RATE_LIMIT } from "../chat-api/rate-limits";
 
 const WINDOW_MS = 1000;
 

@@ -2,10 +2,11 @@
  * Account commands of `im_open_login_svc`, so that group owners and members are real
  * imported accounts: account_import, multiaccount_import, account_check, account_delete.
  */
+import { utf8Bytes } from "../../chat-api/text";
 import { ApiFailure, Code } from "../errors";
 import { REIMPORT_BLOCK_SECONDS } from "../policy";
 import type { Operation, OperationContext } from "./context";
-import { type Body, MAX_ACCOUNT_BYTES, objectItem, optionalString, requiredArray, utf8Bytes } from "./fields";
+import { type Body, MAX_ACCOUNT_BYTES, objectItem, optionalString, requiredArray } from "./fields";
 
 const MAX_BATCH = 100;
 /** ResultCode and text the service gives for an account that was never imported. */

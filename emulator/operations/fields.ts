@@ -6,7 +6,7 @@ import { invalid } from "../errors";
 
 export type Body = Record<string, unknown>;
 
-export const utf8Bytes = (s: string): number => Buffer.byteLength(s, "utf8");
+import { utf8Bytes } from "../../chat-api/text";
 
 export function optionalString(body: Body, field: string, maxBytes?: number): string | undefined {
   const value = body[field];

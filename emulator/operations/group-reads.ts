@@ -7,7 +7,7 @@ import { Code, invalid } from "../errors";
 import { GROUP_TYPES, type GroupRecord, type MemberRecord } from "../model";
 import type { Operation } from "./context";
 import { type Body, objectItem, optionalArray, optionalEnum, optionalInteger, requiredArray } from "./fields";
-import { LIMITS } from "./groups";
+import { PER_CALL_LIMITS } from "../../chat-api/groups";
 
 /** Cursors of get_appid_group_list are 64-bit: start above 2^53 so lossy clients show. */
 const NEXT_BASE = 1n << 62n;
@@ -65,7 +65,7 @@ const getGroupInfo: Operation = {
   mutates: false,
   run(body, ctx) {
     const ids = requiredArray(body, "GroupIdList");
-    if (ids.length > LIMITS.groupIdsPerInfo) invalid(`GroupIdList holds more than ${LIMITS.groupIdsPerInfo} groups`);
+    if (ids.length > PER_CALL_LIMITS.groupIdsPerInfo) invalid(`GroupIdList holds more than ${PER_CALL_LIMITS.groupIdsPerInfo} groups`);
     if (!ids.every((id) => typeof id === "string")) invalid("GroupIdList must hold strings");
     const filter = body.ResponseFilter === undefined ? undefined : objectItem(body.ResponseFilter, "ResponseFilter");
     const baseFilter = filter && stringList(filter, "GroupBaseInfoFilter");
@@ -104,9 +104,9 @@ const getGroupInfo: Operation = {
 
 /** Limit, from its digits: a number too large for a double (1e400) is out of range (10004), not a crash. */
 function readLimit(value: unknown): number {
-  if (value === undefined) return LIMITS.listLimit;
+  if (value === undefined) return PER_CALL_LIMITS.groupsPerListPage;
   const limit = value instanceof LosslessNumber ? Number(value.value) : value;
-  return optionalInteger({ Limit: limit }, "Limit", 1, LIMITS.listLimit) as number;
+  return optionalInteger({ Limit: limit }, "Limit", 1, PER_CALL_LIMITS.groupsPerListPage) as number;
 }
 
 function readNext(body: Body): bigint {

@@ -3,6 +3,8 @@
  * destroy_group (reads are in group-reads.ts).
  * Field names, limits and codes follow the shared reference, sections 1 to 4.
  */
+import { APPLY_JOIN_OPTIONS, GROUP_FIELD_LIMITS, INVITE_JOIN_OPTIONS, PER_CALL_LIMITS } from "../../chat-api/groups";
+import { utf8Bytes } from "../../chat-api/text";
 import { ApiFailure, Code, invalid } from "../errors";
 import { GROUP_TYPES, type GroupRecord, type GroupType, type MemberRecord } from "../model";
 import { existingGroup, requireAccount, type Operation, type OperationContext } from "./context";
@@ -14,27 +16,8 @@ import {
   optionalInteger,
   optionalString,
   requiredString,
-  utf8Bytes,
 } from "./fields";
 
-/** Byte limits of the current service (raised around 2024; the reference lists both sets). */
-export const LIMITS = {
-  Name: 100,
-  Introduction: 400,
-  Notification: 400,
-  FaceUrl: 500,
-  GroupId: 48,
-  NameCard: 50,
-  createMembers: 100,
-  groupIdsPerInfo: 50,
-  appDefinedFields: 10,
-  appDefinedKey: 16,
-  appDefinedValue: 512,
-  listLimit: 10000,
-} as const;
-
-const APPLY_JOIN = ["FreeAccess", "NeedPermission", "DisableApply"] as const;
-const INVITE_JOIN = ["FreeAccess", "NeedPermission", "DisableInvite"] as const;
 
 /** Member count a group gets when the request names none, and the most it may ask for. */
 const MEMBER_CAPS: Record<GroupType, { default: number; max: number }> = {
@@ -54,7 +37,7 @@ const DEFAULT_APPLY: Record<GroupType, string> = {
 };
 
 function checkGroupId(groupId: string, type: GroupType): void {
-  if (utf8Bytes(groupId) > LIMITS.GroupId) invalid(`GroupId is longer than ${LIMITS.GroupId} bytes`);
+  if (utf8Bytes(groupId) > GROUP_FIELD_LIMITS.GroupId) invalid(`GroupId is longer than ${GROUP_FIELD_LIMITS.GroupId} bytes`);
   if (!/^[\x20-\x7e]+$/.test(groupId)) invalid("GroupId must be printable ASCII");
   if (type === "Community") {
     if (!groupId.startsWith("@TGS#_")) invalid("GroupId of a Community must start with @TGS#_");
@@ -79,21 +62,21 @@ function applyAppDefinedData(body: Body, into: Record<string, string>, deleteOnE
   if (!items) return;
   for (const raw of items) {
     const item = objectItem(raw, "AppDefinedData");
-    const key = requiredString(item, "Key", LIMITS.appDefinedKey);
+    const key = requiredString(item, "Key", GROUP_FIELD_LIMITS.appDefinedKey);
     if (!/^[A-Za-z0-9_]+$/.test(key)) invalid("AppDefinedData Key may hold only A-Z, a-z, 0-9 and _");
-    const value = optionalString(item, "Value", LIMITS.appDefinedValue) ?? "";
+    const value = optionalString(item, "Value", GROUP_FIELD_LIMITS.appDefinedValue) ?? "";
     if (deleteOnEmpty && value === "") delete into[key];
     else into[key] = value;
   }
-  if (Object.keys(into).length > LIMITS.appDefinedFields) {
-    invalid(`AppDefinedData holds more than ${LIMITS.appDefinedFields} fields`);
+  if (Object.keys(into).length > GROUP_FIELD_LIMITS.appDefinedFields) {
+    invalid(`AppDefinedData holds more than ${GROUP_FIELD_LIMITS.appDefinedFields} fields`);
   }
 }
 
 function readMemberList(body: Body, ctx: OperationContext, now: number): MemberRecord[] {
   const items = optionalArray(body, "MemberList") ?? [];
-  if (items.length > LIMITS.createMembers) {
-    throw new ApiFailure(Code.tooManyAccounts, `MemberList holds more than ${LIMITS.createMembers} accounts`);
+  if (items.length > PER_CALL_LIMITS.membersPerCreate) {
+    throw new ApiFailure(Code.tooManyAccounts, `MemberList holds more than ${PER_CALL_LIMITS.membersPerCreate} accounts`);
   }
   const members = new Map<string, MemberRecord>();
   for (const raw of items) {
@@ -101,7 +84,7 @@ function readMemberList(body: Body, ctx: OperationContext, now: number): MemberR
     const account = requiredString(item, "Member_Account");
     requireAccount(ctx, account);
     const role = optionalEnum(item, "Role", ["Admin", "Member"] as const) ?? "Member";
-    const nameCard = optionalString(item, "NameCard", LIMITS.NameCard) ?? "";
+    const nameCard = optionalString(item, "NameCard", GROUP_FIELD_LIMITS.NameCard) ?? "";
     members.set(account, { account, role, joinTime: now, nameCard });
   }
   return [...members.values()];
@@ -112,7 +95,7 @@ const createGroup: Operation = {
   run(body, ctx) {
     const type = optionalEnum(body, "Type", GROUP_TYPES);
     if (!type) invalid("Type is required");
-    const name = requiredString(body, "Name", LIMITS.Name);
+    const name = requiredString(body, "Name", GROUP_FIELD_LIMITS.Name);
     const requestedId = optionalString(body, "GroupId");
     if (requestedId !== undefined) checkGroupId(requestedId, type);
     const owner = optionalString(body, "Owner_Account");
@@ -121,8 +104,8 @@ const createGroup: Operation = {
     if (maxMemberCount !== undefined && type !== "AVChatRoom" && maxMemberCount > caps.max) {
       invalid(`MaxMemberCount must not exceed ${caps.max} for ${type}`);
     }
-    const applyJoinOption = optionalEnum(body, "ApplyJoinOption", APPLY_JOIN) ?? DEFAULT_APPLY[type];
-    const inviteJoinOption = optionalEnum(body, "InviteJoinOption", INVITE_JOIN);
+    const applyJoinOption = optionalEnum(body, "ApplyJoinOption", APPLY_JOIN_OPTIONS) ?? DEFAULT_APPLY[type];
+    const inviteJoinOption = optionalEnum(body, "InviteJoinOption", INVITE_JOIN_OPTIONS);
     if (inviteJoinOption !== undefined && type === "AVChatRoom") invalid("InviteJoinOption is not supported by AVChatRoom");
     const supportTopic = optionalInteger(body, "SupportTopic", 0, 1) ?? 0;
     if (supportTopic === 1 && type !== "Community") invalid("SupportTopic is only supported by Community");
@@ -160,9 +143,9 @@ const createGroup: Operation = {
       seq: ctx.store.nextSeq++,
       type,
       name,
-      introduction: optionalString(body, "Introduction", LIMITS.Introduction) ?? "",
-      notification: optionalString(body, "Notification", LIMITS.Notification) ?? "",
-      faceUrl: optionalString(body, "FaceUrl", LIMITS.FaceUrl) ?? "",
+      introduction: optionalString(body, "Introduction", GROUP_FIELD_LIMITS.Introduction) ?? "",
+      notification: optionalString(body, "Notification", GROUP_FIELD_LIMITS.Notification) ?? "",
+      faceUrl: optionalString(body, "FaceUrl", GROUP_FIELD_LIMITS.FaceUrl) ?? "",
       owner: owner ?? "",
       createTime: now,
       infoSeq: 1,
@@ -188,18 +171,18 @@ const modifyGroupBaseInfo: Operation = {
     const from = optionalString(body, "From_Account");
     if (from) requireAccount(ctx, from);
     // Validate everything before changing anything: a failed call changes nothing.
-    const name = optionalString(body, "Name", LIMITS.Name);
+    const name = optionalString(body, "Name", GROUP_FIELD_LIMITS.Name);
     if (name === "") invalid("Name must not be empty");
-    const introduction = optionalString(body, "Introduction", LIMITS.Introduction);
-    const notification = optionalString(body, "Notification", LIMITS.Notification);
-    const faceUrl = optionalString(body, "FaceUrl", LIMITS.FaceUrl);
+    const introduction = optionalString(body, "Introduction", GROUP_FIELD_LIMITS.Introduction);
+    const notification = optionalString(body, "Notification", GROUP_FIELD_LIMITS.Notification);
+    const faceUrl = optionalString(body, "FaceUrl", GROUP_FIELD_LIMITS.FaceUrl);
     const maxMemberNum = optionalInteger(body, "MaxMemberNum", 1, Number.MAX_SAFE_INTEGER);
     if (maxMemberNum !== undefined && group.type !== "AVChatRoom") {
       if (maxMemberNum > MEMBER_CAPS[group.type].max) invalid(`MaxMemberNum must not exceed ${MEMBER_CAPS[group.type].max}`);
       if (maxMemberNum < group.members.length) invalid("MaxMemberNum is below the current member count");
     }
-    const applyJoinOption = optionalEnum(body, "ApplyJoinOption", APPLY_JOIN);
-    const inviteJoinOption = optionalEnum(body, "InviteJoinOption", INVITE_JOIN);
+    const applyJoinOption = optionalEnum(body, "ApplyJoinOption", APPLY_JOIN_OPTIONS);
+    const inviteJoinOption = optionalEnum(body, "InviteJoinOption", INVITE_JOIN_OPTIONS);
     if (inviteJoinOption !== undefined && group.type === "AVChatRoom") invalid("InviteJoinOption is not supported by AVChatRoom");
     // MuteAllMember is the current name; older documents call it ShutUpAllMember.
     const mute = optionalEnum(body, "MuteAllMember", ["On", "Off"] as const) ?? optionalEnum(body, "ShutUpAllMember", ["On", "Off"] as const);

@@ -4,7 +4,8 @@
  */
 import { ApiFailure } from "../errors";
 import type { Operation, OperationContext } from "./context";
-import { objectItem, requiredArray, requiredString, utf8Bytes } from "./fields";
+import { utf8Bytes } from "../../chat-api/text";
+import { objectItem, requiredArray, requiredString } from "./fields";
 
 /** Profile error codes: 40001 bad parameters, 40003 no such account. */
 const BAD_PROFILE = 40001;

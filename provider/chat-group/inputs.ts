@@ -13,39 +13,23 @@ import {
   prepareInputs,
   text,
   typeOf,
-  utf8Bytes,
   validateKnown,
   wholeNumber,
   withoutUndefined,
 } from "../dynamic/check";
 import { SEED_PROPERTY } from "../dynamic/identity";
-
-/** Group types as the REST API names them. */
-export const GROUP_TYPES = ["Private", "Public", "ChatRoom", "AVChatRoom", "Community"] as const;
-export type GroupType = (typeof GROUP_TYPES)[number];
-/** The newer names Tencent's client SDKs use, mapped to the REST names. */
-export const TYPE_ALIASES: Readonly<Record<string, GroupType>> = { Work: "Private", Meeting: "ChatRoom" };
-
-/** The REST name for a type name, aliases resolved; other names pass through unchanged. */
-export const restTypeName = (type: string): string => (Object.hasOwn(TYPE_ALIASES, type) ? TYPE_ALIASES[type] : type);
-
-export const APPLY_JOIN_OPTIONS = ["FreeAccess", "NeedPermission", "DisableApply"] as const;
-export const INVITE_JOIN_OPTIONS = ["FreeAccess", "NeedPermission", "DisableInvite"] as const;
-
-/**
- * Limits in UTF-8 bytes: the current service limits (create_group, docs 1615 and 34895;
- * the client SDKs' V2TIMGroupInfo documents the raised values).
- */
-export const LIMITS = {
-  name: 100,
-  introduction: 400,
-  notification: 400,
-  faceUrl: 500,
-  groupId: 48,
-  appDefinedFields: 10,
-  appDefinedKey: 16,
-  appDefinedValue: 512,
-} as const;
+import {
+  APPLY_JOIN_OPTIONS,
+  type ApplyJoinOption,
+  COMMUNITY_ID_PREFIX,
+  GROUP_FIELD_LIMITS as LIMITS,
+  GROUP_TYPES,
+  type GroupType,
+  INVITE_JOIN_OPTIONS,
+  type InviteJoinOption,
+  restTypeName,
+} from "../../chat-api/groups";
+import { utf8Bytes } from "../../chat-api/text";
 
 /** The inputs after `check`: every default applied, every alias resolved. */
 export interface ChatGroupInputs {
@@ -67,8 +51,8 @@ export interface ChatGroupInputs {
   notification: string;
   faceUrl: string;
   maxMemberCount?: number;
-  applyJoinOption?: (typeof APPLY_JOIN_OPTIONS)[number];
-  inviteJoinOption?: (typeof INVITE_JOIN_OPTIONS)[number];
+  applyJoinOption?: ApplyJoinOption;
+  inviteJoinOption?: InviteJoinOption;
   muteAllMember: boolean;
   appDefinedData: Record<string, string>;
   members: string[];
@@ -96,15 +80,15 @@ const SHAPE = {
   type: text("type")
     .transform(restTypeName)
     .pipe(oneOf("type", GROUP_TYPES)),
-  name: text("name", LIMITS.name).refine((s) => s.length > 0, "name must not be empty"),
-  groupId: text("groupId", LIMITS.groupId)
+  name: text("name", LIMITS.Name).refine((s) => s.length > 0, "name must not be empty"),
+  groupId: text("groupId", LIMITS.GroupId)
     .refine((s) => s.length > 0, "groupId must not be empty")
     .refine((s) => /^[\x20-\x7e]+$/.test(s), "groupId must be printable ASCII")
     .optional(),
   ownerAccount: accountId("ownerAccount").optional(),
-  introduction: text("introduction", LIMITS.introduction).default(""),
-  notification: text("notification", LIMITS.notification).default(""),
-  faceUrl: text("faceUrl", LIMITS.faceUrl).default(""),
+  introduction: text("introduction", LIMITS.Introduction).default(""),
+  notification: text("notification", LIMITS.Notification).default(""),
+  faceUrl: text("faceUrl", LIMITS.FaceUrl).default(""),
   maxMemberCount: wholeNumber("maxMemberCount").min(1, "maxMemberCount must be at least 1").optional(),
   applyJoinOption: oneOf("applyJoinOption", APPLY_JOIN_OPTIONS).optional(),
   inviteJoinOption: oneOf("inviteJoinOption", INVITE_JOIN_OPTIONS).optional(),
@@ -126,7 +110,7 @@ function crossFieldFailures(v: Parsed, unknown: Record<string, unknown>): CheckF
   const fail = (property: string, reason: string) => failures.push({ property, reason });
   const known = (key: string) => !(key in unknown);
   if (v.groupId !== undefined && known("type")) {
-    if (v.type === "Community" && !v.groupId.startsWith("@TGS#_")) fail("groupId", "groupId of a Community must start with @TGS#_");
+    if (v.type === "Community" && !v.groupId.startsWith(COMMUNITY_ID_PREFIX)) fail("groupId", `groupId of a Community must start with ${COMMUNITY_ID_PREFIX}`);
     if (v.type !== "Community" && v.groupId.startsWith("@TGS#")) fail("groupId", "groupId must not start with @TGS# (Tencent reserves it for generated IDs)");
   }
   if (v.type === "AVChatRoom") {

@@ -3,10 +3,10 @@
  * create says MaxMemberCount where modify and read say MaxMemberNum; AppDefinedData is a
  * list of {Key, Value} where a Value of "" deletes on modify. Pure functions.
  */
-import type { CreateGroupRequest, ModifyGroupRequest } from "../client/client";
-import type { GroupInfo } from "../client/schemas";
+import type { CreateGroupRequest, GroupInfo, ModifyGroupRequest } from "../../chat-api/bodies";
 import { withoutUndefined } from "../dynamic/check";
-import { type ChatGroupInputs, type GroupType, restTypeName } from "./inputs";
+import { type GroupType, restTypeName } from "../../chat-api/groups";
+import type { ChatGroupInputs } from "./inputs";
 
 /** Most members `create_group` takes in its MemberList; the rest are added after. */
 export const CREATE_MEMBER_LIMIT = 100;

@@ -3,9 +3,11 @@
  * shim in state). Every method is guarded: what leaves it is a safe error.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { GROUP_ID_TAKEN_CODES, isOurCreate, MEMBER_RESULT, type MemberAddResult } from "../client/client";
+import { GROUP_ID_TAKEN_CODES } from "../../chat-api/codes";
+import { MEMBER_RESULT } from "../../chat-api/groups";
+import { isOurCreate, type MemberAddResult } from "../client/client";
 import { type ChatApiError, isChatApiError } from "../client/errors";
-import type { GroupInfo } from "../client/schemas";
+import type { GroupInfo } from "../../chat-api/bodies";
 import { ApiProvider } from "../dynamic/api-provider";
 import { guarded, ResourceInitError } from "../dynamic/errors";
 import { isHeld, markHeld, release } from "../dynamic/held";

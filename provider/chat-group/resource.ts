@@ -4,10 +4,10 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ShimResource } from "../dynamic/shim";
-import type { APPLY_JOIN_OPTIONS, GROUP_TYPES, INVITE_JOIN_OPTIONS } from "./inputs";
+import type { ApplyJoinOption, GroupType, InviteJoinOption } from "../../chat-api/groups";
 
 /** The REST type names, and the newer client-SDK names accepted as aliases. */
-export type ChatGroupType = (typeof GROUP_TYPES)[number] | "Work" | "Meeting";
+export type ChatGroupType = GroupType | "Work" | "Meeting";
 
 export interface ChatGroupArgs {
   /** `Private` (alias `Work`), `Public`, `ChatRoom` (alias `Meeting`), `AVChatRoom` or `Community`. Changing it replaces the group. */
@@ -33,9 +33,9 @@ export interface ChatGroupArgs {
   /** Member limit (Tencent's MaxMemberCount on create, MaxMemberNum after). @default the plan's limit */
   maxMemberCount?: pulumi.Input<number>;
   /** How join requests are handled. @default the service's default for the type */
-  applyJoinOption?: pulumi.Input<(typeof APPLY_JOIN_OPTIONS)[number]>;
+  applyJoinOption?: pulumi.Input<ApplyJoinOption>;
   /** How invitations are handled; not for AVChatRoom. @default the service's default */
-  inviteJoinOption?: pulumi.Input<(typeof INVITE_JOIN_OPTIONS)[number]>;
+  inviteJoinOption?: pulumi.Input<InviteJoinOption>;
   /** Mute everyone but the owner and admins. @default false */
   muteAllMember?: pulumi.Input<boolean>;
   /** Group-level custom fields (keys must be configured in the Chat console). Removing a key deletes it. @default {} */

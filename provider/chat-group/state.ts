@@ -5,7 +5,8 @@
  */
 import { z } from "zod";
 import { SEED_PROPERTY } from "../dynamic/identity";
-import { APPLY_JOIN_OPTIONS, type ChatGroupInputs, GROUP_TYPES, INVITE_JOIN_OPTIONS, restTypeName } from "./inputs";
+import { APPLY_JOIN_OPTIONS, GROUP_TYPES, INVITE_JOIN_OPTIONS, restTypeName } from "../../chat-api/groups";
+import type { ChatGroupInputs } from "./inputs";
 import type { ChatGroupOutputs } from "./mapping";
 
 const strings = z.array(z.string()).catch([]).default([]);

@@ -2,25 +2,16 @@
  * The Chat REST client's typed commands. Requests and answers keep Tencent's field names,
  * so that Tencent's documentation reads directly against this file.
  */
+import type { z } from "zod";
+import type { CreateGroupRequest, GroupInfo, ModifyGroupRequest } from "../../chat-api/bodies";
+import { GROUP_GONE_CODES, GROUP_ID_TAKEN_CODES } from "../../chat-api/codes";
+import { PER_CALL_LIMITS as LIMITS } from "../../chat-api/groups";
 import { Batcher } from "./batcher";
 import { ChatApiError, isChatApiError } from "./errors";
-import { type ChatClientOptions, RawJson, RestCaller } from "./rest-caller";
+import type { ChatClientOptions } from "./options";
+import { type CallOptions, RawJson, RestCaller } from "./rest-caller";
 import * as S from "./schemas";
 
-export type { ChatClientOptions, RetryEvent } from "./rest-caller";
-
-/** Tencent's per-call limits (shared reference, sections 1 to 3). */
-export const LIMITS = {
-  groupIdsPerInfo: 50,
-  membersPerAdd: 20,
-  membersPerDelete: 100,
-  accountsPerBatch: 100,
-} as const;
-
-/** "The group does not exist or was dissolved" (10010) and "no group with that ID" (10015). */
-export const GROUP_GONE_CODES: ReadonlySet<number> = new Set([10010, 10015]);
-/** "Group ID already used" (10021) and "... and you are its owner" (10025). */
-export const GROUP_ID_TAKEN_CODES: ReadonlySet<number> = new Set([10021, 10025]);
 
 const GROUP = "group_open_http_svc";
 const ACCOUNT = "im_open_login_svc";
@@ -29,23 +20,6 @@ const PROFILE = "profile";
 /** Standard profile fields (Tencent's Tag_Profile_IM_*), at most 500 bytes each. */
 export const PROFILE_TAGS = { nick: "Tag_Profile_IM_Nick", faceUrl: "Tag_Profile_IM_Image" } as const;
 
-export interface CreateGroupRequest {
-  Type: string;
-  Name: string;
-  GroupId?: string;
-  Owner_Account?: string;
-  Introduction?: string;
-  Notification?: string;
-  FaceUrl?: string;
-  /** Create-time name; modify and read say MaxMemberNum. */
-  MaxMemberCount?: number;
-  ApplyJoinOption?: string;
-  InviteJoinOption?: string;
-  AppDefinedData?: { Key: string; Value: string }[];
-  MemberList?: { Member_Account: string; Role?: string }[];
-  SupportTopic?: number;
-}
-
 /** add_group_member's answer for one account. */
 export interface MemberAddResult {
   account: string;
@@ -53,27 +27,11 @@ export interface MemberAddResult {
   result: number;
 }
 
-/** add_group_member `Result` values. */
-export const MEMBER_RESULT = { failed: 0, added: 1, alreadyMember: 2, invited: 3 } as const;
-
-export interface ModifyGroupRequest {
-  GroupId: string;
-  Name?: string;
-  Introduction?: string;
-  Notification?: string;
-  FaceUrl?: string;
-  MaxMemberNum?: number;
-  ApplyJoinOption?: string;
-  InviteJoinOption?: string;
-  MuteAllMember?: "On" | "Off";
-  /** A Value of "" deletes the key. */
-  AppDefinedData?: { Key: string; Value: string }[];
-}
 /**
  * True when `g` is the group `req` asked for, made no earlier than `startedAt` (Unix seconds,
  * with five minutes for clock skew between this machine and Tencent's).
  */
-export function isOurCreate(g: S.GroupInfo, req: CreateGroupRequest, startedAt: number): boolean {
+export function isOurCreate(g: GroupInfo, req: CreateGroupRequest, startedAt: number): boolean {
   const SKEW = 300;
   return (
     g.Type === req.Type &&
@@ -89,13 +47,23 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
-/** A typed client for the Chat REST API; see RestCaller for retries, pacing and signing. */
-export class ChatClient extends RestCaller {
-  private readonly groupReads: Batcher<string, S.GroupInfo>;
+/**
+ * A typed client for the Chat REST API: every command retried, paced and validated (see
+ * RestCaller), signed as the App admin with a UserSig it makes and renews itself.
+ *
+ * ```ts
+ * const client = new ChatClient({ sdkAppId: 1400000000, secretKey, region: "singapore" });
+ * const group = await client.getGroup("pulumi-room-1"); // undefined when it does not exist
+ * ```
+ */
+export class ChatClient {
+  /** Settings, the signature and the retry loop: private, so no printout of a client shows the key. */
+  readonly #caller: RestCaller;
+  readonly #groupReads: Batcher<string, GroupInfo>;
 
   constructor(options: ChatClientOptions) {
-    super(options);
-    this.groupReads = new Batcher((ids) => this.loadGroups(ids), {
+    this.#caller = new RestCaller(options);
+    this.#groupReads = new Batcher((ids) => this.loadGroups(ids), {
       maxBatch: LIMITS.groupIdsPerInfo,
       windowMs: options.coalesceWindowMs ?? 5,
     });
@@ -108,9 +76,9 @@ export class ChatClient extends RestCaller {
    * began, the lost attempt made it and the result says `recovered`.
    */
   async createGroup(req: CreateGroupRequest): Promise<{ groupId: string; recovered: boolean }> {
-    const startedAt = Math.floor(this.now() / 1000);
+    const startedAt = Math.floor(this.#caller.now() / 1000);
     try {
-      const answer = await this.call(GROUP, "create_group", req, S.CreateGroupAnswer, { idempotent: req.GroupId !== undefined });
+      const answer = await this.#call(GROUP, "create_group", req, S.CreateGroupAnswer, { idempotent: req.GroupId !== undefined });
       return { groupId: answer.GroupId, recovered: false };
     } catch (err) {
       if (req.GroupId && isChatApiError(err) && err.uncertain && GROUP_ID_TAKEN_CODES.has(err.errorCode)) {
@@ -121,11 +89,25 @@ export class ChatClient extends RestCaller {
     }
   }
 
+  /** The base URL calls go to, e.g. `https://adminapisgp.im.qcloud.com`. */
+  get baseUrl(): string {
+    return this.#caller.baseUrl;
+  }
+
+  get sdkAppId(): number {
+    return this.#caller.sdkAppId;
+  }
+
+  /** The App admin account requests are signed as. */
+  get identifier(): string {
+    return this.#caller.identifier;
+  }
+
   /** Full information on up to any number of groups, 50 IDs per call, in the order asked. */
-  async getGroupInfo(groupIds: readonly string[]): Promise<S.GroupInfo[]> {
+  async getGroupInfo(groupIds: readonly string[]): Promise<GroupInfo[]> {
     const answers = await Promise.all(
       chunks(groupIds, LIMITS.groupIdsPerInfo).map((GroupIdList) =>
-        this.call(GROUP, "get_group_info", { GroupIdList }, S.GetGroupInfoAnswer, { idempotent: true }),
+        this.#call(GROUP, "get_group_info", { GroupIdList }, S.GetGroupInfoAnswer, { idempotent: true }),
       ),
     );
     return answers.flatMap((a) => a.GroupInfo);
@@ -135,8 +117,8 @@ export class ChatClient extends RestCaller {
    * One group, or undefined when it does not exist (10010/10015). Concurrent calls share
    * get_group_info calls of up to 50 IDs.
    */
-  async getGroup(groupId: string): Promise<S.GroupInfo | undefined> {
-    const item = await this.groupReads.load(groupId);
+  async getGroup(groupId: string): Promise<GroupInfo | undefined> {
+    const item = await this.#groupReads.load(groupId);
     if (!item || GROUP_GONE_CODES.has(item.ErrorCode)) return undefined;
     if (item.ErrorCode !== 0) {
       throw new ChatApiError({ command: "get_group_info", kind: "api", errorCode: item.ErrorCode, info: item.ErrorInfo, attempts: 1 });
@@ -144,13 +126,13 @@ export class ChatClient extends RestCaller {
     return item;
   }
 
-  private async loadGroups(ids: string[]): Promise<Map<string, S.GroupInfo>> {
+  private async loadGroups(ids: string[]): Promise<Map<string, GroupInfo>> {
     const items = await this.getGroupInfo(ids);
     return new Map(items.map((item) => [item.GroupId, item]));
   }
 
   async modifyGroupBaseInfo(req: ModifyGroupRequest): Promise<void> {
-    await this.call(GROUP, "modify_group_base_info", req, S.EmptyAnswer, { idempotent: true });
+    await this.#call(GROUP, "modify_group_base_info", req, S.EmptyAnswer, { idempotent: true });
   }
 
   /**
@@ -159,7 +141,7 @@ export class ChatClient extends RestCaller {
    */
   async destroyGroup(groupId: string): Promise<"destroyed" | "already-gone"> {
     try {
-      await this.call(GROUP, "destroy_group", { GroupId: groupId }, S.EmptyAnswer, { idempotent: true });
+      await this.#call(GROUP, "destroy_group", { GroupId: groupId }, S.EmptyAnswer, { idempotent: true });
       return "destroyed";
     } catch (err) {
       if (isChatApiError(err) && err.kind === "api" && GROUP_GONE_CODES.has(err.errorCode)) return "already-gone";
@@ -168,7 +150,7 @@ export class ChatClient extends RestCaller {
   }
 
   async changeGroupOwner(groupId: string, newOwner: string): Promise<void> {
-    await this.call(GROUP, "change_group_owner", { GroupId: groupId, NewOwner_Account: newOwner }, S.EmptyAnswer, { idempotent: true });
+    await this.#call(GROUP, "change_group_owner", { GroupId: groupId, NewOwner_Account: newOwner }, S.EmptyAnswer, { idempotent: true });
   }
 
   /**
@@ -184,7 +166,7 @@ export class ChatClient extends RestCaller {
     const out: MemberAddResult[] = [];
     for (const batch of chunks(accounts, LIMITS.membersPerAdd)) {
       const body = { GroupId: groupId, Silence: opts.silence ? 1 : 0, MemberList: batch.map((Member_Account) => ({ Member_Account })) };
-      const answer = await this.call(GROUP, "add_group_member", body, S.AddGroupMemberAnswer, { idempotent: true });
+      const answer = await this.#call(GROUP, "add_group_member", body, S.AddGroupMemberAnswer, { idempotent: true });
       const results = answer.MemberList.map((m) => ({ account: m.Member_Account, result: m.Result }));
       opts.onBatch?.(results);
       out.push(...results);
@@ -197,7 +179,7 @@ export class ChatClient extends RestCaller {
     for (const batch of chunks(accounts, LIMITS.membersPerDelete)) {
       const body: Record<string, unknown> = { GroupId: groupId, MemberToDel_Account: batch, Silence: opts.silence ? 1 : 0 };
       if (opts.reason) body.Reason = opts.reason;
-      await this.call(GROUP, "delete_group_member", body, S.EmptyAnswer, { idempotent: true });
+      await this.#call(GROUP, "delete_group_member", body, S.EmptyAnswer, { idempotent: true });
     }
   }
 
@@ -206,7 +188,7 @@ export class ChatClient extends RestCaller {
     // Built by hand: JSON.stringify cannot print a bigint, and Next must not pass through a number.
     const fields = [`"Limit":${page.limit ?? 10000}`, `"Next":${(page.next ?? 0n).toString()}`];
     if (page.groupType) fields.push(`"GroupType":${JSON.stringify(page.groupType)}`);
-    const answer = await this.call(GROUP, "get_appid_group_list", new RawJson(`{${fields.join(",")}}`), S.GroupListAnswer, {
+    const answer = await this.#call(GROUP, "get_appid_group_list", new RawJson(`{${fields.join(",")}}`), S.GroupListAnswer, {
       idempotent: true,
       lossless: true,
     });
@@ -217,14 +199,14 @@ export class ChatClient extends RestCaller {
     const body: Record<string, string> = { UserID: account.userId };
     if (account.nick !== undefined) body.Nick = account.nick;
     if (account.faceUrl !== undefined) body.FaceUrl = account.faceUrl;
-    await this.call(ACCOUNT, "account_import", body, S.EmptyAnswer, { idempotent: true });
+    await this.#call(ACCOUNT, "account_import", body, S.EmptyAnswer, { idempotent: true });
   }
 
   /** Imports accounts, 100 per call; returns the ones the service refused. */
   async importAccounts(userIds: readonly string[]): Promise<string[]> {
     const failed: string[] = [];
     for (const Accounts of chunks(userIds, LIMITS.accountsPerBatch)) {
-      failed.push(...(await this.call(ACCOUNT, "multiaccount_import", { Accounts }, S.MultiImportAnswer, { idempotent: true })).FailAccounts);
+      failed.push(...(await this.#call(ACCOUNT, "multiaccount_import", { Accounts }, S.MultiImportAnswer, { idempotent: true })).FailAccounts);
     }
     return failed;
   }
@@ -234,7 +216,7 @@ export class ChatClient extends RestCaller {
     const out = new Map<string, boolean>();
     for (const batch of chunks(userIds, LIMITS.accountsPerBatch)) {
       const body = { CheckItem: batch.map((UserID) => ({ UserID })) };
-      const answer = await this.call(ACCOUNT, "account_check", body, S.AccountCheckAnswer, { idempotent: true });
+      const answer = await this.#call(ACCOUNT, "account_check", body, S.AccountCheckAnswer, { idempotent: true });
       for (const item of answer.ResultItem) out.set(item.UserID, item.AccountStatus === "Imported");
     }
     return out;
@@ -247,7 +229,7 @@ export class ChatClient extends RestCaller {
   async getProfiles(userIds: readonly string[], tags: readonly string[]): Promise<Map<string, { resultCode: number; fields: Record<string, string> }>> {
     const out = new Map<string, { resultCode: number; fields: Record<string, string> }>();
     for (const batch of chunks(userIds, LIMITS.accountsPerBatch)) {
-      const answer = await this.call(PROFILE, "portrait_get", { To_Account: batch, TagList: tags }, S.PortraitGetAnswer, { idempotent: true });
+      const answer = await this.#call(PROFILE, "portrait_get", { To_Account: batch, TagList: tags }, S.PortraitGetAnswer, { idempotent: true });
       for (const item of answer.UserProfileItem) {
         const fields = Object.fromEntries(item.ProfileItem.map((p) => [p.Tag, typeof p.Value === "string" ? p.Value : String(p.Value)]));
         out.set(item.To_Account, { resultCode: item.ResultCode, fields });
@@ -259,7 +241,7 @@ export class ChatClient extends RestCaller {
   /** Sets profile fields of one account, e.g. `{ [PROFILE_TAGS.nick]: "Alice" }`. */
   async setProfile(userId: string, fields: Record<string, string>): Promise<void> {
     const ProfileItem = Object.entries(fields).map(([Tag, Value]) => ({ Tag, Value }));
-    await this.call(PROFILE, "portrait_set", { From_Account: userId, ProfileItem }, S.EmptyAnswer, { idempotent: true });
+    await this.#call(PROFILE, "portrait_set", { From_Account: userId, ProfileItem }, S.EmptyAnswer, { idempotent: true });
   }
 
   /** Deletes accounts, 100 per call; per account ResultCode (0, or 70107 when it did not exist). */
@@ -267,10 +249,13 @@ export class ChatClient extends RestCaller {
     const out: { userId: string; resultCode: number; resultInfo: string }[] = [];
     for (const batch of chunks(userIds, LIMITS.accountsPerBatch)) {
       const body = { DeleteItem: batch.map((UserID) => ({ UserID })) };
-      const answer = await this.call(ACCOUNT, "account_delete", body, S.AccountDeleteAnswer, { idempotent: true });
+      const answer = await this.#call(ACCOUNT, "account_delete", body, S.AccountDeleteAnswer, { idempotent: true });
       out.push(...answer.ResultItem.map((r) => ({ userId: r.UserID, resultCode: r.ResultCode, resultInfo: r.ResultInfo ?? "" })));
     }
     return out;
   }
-}
 
+  #call<T>(service: string, command: string, body: unknown, schema: z.ZodType<T>, opts: CallOptions): Promise<T> {
+    return this.#caller.call(service, command, body, schema, opts);
+  }
+}

@@ -6,7 +6,7 @@
  * service, another machine) needs the explicit `allowInsecureEndpoint`.
  */
 import { isIP } from "node:net";
-import { mention } from "./redaction";
+import { mention } from "../../chat-api/redaction";
 
 /**
  * Chat REST domains by data center (shared reference, section 8). The SDKAppID only

@@ -37,9 +37,9 @@ export interface ChatApiErrorDetails {
   cause?: unknown;
 }
 
-import { redact } from "./redaction";
+import { redact } from "../../chat-api/redaction";
 
-export { redact } from "./redaction";
+export { redact } from "../../chat-api/redaction";
 
 const BRAND = Symbol.for("pulumi-tencent-chat.ChatApiError");
 

@@ -10,6 +10,7 @@
  * copies of this module, through a registry on `globalThis` that holds no secret.
  */
 import { createHash } from "node:crypto";
+import { DEFAULT_COMMAND_RATE_LIMITS, DEFAULT_RATE_LIMIT } from "../../chat-api/rate-limits";
 import { AdaptivePacer, type Clock, realClock } from "./pacer";
 import { SharedBudget } from "./shared-budget";
 
@@ -31,14 +32,6 @@ export interface RateLimitOptions {
    */
   rateLimitRedisUrl?: string;
 }
-
-export const DEFAULT_RATE_LIMIT = 200;
-export const DEFAULT_COMMAND_RATE_LIMITS: Readonly<Record<string, number>> = {
-  get_appid_group_list: 1,
-  account_check: 100,
-  multiaccount_import: 100,
-  account_delete: 100,
-};
 
 export class RateLimiter {
   private readonly pacers = new Map<string, AdaptivePacer>();

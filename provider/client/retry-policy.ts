@@ -2,23 +2,8 @@
  * Which failures are worth another attempt, and how long to wait before it.
  * Pure functions; the retry loop in client.ts applies them.
  */
+import { THROTTLING_CODES, TRANSIENT_CODES } from "../../chat-api/codes";
 import type { ChatApiError } from "./errors";
-
-/**
- * "Too many requests" answers: the call was refused, not carried out.
- * 60007 REST API frequency, 60011 SDKAppID frequency, 60018/60019 "requests too frequent",
- * 10006 group operation frequency (shared reference, section 5).
- */
-export const THROTTLING_CODES: ReadonlySet<number> = new Set([60007, 60011, 60018, 60019, 10006]);
-
-/**
- * Passing server faults: 10002 "internal error, please retry", 60008 service timeout,
- * 60014 account exchange timeout, 70169 server timeout, 70500 internal error.
- */
-export const TRANSIENT_CODES: ReadonlySet<number> = new Set([10002, 60008, 60014, 70169, 70500]);
-
-/** "UserSig expired": renew the signature and try once more. */
-export const EXPIRED_SIGNATURE = 70001;
 
 /** HTTP statuses from gateways and overloaded servers. */
 const TRANSIENT_HTTP: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);

@@ -4,6 +4,7 @@
  * a destroy.
  */
 import { z } from "zod";
+import type { GroupInfo } from "../../chat-api/bodies";
 
 export const EnvelopeSchema = z.looseObject({
   ActionStatus: z.string(),
@@ -46,7 +47,9 @@ export const GroupInfoItem = z.looseObject({
   AppDefinedData: z.array(KeyValue).optional(),
   MemberList: z.array(MemberInfo).optional(),
 });
-export type GroupInfo = z.infer<typeof GroupInfoItem>;
+/** The answer types are declared without zod in chat-api/bodies.ts; this keeps the two in step. */
+const _groupInfo: z.ZodType<GroupInfo> = GroupInfoItem;
+void _groupInfo;
 
 export const GetGroupInfoAnswer = z.looseObject({ GroupInfo: z.array(GroupInfoItem) });
 

@@ -16,7 +16,7 @@
  * trying Redis again. The URL may hold a password: it is never printed.
  */
 import type { Redis } from "ioredis";
-import { redact } from "./redaction";
+import { redact } from "../../chat-api/redaction";
 
 /** Share of the limit the shared schedule fills: the rest absorbs arrival jitter between machines. */
 const HEADROOM = 0.975;

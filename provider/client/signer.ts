@@ -5,7 +5,7 @@
  * The key and the signatures live in private fields: `JSON.stringify` and `util.inspect`
  * of a signer, or of a client holding one, show neither.
  */
-import { generateUserSig } from "../usersig";
+import { generateUserSig } from "../../chat-api/usersig";
 
 export interface SignerConfig {
   sdkAppId: number;

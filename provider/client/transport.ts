@@ -5,7 +5,7 @@
 import { isSafeNumber, parse as parseLossless } from "lossless-json";
 import { Agent, type Dispatcher, request } from "undici";
 import { ChatApiError } from "./errors";
-import { redact } from "./redaction";
+import { redact } from "../../chat-api/redaction";
 import { EnvelopeSchema } from "./schemas";
 
 let sharedAgent: Agent | undefined;

@@ -4,7 +4,7 @@
  * byte limits, and failures as data.
  */
 import { z } from "zod";
-import { LONE_SURROGATE, utf8Bytes } from "./unicode";
+import { LONE_SURROGATE, utf8Bytes } from "../../chat-api/text";
 
 export interface CheckFailure {
   property: string;
@@ -28,7 +28,6 @@ export function isUnknown(value: unknown): boolean {
   return false;
 }
 
-export { utf8Bytes } from "./unicode";
 
 /** How a value that has the wrong type is described: "a number", "a list", "an object". */
 export function typeOf(value: unknown): string {

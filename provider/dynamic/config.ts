@@ -4,8 +4,8 @@
  * environment variables. Nothing here is read while the program runs, so nothing is
  * captured into `__provider`.
  */
-import type { ChatClientOptions } from "../client/client";
-import { mention } from "../client/redaction";
+import type { ChatClientOptions } from "../client/options";
+import { mention } from "../../chat-api/redaction";
 
 /** Each setting: its stack config key and its environment variable. */
 export const SETTINGS = {

@@ -18,7 +18,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { SHIM_CONTRACT } from "./contract";
 import { SEED_PROPERTY } from "./identity";
-import { LONE_SURROGATE } from "./unicode";
+import { LONE_SURROGATE } from "../../chat-api/text";
 
 /** What `pulumi-tencent-chat/dynamic` offers a saved shim. */
 export interface ShimEntry {

@@ -4,7 +4,7 @@
  */
 import type { ChatClient } from "../client/client";
 import { isChatApiError } from "../client/errors";
-import type { GroupInfo } from "../client/schemas";
+import type { GroupInfo } from "../../chat-api/bodies";
 
 export interface SweepCandidate {
   groupId: string;

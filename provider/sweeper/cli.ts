@@ -7,7 +7,7 @@
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import type { ChatClientOptions } from "../client/client";
+import type { ChatClientOptions } from "../client/options";
 import { ConfigurationError, resolveConnection } from "../dynamic/config";
 import { DEFAULT_ORPHAN_AGE_SECONDS, type OrphanReport, sweepOrphans } from "./orphans";
 import { StateFileError } from "./states";

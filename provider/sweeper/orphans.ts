@@ -8,7 +8,8 @@
  * The Chat API has no call that lists accounts: leaked accounts are found among the IDs the
  * states' ChatAccounts generate and among the members of the app's generated groups.
  */
-import { ChatClient, type ChatClientOptions } from "../client/client";
+import { ChatClient } from "../client/client";
+import type { ChatClientOptions } from "../client/options";
 import { generatedUserId, generatedUserIdPattern, isGeneratedGroupId } from "../dynamic/identity";
 import { describeGroup, listAll, removeGroups, type SweepCandidate, type SweepFailure, type SweepProgress } from "./app-groups";
 import { readStackExports } from "./states";

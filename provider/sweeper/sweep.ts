@@ -4,9 +4,10 @@
  * required prefix of at least 3 characters, only lists by default, and counts a group that
  * is already gone as removed.
  */
-import { ChatClient, type ChatClientOptions } from "../client/client";
-import type { GroupInfo } from "../client/schemas";
-import { GROUP_TYPES, restTypeName } from "../chat-group/inputs";
+import { ChatClient } from "../client/client";
+import type { ChatClientOptions } from "../client/options";
+import type { GroupInfo } from "../../chat-api/bodies";
+import { GROUP_TYPES, restTypeName } from "../../chat-api/groups";
 import { describeGroup, listAll, MAX_PAGE_SIZE, removeGroups, type SweepCandidate, type SweepFailure, SweepOptionError, type SweepProgress } from "./app-groups";
 
 export { type SweepCandidate, type SweepFailure, SweepOptionError, type SweepProgress } from "./app-groups";

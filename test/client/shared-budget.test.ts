@@ -14,13 +14,19 @@ import { ADMIN, TEST_KEY, TEST_SDKAPPID, TestEmulator } from "../helpers/emulato
 import { describeWithRedis, type RunningRedis, startRedis } from "../helpers/redis";
 import { TestStack } from "../helpers/stack";
 
-/** The service's limit for destroy_group in these tests, which the clients are told. */
+/** The service's limit for destroy_group in these tests. */
 const LIMIT = 100;
+/**
+ * What the clients are told: a tenth less, so that a test machine busy with other suites,
+ * whose event loop stalls now and then, still sends within the service's window. The budget's
+ * work is to keep four processes together at whatever limit they are given.
+ */
+const TOLD = 90;
 
 /** A client standing for one process: its own limiter, drawing on the budget at `url`. */
 function processClient(emu: TestEmulator, url: string, warnings: string[] = []): ChatClient {
   const budget = new SharedBudget(url, TEST_SDKAPPID, realClock.sleep, (text) => warnings.push(text));
-  const limiter = new RateLimiter({ commandRateLimits: { destroy_group: LIMIT } }, realClock, budget);
+  const limiter = new RateLimiter({ commandRateLimits: { destroy_group: TOLD } }, realClock, budget);
   return new ChatClient({ sdkAppId: TEST_SDKAPPID, secretKey: TEST_KEY, identifier: ADMIN, endpoint: emu.url, rateLimiter: limiter });
 }
 

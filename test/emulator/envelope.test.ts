@@ -1,5 +1,5 @@
 import { request } from "undici";
-import { generateUserSig } from "../../provider/usersig";
+import { generateUserSig } from "../../chat-api/usersig";
 import { ADMIN, sign, TEST_KEY, TEST_SDKAPPID, useEmulator } from "../helpers/emulator";
 
 const emu = useEmulator();

@@ -2,7 +2,7 @@
  * Each example type-checks as its own project would (its tsconfig, the library's types) and
  * runs under Pulumi's provider host against the emulator: up, then destroy.
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import * as ts from "typescript";
 import { REPO } from "../../harness/project";
@@ -10,15 +10,32 @@ import { useStack } from "../helpers/stack";
 
 const EXAMPLES = path.join(REPO, "examples");
 
-function typeErrors(example: string): string[] {
-  const dir = path.join(EXAMPLES, example);
-  const { config } = ts.readConfigFile(path.join(dir, "tsconfig.json"), ts.sys.readFile);
-  const parsed = ts.parseJsonConfigFileContent(config, ts.sys, dir);
-  // As installed: "pulumi-tencent-chat" is this repository's library.
-  const options = { ...parsed.options, noEmit: true, paths: { "pulumi-tencent-chat": [path.join(REPO, "provider", "index.ts")] } };
-  const program = ts.createProgram(parsed.fileNames, options);
-  return ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
-}
+/** Type errors of each example, as its own tsconfig sees them; examples whose options match share one program. */
+const typeErrors = (() => {
+  const programs = new Map<string, ts.Program>();
+  return (example: string): string[] => {
+    const dir = path.join(EXAMPLES, example);
+    const { config } = ts.readConfigFile(path.join(dir, "tsconfig.json"), ts.sys.readFile);
+    const parsed = ts.parseJsonConfigFileContent(config, ts.sys, dir);
+    // As installed: "pulumi-tencent-chat" is this repository's library.
+    const options = { ...parsed.options, noEmit: true, paths: { "pulumi-tencent-chat": [path.join(REPO, "provider", "index.ts")] } };
+    const key = JSON.stringify({ ...options, configFilePath: undefined, pathsBasePath: undefined });
+    let program = programs.get(key);
+    if (!program) {
+      const files = readdirSync(EXAMPLES).map((name) => path.join(EXAMPLES, name, "index.ts"));
+      program = ts.createProgram(files, options);
+      programs.set(key, program);
+    }
+    // Everything the program checks except the other examples' own files: the library's sources included.
+    const checked = program.getSourceFiles().filter((f) => !f.fileName.startsWith(`${EXAMPLES}/`) || f.fileName.startsWith(`${dir}/`));
+    const diagnostics = [
+      ...program.getOptionsDiagnostics(),
+      ...program.getGlobalDiagnostics(),
+      ...checked.flatMap((f) => [...program.getSyntacticDiagnostics(f), ...program.getSemanticDiagnostics(f)]),
+    ];
+    return diagnostics.map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+  };
+})();
 
 const stack = useStack();
 

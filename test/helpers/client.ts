@@ -1,4 +1,5 @@
-import { ChatClient, type ChatClientOptions } from "../../provider/client/client";
+import { ChatClient } from "../../provider/client/client";
+import type { ChatClientOptions } from "../../provider/client/options";
 import { RateLimiter } from "../../provider/client/rate-limiter";
 import { ADMIN, TEST_KEY, TEST_SDKAPPID, type TestEmulator } from "./emulator";
 

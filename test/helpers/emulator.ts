@@ -6,7 +6,7 @@ import * as TLSSigAPIv2 from "tls-sig-api-v2/TLSSigAPIv2";
 import { request } from "undici";
 import { EmulatorControl } from "../../emulator/control-client";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator/server";
-import { generateUserSig } from "../../provider/usersig";
+import { generateUserSig } from "../../chat-api/usersig";
 
 export const TEST_SDKAPPID = 1400000042;
 /** A made-up key for tests; it is never printed. */

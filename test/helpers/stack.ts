@@ -2,11 +2,15 @@
  * A whole test stack: the emulator, a Pulumi project folder, Pulumi's provider host
  * running in it, and the engine's side of up/refresh/destroy.
  */
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
 import type { EmulatorOptions } from "../../emulator/server";
 import { MiniEngine } from "../../harness/engine";
 import { TEST_KEY, TEST_SDKAPPID, TestEmulator } from "./emulator";
 import { CHAT_GROUP_TYPE, type Props, ProviderHost, pulumiSecret as secret } from "../../harness/provider-host";
-import { createProject, type PulumiProject } from "../../harness/project";
+import { createProject, type PulumiProject, REPO } from "../../harness/project";
 
 export { pulumiSecret as secret } from "../../harness/provider-host";
 
@@ -36,13 +40,9 @@ export class TestStack {
   static async start(options: StackOptions = {}): Promise<TestStack> {
     const emu = await TestEmulator.start(options.emulator);
     const project = createProject();
-    const [resource] = await project.run(`
-      const { ChatGroup } = require("pulumi-tencent-chat");
-      exports.group = new ChatGroup("g", { type: "Public", name: "g" });
-    `);
     const host = await ProviderHost.start(project.dir, options.env);
     await host.configure(options.config ?? { ...TestStack.configFor(emu), ...options.extraConfig });
-    return new TestStack(emu, project, host, new MiniEngine(host), resource.inputs.__provider as string);
+    return new TestStack(emu, project, host, new MiniEngine(host), await providerText(project));
   }
 
   static configFor(emu: TestEmulator): Record<string, unknown> {
@@ -86,4 +86,25 @@ export function useStack(prepare?: (stack: TestStack) => Promise<void>, options?
     await prepare?.(current());
   });
   return current;
+}
+
+/**
+ * The `__provider` text a program produces for ChatGroup. Running a program takes a second of
+ * CPU, and the text depends only on the built code that writes it: it is made once per build
+ * and kept in the temp folder under a hash of that code.
+ */
+async function providerText(project: PulumiProject): Promise<string> {
+  const writers = ["shim.js", "identity.js"].map((file) => readFileSync(path.join(REPO, "dist", "provider", "dynamic", file)));
+  const hash = createHash("sha256").update(Buffer.concat([...writers, readFileSync(path.join(REPO, "dist", "provider", "chat-group", "resource.js"))])).digest("hex");
+  const cached = path.join(tmpdir(), `pulumi-tencent-chat-provider-text-${hash.slice(0, 16)}`);
+  if (existsSync(cached)) return readFileSync(cached, "utf8");
+  const [resource] = await project.run(`
+    const { ChatGroup } = require("pulumi-tencent-chat");
+    exports.group = new ChatGroup("g", { type: "Public", name: "g" });
+  `);
+  const text = resource.inputs.__provider as string;
+  const partial = `${cached}.${process.pid}`;
+  writeFileSync(partial, text);
+  renameSync(partial, cached);
+  return text;
 }

@@ -4,7 +4,7 @@
  * own Pulumi provider host.
  */
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
@@ -20,6 +20,8 @@ const npm = (args: string[], cwd: string) => run("npm", args, { cwd, env: cleanE
 let work: string;
 let tarball: string;
 let files: string[];
+/** A user's project with the tarball installed, as `pulumi new typescript` and `npm install` leave it. */
+let userProject: string;
 beforeAll(async () => {
   work = mkdtempSync(path.join(tmpdir(), "chat-pack-"));
   // dist/ is built by npm test; --ignore-scripts keeps prepack from rebuilding it under other tests.
@@ -27,7 +29,12 @@ beforeAll(async () => {
   const [packed] = JSON.parse(stdout) as { filename: string; files: { path: string }[] }[];
   tarball = path.join(work, packed.filename);
   files = packed.files.map((f) => f.path).sort();
-}, 120_000);
+  userProject = path.join(work, "user-project");
+  mkdirSync(userProject);
+  writeFileSync(path.join(userProject, "package.json"), JSON.stringify({ name: "user-project", private: true }));
+  // From the npm cache that `npm ci` filled (typescript5 is the same 5.9.3); the registry otherwise.
+  await npm(["install", "--prefer-offline", "--no-package-lock", tarball, "@pulumi/pulumi@3.248.0", "typescript@5.9.3", "@types/node@20"], userProject);
+}, 240_000);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe("the npm package", () => {
@@ -54,12 +61,7 @@ describe("the npm package", () => {
   });
 
   it("installs into a fresh Pulumi project and manages a group through that project's own provider host", async () => {
-    const dir = path.join(work, "user-project");
-    await run("mkdir", ["-p", dir]);
-    writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "user-project", private: true }));
-    // From the npm cache that `npm ci` filled; the registry otherwise.
-    await npm(["install", "--prefer-offline", "--no-package-lock", tarball, "@pulumi/pulumi@3.248.0"], dir);
-
+    const dir = userProject;
     const project = openProject(dir);
     const [group] = await project.run(`
       const { ChatGroup } = require("pulumi-tencent-chat");
@@ -82,4 +84,43 @@ describe("the npm package", () => {
       await emu.close();
     }
   }, 240_000);
+
+  describe("compiles in a user's TypeScript program, importing both entry points", () => {
+    const PROGRAM = `
+      import * as pulumi from "@pulumi/pulumi";
+      import { ChatAccount, ChatApiError, ChatGroup, type ChatGroupArgs } from "pulumi-tencent-chat";
+      import { startEmulator, type RunningEmulator } from "pulumi-tencent-chat/emulator";
+
+      const owner = new ChatAccount("owner", { userIdPrefix: "qa-", nick: "QA" });
+      const args: ChatGroupArgs = { type: "Public", name: "Room", ownerAccount: owner.userId, members: [owner.userId] };
+      export const room = new ChatGroup("room", args);
+      export const id: pulumi.Output<string> = room.groupId;
+      export async function local(): Promise<string> {
+        const emulator: RunningEmulator = await startEmulator({ port: 0, secretKey: "k" });
+        await emulator.close();
+        return emulator.url;
+      }
+      export const isApiError = (err: unknown): boolean => err instanceof ChatApiError && err.errorCode === 10010;
+    `;
+    // What \`pulumi new typescript\` writes, and a strict configuration that checks every declaration.
+    const CONFIGS: Record<string, Record<string, unknown>> = {
+      "Pulumi's template": {
+        strict: true, outDir: "bin", target: "es2020", module: "commonjs", moduleResolution: "node", sourceMap: true,
+        experimentalDecorators: true, pretty: true, noFallthroughCasesInSwitch: true, noImplicitReturns: true, forceConsistentCasingInFileNames: true,
+      },
+      "strict, nodenext, every declaration checked": { strict: true, target: "es2022", module: "nodenext", moduleResolution: "nodenext", skipLibCheck: false, noEmit: true, exactOptionalPropertyTypes: true },
+    };
+    it.each(Object.keys(CONFIGS))("with %s", async (name) => {
+      const dir = path.join(userProject, name.replace(/\W+/g, "-"));
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(path.join(dir, "index.ts"), PROGRAM);
+      writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { ...CONFIGS[name], noEmit: true }, files: ["index.ts"] }));
+      const tsc = path.join(userProject, "node_modules", "typescript", "bin", "tsc");
+      const result = await run(process.execPath, [tsc, "-p", dir, "--pretty", "false"]).then(
+        () => "",
+        (err: { stdout: string }) => err.stdout,
+      );
+      expect(result).toBe("");
+    }, 60_000);
+  });
 });

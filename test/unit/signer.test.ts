@@ -1,5 +1,5 @@
 import { AdminSigner } from "../../provider/client/signer";
-import { verifyUserSig } from "../../provider/usersig";
+import { verifyUserSig } from "../../chat-api/usersig";
 
 const config = { sdkAppId: 1400000042, secretKey: "k-for-tests", identifier: "administrator", ttlSeconds: 3600 };
 

@@ -1,5 +1,5 @@
 import * as TLSSigAPIv2 from "tls-sig-api-v2/TLSSigAPIv2";
-import { generateUserSig, verifyUserSig } from "../../provider/usersig";
+import { generateUserSig, verifyUserSig } from "../../chat-api/usersig";
 
 const key = "5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e";
 const sdkAppId = 1400000000;

@@ -1,0 +1,26 @@
+/**
+ * ErrorCodes that decide what a caller does next: the common codes of the RESTful API
+ * overview (https://www.tencentcloud.com/document/product/1047/34620) and each command's own
+ * table (create_group: https://www.tencentcloud.com/document/product/1047/34895).
+ */
+
+/** "The group does not exist or was dissolved" (10010) and "no group with that ID" (10015). */
+export const GROUP_GONE_CODES: ReadonlySet<number> = new Set([10010, 10015]);
+
+/** "Group ID already used" (10021) and "... and you are its owner" (10025). */
+export const GROUP_ID_TAKEN_CODES: ReadonlySet<number> = new Set([10021, 10025]);
+
+/**
+ * "Too many requests": the call was refused, not carried out. 60007 REST API frequency,
+ * 60011 SDKAppID frequency, 60018/60019 "requests too frequent", 10006 group operation frequency.
+ */
+export const THROTTLING_CODES: ReadonlySet<number> = new Set([60007, 60011, 60018, 60019, 10006]);
+
+/**
+ * Passing server faults: 10002 "internal error, please retry", 60008 service timeout,
+ * 60014 account exchange timeout, 70169 server timeout, 70500 internal error.
+ */
+export const TRANSIENT_CODES: ReadonlySet<number> = new Set([10002, 60008, 60014, 70169, 70500]);
+
+/** "UserSig expired": sign again and try once more. */
+export const EXPIRED_SIGNATURE = 70001;

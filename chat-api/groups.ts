@@ -1,0 +1,60 @@
+/**
+ * Groups as the Chat REST API names them: types, join options and the byte limits of their
+ * fields (create_group, https://www.tencentcloud.com/document/product/1047/34895; the client
+ * SDKs' V2TIMGroupInfo documents the raised values the service applies today).
+ */
+
+/** Group types as the REST API names them. */
+export const GROUP_TYPES = ["Private", "Public", "ChatRoom", "AVChatRoom", "Community"] as const;
+export type GroupType = (typeof GROUP_TYPES)[number];
+
+/** The newer names Tencent's client SDKs use (Work, Meeting), mapped to the REST names. */
+export const TYPE_ALIASES: Readonly<Record<string, GroupType>> = { Work: "Private", Meeting: "ChatRoom" };
+
+/** The REST name for a type name, aliases resolved; other names pass through unchanged. */
+export const restTypeName = (type: string): string => (Object.hasOwn(TYPE_ALIASES, type) ? TYPE_ALIASES[type] : type);
+
+/** Who may ask to join (ApplyJoinOption). */
+export const APPLY_JOIN_OPTIONS = ["FreeAccess", "NeedPermission", "DisableApply"] as const;
+export type ApplyJoinOption = (typeof APPLY_JOIN_OPTIONS)[number];
+
+/** How invitations work (InviteJoinOption). */
+export const INVITE_JOIN_OPTIONS = ["FreeAccess", "NeedPermission", "DisableInvite"] as const;
+export type InviteJoinOption = (typeof INVITE_JOIN_OPTIONS)[number];
+
+/** Limits of a group's fields, in UTF-8 bytes unless said otherwise. */
+export const GROUP_FIELD_LIMITS = {
+  Name: 100,
+  Introduction: 400,
+  Notification: 400,
+  FaceUrl: 500,
+  /** Printable ASCII; a Community's starts with `@TGS#_`. */
+  GroupId: 48,
+  NameCard: 50,
+  /** Keys of AppDefinedData a group may hold. */
+  appDefinedFields: 10,
+  appDefinedKey: 16,
+  appDefinedValue: 512,
+} as const;
+
+/** The prefix every Community GroupId carries. */
+export const COMMUNITY_ID_PREFIX = "@TGS#_";
+
+/** Items per call the service accepts. */
+export const PER_CALL_LIMITS = {
+  /** GroupIdList of get_group_info. */
+  groupIdsPerInfo: 50,
+  /** MemberList of create_group. */
+  membersPerCreate: 100,
+  /** MemberList of add_group_member. */
+  membersPerAdd: 20,
+  /** MemberToDel_Account of delete_group_member. */
+  membersPerDelete: 100,
+  /** Accounts of multiaccount_import, CheckItem of account_check, DeleteItem of account_delete. */
+  accountsPerBatch: 100,
+  /** Limit of get_appid_group_list. */
+  groupsPerListPage: 10000,
+} as const;
+
+/** add_group_member's per-member `Result`. */
+export const MEMBER_RESULT = { failed: 0, added: 1, alreadyMember: 2, invited: 3 } as const;

@@ -1,0 +1,62 @@
+/**
+ * What the control endpoints (`/emulator/v1/`) take and give, as plain types: the schemas
+ * that check them (control.ts, faults.ts) are kept in step with these by the compiler.
+ */
+import type { DestroyedGroupIds, Plan } from "./policy";
+
+/** How a call fails. */
+export type FaultAction =
+  /** Answer HTTP 200 with this ErrorCode, as the service does for API-level failures. */
+  | { kind: "error"; errorCode: number; errorInfo?: string }
+  /** Answer with a bare HTTP status (400 to 599), as a gateway does (e.g. 502). */
+  | { kind: "http"; status: number }
+  /** Close the connection without an answer. */
+  | { kind: "drop" }
+  /** Hold the answer this long (at most 600000 ms), then serve the call normally. */
+  | { kind: "delay"; ms: number }
+  /**
+   * add_group_member only: serve the call, but answer these accounts (all when omitted) with
+   * Result 0 (failed) or 3 (invited, waiting for the invitee), without adding them.
+   */
+  | { kind: "memberResult"; result: 0 | 3; accounts?: string[] };
+
+/** A fault for the next calls of one command. */
+export interface ScriptedFault {
+  /** A command name such as `destroy_group`, or `*` for any command. */
+  command: string;
+  action: FaultAction;
+  /** How many matching calls it affects. */
+  times: number;
+  /** Matching calls to serve normally before the fault starts. */
+  skip: number;
+  /** Carry out the call first, then answer with the fault: the change is made but the caller does not learn it (a lost answer). */
+  afterCommit: boolean;
+}
+
+/** A scripted fault as it is asked for: `times` defaults to 1, `skip` to 0, `afterCommit` to false. */
+export type FaultInput = Pick<ScriptedFault, "command" | "action"> & Partial<Pick<ScriptedFault, "times" | "skip" | "afterCommit">>;
+
+/** A share of calls that fail, picked at random from `actions` with a seedable generator. */
+export interface RandomFaults {
+  /** Share of calls that fail, 0 to 1. */
+  rate: number;
+  /** Faults to pick from, uniformly (10002, HTTP 502 and 60018 when not given). */
+  actions: FaultAction[];
+  /** Limit to these commands (every command when not given). */
+  commands?: string[];
+  /** Seed of the generator, to repeat a run. */
+  seed?: number;
+}
+
+/** The emulator's settings, as `GET /emulator/v1/config` gives them. */
+export interface EmulatorConfig {
+  /** Calls per second per command; 0 for no limit. */
+  rateLimit: number;
+  /** Per-command overrides. */
+  rateLimits: Record<string, number>;
+  latencyMs: number;
+  /** Whether a dissolved group's custom ID may be created again at once. */
+  destroyedGroupIds: DestroyedGroupIds;
+  /** The app's plan. */
+  plan: Plan;
+}
