@@ -22,6 +22,7 @@ export interface CreateGroupRequest {
   SupportTopic?: number;
 }
 
+/** modify_group_base_info's body: only the fields to change. */
 export interface ModifyGroupRequest {
   GroupId: string;
   Name?: string;

@@ -6,6 +6,7 @@
 
 /** Group types as the REST API names them. */
 export const GROUP_TYPES = ["Private", "Public", "ChatRoom", "AVChatRoom", "Community"] as const;
+/** One of GROUP_TYPES. */
 export type GroupType = (typeof GROUP_TYPES)[number];
 
 /** The newer names Tencent's client SDKs use (Work, Meeting), mapped to the REST names. */
@@ -16,10 +17,12 @@ export const restTypeName = (type: string): string => (Object.hasOwn(TYPE_ALIASE
 
 /** Who may ask to join (ApplyJoinOption). */
 export const APPLY_JOIN_OPTIONS = ["FreeAccess", "NeedPermission", "DisableApply"] as const;
+/** One of APPLY_JOIN_OPTIONS. */
 export type ApplyJoinOption = (typeof APPLY_JOIN_OPTIONS)[number];
 
 /** How invitations work (InviteJoinOption). */
 export const INVITE_JOIN_OPTIONS = ["FreeAccess", "NeedPermission", "DisableInvite"] as const;
+/** One of INVITE_JOIN_OPTIONS. */
 export type InviteJoinOption = (typeof INVITE_JOIN_OPTIONS)[number];
 
 /** Limits of a group's fields, in UTF-8 bytes unless said otherwise. */

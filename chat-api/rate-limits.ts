@@ -5,6 +5,7 @@
  */
 export const DEFAULT_RATE_LIMIT = 200;
 
+/** Commands whose limit differs from DEFAULT_RATE_LIMIT, in calls per second. */
 export const DEFAULT_COMMAND_RATE_LIMITS: Readonly<Record<string, number>> = {
   get_appid_group_list: 1,
   account_check: 100,

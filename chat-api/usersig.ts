@@ -32,10 +32,12 @@ export type UserSigFailure =
   | "expired"
   | "signature-mismatch";
 
+/** Whether a UserSig holds, and when it was issued and expires (Unix seconds), or why not. */
 export type UserSigVerification =
   | { ok: true; issuedAt: number; expiresAt: number }
   | { ok: false; reason: UserSigFailure };
 
+/** A UserSig to check, and the app, account and moment to check it against. */
 export interface UserSigVerifyRequest {
   userSig: string;
   sdkAppId: number;

@@ -8,6 +8,10 @@ import type { LoggedRequest } from "./request-log";
 
 export type { EmulatorConfig, FaultInput } from "./control-types";
 
+/**
+ * A typed client for the emulator's control endpoints (`/emulator/v1/`): its state, settings,
+ * faults and request log.
+ */
 export class EmulatorControl {
   constructor(private readonly baseUrl: string) {}
 

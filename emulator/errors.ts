@@ -2,8 +2,9 @@
  * Errors in the exact shape the Chat REST API answers with: HTTP 200 and a body of
  * `{"ActionStatus":"FAIL","ErrorCode":<code>,"ErrorInfo":"<text>"}`.
  *
- * Codes and texts follow Tencent's error-code tables (see shared reference section 5 and the
- * group error space 10xxx). Operations throw `ApiFailure`; the server turns it into the body.
+ * Codes and texts follow Tencent's error-code tables: the common codes of the RESTful API
+ * overview (https://www.tencentcloud.com/document/product/1047/34620) and each group
+ * command's own table of 10xxx codes (create_group: .../34895). Operations throw `ApiFailure`; the server turns it into the body.
  */
 
 /** ErrorCodes the emulator answers with, named by what they mean. */

@@ -6,6 +6,7 @@ export { GROUP_TYPES, type GroupType } from "../chat-api/groups";
 
 export type MemberRole = "Owner" | "Admin" | "Member";
 
+/** A member of a group, as the emulator holds it. */
 export interface MemberRecord {
   account: string;
   role: MemberRole;
@@ -13,6 +14,7 @@ export interface MemberRecord {
   nameCard: string;
 }
 
+/** A group, as the emulator holds it. */
 export interface GroupRecord {
   groupId: string;
   /** Creation order; `get_appid_group_list` pages by it. */
@@ -36,6 +38,7 @@ export interface GroupRecord {
   members: MemberRecord[];
 }
 
+/** An imported account, as the emulator holds it. */
 export interface AccountRecord {
   userId: string;
   nick: string;

@@ -8,6 +8,7 @@
  * is answered 10021 ("reserved"). Tencent does not document which; a client must work with both.
  */
 export const DESTROYED_GROUP_IDS = ["reusable", "reserved"] as const;
+/** One of DESTROYED_GROUP_IDS. */
 export type DestroyedGroupIds = (typeof DESTROYED_GROUP_IDS)[number];
 
 /**
@@ -15,6 +16,7 @@ export type DestroyedGroupIds = (typeof DESTROYED_GROUP_IDS)[number];
  * imported again for three months (account_delete, doc 34955); Trial apps allow it at once.
  */
 export const PLANS = ["trial", "pro", "pro-plus", "enterprise"] as const;
+/** One of PLANS. */
 export type Plan = (typeof PLANS)[number];
 
 /** How long a paid plan refuses a deleted UserID. */

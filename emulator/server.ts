@@ -17,6 +17,7 @@ import { Store } from "./state";
 
 export { MAX_BODY_BYTES } from "./http-io";
 
+/** How an emulator is started: its app, key, port, limits, latency, faults and state file. */
 export interface EmulatorOptions {
   /** @default "127.0.0.1" */
   host?: string;
@@ -48,6 +49,7 @@ export interface EmulatorOptions {
   clock?: () => number;
 }
 
+/** An emulator that is serving. */
 export interface RunningEmulator {
   /** Base URL, e.g. `http://127.0.0.1:9080`: one a client on this machine can reach. */
   url: string;
@@ -57,7 +59,9 @@ export interface RunningEmulator {
   close(): Promise<void>;
 }
 
+/** The SDKAppID the emulator serves when none is configured. */
 export const DEFAULT_SDKAPPID = 1400000000;
+/** The App admin account the emulator accepts when none is configured. */
 export const DEFAULT_ADMIN = "administrator";
 
 function checkOptions(options: EmulatorOptions): void {
@@ -113,6 +117,15 @@ function reachableUrl(address: AddressInfo): string {
   return `http://${host}:${address.port}`;
 }
 
+/**
+ * Starts an emulator of the Chat REST API on loopback (port 0 for any free port) and resolves once it listens.
+ *
+ * ```ts
+ * const emulator = await startEmulator({ port: 0, secretKey: "local-key" });
+ * // point tencent-chat:endpoint at emulator.url ... then:
+ * await emulator.close();
+ * ```
+ */
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
   checkOptions(options);
   const app = await internalsFor(options);

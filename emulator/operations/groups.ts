@@ -1,7 +1,9 @@
 /**
  * Group lifecycle commands of `group_open_http_svc`: create_group, modify_group_base_info,
  * destroy_group (reads are in group-reads.ts).
- * Field names, limits and codes follow the shared reference, sections 1 to 4.
+ * Field names, limits and codes follow Tencent's pages: create_group
+ * (https://www.tencentcloud.com/document/product/1047/34895), modify_group_base_info (.../34962),
+ * destroy_group (.../34896).
  */
 import { APPLY_JOIN_OPTIONS, GROUP_FIELD_LIMITS, INVITE_JOIN_OPTIONS, PER_CALL_LIMITS } from "../../chat-api/groups";
 import { utf8Bytes } from "../../chat-api/text";
@@ -90,6 +92,36 @@ function readMemberList(body: Body, ctx: OperationContext, now: number): MemberR
   return [...members.values()];
 }
 
+/** 10021/10025 when a requested GroupId is in use (or, by policy, was used by a dissolved group). */
+function checkIdFree(requestedId: string, ctx: OperationContext): void {
+  const existing = ctx.store.groups.get(requestedId);
+  if (existing) {
+    // 10025: "the group ID is already used and you are its owner, so you can use it directly".
+    if (existing.owner === ctx.identifier) throw new ApiFailure(Code.groupIdTakenByYou, "group id has been used by yourself");
+    throw new ApiFailure(Code.groupIdTaken, "group id has been used");
+  }
+  // Whether a dissolved group's ID is free again is not documented: policy.ts decides.
+  if (ctx.store.dissolved.has(requestedId) && ctx.policy.destroyedGroupIds === "reserved") {
+    throw new ApiFailure(Code.groupIdTaken, "group id has been used");
+  }
+}
+
+/** The members a new group starts with: the owner first (except in an AVChatRoom), then MemberList. */
+function initialMembers(body: Body, ctx: OperationContext, type: GroupType, owner: string | undefined, maxMemberNum: number): MemberRecord[] {
+  const now = ctx.now();
+  if (body.MemberList !== undefined && type === "AVChatRoom") {
+    throw new ApiFailure(Code.noPermission, "AVChatRoom does not support MemberList on create");
+  }
+  if (owner !== undefined && owner !== "") requireAccount(ctx, owner);
+  const members = readMemberList(body, ctx, now).filter((m) => m.account !== owner);
+  // The owner joins as a member, except in an AVChatRoom, where everyone joins from a client.
+  if (owner && type !== "AVChatRoom") members.unshift({ account: owner, role: "Owner", joinTime: now, nameCard: "" });
+  if (maxMemberNum > 0 && members.length > maxMemberNum) {
+    throw new ApiFailure(Code.groupFull, `member count ${members.length} exceeds MaxMemberCount ${maxMemberNum}`);
+  }
+  return members;
+}
+
 const createGroup: Operation = {
   mutates: true,
   run(body, ctx) {
@@ -113,30 +145,9 @@ const createGroup: Operation = {
     applyAppDefinedData(body, appDefinedData, false);
 
     const now = ctx.now();
-    if (body.MemberList !== undefined && type === "AVChatRoom") {
-      throw new ApiFailure(Code.noPermission, "AVChatRoom does not support MemberList on create");
-    }
-    if (owner !== undefined && owner !== "") requireAccount(ctx, owner);
-    const members = readMemberList(body, ctx, now).filter((m) => m.account !== owner);
-    // The owner joins as a member, except in an AVChatRoom, where everyone joins from a client.
-    if (owner && type !== "AVChatRoom") members.unshift({ account: owner, role: "Owner", joinTime: now, nameCard: "" });
     const maxMemberNum = type === "AVChatRoom" ? 0 : (maxMemberCount ?? caps.default);
-    if (maxMemberNum > 0 && members.length > maxMemberNum) {
-      throw new ApiFailure(Code.groupFull, `member count ${members.length} exceeds MaxMemberCount ${maxMemberNum}`);
-    }
-
-    if (requestedId !== undefined) {
-      const existing = ctx.store.groups.get(requestedId);
-      if (existing) {
-        // 10025: "the group ID is already used and you are its owner, so you can use it directly".
-        if (existing.owner === ctx.identifier) throw new ApiFailure(Code.groupIdTakenByYou, "group id has been used by yourself");
-        throw new ApiFailure(Code.groupIdTaken, "group id has been used");
-      }
-      // Whether a dissolved group's ID is free again is not documented: policy.ts decides.
-      if (ctx.store.dissolved.has(requestedId) && ctx.policy.destroyedGroupIds === "reserved") {
-        throw new ApiFailure(Code.groupIdTaken, "group id has been used");
-      }
-    }
+    const members = initialMembers(body, ctx, type, owner, maxMemberNum);
+    if (requestedId !== undefined) checkIdFree(requestedId, ctx);
     const groupId = requestedId ?? generateGroupId(ctx, type);
     const group: GroupRecord = {
       groupId,

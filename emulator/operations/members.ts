@@ -1,6 +1,7 @@
 /**
  * Membership commands of `group_open_http_svc`: add_group_member, delete_group_member,
- * change_group_owner (shared reference, section 3).
+ * change_group_owner (https://www.tencentcloud.com/document/product/1047/34921, .../34949 and
+ * .../34966).
  */
 import { ApiFailure, Code, invalid } from "../errors";
 import { existingGroup, requireAccount, type Operation } from "./context";

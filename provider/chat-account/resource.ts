@@ -5,6 +5,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ShimResource } from "../dynamic/shim";
 
+/**
+ * What a ChatAccount is declared with: a fixed `userId`, or a `userIdPrefix` to generate one per
+ * incarnation.
+ */
 export interface ChatAccountArgs {
   /**
    * The account ID: at most 32 bytes of letters, digits, "_" and "-". Changing it replaces the

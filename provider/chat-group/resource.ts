@@ -9,6 +9,10 @@ import type { ApplyJoinOption, GroupType, InviteJoinOption } from "../../chat-ap
 /** The REST type names, and the newer client-SDK names accepted as aliases. */
 export type ChatGroupType = GroupType | "Work" | "Meeting";
 
+/**
+ * What a ChatGroup is declared with. Names follow the REST API in camelCase; every limit is checked
+ * by `pulumi preview`.
+ */
 export interface ChatGroupArgs {
   /** `Private` (alias `Work`), `Public`, `ChatRoom` (alias `Meeting`), `AVChatRoom` or `Community`. Changing it replaces the group. */
   type: pulumi.Input<ChatGroupType>;

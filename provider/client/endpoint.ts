@@ -9,7 +9,8 @@ import { isIP } from "node:net";
 import { mention } from "../../chat-api/redaction";
 
 /**
- * Chat REST domains by data center (shared reference, section 8). The SDKAppID only
+ * Chat REST domains by data center (RESTful API overview,
+ * https://www.tencentcloud.com/document/product/1047/34620). The SDKAppID only
  * exists in the data center it was created in; a mismatch answers 70016 or 70020.
  */
 export const REGION_DOMAINS = {
@@ -24,6 +25,9 @@ export const REGION_DOMAINS = {
   riyadh: "adminapiksa.im.qcloud.com",
 } as const;
 
+/**
+ * A data center name: `singapore`, `frankfurt`, ... or Tencent's short code (`sgp`, `ger`, ...).
+ */
 export type Region = keyof typeof REGION_DOMAINS;
 
 /** Other spellings people use: Tencent's domain codes and common short names. */
@@ -52,6 +56,10 @@ const ALIASES: Record<string, Region> = {
   "saudi-arabia": "riyadh",
 };
 
+/**
+ * An unknown region, or an endpoint the client refuses (plain http off loopback without
+ * `allowInsecureEndpoint`).
+ */
 export class EndpointError extends Error {
   override name = "EndpointError";
 }

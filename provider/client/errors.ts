@@ -66,6 +66,11 @@ function causeText(cause: unknown): string {
   return String(cause);
 }
 
+/**
+ * A call that failed: Tencent's ErrorCode and text, an HTTP status, a lost connection or an answer
+ * of the wrong shape (see `kind`). Its message and properties never hold the secret key or a
+ * UserSig.
+ */
 export class ChatApiError extends Error {
   /** Stable identifier of this error class. */
   readonly code = "ERR_TENCENT_CHAT_API";

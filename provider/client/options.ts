@@ -3,6 +3,7 @@ import type { Dispatcher } from "undici";
 import type { ChatApiError } from "./errors";
 import type { RateLimitOptions, RateLimiter } from "./rate-limiter";
 
+/** Settings of a ChatClient: the app, where it lives, and how calls are retried and paced. */
 export interface ChatClientOptions extends RateLimitOptions {
   sdkAppId: number;
   /** The app's SDK secret key. Never logged, never part of an error. */
@@ -57,6 +58,7 @@ export interface ChatClientOptions extends RateLimitOptions {
   now?: () => number;
 }
 
+/** What `onRetry` is told before a call is sent again; the error is already redacted. */
 export interface RetryEvent {
   command: string;
   /** The attempt that failed, from 1. */

@@ -17,6 +17,7 @@ import { SharedBudget } from "./shared-budget";
 export type { Clock } from "./pacer";
 export { realClock } from "./pacer";
 
+/** How calls are paced. The defaults are Tencent's documented limits. */
 export interface RateLimitOptions {
   /**
    * Calls per second per command; 0 for no limit on any command (unless `commandRateLimits`
@@ -33,6 +34,11 @@ export interface RateLimitOptions {
   rateLimitRedisUrl?: string;
 }
 
+/**
+ * Paces calls per command at the service's limits, adapting to throttling answers, optionally
+ * drawing on a budget shared through Redis. ChatClients of one app and endpoint share one unless
+ * given their own.
+ */
 export class RateLimiter {
   private readonly pacers = new Map<string, AdaptivePacer>();
   readonly #budget?: SharedBudget;

@@ -6,6 +6,7 @@ import type { ChatClient } from "../client/client";
 import { isChatApiError } from "../client/errors";
 import type { GroupInfo } from "../../chat-api/bodies";
 
+/** A group a sweep selected. */
 export interface SweepCandidate {
   groupId: string;
   type: string;
@@ -15,6 +16,7 @@ export interface SweepCandidate {
   memberCount: number;
 }
 
+/** A group a sweep could not disband, and why. */
 export interface SweepFailure {
   /** The group (or account) that could not be removed. */
   groupId: string;
@@ -22,6 +24,7 @@ export interface SweepFailure {
   message: string;
 }
 
+/** How far a sweep has got, reported as it goes. */
 export interface SweepProgress {
   done: number;
   total: number;
@@ -39,6 +42,7 @@ export interface Removals {
   failed: SweepFailure[];
 }
 
+/** A sweep was asked for with options that cannot work; nothing was called. */
 export class SweepOptionError extends Error {
   override name = "SweepOptionError";
 }

@@ -100,29 +100,30 @@ function summary(report: SweepReport): string {
   return lines.join("\n");
 }
 
+const FLAGS = {
+  prefix: { type: "string" },
+  orphans: { type: "boolean" },
+  state: { type: "string", multiple: true },
+  accounts: { type: "boolean" },
+  "older-than": { type: "string" },
+  type: { type: "string" },
+  yes: { type: "boolean" },
+  json: { type: "boolean" },
+  "page-size": { type: "string" },
+  sdkappid: { type: "string" },
+  "secret-key": { type: "string" },
+  identifier: { type: "string" },
+  region: { type: "string" },
+  endpoint: { type: "string" },
+  help: { type: "boolean" },
+} as const;
+
+type Flags = ReturnType<typeof parseArgs<{ options: typeof FLAGS }>>["values"];
+
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  let values;
+  let values: Flags;
   try {
-    values = parseArgs({
-      args: argv,
-      options: {
-        prefix: { type: "string" },
-        orphans: { type: "boolean" },
-        state: { type: "string", multiple: true },
-        accounts: { type: "boolean" },
-        "older-than": { type: "string" },
-        type: { type: "string" },
-        yes: { type: "boolean" },
-        json: { type: "boolean" },
-        "page-size": { type: "string" },
-        sdkappid: { type: "string" },
-        "secret-key": { type: "string" },
-        identifier: { type: "string" },
-        region: { type: "string" },
-        endpoint: { type: "string" },
-        help: { type: "boolean" },
-      },
-    }).values;
+    values = parseArgs({ args: argv, options: FLAGS }).values;
   } catch (err) {
     console.error(`tencent-chat-sweep: ${(err as Error).message}\n\n${USAGE}`);
     return 2;
@@ -133,39 +134,47 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   }
   let report: SweepReport | OrphanReport;
   try {
-    const merged = {
-      ...env,
-      ...(values.sdkappid && { TENCENT_CHAT_SDKAPPID: values.sdkappid }),
-      ...(values["secret-key"] && { TENCENT_CHAT_SECRET_KEY: values["secret-key"] }),
-      ...(values.identifier && { TENCENT_CHAT_IDENTIFIER: values.identifier }),
-      ...(values.region && { TENCENT_CHAT_REGION: values.region }),
-      ...(values.endpoint && { TENCENT_CHAT_ENDPOINT: values.endpoint }),
-    };
-    // Every flag is checked before any call.
-    const common = {
-      olderThanSeconds: values["older-than"] === undefined ? undefined : parseDuration(values["older-than"]),
-      remove: values.yes === true,
-      pageSize: values["page-size"] === undefined ? undefined : parsePageSize(values["page-size"]),
-      onProgress: values.json ? undefined : progressPrinter(process.stderr),
-    };
-    if (values.orphans) {
-      if (values.prefix !== undefined || values.type !== undefined) throw new SweepOptionError("--orphans selects by state, not by --prefix or --type");
-      const states = (values.state ?? []).map(readStateFile);
-      if (states.length === 0) throw new SweepOptionError("--orphans needs at least one --state file (pulumi stack export > stack.json)");
-      const client: ChatClientOptions = resolveConnection(undefined, merged);
-      report = await sweepOrphans({ ...common, client, states, accounts: values.accounts === true });
-    } else {
-      if (values.prefix === undefined) throw new SweepOptionError("--prefix is required (or --orphans with --state files)");
-      if (values.state !== undefined || values.accounts) throw new SweepOptionError("--state and --accounts go with --orphans");
-      const client: ChatClientOptions = resolveConnection(undefined, merged);
-      report = await sweep({ ...common, client, prefix: values.prefix, type: values.type });
-    }
+    report = await run(values, env);
   } catch (err) {
     const usage = err instanceof SweepOptionError || err instanceof ConfigurationError || err instanceof StateFileError;
     console.error(`tencent-chat-sweep: ${(err as Error).message}${usage ? `\n\n${USAGE}` : ""}`);
     return usage ? 2 : 1;
   }
-  if (values.json) {
+  print(report, values.json === true);
+  return report.failed.length ? 1 : 0;
+}
+
+/** Checks every flag before any call, then sweeps by prefix or by state. */
+async function run(values: Flags, env: NodeJS.ProcessEnv): Promise<SweepReport | OrphanReport> {
+  const merged = {
+    ...env,
+    ...(values.sdkappid && { TENCENT_CHAT_SDKAPPID: values.sdkappid }),
+    ...(values["secret-key"] && { TENCENT_CHAT_SECRET_KEY: values["secret-key"] }),
+    ...(values.identifier && { TENCENT_CHAT_IDENTIFIER: values.identifier }),
+    ...(values.region && { TENCENT_CHAT_REGION: values.region }),
+    ...(values.endpoint && { TENCENT_CHAT_ENDPOINT: values.endpoint }),
+  };
+  const common = {
+    olderThanSeconds: values["older-than"] === undefined ? undefined : parseDuration(values["older-than"]),
+    remove: values.yes === true,
+    pageSize: values["page-size"] === undefined ? undefined : parsePageSize(values["page-size"]),
+    onProgress: values.json ? undefined : progressPrinter(process.stderr),
+  };
+  if (values.orphans) {
+    if (values.prefix !== undefined || values.type !== undefined) throw new SweepOptionError("--orphans selects by state, not by --prefix or --type");
+    const states = (values.state ?? []).map(readStateFile);
+    if (states.length === 0) throw new SweepOptionError("--orphans needs at least one --state file (pulumi stack export > stack.json)");
+    const client: ChatClientOptions = resolveConnection(undefined, merged);
+    return sweepOrphans({ ...common, client, states, accounts: values.accounts === true });
+  }
+  if (values.prefix === undefined) throw new SweepOptionError("--prefix is required (or --orphans with --state files)");
+  if (values.state !== undefined || values.accounts) throw new SweepOptionError("--state and --accounts go with --orphans");
+  const client: ChatClientOptions = resolveConnection(undefined, merged);
+  return sweep({ ...common, client, prefix: values.prefix, type: values.type });
+}
+
+function print(report: SweepReport | OrphanReport, json: boolean): void {
+  if (json) {
     console.log(JSON.stringify(report, null, 2));
   } else if ("prefix" in report) {
     if (report.selected.length) console.log(table(report.selected));
@@ -175,7 +184,6 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     if (report.accounts.length) console.log(`ACCOUNTS\n${report.accounts.join("\n")}`);
     console.log(orphanSummary(report));
   }
-  return report.failed.length ? 1 : 0;
 }
 
 function parsePageSize(text: string): number {

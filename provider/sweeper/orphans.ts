@@ -21,6 +21,7 @@ const ACCOUNT_INCARNATIONS = 20;
 /** A group younger than this may be one a running `pulumi up` has not saved yet. */
 export const DEFAULT_ORPHAN_AGE_SECONDS = 3600;
 
+/** The stack states that hold what is not an orphan, and what to do with the rest. */
 export interface OrphanSweepOptions {
   /** A client, or the settings to make one. */
   client: ChatClient | ChatClientOptions;
@@ -41,6 +42,7 @@ export interface OrphanSweepOptions {
   onProgress?: (progress: SweepProgress) => void;
 }
 
+/** The orphans an orphan sweep found, what it removed and what failed. */
 export interface OrphanReport {
   dryRun: boolean;
   /** State files read. */
@@ -59,6 +61,10 @@ export interface OrphanReport {
 /** account_delete's ResultCode for an account that does not exist. */
 const ACCOUNT_NOT_IMPORTED = 70107;
 
+/**
+ * Lists the groups (and, opted in, accounts) with this provider's generated IDs that none of the
+ * given stack states holds and, with `remove`, deletes them.
+ */
 export async function sweepOrphans(options: OrphanSweepOptions): Promise<OrphanReport> {
   validateCommon(options);
   const refs = readStackExports(options.states);

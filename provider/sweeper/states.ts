@@ -5,6 +5,10 @@
 import { z } from "zod";
 import { SEED_PROPERTY } from "../dynamic/identity";
 
+/**
+ * A `pulumi stack export` file that cannot be read or is not a stack's state; the message names the
+ * file.
+ */
 export class StateFileError extends Error {
   override name = "StateFileError";
 }

@@ -12,8 +12,10 @@ import { describeGroup, listAll, MAX_PAGE_SIZE, removeGroups, type SweepCandidat
 
 export { type SweepCandidate, type SweepFailure, SweepOptionError, type SweepProgress } from "./app-groups";
 
+/** The shortest prefix a sweep accepts, so that a typo cannot select most of an app. */
 export const MIN_PREFIX_LENGTH = 3;
 
+/** What a sweep selects, and whether it removes what it selects. */
 export interface SweepOptions {
   /** A client, or the settings to make one. */
   client: ChatClient | ChatClientOptions;
@@ -35,6 +37,7 @@ export interface SweepOptions {
   onProgress?: (progress: SweepProgress) => void;
 }
 
+/** What a sweep selected, removed, found already gone and failed to remove. */
 export interface SweepReport {
   dryRun: boolean;
   prefix: string;
@@ -77,6 +80,10 @@ function select(groups: GroupInfo[], options: SweepOptions, type: string | undef
     .filter((c) => options.olderThanSeconds === undefined || c.ageSeconds >= options.olderThanSeconds);
 }
 
+/**
+ * Lists the app's groups whose GroupId or name starts with `prefix` (and match the age and type
+ * filters) and, with `remove`, disbands them. Groups already gone count as removed.
+ */
 export async function sweep(options: SweepOptions): Promise<SweepReport> {
   validate(options);
   const client = options.client instanceof ChatClient ? options.client : new ChatClient(options.client);
