@@ -6,4 +6,10 @@ module.exports = {
   reporters: ["default", "<rootDir>/test/summary-reporter.js"],
   testTimeout: 30000,
   maxWorkers: 4,
+  // With --coverage (npm test): V8 coverage of what tests run in-process, merged with the
+  // children's by test/coverage-report.ts.
+  coverageProvider: "v8",
+  collectCoverageFrom: ["chat-api/**/*.ts", "provider/**/*.ts", "emulator/**/*.ts"],
+  coverageDirectory: "coverage/in-process",
+  coverageReporters: ["json"],
 };

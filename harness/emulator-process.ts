@@ -2,6 +2,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import * as path from "node:path";
+import { childCoverageEnv } from "./child-coverage";
 import { REPO } from "./project";
 
 export const CLI = path.join(REPO, "dist", "emulator", "cli.js");
@@ -16,7 +17,7 @@ export interface SpawnedEmulator {
 
 export async function spawnEmulator(args: string[], env: Record<string, string> = {}): Promise<SpawnedEmulator> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" first (npm test does)`);
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...childCoverageEnv(), ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let text = "";
   child.stdout?.on("data", (d: Buffer) => (text += d.toString()));
   child.stderr?.on("data", (d: Buffer) => (text += d.toString()));

@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, 
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
+import { childCoverageEnv } from "./child-coverage";
 
 /** This repository's root: the nearest folder up with this package's package.json. */
 export const REPO = ((): string => {
@@ -116,7 +117,7 @@ export function openProject(dir: string): PulumiProject {
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith("TENCENT_CHAT_")) env[k] = v;
-  return { ...env, ...extra };
+  return { ...env, ...childCoverageEnv({ exitOnSigterm: true }), ...extra };
 }
 
 /** TypeScript to CommonJS, as Pulumi's Node.js runtime compiles a TypeScript program. */
