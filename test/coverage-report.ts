@@ -55,12 +55,14 @@ async function main(): Promise<void> {
     if (lines.pct < 80) rows.push([name, lines.covered, lines.total]);
   }
   const provider = createCoverageSummary();
-  console.log("\nLines run, in-process and in child processes:");
+  const pct = (part: { pct: number }) => `${part.pct.toFixed(1).padStart(5)}%`;
+  console.log("\nCoverage, in-process and in child processes:  lines (run/all)          branches");
   for (const [folder, summary] of [...byFolder].sort(([a], [b]) => a.localeCompare(b))) {
     if (folder.startsWith("provider")) provider.merge(summary);
-    console.log(`  ${folder.padEnd(22)} ${summary.lines.pct.toFixed(1).padStart(5)}%  (${summary.lines.covered}/${summary.lines.total})`);
+    const lines = `${pct(summary.lines)} (${summary.lines.covered}/${summary.lines.total})`;
+    console.log(`  ${folder.padEnd(22)} ${lines.padEnd(26)} ${pct(summary.branches)}`);
   }
-  console.log(`  ${"provider/ in all".padEnd(22)} ${provider.lines.pct.toFixed(1).padStart(5)}%  (target ${LINE_TARGET}%)`);
+  console.log(`  ${"provider/ in all".padEnd(22)} ${`${pct(provider.lines)} (target ${LINE_TARGET}%)`.padEnd(26)} ${pct(provider.branches)}`);
   for (const [name, covered, total] of rows) console.log(`  under 80%: ${name} ${covered}/${total}`);
   if (provider.lines.pct < LINE_TARGET) {
     console.error(`provider/ line coverage ${provider.lines.pct.toFixed(1)}% is under ${LINE_TARGET}%`);
