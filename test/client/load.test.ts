@@ -2,10 +2,13 @@ import { ChatClient } from "../../provider/client/client";
 import { RateLimiter } from "../../provider/client/rate-limiter";
 import { pool } from "../../harness/pool";
 import { ADMIN, TEST_KEY, TEST_SDKAPPID, TestEmulator } from "../helpers/emulator";
+import { VirtualClock } from "../helpers/virtual-clock";
 
+/** The client's pacing and backoff and the emulator's limit run on one virtual clock: no real waits. */
+const clock = new VirtualClock();
 let emu: TestEmulator;
 beforeAll(async () => {
-  emu = await TestEmulator.start();
+  emu = await TestEmulator.start({ clock: clock.now });
 });
 afterAll(() => emu.close());
 
@@ -21,8 +24,12 @@ describe("under load", () => {
     await emu.control.configure({ rateLimit: 200 });
     await emu.control.setRandomFaults({ rate: 0.1, seed: 42, commands: ["destroy_group"] });
 
-    // The real thing: default limiter (200/s), real backoff, default retry budget.
-    const client = new ChatClient({ sdkAppId: TEST_SDKAPPID, secretKey: TEST_KEY, identifier: ADMIN, endpoint: emu.url, rateLimiter: new RateLimiter() });
+    // The real thing: default limiter (200/s), the real backoff schedule, default retry budget.
+    const client = new ChatClient({
+      sdkAppId: TEST_SDKAPPID, secretKey: TEST_KEY, identifier: ADMIN, endpoint: emu.url,
+      rateLimiter: new RateLimiter({}, clock), sleep: clock.sleep, now: clock.now,
+    });
+    const started = clock.now();
     const results = await pool(ids, 100, (id) => client.destroyGroup(id));
 
     const failures = results.filter((r) => r.status === "rejected").map((r) => String((r as PromiseRejectedResult).reason));
@@ -32,5 +39,7 @@ describe("under load", () => {
     // Faults really happened and were retried through.
     expect(log.filter((r) => r.fault).length).toBeGreaterThan(50);
     expect(log.filter((r) => r.errorCode === 0).length).toBe(1000);
+    // At 200/s, 1,000 destroys and their retries take at least five seconds of the clock.
+    expect(clock.now() - started).toBeGreaterThanOrEqual(5000);
   }, 60_000);
 });
