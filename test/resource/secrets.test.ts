@@ -23,7 +23,7 @@ import { CHAT_ACCOUNT_TYPE, type HostCallError, ProviderHost, pulumiSecret } fro
 import { ChatClient } from "../../provider/client/client";
 import { isChatApiError } from "../../provider/client/errors";
 import { sharedRateLimiter } from "../../provider/client/rate-limiter";
-import { resourceProvider } from "../../provider/dynamic/entry";
+import { resourceProvider } from "../../provider/entry";
 import { ADMIN, TEST_KEY, TEST_SDKAPPID } from "../helpers/emulator";
 import { seedOf } from "../helpers/stack";
 

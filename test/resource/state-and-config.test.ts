@@ -64,7 +64,7 @@ describe("the __provider text in state", () => {
     writeFileSync(path.join(library, "package.json"), JSON.stringify({ name: "pulumi-tencent-chat", version: "9.9.9", exports: { "./dynamic": "./entry.js" } }));
     writeFileSync(
       path.join(library, "entry.js"),
-      `const real = require(${JSON.stringify(path.join(REPO, "dist/provider/dynamic/entry.js"))});
+      `const real = require(${JSON.stringify(path.join(REPO, "dist/provider/entry.js"))});
        exports.resourceProvider = (kind, contract) => {
          const p = real.resourceProvider(kind, contract);
          const create = p.create.bind(p);

@@ -2,11 +2,13 @@
  * `pulumi-tencent-chat/dynamic`: the one entry point the shim in state loads. Its contract
  * is the `resourceProvider(kind, contract)` function; it must keep working for every shim
  * ever saved, so kinds and contract versions are only ever added.
+ *
+ * It sits above the resources it assembles: dynamic/ is the layer they are built on.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { ChatAccountProvider } from "../chat-account/provider";
-import { ChatGroupProvider } from "../chat-group/provider";
-import { SHIM_CONTRACT } from "./contract";
+import { ChatAccountProvider } from "./chat-account/provider";
+import { ChatGroupProvider } from "./chat-group/provider";
+import { SHIM_CONTRACT } from "./dynamic/contract";
 
 const KINDS: Record<string, () => Required<pulumi.dynamic.ResourceProvider>> = {
   ChatGroup: () => new ChatGroupProvider(),
