@@ -82,7 +82,7 @@ require("@pulumi/pulumi/runtime/settings").waitForRPCs().then(() => {
  * `null` for a project whose dependencies were never installed.
  */
 export function createProject(library: string | null = REPO): PulumiProject {
-  const entry = path.join(REPO, "dist", "provider", "entry.js");
+  const entry = path.join(REPO, "dist", "provider", "entry.bundle.js");
   if (!existsSync(entry)) throw new Error(`${entry} is missing: run "npm run build" first (npm test does)`);
   const dir = mkdtempSync(path.join(tmpdir(), "chat-project-"));
   mkdirSync(path.join(dir, "node_modules"));
