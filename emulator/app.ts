@@ -20,6 +20,8 @@ export interface EmulatorInternals {
   waits: Waits;
   /** Added before every API answer. */
   latencyMs: number;
+  /** Up to this much more, at random, before each answer. */
+  latencyJitterMs: number;
   /** Longest a request's body may take to arrive. */
   requestTimeoutMs: number;
   policy: Policy;

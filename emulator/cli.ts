@@ -22,6 +22,7 @@ const USAGE = `Usage: tencent-chat-emulator [options]
                            per-command limit, repeatable (defaults: get_appid_group_list=1,
                            account_check=100, multiaccount_import=100, account_delete=100)
   --latency-ms <ms>        added to every answer (default 0)
+  --latency-jitter-ms <ms> up to this much more, at random, per answer (default 0)
   --state-file <path>      load and persist state in this JSON file
   --destroyed-group-ids reusable|reserved
                            may a dissolved group's custom ID be created again at once (default reusable)
@@ -56,6 +57,7 @@ function parseOptions(argv: string[]): EmulatorOptions | undefined {
       "rate-limit": { type: "string" },
       "command-rate-limit": { type: "string", multiple: true },
       "latency-ms": { type: "string" },
+      "latency-jitter-ms": { type: "string" },
       "state-file": { type: "string" },
       "destroyed-group-ids": { type: "string" },
       plan: { type: "string" },
@@ -81,6 +83,7 @@ function parseOptions(argv: string[]): EmulatorOptions | undefined {
     rateLimit: integer("rate-limit", values["rate-limit"]),
     rateLimits,
     latencyMs: integer("latency-ms", values["latency-ms"]),
+    latencyJitterMs: integer("latency-jitter-ms", values["latency-jitter-ms"]),
     stateFile: values["state-file"],
     destroyedGroupIds: choice("destroyed-group-ids", values["destroyed-group-ids"], DESTROYED_GROUP_IDS) as DestroyedGroupIds | undefined,
     plan: choice("plan", values.plan, PLANS) as Plan | undefined,

@@ -55,6 +55,8 @@ export interface EmulatorConfig {
   /** Per-command overrides. */
   rateLimits: Record<string, number>;
   latencyMs: number;
+  /** Up to this much more, at random, added to each answer's latency. */
+  latencyJitterMs: number;
   /** Whether a dissolved group's custom ID may be created again at once. */
   destroyedGroupIds: DestroyedGroupIds;
   /** The app's plan. */

@@ -35,6 +35,8 @@ export const ConfigSchema = z.strictObject({
   /** Per-command overrides, replacing the previous ones. */
   rateLimits: commandLimits.optional(),
   latencyMs: z.number().int().min(0).max(60_000).optional(),
+  /** Up to this much more, at random, added to each answer's latency. */
+  latencyJitterMs: z.number().int().min(0).max(60_000).optional(),
   /** Whether a dissolved group's custom ID may be created again at once. */
   destroyedGroupIds: z.enum(DESTROYED_GROUP_IDS).optional(),
   /** The app's plan. */
@@ -60,7 +62,7 @@ function parse<T>(schema: z.ZodType<T>, text: string): { ok: true; value: T } | 
 }
 
 function currentConfig(internals: EmulatorInternals) {
-  return { ...internals.limiter.settings, latencyMs: internals.latencyMs, ...internals.policy };
+  return { ...internals.limiter.settings, latencyMs: internals.latencyMs, latencyJitterMs: internals.latencyJitterMs, ...internals.policy };
 }
 
 export async function handleControl(
@@ -116,6 +118,7 @@ export async function handleControl(
         rateLimits: parsed.value.rateLimits ?? current.rateLimits,
       });
       internals.latencyMs = parsed.value.latencyMs ?? internals.latencyMs;
+      internals.latencyJitterMs = parsed.value.latencyJitterMs ?? internals.latencyJitterMs;
       internals.policy.destroyedGroupIds = parsed.value.destroyedGroupIds ?? internals.policy.destroyedGroupIds;
       internals.policy.plan = parsed.value.plan ?? internals.policy.plan;
       return send(res, 200, currentConfig(internals));

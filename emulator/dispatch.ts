@@ -109,7 +109,8 @@ async function handle(app: EmulatorInternals, req: http.IncomingMessage, res: ht
   }
   if (url.pathname.startsWith("/emulator/v1/")) return handleControl(req, res, url, bodyText, app);
   const outcome = await serveCommand(app, req, url, bodyText, note);
-  if (app.latencyMs > 0) await app.waits.sleep(app.latencyMs);
+  const latency = app.latencyMs + Math.random() * app.latencyJitterMs;
+  if (latency > 0) await app.waits.sleep(latency);
   const entry = { time: started, method: req.method ?? "", path: url.pathname, command: note.command, query: Object.fromEntries(url.searchParams), body: bodyText, fault: note.fault };
   if (outcome.kind === "drop") {
     app.log.add({ ...entry, httpStatus: 0 });

@@ -35,6 +35,8 @@ export interface EmulatorOptions {
   rateLimits?: Record<string, number>;
   /** Added before every answer, to model distance. @default 0 */
   latencyMs?: number;
+  /** Up to this much more, at random, before each answer: a network that varies. @default 0 */
+  latencyJitterMs?: number;
   /** JSON file to load and persist state to. @default none (memory only) */
   stateFile?: string;
   /** Whether a dissolved group's custom ID may be created again at once. @default "reusable" */
@@ -88,6 +90,7 @@ async function internalsFor(options: EmulatorOptions): Promise<EmulatorInternals
     bodies: new BodyReader(options.maxBufferedBytes),
     waits: new Waits(),
     latencyMs: options.latencyMs ?? 0,
+    latencyJitterMs: options.latencyJitterMs ?? 0,
     requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
     policy: { destroyedGroupIds: options.destroyedGroupIds ?? DEFAULT_POLICY.destroyedGroupIds, plan: options.plan ?? DEFAULT_POLICY.plan },
   };

@@ -220,7 +220,8 @@ export class ChatGroupProvider extends ApiProvider implements Required<pulumi.dy
 
   read(id: string, props?: Props): Promise<pulumi.dynamic.ReadResult> {
     return guarded(`reading chat group ${id}`, async () => {
-      const live = await this.client().getGroup(id);
+      // A refresh reads every group this way, a fixed number at once: see ChatClient.getGroup.
+      const live = await this.client().getGroup(id, { refresh: true });
       // Gone: an empty ID tells `pulumi refresh` to drop it from state.
       if (!live) return { id: "" };
       markHeld(KIND, id);

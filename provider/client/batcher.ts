@@ -4,11 +4,13 @@
  * calls instead of N.
  *
  * A batch goes when it is full, or once reads stop arriving for `windowMs`, and only when
- * no other batch is under way (`maxInFlight`). When a batch returns, its callers usually ask
- * again at once (an engine refreshing many resources keeps a fixed number of reads going):
- * the waiting batch then expects them back, and goes as soon as they have come, or after
- * `maxWaitMs`. So under load batches fill up however fast the machine is, and a lone read
- * waits only `windowMs`.
+ * no other batch is under way (`maxInFlight`). A read may say it `returns`: its caller will
+ * read again as soon as it has its answer, as an engine refreshing many resources does with
+ * a fixed number of reads outstanding. When a batch answers such readers, the next batch
+ * counts on them: it goes once they are back (or it is full), however long the service took
+ * to answer and however slowly the callers turn round, and gives up on them only after
+ * `maxWaitMs`, which bounds the wait at the end of a refresh. So the batches of a refresh are
+ * full on a fast machine and on a slow one alike, and a lone read still waits only `windowMs`.
  */
 
 export interface BatcherOptions {
@@ -16,17 +18,28 @@ export interface BatcherOptions {
   maxBatch: number;
   /** Quiet time after the last read before a batch may go, in ms. */
   windowMs: number;
-  /** Longest a waiting batch waits for returning callers, in ms. @default 10 × windowMs */
+  /** Longest a batch waits for returning readers, in ms. @default 250 */
   maxWaitMs?: number;
   /** Batches under way at once. @default 1 */
   maxInFlight?: number;
 }
 
+export interface LoadOptions {
+  /** The caller reads again as soon as it has its answer (a refresh). */
+  returns?: boolean;
+}
+
+interface Waiter<V> {
+  resolve(v: V | undefined): void;
+  reject(e: unknown): void;
+  returns: boolean;
+}
+
 interface Pending<K, V> {
-  keys: Map<K, { resolve(v: V | undefined): void; reject(e: unknown): void }[]>;
+  keys: Map<K, Waiter<V>[]>;
   /** Size at which the batch goes before its timer: full, or as many as are expected back. */
   goAt: number;
-  /** Waiting for the callers of the last batch to come back: arrivals do not restart the timer. */
+  /** Waiting for returning readers: arrivals do not restart the timer. */
   expecting: boolean;
   timer?: NodeJS.Timeout;
   ripe: boolean;
@@ -35,6 +48,8 @@ interface Pending<K, V> {
 export class Batcher<K, V> {
   private pending?: Pending<K, V>;
   private inFlight = 0;
+  /** Returning readers answered while no batch was pending: the next batch expects them. */
+  private expected = 0;
 
   constructor(
     /** Loads a batch; keys missing from the result resolve to undefined. */
@@ -42,12 +57,13 @@ export class Batcher<K, V> {
     private readonly options: BatcherOptions,
   ) {}
 
-  load(key: K): Promise<V | undefined> {
+  load(key: K, options: LoadOptions = {}): Promise<V | undefined> {
     return new Promise((resolve, reject) => {
-      const batch: Pending<K, V> = (this.pending ??= { keys: new Map(), goAt: this.options.maxBatch, expecting: false, ripe: false });
+      const batch = (this.pending ??= this.open());
+      const waiter = { resolve, reject, returns: options.returns === true };
       const waiters = batch.keys.get(key);
-      if (waiters) waiters.push({ resolve, reject });
-      else batch.keys.set(key, [{ resolve, reject }]);
+      if (waiters) waiters.push(waiter);
+      else batch.keys.set(key, [waiter]);
       if (batch.keys.size >= batch.goAt && (batch.keys.size >= this.options.maxBatch || this.inFlight < this.maxInFlight)) this.send();
       else if (!batch.ripe && !batch.expecting) this.arm(batch, this.options.windowMs);
     });
@@ -55,6 +71,22 @@ export class Batcher<K, V> {
 
   private get maxInFlight(): number {
     return this.options.maxInFlight ?? 1;
+  }
+
+  /** A new batch: it expects the returning readers the last answer left, if any. */
+  private open(): Pending<K, V> {
+    const batch: Pending<K, V> = { keys: new Map(), goAt: this.options.maxBatch, expecting: false, ripe: false };
+    if (this.expected > 0) this.expect(batch, this.expected);
+    this.expected = 0;
+    return batch;
+  }
+
+  /** The batch goes once `more` readers have joined it (or it is full), or after maxWaitMs. */
+  private expect(batch: Pending<K, V>, more: number): void {
+    batch.goAt = Math.min(this.options.maxBatch, batch.keys.size + more);
+    batch.expecting = true;
+    batch.ripe = false;
+    this.arm(batch, this.options.maxWaitMs ?? 250);
   }
 
   /** (Re)starts the batch's timer; when it fires, the batch goes if a call slot is free. */
@@ -73,6 +105,7 @@ export class Batcher<K, V> {
     this.pending = undefined;
     if (batch.timer) clearTimeout(batch.timer);
     this.inFlight++;
+    const returning = [...batch.keys.values()].filter((waiters) => waiters.some((w) => w.returns)).length;
     this.loadBatch([...batch.keys.keys()])
       .then(
         (results) => {
@@ -85,13 +118,12 @@ export class Batcher<K, V> {
       .finally(() => {
         this.inFlight--;
         const waiting = this.pending;
-        if (!waiting) return;
-        // Expect the callers just answered back, up to a full batch.
-        waiting.goAt = Math.min(this.options.maxBatch, waiting.keys.size + batch.keys.size);
-        waiting.expecting = true;
-        waiting.ripe = false;
-        if (waiting.keys.size >= waiting.goAt) this.send();
-        else this.arm(waiting, this.options.maxWaitMs ?? this.options.windowMs * 10);
+        if (!waiting) {
+          this.expected = returning;
+          return;
+        }
+        if (returning > 0) this.expect(waiting, returning);
+        if (waiting.keys.size >= waiting.goAt || waiting.ripe) this.send();
       });
   }
 }

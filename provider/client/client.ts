@@ -115,10 +115,12 @@ export class ChatClient {
 
   /**
    * One group, or undefined when it does not exist (10010/10015). Concurrent calls share
-   * get_group_info calls of up to 50 IDs.
+   * get_group_info calls of up to 50 IDs. `refresh`: this read is one of many, its caller
+   * reading again as soon as it has an answer (as `pulumi refresh` does), so a batch waits
+   * for those callers to come back and goes full.
    */
-  async getGroup(groupId: string): Promise<GroupInfo | undefined> {
-    const item = await this.#groupReads.load(groupId);
+  async getGroup(groupId: string, options: { refresh?: boolean } = {}): Promise<GroupInfo | undefined> {
+    const item = await this.#groupReads.load(groupId, { returns: options.refresh });
     if (!item || GROUP_GONE_CODES.has(item.ErrorCode)) return undefined;
     if (item.ErrorCode !== 0) {
       throw new ChatApiError({ command: "get_group_info", kind: "api", errorCode: item.ErrorCode, info: item.ErrorInfo, attempts: 1 });

@@ -42,3 +42,42 @@ describe("coalesced single-group reads", () => {
     expect(results.map((r) => r.status)).toEqual(["rejected", "rejected"]);
   });
 });
+
+/**
+ * A refresh as the engine drives it: 64 reads outstanding, each caller taking up to `hopMs`
+ * (the engine's side of a gRPC round trip, spread evenly) before its next read. A batch must fill however
+ * slow the service or the callers are: ceil(n / 50) calls and one more at most.
+ */
+describe("coalescing whatever the speed of the service and of the callers", () => {
+  const GROUPS = 400;
+  const ids = Array.from({ length: GROUPS }, (_, i) => `speed-${i}`);
+  beforeEach(async () => {
+    const { client } = testClient(emu());
+    await Promise.all(ids.map((GroupId) => client.createGroup({ Type: "Public", Name: GroupId, GroupId })));
+    await emu().control.clearRequests();
+  });
+
+  it.each([
+    [0, 0],
+    [0, 100],
+    [150, 0],
+    [150, 100],
+  ])("service round trip %i ms, callers back within %i ms", async (latencyMs, hopMs) => {
+    await emu().control.configure({ latencyMs });
+    const { client } = testClient(emu());
+    const queue = [...ids];
+    const found: string[] = [];
+    let turn = 0;
+    const engine = async () => {
+      for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+        const group = await client.getGroup(id, { refresh: true });
+        if (group) found.push(group.GroupId);
+        await new Promise((resolve) => setTimeout(resolve, ((turn++ * 37) % 64) * (hopMs / 64)));
+      }
+    };
+    await Promise.all(Array.from({ length: 64 }, engine));
+    expect(found.sort()).toEqual([...ids].sort());
+    const calls = await emu().control.requests("get_group_info");
+    expect(calls.length).toBeLessThanOrEqual(GROUPS / 50 + 1);
+  }, 30_000);
+});

@@ -86,7 +86,7 @@ describe("the tencent-chat-emulator bin", () => {
 
   it("takes its limits and admin from flags", async () => {
     const emu = await spawnEmulator(
-      ["--rate-limit", "7", "--command-rate-limit", "get_appid_group_list=2", "--latency-ms", "5", "--admin", "ops", "--destroyed-group-ids", "reserved", "--plan", "pro"],
+      ["--rate-limit", "7", "--command-rate-limit", "get_appid_group_list=2", "--latency-ms", "5", "--latency-jitter-ms", "3", "--admin", "ops", "--destroyed-group-ids", "reserved", "--plan", "pro"],
       ENV,
     );
     try {
@@ -94,6 +94,7 @@ describe("the tencent-chat-emulator bin", () => {
         rateLimit: 7,
         rateLimits: { get_appid_group_list: 2, account_check: 100, multiaccount_import: 100, account_delete: 100 },
         latencyMs: 5,
+        latencyJitterMs: 3,
         destroyedGroupIds: "reserved",
         plan: "pro",
       });
