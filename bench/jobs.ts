@@ -31,7 +31,7 @@ export interface JobsOutcome {
 /** Destroys DELETES seeded groups, split evenly over `jobs` hosts. */
 export async function runJobs(bench: Bench, s: JobsScenario): Promise<JobsOutcome> {
   const ids = await bench.seed(`jobs-${s.jobs}-${s.latencyMs}-${s.redis ? "r" : "l"}`, DELETES);
-  await bench.control.configure({ rateLimit: LIMIT, latencyMs: s.latencyMs });
+  await bench.control.configure({ rateLimit: LIMIT, latencyMs: s.latencyMs, latencyJitterMs: bench.slow ? 20 : 0 });
   const config = s.redis ? { ...bench.config, "tencent-chat:rateLimitRedisUrl": s.redis.url } : bench.config;
   const hosts: ProviderHost[] = await Promise.all(Array.from({ length: s.jobs }, () => bench.host(config)));
   try {

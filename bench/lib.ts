@@ -2,6 +2,7 @@
  * What the benchmarks share: an emulator in its own process, a provider host with the
  * ChatGroup shim, direct clients for setup, a clock, and the results table.
  */
+import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { EmulatorControl } from "../emulator/control-client";
 import { spawnEmulator, type SpawnedEmulator } from "../harness/emulator-process";
@@ -26,6 +27,26 @@ export interface Row {
 
 export const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
+/** One run of a measurement: its figure, what else it saw, and whether nothing failed. */
+export interface Sample {
+  value: number;
+  note: string;
+  ok: boolean;
+}
+
+/** A throughput figure is measured three times: one run says little on a shared machine. */
+export async function threeRuns(once: (run: number) => Promise<Sample>): Promise<Sample[]> {
+  const samples: Sample[] = [];
+  for (let run = 0; run < 3; run++) samples.push(await once(run));
+  return samples;
+}
+
+export const median = (samples: Sample[]): number => [...samples].map((x) => x.value).sort((a, b) => a - b)[Math.floor(samples.length / 2)];
+
+/** "median M, min m (3 runs)" in the figure's own format. */
+export const spread = (samples: Sample[], format: (x: number) => string): string =>
+  `median ${format(median(samples))}, min ${format(Math.min(...samples.map((x) => x.value)))} (3 runs)`;
+
 export async function timed<T>(run: () => Promise<T>): Promise<{ ms: number; value: T }> {
   const started = performance.now();
   const value = await run();
@@ -39,18 +60,20 @@ export class Bench {
     readonly emulator: SpawnedEmulator,
     readonly project: PulumiProject,
     readonly providerText: string,
+    /** A slow day: CPU-hogging neighbours running, and the emulator's latency varying. */
+    readonly slow: boolean,
   ) {
     this.control = new EmulatorControl(emulator.url);
   }
 
-  static async start(): Promise<Bench> {
+  static async start(options: { slow?: boolean } = {}): Promise<Bench> {
     const emulator = await spawnEmulator(["--port", "0", "--sdkappid", String(SDKAPPID)], { TENCENT_CHAT_SECRET_KEY: KEY });
     const project = createProject();
     const [group] = await project.run(`
       const { ChatGroup } = require("pulumi-tencent-chat");
       exports.g = new ChatGroup("g", { type: "Public", name: "g" });
     `);
-    return new Bench(emulator, project, group.inputs.__provider as string);
+    return new Bench(emulator, project, group.inputs.__provider as string, options.slow === true);
   }
 
   get config(): Record<string, unknown> {
@@ -92,6 +115,17 @@ export class Bench {
     this.emulator.child.kill("SIGTERM");
     await this.emulator.exited;
   }
+}
+
+/**
+ * Neighbours that each keep one core busy, as other jobs on a shared CI runner do; stopped
+ * by the returned function.
+ */
+export function startCpuHogs(count: number): () => void {
+  const hogs: ChildProcess[] = Array.from({ length: count }, () => spawn(process.execPath, ["-e", "for (;;) {}"], { stdio: "ignore" }));
+  return () => {
+    for (const hog of hogs) hog.kill("SIGKILL");
+  };
 }
 
 /** Peak resident memory of a process, in MiB (Linux /proc). */

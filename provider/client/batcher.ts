@@ -48,8 +48,8 @@ interface Pending<K, V> {
 export class Batcher<K, V> {
   private pending?: Pending<K, V>;
   private inFlight = 0;
-  /** Returning readers answered while no batch was pending: the next batch expects them. */
-  private expected = 0;
+  /** Returning readers answered while no batch was pending: a batch opened soon expects them. */
+  private expected = { readers: 0, until: 0 };
 
   constructor(
     /** Loads a batch; keys missing from the result resolve to undefined. */
@@ -73,11 +73,15 @@ export class Batcher<K, V> {
     return this.options.maxInFlight ?? 1;
   }
 
+  private get maxWaitMs(): number {
+    return this.options.maxWaitMs ?? 250;
+  }
+
   /** A new batch: it expects the returning readers the last answer left, if any. */
   private open(): Pending<K, V> {
     const batch: Pending<K, V> = { keys: new Map(), goAt: this.options.maxBatch, expecting: false, ripe: false };
-    if (this.expected > 0) this.expect(batch, this.expected);
-    this.expected = 0;
+    if (this.expected.readers > 0 && performance.now() < this.expected.until) this.expect(batch, this.expected.readers);
+    this.expected = { readers: 0, until: 0 };
     return batch;
   }
 
@@ -86,7 +90,7 @@ export class Batcher<K, V> {
     batch.goAt = Math.min(this.options.maxBatch, batch.keys.size + more);
     batch.expecting = true;
     batch.ripe = false;
-    this.arm(batch, this.options.maxWaitMs ?? 250);
+    this.arm(batch, this.maxWaitMs);
   }
 
   /** (Re)starts the batch's timer; when it fires, the batch goes if a call slot is free. */
@@ -119,7 +123,7 @@ export class Batcher<K, V> {
         this.inFlight--;
         const waiting = this.pending;
         if (!waiting) {
-          this.expected = returning;
+          this.expected = { readers: returning, until: performance.now() + this.maxWaitMs };
           return;
         }
         if (returning > 0) this.expect(waiting, returning);

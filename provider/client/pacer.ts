@@ -67,6 +67,8 @@ export type PacerTuning = { readonly [K in keyof typeof PACER_TUNING]: number };
 const WINDOW_MS = 1000;
 /** How far behind its schedule the pump may be and still catch up (a few calls at 200/s). */
 const MAX_CATCH_UP_MS = 20;
+/** The shortest pause between answers that ends a busy spell. */
+const IDLE_GAP_FLOOR_MS = 100;
 /** The shortest span an accepted rate is measured over. */
 const CUT_SPAN_FLOOR_MS = 20;
 /** Cuts closer together than this are one overload, seen twice. */
@@ -91,8 +93,13 @@ interface Cut {
 
 export class AdaptivePacer {
   private cut?: Cut;
-  /** When the first answer came: until a second has passed, the window holds less than a second. */
-  private firstAnswerAt?: number;
+  /**
+   * When answers began to come without a pause: until a second has passed, the window holds
+   * less than a second of them, and the rate they show is measured over this shorter span.
+   * A call or two before a pause (a `pulumi up` that read before it deleted) must not count
+   * the pause as time the service accepted nothing in.
+   */
+  private busySince?: number;
   /**
    * Throttled share this pacer has learned to be noise: a cut that did not lower the share
    * showed the answers do not follow the rate (a hot group, an injected fault), so cuts then
@@ -138,7 +145,8 @@ export class AdaptivePacer {
   /** Notes an answer; a throttling one may cut the rate. */
   answered(throttled: boolean): void {
     const now = this.clock.now();
-    this.firstAnswerAt ??= now;
+    const last = this.answers.at(-1)?.at;
+    if (last === undefined || now - last > this.idleGapMs()) this.busySince = now;
     this.answers.push({ at: now, throttled });
     while (this.answers.length && this.answers[0].at <= now - WINDOW_MS) this.answers.shift();
     if (throttled) this.adapt(now);
@@ -188,12 +196,17 @@ export class AdaptivePacer {
    * second, or over `span` ms (a full window holds a second of calls; a window younger than a
    * second holds less).
    */
-  private cutTo(now: number, share: number, span = Math.max(CUT_SPAN_FLOOR_MS, Math.min(WINDOW_MS, now - (this.firstAnswerAt ?? now)))): void {
+  private cutTo(now: number, share: number, span = Math.max(CUT_SPAN_FLOOR_MS, Math.min(WINDOW_MS, now - (this.busySince ?? now)))): void {
     const accepted = this.answers.filter((a) => !a.throttled).length;
     const current = this.currentRate(now);
     const target = accepted > 0 ? ((accepted * 1000) / span) * this.tuning.cutTo : current / 2;
     if (this.cut && now - this.cut.at < CUT_SPACING_MS) return;
     this.cut = { rate: Math.max(this.maxRate * this.tuning.floor, Math.min(current, target)), at: now, before: current, share, judged: false };
+  }
+
+  /** A pause longer than this between answers ends a busy spell: three calls' time, 100 ms at least. */
+  private idleGapMs(): number {
+    return Math.max(IDLE_GAP_FLOOR_MS, (3 * 1000) / this.maxRate);
   }
 
   private noiseShare(now: number): number {

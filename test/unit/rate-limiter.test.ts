@@ -97,6 +97,21 @@ describe("the adaptive pacer", () => {
     expect(clock.t).toBeCloseTo(999 * 5.05);
   });
 
+  it("measures what the service accepted from when calls began to flow, not from a call made before a pause", () => {
+    const clock = manualClock();
+    const pacer = new AdaptivePacer(200, clock);
+    // One read, then half a second of nothing, as a `pulumi up` that reads and then deletes.
+    pacer.answered(false);
+    clock.t += 500;
+    // Then 200 a second, every fourth answer throttled: 150 a second accepted.
+    for (let i = 0; i < 40; i++) {
+      clock.t += 5;
+      pacer.answered(i % 4 === 3);
+    }
+    // Counting the pause would put the accepted rate near 60 a second.
+    expect(pacer.currentRate()).toBeGreaterThan(150 * 0.97 - 10);
+  });
+
   it("while throttled, paces at what the service accepted in the last second, a little less", () => {
     const clock = manualClock();
     const pacer = new AdaptivePacer(200, clock);
