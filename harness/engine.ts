@@ -12,6 +12,8 @@
  *   properties it carries; any other failure records nothing (an interrupted create is
  *   forgotten, as the engine drops pending creates).
  * - refresh: Read; an empty ID drops the resource. destroy: Delete, dependents first.
+ * - a resource the program reads by ID (`.get`): Read, no Check; never updated, and dropped
+ *   from the state, not deleted, by destroy.
  *
  * The state is a map of id, inputs and outputs per resource, as a stack's state file holds,
  * and can be exported in the shape of `pulumi stack export`.
@@ -30,6 +32,8 @@ export interface ResourceState {
   dependsOn: string[];
   /** Created or updated only in part: the next `up` updates it whatever the diff says. */
   initFailed?: boolean;
+  /** Read, not managed (`ChatGroup.get`): refreshed, never updated or deleted. */
+  external?: boolean;
 }
 
 export class CheckFailed extends Error {
@@ -41,7 +45,7 @@ export class CheckFailed extends Error {
   }
 }
 
-export type Step = "create" | "update" | "replace" | "same" | "delete";
+export type Step = "create" | "update" | "replace" | "same" | "delete" | "read";
 
 /** One resource as a program registers it. */
 export interface Registration {
@@ -49,6 +53,8 @@ export interface Registration {
   inputs: Props;
   type?: string;
   dependsOn?: string[];
+  /** The ID of an existing resource the program reads (`ChatGroup.get`) instead of managing. */
+  id?: string;
 }
 
 export interface EngineOptions {
@@ -196,7 +202,8 @@ export class MiniEngine {
           this.slots.run(async () => {
             if (firstError !== undefined) return;
             try {
-              await this.apply(name, r.inputs, { type: r.type, dependsOn: r.dependsOn, replace: options.replace?.includes(name) });
+              if (r.id !== undefined) await this.readExternal(r as Registration & { id: string });
+              else await this.apply(name, r.inputs, { type: r.type, dependsOn: r.dependsOn, replace: options.replace?.includes(name) });
             } catch (err) {
               firstError ??= err;
             }
@@ -210,6 +217,18 @@ export class MiniEngine {
     if (firstError !== undefined) throw firstError;
     const declared = new Set(resources.map((r) => r.name));
     for (const name of [...this.state.keys()].filter((n) => !declared.has(n))) await this.remove(name);
+  }
+
+  /**
+   * A resource the program reads by ID: Read, with the properties the program gave, and no
+   * Check; one the provider does not find fails the update, as the engine's ReadStep does.
+   */
+  private async readExternal(r: Registration & { id: string }): Promise<void> {
+    const type = r.type ?? CHAT_GROUP_TYPE;
+    const read = await this.host.read(r.name, r.id, r.inputs, r.inputs);
+    if (read.id === "") throw new Error(`reading ${r.name}: resource '${r.id}' does not exist`);
+    this.steps.set(r.name, "read");
+    this.state.set(r.name, { name: r.name, type, id: read.id, inputs: r.inputs, outputs: read.outputs, dependsOn: r.dependsOn ?? [], external: true });
   }
 
   /** `pulumi refresh`: read each resource; one the provider reports gone leaves the state. */
@@ -245,7 +264,8 @@ export class MiniEngine {
     const r = this.state.get(name);
     if (!r) return;
     this.steps.set(name, "delete");
-    await this.host.delete(name, r.id, r.outputs);
+    // A resource only read is dropped from the state, never deleted.
+    if (!r.external) await this.host.delete(name, r.id, r.outputs);
     this.state.delete(name);
   }
 

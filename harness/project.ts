@@ -28,6 +28,8 @@ export interface RegisteredResource {
   inputs: Record<string, unknown>;
   /** Names of the resources this one depends on, as the program told the engine. */
   dependsOn: string[];
+  /** Set for a resource the program reads rather than manages (`ChatGroup.get`). */
+  id?: string;
 }
 
 export interface PulumiProject {
@@ -61,10 +63,10 @@ MockMonitor.prototype.registerResource = function (req, callback) {
 };
 pulumi.runtime.setMocks({
   newResource(args) {
-    registered.push({ type: args.type, name: args.name, inputs: args.inputs, dependsOn: dependencies.get(args.name) || [] });
+    registered.push({ type: args.type, name: args.name, inputs: args.inputs, dependsOn: dependencies.get(args.name) || [], id: args.id || undefined });
     const state = { ...args.inputs };
     for (const key of ["userId", "groupId"]) if (state[key] === undefined) state[key] = "${OUTPUT_REF}" + args.name + "." + key;
-    return { id: args.name + "-id", state };
+    return { id: args.id || args.name + "-id", state };
   },
   call() { return {}; },
 }, "chat-project", "test", false, "organization");
