@@ -11,6 +11,8 @@ export { ChatGroup } from "./chat-group/resource";
 export type { ChatGroupArgs, ChatGroupType } from "./chat-group/resource";
 export { ChatAccount } from "./chat-account/resource";
 export type { ChatAccountArgs } from "./chat-account/resource";
+export { lookupChatGroups } from "./lookups";
+export type { FoundChatGroup, LookupChatGroupsArgs } from "./lookups";
 
 // The REST client.
 export { ChatClient, PROFILE_TAGS } from "./client/client";

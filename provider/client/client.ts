@@ -197,6 +197,27 @@ export class ChatClient {
     return { totalCount: answer.TotalCount, groupIds: answer.GroupIdList.map((g) => g.GroupId), next: answer.Next };
   }
 
+  /**
+   * Every group ID of the app (of `groupType`, when given), page by page. Stops with an
+   * error, rather than looping, when the service repeats a cursor or a page brings nothing new.
+   */
+  async allGroupIds(options: { pageSize?: number; groupType?: string } = {}): Promise<string[]> {
+    const ids = new Set<string>();
+    const seen = new Set<bigint>();
+    let next = 0n;
+    do {
+      const page = await this.listGroups({ limit: options.pageSize ?? 10000, next, groupType: options.groupType });
+      const before = ids.size;
+      for (const id of page.groupIds) ids.add(id);
+      if (page.next !== 0n && (seen.has(page.next) || ids.size === before)) {
+        throw new Error(`get_appid_group_list answered the cursor ${page.next} again, or a page with no new group: stopping rather than looping`);
+      }
+      seen.add(page.next);
+      next = page.next;
+    } while (next !== 0n);
+    return [...ids];
+  }
+
   async importAccount(account: { userId: string; nick?: string; faceUrl?: string }): Promise<void> {
     const body: Record<string, string> = { UserID: account.userId };
     if (account.nick !== undefined) body.Nick = account.nick;

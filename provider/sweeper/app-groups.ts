@@ -50,28 +50,6 @@ export class SweepOptionError extends Error {
 /** Most IDs get_appid_group_list returns a page (doc 1614). */
 export const MAX_PAGE_SIZE = 10000;
 
-/**
- * Every group ID of the app, page by page, within get_appid_group_list's 1 call a second.
- * Stops with an error when the service repeats a cursor or a page brings nothing new, so a
- * misbehaving answer cannot make it loop for ever.
- */
-export async function listAll(client: ChatClient, pageSize: number, groupType: string | undefined): Promise<string[]> {
-  const ids = new Set<string>();
-  const seen = new Set<bigint>();
-  let next = 0n;
-  do {
-    const page = await client.listGroups({ limit: pageSize, next, groupType });
-    const before = ids.size;
-    for (const id of page.groupIds) ids.add(id);
-    if (page.next !== 0n && (seen.has(page.next) || ids.size === before)) {
-      throw new Error(`get_appid_group_list answered the cursor ${page.next} again, or a page with no new group: stopping rather than looping`);
-    }
-    seen.add(page.next);
-    next = page.next;
-  } while (next !== 0n);
-  return [...ids];
-}
-
 export function describeGroup(g: GroupInfo, nowSeconds: number): SweepCandidate {
   return {
     groupId: g.GroupId,

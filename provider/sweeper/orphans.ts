@@ -11,7 +11,7 @@
 import { ChatClient } from "../client/client";
 import type { ChatClientOptions } from "../client/options";
 import { generatedUserId, generatedUserIdPattern, isGeneratedGroupId } from "../dynamic/identity";
-import { describeGroup, listAll, removeGroups, type SweepCandidate, type SweepFailure, type SweepProgress } from "./app-groups";
+import { describeGroup, removeGroups, type SweepCandidate, type SweepFailure, type SweepProgress } from "./app-groups";
 import { readStackExports } from "./states";
 import { validateCommon } from "./sweep";
 
@@ -72,7 +72,7 @@ export async function sweepOrphans(options: OrphanSweepOptions): Promise<OrphanR
   const nowSeconds = Math.floor((options.now ?? Date.now)() / 1000);
   const olderThan = options.olderThanSeconds ?? DEFAULT_ORPHAN_AGE_SECONDS;
 
-  const ids = await listAll(client, options.pageSize ?? 10000, undefined);
+  const ids = await client.allGroupIds({ pageSize: options.pageSize });
   const generated = await client.getGroupInfo(ids.filter(isGeneratedGroupId));
   const groups = generated
     .filter((g) => g.ErrorCode === 0 && !refs.groups.has(g.GroupId))

@@ -8,7 +8,7 @@ import { ChatClient } from "../client/client";
 import type { ChatClientOptions } from "../client/options";
 import type { GroupInfo } from "../../chat-api/bodies";
 import { GROUP_TYPES, restTypeName } from "../../chat-api/groups";
-import { describeGroup, listAll, MAX_PAGE_SIZE, removeGroups, type SweepCandidate, type SweepFailure, SweepOptionError, type SweepProgress } from "./app-groups";
+import { describeGroup, MAX_PAGE_SIZE, removeGroups, type SweepCandidate, type SweepFailure, SweepOptionError, type SweepProgress } from "./app-groups";
 
 export { type SweepCandidate, type SweepFailure, SweepOptionError, type SweepProgress } from "./app-groups";
 
@@ -90,7 +90,7 @@ export async function sweep(options: SweepOptions): Promise<SweepReport> {
   const now = options.now ?? Date.now;
   const type = options.type ? restTypeName(options.type) : undefined;
 
-  const ids = await listAll(client, options.pageSize ?? 10000, type);
+  const ids = await client.allGroupIds({ pageSize: options.pageSize, groupType: type });
   const selected = select(await client.getGroupInfo(ids), options, type, Math.floor(now() / 1000));
   const report: SweepReport = { dryRun: !options.remove, prefix: options.prefix, scanned: ids.length, selected, removed: [], alreadyGone: [], failed: [] };
   if (!options.remove) return report;

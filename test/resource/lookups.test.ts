@@ -3,7 +3,9 @@
  * group and an account it does not manage, as the engine's ReadResource step does (Read with
  * an ID, no Check), uses them, and `pulumi destroy` leaves them where they were.
  */
-import { useStack } from "../helpers/stack";
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { TestStack, useStack } from "../helpers/stack";
 
 const stack = useStack(async (s) => {
   await s.emu.importAccounts("lobby-owner");
@@ -58,5 +60,34 @@ describe("lookups: ChatGroup.get and ChatAccount.get", () => {
     `);
     await expect(stack().engine.up(program)).rejects.toThrow(/resource 'no-such-group' does not exist/);
     expect(stack().engine.state.has("ghost")).toBe(false);
+  });
+});
+
+describe("lookupChatGroups in a program", () => {
+  it("finds the app's groups by prefix and type with the stack's config, and says what is missing without it", async () => {
+    await stack().emu.group("create_group", { Type: "Public", Name: "Lobby EU", GroupId: "lobby-eu" });
+    await stack().emu.group("create_group", { Type: "Private", Name: "lobby staff", GroupId: "staff-1" });
+    await stack().emu.group("create_group", { Type: "Public", Name: "Other", GroupId: "other" });
+    const program = `
+      const { lookupChatGroups } = require("pulumi-tencent-chat");
+      const fs = require("fs");
+      Promise.all([lookupChatGroups({ prefix: "lobby" }), lookupChatGroups({ prefix: "lobby", type: "Work" }), lookupChatGroups()]).then(
+        (found) => fs.writeFileSync("found.json", JSON.stringify(found)),
+        (err) => fs.writeFileSync("found.json", JSON.stringify({ error: err.message })),
+      );
+    `;
+    const found = async (config: Record<string, unknown>) => {
+      await stack().project.run(program, {}, { config });
+      return JSON.parse(readFileSync(path.join(stack().project.dir, "found.json"), "utf8"));
+    };
+    const config = Object.fromEntries(Object.entries(TestStack.configFor(stack().emu)).map(([k, v]) => [k, typeof v === "string" ? v : (v as { value: string }).value]));
+    const [byPrefix, byType, all] = await found(config);
+    // A prefix matches the ID or the name.
+    expect(byPrefix.map((g: { groupId: string }) => g.groupId)).toEqual(["lobby", "lobby-eu", "staff-1"]);
+    expect(byPrefix[0]).toEqual({ groupId: "lobby", type: "Public", name: "Lobby", ownerAccount: "lobby-owner", memberCount: 1, createTime: expect.any(Number) });
+    expect(byType.map((g: { groupId: string }) => g.groupId)).toEqual(["staff-1"]);
+    expect(all).toHaveLength(4);
+
+    expect(await found({})).toEqual({ error: expect.stringMatching(/credentials are missing: set tencent-chat:sdkAppId/) });
   });
 });
