@@ -1,11 +1,11 @@
 /**
  * Membership commands of `group_open_http_svc`: add_group_member, delete_group_member,
- * change_group_owner (https://www.tencentcloud.com/document/product/1047/34921, .../34949 and
- * .../34966).
+ * change_group_owner, modify_group_member_info (https://www.tencentcloud.com/document/product/1047/34921,
+ * .../34949, .../34966 and .../34900).
  */
 import { ApiFailure, Code, invalid } from "../errors";
 import { existingGroup, requireAccount, type Operation } from "./context";
-import { objectItem, optionalInteger, optionalString, requiredArray, requiredString } from "./fields";
+import { objectItem, optionalEnum, optionalInteger, optionalString, requiredArray, requiredString } from "./fields";
 
 /** The CN page of 2026-02 lowered add_group_member to 20 accounts a call (INTL still says 300). */
 export const MAX_ADD_MEMBERS = 20;
@@ -82,8 +82,30 @@ const changeGroupOwner: Operation = {
   },
 };
 
+/** A member's role (Admin or Member), name card or message flag; AVChatRoom keeps no member profiles. */
+const modifyGroupMemberInfo: Operation = {
+  mutates: true,
+  run(body, ctx) {
+    const group = existingGroup(ctx, requiredString(body, "GroupId"));
+    const account = requiredString(body, "Member_Account");
+    if (group.type === "AVChatRoom") invalid("AVChatRoom does not store member profiles: modify_group_member_info is not supported");
+    const role = optionalEnum(body, "Role", ["Admin", "Member"] as const);
+    optionalEnum(body, "MsgFlag", ["AcceptAndNotify", "AcceptNotNotify", "Discard"] as const);
+    optionalString(body, "NameCard");
+    optionalInteger(body, "MuteTime", 0, 0xffffffff);
+    const member = group.members.find((m) => m.account === account);
+    if (!member) invalid(`Member_Account ${account} is not a member of the group`);
+    if (role !== undefined) {
+      if (member.role === "Owner") invalid("the owner's role cannot be changed; use change_group_owner");
+      member.role = role;
+    }
+    return {};
+  },
+};
+
 export const memberOperations: Record<string, Operation> = {
   add_group_member: addGroupMember,
   delete_group_member: deleteGroupMember,
   change_group_owner: changeGroupOwner,
+  modify_group_member_info: modifyGroupMemberInfo,
 };

@@ -48,6 +48,7 @@ export function diffGroup(olds: ChatGroupOutputs, news: ChatGroupInputs): ChatGr
   if (!sameMap(olds.appDefinedData, news.appDefinedData)) changed.push("appDefinedData");
   // An invitation still waiting for its answer counts as done: it is not sent again.
   if (!sameSet([...olds.members, ...olds.pendingMembers], news.members)) changed.push("members");
+  if (!sameSet(olds.admins, news.admins)) changed.push("admins");
 
   const replaces: string[] = changed.filter((k) => (REPLACE_PROPERTIES as readonly string[]).includes(k));
   // An AVChatRoom cannot change owner (change_group_owner answers 10007): a new owner is a new room.

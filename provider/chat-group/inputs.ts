@@ -56,6 +56,8 @@ export interface ChatGroupInputs {
   muteAllMember: boolean;
   appDefinedData: Record<string, string>;
   members: string[];
+  /** Declared members this stack makes admins (modify_group_member_info Role). */
+  admins: string[];
   supportTopic: boolean;
   adoptExisting: boolean;
 }
@@ -95,6 +97,7 @@ const SHAPE = {
   muteAllMember: flag("muteAllMember").default(false),
   appDefinedData: appDefinedData.default({}),
   members: list("members", accountId("members[]")).default([]),
+  admins: list("admins", accountId("admins[]")).default([]),
   supportTopic: flag("supportTopic").default(false),
   adoptExisting: flag("adoptExisting").default(false),
 };
@@ -117,6 +120,13 @@ function crossFieldFailures(v: Parsed, unknown: Record<string, unknown>): CheckF
     if (v.members?.length) fail("members", "an AVChatRoom takes no members from the server: people join it from the client SDK");
     if (v.inviteJoinOption !== undefined) fail("inviteJoinOption", "an AVChatRoom does not support inviteJoinOption");
     if (v.maxMemberCount !== undefined) fail("maxMemberCount", "an AVChatRoom has no member limit to set");
+    if (v.admins?.length) fail("admins", "an AVChatRoom keeps no member roles: admins cannot be set from the server");
+  }
+  if (v.admins?.length && known("admins") && known("members") && known("ownerAccount")) {
+    const members = new Set(v.members ?? []);
+    const outside = v.admins.filter((a) => !members.has(a));
+    if (outside.length) fail("admins", `admins must be members: ${outside.join(", ")} ${outside.length === 1 ? "is" : "are"} not in members`);
+    if (v.ownerAccount !== undefined && v.admins.includes(v.ownerAccount)) fail("admins", `${v.ownerAccount} is the owner, who has every admin right already`);
   }
   if (v.supportTopic && known("type") && v.type !== "Community") fail("supportTopic", "supportTopic applies only to a Community");
   if (v.maxMemberCount !== undefined && v.members && known("members") && known("ownerAccount")) {
@@ -137,6 +147,7 @@ export function checkInputs(olds: Record<string, unknown>, news: Record<string, 
   if (!parsed.ok || failures.length) return { inputs: news, failures };
   const v: Parsed = parsed.value;
   if (v.members) v.members = [...new Set(v.members)].sort();
+  if (v.admins) v.admins = [...new Set(v.admins)].sort();
   const generated = v.groupId === undefined && !("groupId" in prepared.unknown);
   const seed = news[SEED_PROPERTY];
   return {

@@ -34,7 +34,8 @@ export function createRequest(i: ChatGroupInputs, groupId: string): CreateGroupR
   const data = Object.entries(i.appDefinedData);
   if (data.length) req.AppDefinedData = data.map(([Key, Value]) => ({ Key, Value }));
   const members = initialMembers(i);
-  if (members.length) req.MemberList = members.map((Member_Account) => ({ Member_Account }));
+  const admins = new Set(i.admins);
+  if (members.length) req.MemberList = members.map((Member_Account) => (admins.has(Member_Account) ? { Member_Account, Role: "Admin" } : { Member_Account }));
   if (i.supportTopic) req.SupportTopic = 1;
   return req;
 }
@@ -45,6 +46,7 @@ export function initialMembers(i: ChatGroupInputs): string[] {
 }
 
 export const liveMembers = (g: GroupInfo): Set<string> => new Set((g.MemberList ?? []).map((m) => m.Member_Account));
+const liveAdmins = (g: GroupInfo): Set<string> => new Set((g.MemberList ?? []).filter((m) => m.Role === "Admin").map((m) => m.Member_Account));
 /** Own keys only: a key named `constructor` is a key, not Object's. */
 const liveData = (g: GroupInfo): Map<string, string> => new Map((g.AppDefinedData ?? []).map((d) => [d.Key, d.Value]));
 const liveMute = (g: GroupInfo): boolean => (g.MuteAllMember ?? g.ShutUpAllMember) === "On";
@@ -81,6 +83,7 @@ export function lowerLimitRequest(groupId: string, live: GroupInfo, want: ChatGr
 /** What the stack managed before this change: its declared members, and the owner when declared. */
 export interface ManagedBefore {
   members?: readonly string[];
+  admins?: readonly string[];
   pendingMembers?: readonly string[];
   ownerAccount?: string;
   ownerDeclared?: boolean;
@@ -115,6 +118,20 @@ export function memberChanges(live: GroupInfo, want: ChatGroupInputs, before: Ma
   return { remove, add, formerOwner };
 }
 
+/**
+ * Who becomes an admin and who goes back to plain member, once members have joined and left:
+ * declared admins who are not admins yet, and admins this stack declared before that it no
+ * longer declares but keeps as members. Admins made by other means are left alone.
+ */
+export function adminChanges(live: GroupInfo, want: ChatGroupInputs, before: ManagedBefore): { promote: string[]; demote: string[] } {
+  if (want.type === "AVChatRoom") return { promote: [], demote: [] };
+  const admins = liveAdmins(live);
+  const wanted = new Set(want.admins);
+  const promote = want.admins.filter((a) => !admins.has(a)).sort();
+  const demote = (before.admins ?? []).filter((a) => !wanted.has(a) && admins.has(a) && want.members.includes(a)).sort();
+  return { promote, demote };
+}
+
 export function normaliseType(type: string | undefined, fallback: GroupType): GroupType {
   if (!type) return fallback;
   return restTypeName(type) as GroupType;
@@ -128,6 +145,8 @@ export interface OutputExtras {
   pending?: readonly string[];
   /** AppDefinedData keys this stack manages besides the declared ones (still to delete). */
   managedKeys?: readonly string[];
+  /** Admins this stack made besides the declared ones: after a partial update, those still to demote. */
+  managedAdmins?: readonly string[];
   /** @default whether `declared` names an owner */
   ownerDeclared?: boolean;
 }
@@ -158,6 +177,7 @@ export function outputsFrom(live: GroupInfo, declared: ChatGroupInputs, extra: O
     muteAllMember: liveMute(live),
     appDefinedData: Object.fromEntries(keys.filter((k) => data.has(k)).map((k) => [k, data.get(k) as string])),
     members: managed.filter((m) => present.has(m)),
+    admins: [...new Set([...declared.admins, ...(extra.managedAdmins ?? [])])].filter((a) => liveAdmins(live).has(a)).sort(),
     pendingMembers: [...new Set(extra.pending ?? [])].filter((m) => !present.has(m) && declared.members.includes(m)).sort(),
     createTime: live.CreateTime,
     memberCount: live.MemberNum,

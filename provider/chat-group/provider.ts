@@ -15,6 +15,7 @@ import { generatedGroupId, MAX_INCARNATIONS } from "../dynamic/identity";
 import { diffGroup } from "./diff";
 import { type ChatGroupInputs, checkInputs } from "./inputs";
 import {
+  adminChanges,
   type ChatGroupOutputs,
   createRequest,
   initialMembers,
@@ -149,6 +150,8 @@ export class ChatGroupProvider extends ApiProvider implements Required<pulumi.dy
     const sent = new Set(initialMembers(inputs));
     const rest = inputs.members.filter((m) => !sent.has(m) && m !== inputs.ownerAccount);
     if (rest.length) await client.addGroupMembers(id, rest, { silence: true, onBatch: (results) => record(progress, results) });
+    // Admins among the first 100 members got their role from create_group; the rest get it now.
+    for (const admin of inputs.admins.filter((a) => !sent.has(a))) await client.setMemberRole(id, admin, "Admin");
     if (inputs.muteAllMember) await client.modifyGroupBaseInfo({ GroupId: id, MuteAllMember: "On" });
     this.settle(id, progress);
     return this.readBack(id, inputs, { pending: progress.pending });
@@ -164,8 +167,8 @@ export class ChatGroupProvider extends ApiProvider implements Required<pulumi.dy
   /**
    * Brings a live group to `want`, in an order that works for any combination of changes:
    * settings (a raised member limit first), members who leave, members who join (the new
-   * owner among them), the owner, a former owner this stack declared, and a lowered limit
-   * last, once the members it must hold have left.
+   * owner among them), the owner, a former owner this stack declared, admins (once they are
+   * members), and a lowered limit last, once the members it must hold have left.
    */
   private async converge(id: string, live: GroupInfo, want: ChatGroupInputs, before: ManagedBefore & { appDefinedData?: Record<string, string> }, progress: Progress): Promise<void> {
     const client = this.client();
@@ -176,6 +179,9 @@ export class ChatGroupProvider extends ApiProvider implements Required<pulumi.dy
     if (changes.add.length) await client.addGroupMembers(id, changes.add, { silence: true, onBatch: (results) => record(progress, results) });
     if (want.ownerAccount && want.ownerAccount !== (live.Owner_Account || undefined)) await client.changeGroupOwner(id, want.ownerAccount);
     if (changes.formerOwner) await client.deleteGroupMembers(id, [changes.formerOwner], { silence: true });
+    const roles = adminChanges(live, want, before);
+    for (const account of roles.promote) await client.setMemberRole(id, account, "Admin");
+    for (const account of roles.demote) await client.setMemberRole(id, account, "Member");
     const lower = lowerLimitRequest(id, live, want);
     if (lower) await client.modifyGroupBaseInfo(lower);
     this.settle(id, progress);
@@ -205,6 +211,7 @@ export class ChatGroupProvider extends ApiProvider implements Required<pulumi.dy
         managed,
         pending,
         managedKeys: Object.keys(before.appDefinedData ?? {}),
+        managedAdmins: before.admins,
         ownerDeclared: want.ownerAccount !== undefined || before.ownerDeclared === true,
       }) as unknown as Props;
     }

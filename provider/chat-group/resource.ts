@@ -46,6 +46,12 @@ export interface ChatGroupArgs {
   appDefinedData?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /** Accounts this stack keeps in the group; members who joined otherwise are left alone. Not for AVChatRoom. @default [] */
   members?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Members this stack makes admins (each must be in `members`; not the owner). One dropped
+   * from the list goes back to plain member; admins made otherwise are left alone. Not for
+   * AVChatRoom. @default []
+   */
+  admins?: pulumi.Input<pulumi.Input<string>[]>;
   /** Enable topics (Community only). Changing it replaces the group. @default false */
   supportTopic?: pulumi.Input<boolean>;
   /**
@@ -60,7 +66,7 @@ export interface ChatGroupArgs {
 const OUTPUT_KEYS = Object.fromEntries(
   [
     "groupId", "type", "name", "ownerAccount", "introduction", "notification", "faceUrl", "maxMemberCount", "applyJoinOption",
-    "inviteJoinOption", "muteAllMember", "appDefinedData", "members", "pendingMembers", "supportTopic", "createTime", "memberCount",
+    "inviteJoinOption", "muteAllMember", "appDefinedData", "members", "admins", "pendingMembers", "supportTopic", "createTime", "memberCount",
   ].map((key) => [key, undefined]),
 );
 
@@ -92,6 +98,8 @@ export class ChatGroup extends ShimResource {
   declare readonly appDefinedData: pulumi.Output<Record<string, string>>;
   /** Declared members that are in the group. */
   declare readonly members: pulumi.Output<string[]>;
+  /** Declared admins that are admins of the group. */
+  declare readonly admins: pulumi.Output<string[]>;
   /** Declared members invited to a group whose invitees must accept, who have not yet. */
   declare readonly pendingMembers: pulumi.Output<string[]>;
   declare readonly supportTopic: pulumi.Output<boolean>;

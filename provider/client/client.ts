@@ -155,6 +155,11 @@ export class ChatClient {
     await this.#call(GROUP, "change_group_owner", { GroupId: groupId, NewOwner_Account: newOwner }, S.EmptyAnswer, { idempotent: true });
   }
 
+  /** Makes a member an admin of the group, or a plain member again (modify_group_member_info, doc 34900). */
+  async setMemberRole(groupId: string, account: string, role: "Admin" | "Member"): Promise<void> {
+    await this.#call(GROUP, "modify_group_member_info", { GroupId: groupId, Member_Account: account, Role: role }, S.EmptyAnswer, { idempotent: true });
+  }
+
   /**
    * Adds members, 20 per call. `result` per account (add_group_member, doc 1621): 0 failed,
    * 1 added, 2 already a member, 3 invited, waiting for the invitee to accept. `onBatch` hears

@@ -6,7 +6,7 @@
 import type { GroupInfo } from "../../chat-api/bodies";
 import { diffGroup } from "../../provider/chat-group/diff";
 import { checkInputs, type ChatGroupInputs } from "../../provider/chat-group/inputs";
-import { type ChatGroupOutputs, lowerLimitRequest, memberChanges, modifyRequest, outputsFrom } from "../../provider/chat-group/mapping";
+import { adminChanges, type ChatGroupOutputs, lowerLimitRequest, memberChanges, modifyRequest, outputsFrom } from "../../provider/chat-group/mapping";
 import { checkAccountInputs } from "../../provider/chat-account/inputs";
 import { UNKNOWN } from "../../provider/dynamic/check";
 
@@ -20,6 +20,7 @@ const inputs = (over: Partial<ChatGroupInputs> = {}): ChatGroupInputs => ({
   muteAllMember: false,
   appDefinedData: {},
   members: [],
+  admins: [],
   supportTopic: false,
   adoptExisting: false,
   ...over,
@@ -107,6 +108,7 @@ describe("diffGroup", () => {
     ["a member dropped", { members: ["a", "b"] }, { members: ["a"] }, { changed: ["members"], replaces: [], deleteBeforeReplace: false }],
     ["an appDefinedData value changed", { appDefinedData: { k: "1" } }, { appDefinedData: { k: "2" } }, { changed: ["appDefinedData"], replaces: [], deleteBeforeReplace: false }],
     ["a key named constructor is a key", {}, { appDefinedData: { constructor: "x" } }, { changed: ["appDefinedData"], replaces: [], deleteBeforeReplace: false }],
+    ["a new admin list is an update", { admins: ["a"] }, { admins: ["b"] }, { changed: ["admins"], replaces: [], deleteBeforeReplace: false }],
     ["topics turned on replaces", { type: "Community" }, { type: "Community", supportTopic: true }, { changed: ["supportTopic"], replaces: ["supportTopic"], deleteBeforeReplace: false }],
   ];
   it.each(cases)("%s", (_label, olds, news, expected) => {
@@ -149,6 +151,19 @@ describe("memberChanges", () => {
   ];
   it.each(cases)("%s", (_label, group, want, before, expected) => {
     expect(memberChanges(live(group), inputs(want), before)).toEqual(expected);
+  });
+});
+
+describe("adminChanges", () => {
+  const roles = (entries: Record<string, string>) => ({ MemberList: Object.entries(entries).map(([Member_Account, Role]) => ({ Member_Account, Role })) });
+  it.each<[string, Record<string, string>, Partial<ChatGroupInputs>, readonly string[], ReturnType<typeof adminChanges>]>([
+    ["promotes declared members who are not admins", { a: "Member", b: "Admin" }, { members: ["a", "b"], admins: ["a", "b"] }, [], { promote: ["a"], demote: [] }],
+    ["promotes a member who joins in the same update", { o: "Owner" }, { members: ["n"], admins: ["n"] }, [], { promote: ["n"], demote: [] }],
+    ["demotes an admin this stack declared and dropped", { a: "Admin" }, { members: ["a"], admins: [] }, ["a"], { promote: [], demote: ["a"] }],
+    ["leaves an admin it never declared", { x: "Admin" }, { members: ["x"], admins: [] }, [], { promote: [], demote: [] }],
+    ["does not demote one leaving the group", { a: "Admin" }, { members: [], admins: [] }, ["a"], { promote: [], demote: [] }],
+  ])("%s", (_label, group, want, before, expected) => {
+    expect(adminChanges(live(roles(group)), inputs(want), { admins: before })).toEqual(expected);
   });
 });
 
