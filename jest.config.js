@@ -6,6 +6,8 @@ module.exports = {
   reporters: ["default", "<rootDir>/test/summary-reporter.js"],
   testTimeout: 30000,
   maxWorkers: 4,
+  // Reaches Tencent: run only by `npm run test:live`.
+  testPathIgnorePatterns: ["/node_modules/", "<rootDir>/test/acceptance/live.test.ts"],
   // With --coverage (npm test): V8 coverage of what tests run in-process, merged with the
   // children's by test/coverage-report.ts.
   coverageProvider: "v8",

@@ -1,0 +1,82 @@
+/**
+ * Where the acceptance scenarios run: a Pulumi project with the package installed, Pulumi's
+ * provider host configured for a Chat service (the emulator, or a real Tencent app), the
+ * engine's side of up/refresh/destroy, and a client of the same app for what the scenarios
+ * do by hand (changes made outside Pulumi) and check.
+ *
+ * Every object a scenario makes is named with the run's prefix, and `close` removes every
+ * group and account with that prefix, whatever happened: a real app holds real groups, and
+ * nothing without the prefix is touched.
+ */
+import { MiniEngine } from "../../harness/engine";
+import { createProject, type PulumiProject } from "../../harness/project";
+import { CHAT_ACCOUNT_TYPE, CHAT_GROUP_TYPE, type Props, ProviderHost } from "../../harness/provider-host";
+import type { ChatClient } from "../../provider/client/client";
+
+export class AcceptanceContext {
+  private readonly accounts = new Set<string>();
+  private closed = false;
+
+  private constructor(
+    readonly prefix: string,
+    readonly client: ChatClient,
+    readonly project: PulumiProject,
+    readonly host: ProviderHost,
+    readonly engine: MiniEngine,
+    private readonly texts: { group: string; account: string },
+  ) {}
+
+  /** `config` is the stack config the host is given; `client` talks to the same app. */
+  static async start(prefix: string, config: Record<string, unknown>, client: ChatClient): Promise<AcceptanceContext> {
+    const project = createProject();
+    const program = await project.run(`
+      const { ChatAccount, ChatGroup } = require("pulumi-tencent-chat");
+      new ChatGroup("g", { type: "Public", name: "g" });
+      new ChatAccount("a", { userId: "a" });
+    `);
+    const text = (type: string) => program.find((r) => r.type === type)?.inputs.__provider as string;
+    const host = await ProviderHost.start(project.dir);
+    await host.configure(config);
+    return new AcceptanceContext(prefix, client, project, host, new MiniEngine(host), { group: text(CHAT_GROUP_TYPE), account: text(CHAT_ACCOUNT_TYPE) });
+  }
+
+  /** A name for an object of this run: the prefix and `suffix`. */
+  id(suffix: string): string {
+    return `${this.prefix}${suffix}`;
+  }
+
+  /** `pulumi up` of one ChatGroup. */
+  group(name: string, args: Props, options: { replace?: boolean } = {}) {
+    return this.engine.apply(name, { ...args, idSeed: `organization/${name}`, __provider: this.texts.group }, { ...options, type: CHAT_GROUP_TYPE });
+  }
+
+  /** `pulumi up` of one ChatAccount. */
+  account(name: string, args: Props) {
+    if (typeof args.userId === "string") this.accounts.add(args.userId);
+    return this.engine.apply(name, { ...args, idSeed: `organization/${name}`, __provider: this.texts.account }, { type: CHAT_ACCOUNT_TYPE });
+  }
+
+  /** Imports accounts outside Pulumi, for scenarios that need members; removed by `close`. */
+  async importAccounts(...userIds: string[]): Promise<void> {
+    for (const userId of userIds) {
+      this.accounts.add(userId);
+      await this.client.importAccount({ userId });
+    }
+  }
+
+  /** Removes everything with this run's prefix, then stops the host. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      await this.engine.destroy().catch(() => undefined);
+      const groups = (await this.client.allGroupIds()).filter((id) => id.startsWith(this.prefix));
+      for (const id of groups) await this.client.destroyGroup(id);
+      const accounts = [...this.accounts].filter((id) => id.startsWith(this.prefix));
+      if (accounts.length) await this.client.deleteAccounts(accounts);
+    } finally {
+      await this.host.stop();
+      this.project.remove();
+    }
+  }
+}
