@@ -35,6 +35,9 @@ const announcements = new ChatGroup("announcements", {
   groupId: `${env}-announce`,
   name: `Announcements ${env}`,
   ownerAccount: owner.userId,
+  // Everyone reads; the first tester is an admin, who may still post while the group is muted.
+  members: people.map((p) => p.userId),
+  admins: people.slice(0, 1).map((p) => p.userId),
   muteAllMember: true,
 });
 

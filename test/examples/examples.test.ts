@@ -68,7 +68,9 @@ describe("examples/ephemeral-env under the provider host", () => {
     const review = state.groups.find((g) => g.groupId === "test-review");
     expect(review).toMatchObject({ type: "Private", owner, appDefinedData: { env: "test" } });
     expect(review?.members.map((m) => m.account).sort()).toEqual([owner, qa].sort());
-    expect(state.groups.find((g) => g.groupId === "test-announce")).toMatchObject({ muteAllMember: "On" });
+    const announce = state.groups.find((g) => g.groupId === "test-announce");
+    expect(announce).toMatchObject({ muteAllMember: "On" });
+    expect(announce?.members.map((m) => [m.account, (m as { role?: string }).role]).sort()).toEqual([[owner, "Owner"], [qa, "Admin"]].sort());
 
     await stack().emu.group("destroy_group", { GroupId: "test-review" });
     await stack().engine.destroy();
