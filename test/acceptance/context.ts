@@ -12,6 +12,7 @@ import { MiniEngine } from "../../harness/engine";
 import { createProject, type PulumiProject } from "../../harness/project";
 import { CHAT_ACCOUNT_TYPE, CHAT_GROUP_TYPE, type Props, ProviderHost } from "../../harness/provider-host";
 import type { ChatClient } from "../../provider/client/client";
+import { providerText } from "../helpers/stack";
 
 export class AcceptanceContext {
   private readonly accounts = new Set<string>();
@@ -29,15 +30,10 @@ export class AcceptanceContext {
   /** `config` is the stack config the host is given; `client` talks to the same app. */
   static async start(prefix: string, config: Record<string, unknown>, client: ChatClient): Promise<AcceptanceContext> {
     const project = createProject();
-    const program = await project.run(`
-      const { ChatAccount, ChatGroup } = require("pulumi-tencent-chat");
-      new ChatGroup("g", { type: "Public", name: "g" });
-      new ChatAccount("a", { userId: "a" });
-    `);
-    const text = (type: string) => program.find((r) => r.type === type)?.inputs.__provider as string;
+    const texts = { group: await providerText(project, "ChatGroup"), account: await providerText(project, "ChatAccount") };
     const host = await ProviderHost.start(project.dir);
     await host.configure(config);
-    return new AcceptanceContext(prefix, client, project, host, new MiniEngine(host), { group: text(CHAT_GROUP_TYPE), account: text(CHAT_ACCOUNT_TYPE) });
+    return new AcceptanceContext(prefix, client, project, host, new MiniEngine(host), texts);
   }
 
   /** A name for an object of this run: the prefix and `suffix`. */

@@ -89,18 +89,20 @@ export function useStack(prepare?: (stack: TestStack) => Promise<void>, options?
 }
 
 /**
- * The `__provider` text a program produces for ChatGroup. Running a program takes a second of
- * CPU, and the text depends only on the built code that writes it: it is made once per build
- * and kept in the temp folder under a hash of that code.
+ * The `__provider` text a program produces for a resource kind. Running a program takes a
+ * second of CPU, and the text depends only on the built code that writes it: it is made once
+ * per build and kept in the temp folder under a hash of that code.
  */
-async function providerText(project: PulumiProject): Promise<string> {
+export async function providerText(project: PulumiProject, kind: "ChatGroup" | "ChatAccount" = "ChatGroup"): Promise<string> {
+  const folder = kind === "ChatGroup" ? "chat-group" : "chat-account";
   const writers = ["shim.js", "identity.js"].map((file) => readFileSync(path.join(REPO, "dist", "provider", "dynamic", file)));
-  const hash = createHash("sha256").update(Buffer.concat([...writers, readFileSync(path.join(REPO, "dist", "provider", "chat-group", "resource.js"))])).digest("hex");
-  const cached = path.join(tmpdir(), `pulumi-tencent-chat-provider-text-${hash.slice(0, 16)}`);
+  const hash = createHash("sha256").update(Buffer.concat([...writers, readFileSync(path.join(REPO, "dist", "provider", folder, "resource.js"))])).digest("hex");
+  const cached = path.join(tmpdir(), `pulumi-tencent-chat-provider-text-${kind}-${hash.slice(0, 16)}`);
   if (existsSync(cached)) return readFileSync(cached, "utf8");
+  const args = kind === "ChatGroup" ? `{ type: "Public", name: "g" }` : `{ userId: "a" }`;
   const [resource] = await project.run(`
-    const { ChatGroup } = require("pulumi-tencent-chat");
-    exports.group = new ChatGroup("g", { type: "Public", name: "g" });
+    const { ${kind} } = require("pulumi-tencent-chat");
+    exports.resource = new ${kind}("r", ${args});
   `);
   const text = resource.inputs.__provider as string;
   const partial = `${cached}.${process.pid}`;

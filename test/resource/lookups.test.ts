@@ -21,17 +21,20 @@ const PROGRAM = `
   exports.lobbyName = lobby.name;
 `;
 
+let registered: Awaited<ReturnType<ReturnType<typeof stack>["project"]["run"]>> | undefined;
+const program = async () => (registered ??= await stack().project.run(PROGRAM));
+
 const live = async () => (await stack().emu.control.state()).groups.map((g) => [g.groupId, g.name]).sort();
 const accounts = async () => (await stack().emu.control.state()).accounts.map((a) => a.userId).sort();
 
 describe("lookups: ChatGroup.get and ChatAccount.get", () => {
   it("reads what exists, lets the program use it, and destroy leaves it", async () => {
-    const program = await stack().project.run(PROGRAM);
-    expect(program.filter((r) => r.id).map((r) => [r.name, r.id])).toEqual([
+    const registrations = await program();
+    expect(registrations.filter((r) => r.id).map((r) => [r.name, r.id])).toEqual([
       ["lobby", "lobby"],
       ["bot", "support-bot"],
     ]);
-    await stack().engine.up(program);
+    await stack().engine.up(registrations);
     expect(Object.fromEntries(stack().engine.steps)).toEqual({ lobby: "read", bot: "read", help: "create" });
     expect(stack().engine.state.get("lobby")?.outputs).toMatchObject({ groupId: "lobby", name: "Lobby", type: "Public", ownerAccount: "lobby-owner", memberCount: 1 });
     expect(stack().engine.state.get("bot")?.outputs).toMatchObject({ userId: "support-bot" });
@@ -44,11 +47,11 @@ describe("lookups: ChatGroup.get and ChatAccount.get", () => {
   });
 
   it("reads it again on refresh, and never updates it", async () => {
-    await stack().engine.up(await stack().project.run(PROGRAM));
+    await stack().engine.up(await program());
     await stack().emu.group("modify_group_base_info", { GroupId: "lobby", Name: "Lobby 2" });
     await stack().engine.refresh();
     expect(stack().engine.state.get("lobby")?.outputs).toMatchObject({ name: "Lobby 2" });
-    await stack().engine.up(await stack().project.run(PROGRAM));
+    await stack().engine.up(await program());
     expect(stack().engine.steps.get("lobby")).toBe("read");
     expect(await stack().emu.control.requests("modify_group_base_info")).toHaveLength(1);
   });

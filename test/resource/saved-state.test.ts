@@ -6,14 +6,11 @@
  */
 import type { ResourceState } from "../../harness/engine";
 import { CHAT_ACCOUNT_TYPE, CHAT_GROUP_TYPE, type Props } from "../../harness/provider-host";
-import { seedOf, useStack } from "../helpers/stack";
+import { providerText, seedOf, useStack } from "../helpers/stack";
 
 let accountText = "";
 const stack = useStack(async (s) => {
-  if (!accountText) {
-    const [resource] = await s.project.run(`exports.a = new (require("pulumi-tencent-chat").ChatAccount)("a", { userId: "x" });`);
-    accountText = resource.inputs.__provider as string;
-  }
+  accountText ||= await providerText(s.project, "ChatAccount");
   await s.emu.importAccounts("alice", "bob", "carol");
 });
 
