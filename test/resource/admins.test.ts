@@ -54,6 +54,19 @@ describe("ChatGroup admins", () => {
     expect(Object.keys(await roles()).sort()).toEqual(["ben", "cat", "owner"]);
   });
 
+  it("records what a failed role change left, and the next up finishes the job", async () => {
+    const created = await stack().up("g", { ...ROOM, admins: ["ann"] });
+    await stack().emu.control.addFault({ command: "modify_group_member_info", action: { kind: "error", errorCode: 10007, errorInfo: "no permission" }, times: 1 });
+    const err = (await stack().up("g", { ...ROOM, admins: ["ben", "cat"] }).catch((e: unknown) => e)) as Error;
+    expect(err.message).toMatch(/10007/);
+    // ben's promotion failed; ann is still an admin this stack declared, so still to demote.
+    expect(stack().engine.state.get("g")).toMatchObject({ initFailed: true, outputs: { admins: ["ann"] } });
+    await stack().up("g", { ...ROOM, admins: ["ben", "cat"] });
+    expect(await roles()).toEqual({ owner: "Owner", ann: "Member", ben: "Admin", cat: "Admin" });
+    expect(stack().engine.state.get("g")?.outputs.admins).toEqual(["ben", "cat"]);
+    expect(created.id).toBe(stack().engine.state.get("g")?.id);
+  });
+
   it.each([
     ["an admin who is not a member", { ...ROOM, admins: ["dan"] }, /admins must be members: dan is not in members/],
     ["the owner as an admin", { ...ROOM, members: ["owner", "ann"], admins: ["owner"] }, /owner is the owner, who has every admin right already/],
