@@ -57,8 +57,10 @@ export const PACER_TUNING = {
   floor: 0.02,
   /** The window counts as full when this share of a second's answers are throttled... */
   fullWindowShare: 0.5,
-  /** ... or this many in a row. */
+  /** ... or this many in a row... */
   fullWindowInARow: 3,
+  /** ... among at least this many answers: a streak in a spell's first few is as likely noise. */
+  fullWindowMinAnswers: 8,
   /** Answers since the last cut needed before their throttled share is judged. */
   minAnswers: 20,
 } as const;
@@ -185,6 +187,7 @@ export class AdaptivePacer {
   private waitIfWindowFull(): boolean {
     const throttled = this.answers.filter((a) => a.throttled).length;
     const inARow = this.answers.length - 1 - this.answers.map((a) => a.throttled).lastIndexOf(false);
+    if (this.answers.length < this.tuning.fullWindowMinAnswers) return false;
     const full = inARow >= this.tuning.fullWindowInARow || (throttled >= this.tuning.fullWindowInARow && throttled >= this.tuning.fullWindowShare * this.answers.length);
     const oldestAccepted = this.answers.find((a) => !a.throttled)?.at;
     if (full && oldestAccepted !== undefined) this.nextFree = Math.max(this.nextFree, oldestAccepted + WINDOW_MS);

@@ -97,6 +97,17 @@ describe("the adaptive pacer", () => {
     expect(clock.t).toBeCloseTo(999 * 5.05);
   });
 
+  it("does not take three throttling answers among a spell's first few for a full window", () => {
+    const clock = manualClock();
+    const pacer = new AdaptivePacer(200, clock);
+    // Two accepted, then three injected throttling codes: over a full second, that would read as 2 a second.
+    for (const throttled of [false, false, true, true, true]) {
+      clock.t += 5;
+      pacer.answered(throttled);
+    }
+    expect(pacer.currentRate()).toBe(200);
+  });
+
   it("measures what the service accepted from when calls began to flow, not from a call made before a pause", () => {
     const clock = manualClock();
     const pacer = new AdaptivePacer(200, clock);
