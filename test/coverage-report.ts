@@ -1,6 +1,6 @@
 /**
- * The coverage report `npm test` prints: jest's own V8 coverage of the code tests run
- * in-process, merged with the V8 coverage the child processes wrote (provider hosts,
+ * The coverage report `npm test` prints: jest's coverage of the code tests run in-process
+ * (istanbul counters), merged with the V8 coverage the child processes wrote (provider hosts,
  * programs under mocks, the emulator and sweeper CLIs; see harness/child-coverage.ts),
  * mapped back to the TypeScript sources through the build's source maps (v8-to-istanbul, as
  * jest and c8 do).
