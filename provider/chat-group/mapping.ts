@@ -158,6 +158,7 @@ export interface OutputExtras {
  */
 export function outputsFrom(live: GroupInfo, declared: ChatGroupInputs, extra: OutputExtras = {}): ChatGroupOutputs {
   const present = liveMembers(live);
+  const admins = liveAdmins(live);
   const data = liveData(live);
   const managed = [...new Set([...declared.members, ...(extra.managed ?? [])])].sort();
   const keys = [...new Set([...Object.keys(declared.appDefinedData), ...(extra.managedKeys ?? [])])];
@@ -177,7 +178,7 @@ export function outputsFrom(live: GroupInfo, declared: ChatGroupInputs, extra: O
     muteAllMember: liveMute(live),
     appDefinedData: Object.fromEntries(keys.filter((k) => data.has(k)).map((k) => [k, data.get(k) as string])),
     members: managed.filter((m) => present.has(m)),
-    admins: [...new Set([...declared.admins, ...(extra.managedAdmins ?? [])])].filter((a) => liveAdmins(live).has(a)).sort(),
+    admins: [...new Set([...declared.admins, ...(extra.managedAdmins ?? [])])].filter((a) => admins.has(a)).sort(),
     pendingMembers: [...new Set(extra.pending ?? [])].filter((m) => !present.has(m) && declared.members.includes(m)).sort(),
     createTime: live.CreateTime,
     memberCount: live.MemberNum,
