@@ -7,6 +7,8 @@
  * command's own table of 10xxx codes (create_group: .../34895). Operations throw `ApiFailure`; the server turns it into the body.
  */
 
+import { TOPIC_CODES } from "../chat-api/topics";
+
 /** ErrorCodes the emulator answers with, named by what they mean. */
 export const Code = {
   // Envelope (REST common errors).
@@ -42,6 +44,9 @@ export const Code = {
   groupIdTaken: 10021,
   groupIdTakenByYou: 10025,
   memberLimit: 10038,
+  // Community topics.
+  topicsNotSupported: TOPIC_CODES.notSupported,
+  topicGone: TOPIC_CODES.alreadyDeleted,
 } as const;
 
 /** An API-level failure, answered as HTTP 200 with `ActionStatus: "FAIL"`. */

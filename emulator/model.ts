@@ -36,6 +36,20 @@ export interface GroupRecord {
   supportTopic: 0 | 1;
   appDefinedData: Record<string, string>;
   members: MemberRecord[];
+  /** Topics of a Community with SupportTopic; absent in state files written before topics. */
+  topics?: TopicRecord[];
+}
+
+/** A topic of a Community, as the emulator holds it. */
+export interface TopicRecord {
+  topicId: string;
+  topicName: string;
+  introduction: string;
+  notification: string;
+  faceUrl: string;
+  customString: string;
+  muteAllMember: "On" | "Off";
+  createTime: number;
 }
 
 /** An imported account, as the emulator holds it. */

@@ -1,7 +1,7 @@
 /** ChatAccount inputs: validated and normalised in `check`, without calling the API. */
 import { z } from "zod";
-import { accountId, ACCOUNT_ID, type CheckFailure, type CheckOutcome, flag, prepareInputs, text, validateKnown, withoutUndefined } from "../dynamic/check";
-import { MAX_USER_ID_PREFIX, SEED_PROPERTY } from "../dynamic/identity";
+import { accountId, ACCOUNT_ID, type CheckFailure, type CheckOutcome, flag, runCheck, text } from "../dynamic/check";
+import { MAX_USER_ID_PREFIX } from "../dynamic/identity";
 
 export const ACCOUNT_LIMITS = { nick: 500, faceUrl: 500 } as const;
 
@@ -54,18 +54,5 @@ function crossFieldFailures(v: Parsed, unknown: Record<string, unknown>, admin: 
 
 /** Validates and normalises `news`; `admin` is the configured App admin identifier, which is refused. */
 export function checkAccountInputs(olds: Record<string, unknown>, news: Record<string, unknown>, admin: string): CheckOutcome {
-  const prepared = prepareInputs("ChatAccount", news, PROPERTIES, [SEED_PROPERTY]);
-  const parsed = validateKnown(SHAPE, prepared);
-  const failures = [...prepared.failures, ...(parsed.ok ? crossFieldFailures(parsed.value, prepared.unknown, admin) : parsed.failures)];
-  if (!parsed.ok || failures.length) return { inputs: news, failures };
-  const seed = news[SEED_PROPERTY];
-  return {
-    inputs: withoutUndefined({
-      ...parsed.value,
-      ...prepared.unknown,
-      [SEED_PROPERTY]: typeof seed === "string" ? seed : undefined,
-      inState: Object.keys(olds).length > 0 || undefined,
-    }),
-    failures: [],
-  };
+  return runCheck({ kind: "ChatAccount", shape: SHAPE, crossField: (v, unknown) => crossFieldFailures(v, unknown, admin) }, olds, news);
 }

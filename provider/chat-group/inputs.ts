@@ -10,14 +10,11 @@ import {
   flag,
   list,
   oneOf,
-  prepareInputs,
+  runCheck,
   text,
   typeOf,
-  validateKnown,
   wholeNumber,
-  withoutUndefined,
 } from "../dynamic/check";
-import { SEED_PROPERTY } from "../dynamic/identity";
 import {
   APPLY_JOIN_OPTIONS,
   type ApplyJoinOption,
@@ -136,28 +133,20 @@ function crossFieldFailures(v: Parsed, unknown: Record<string, unknown>): CheckF
   return failures;
 }
 
+/** The sorted, de-duplicated lists, and whether the GroupId is to be generated. */
+function normalise(v: Parsed, unknown: Record<string, unknown>): object {
+  return {
+    ...v,
+    members: v.members && [...new Set(v.members)].sort(),
+    admins: v.admins && [...new Set(v.admins)].sort(),
+    groupIdGenerated: v.groupId === undefined && !("groupId" in unknown),
+  };
+}
+
 /**
  * Validates and normalises `news`. A generated GroupId is not chosen here but at create
  * (from `idSeed`), so that a rerun of an interrupted `up` finds the group it made.
  */
 export function checkInputs(olds: Record<string, unknown>, news: Record<string, unknown>): CheckOutcome {
-  const prepared = prepareInputs("ChatGroup", news, PROPERTIES, [SEED_PROPERTY]);
-  const parsed = validateKnown(SHAPE, prepared);
-  const failures = [...prepared.failures, ...(parsed.ok ? crossFieldFailures(parsed.value, prepared.unknown) : parsed.failures)];
-  if (!parsed.ok || failures.length) return { inputs: news, failures };
-  const v: Parsed = parsed.value;
-  if (v.members) v.members = [...new Set(v.members)].sort();
-  if (v.admins) v.admins = [...new Set(v.admins)].sort();
-  const generated = v.groupId === undefined && !("groupId" in prepared.unknown);
-  const seed = news[SEED_PROPERTY];
-  return {
-    inputs: withoutUndefined({
-      ...v,
-      ...prepared.unknown,
-      groupIdGenerated: generated,
-      [SEED_PROPERTY]: typeof seed === "string" ? seed : undefined,
-      inState: Object.keys(olds).length > 0 || undefined,
-    }),
-    failures: [],
-  };
+  return runCheck({ kind: "ChatGroup", shape: SHAPE, crossField: crossFieldFailures, normalise }, olds, news);
 }

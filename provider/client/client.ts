@@ -6,6 +6,7 @@ import type { z } from "zod";
 import type { CreateGroupRequest, GroupInfo, ModifyGroupRequest } from "../../chat-api/bodies";
 import { GROUP_GONE_CODES, GROUP_ID_TAKEN_CODES } from "../../chat-api/codes";
 import { PER_CALL_LIMITS as LIMITS } from "../../chat-api/groups";
+import { type CreateTopicRequest, type ModifyTopicRequest, TOPIC_CODES, TOPIC_SERVICE, type TopicInfo } from "../../chat-api/topics";
 import { Batcher } from "./batcher";
 import { ChatApiError, isChatApiError } from "./errors";
 import type { ChatClientOptions } from "./options";
@@ -16,6 +17,11 @@ import * as S from "./schemas";
 const GROUP = "group_open_http_svc";
 const ACCOUNT = "im_open_login_svc";
 const PROFILE = "profile";
+
+/** Answers that mean a topic cannot exist: its group is gone, or has no topics. */
+const NO_TOPICS_CODES: ReadonlySet<number> = new Set([...GROUP_GONE_CODES, TOPIC_CODES.notSupported]);
+
+const isApiCode = (err: unknown, codes: ReadonlySet<number>) => isChatApiError(err) && err.kind === "api" && codes.has(err.errorCode);
 
 /** Standard profile fields (Tencent's Tag_Profile_IM_*), at most 500 bytes each. */
 export const PROFILE_TAGS = { nick: "Tag_Profile_IM_Nick", faceUrl: "Tag_Profile_IM_Image" } as const;
@@ -221,6 +227,91 @@ export class ChatClient {
       next = page.next;
     } while (next !== 0n);
     return [...ids];
+  }
+
+  /**
+   * Creates a topic of a Community (create_topic, doc 49471) and returns its ID. Retried only
+   * when the request names its TopicId; when an attempt's answer was lost, the topic is read
+   * back, and one with the asked-for name, made since this call began, is taken as this
+   * call's: the service's code for a TopicId in use is not documented, so it is not relied on.
+   */
+  async createTopic(req: CreateTopicRequest): Promise<{ topicId: string; recovered: boolean }> {
+    const startedAt = Math.floor(this.#caller.now() / 1000);
+    try {
+      const answer = await this.#call(TOPIC_SERVICE, "create_topic", req, S.CreateTopicAnswer, { idempotent: req.TopicId !== undefined });
+      return { topicId: answer.TopicId, recovered: false };
+    } catch (err) {
+      if (req.TopicId && isChatApiError(err) && err.uncertain) {
+        const existing = await this.getTopic(req.GroupId, req.TopicId).catch(() => undefined);
+        const SKEW = 300;
+        if (existing && existing.TopicName === req.TopicName && (existing.CreateTime === undefined || existing.CreateTime >= startedAt - SKEW)) {
+          return { topicId: req.TopicId, recovered: true };
+        }
+      }
+      throw err;
+    }
+  }
+
+  /**
+   * get_topic (doc 49469) as it answers: one item per topic asked for, or every topic of the
+   * group when `topicIds` is absent. Asked as the App admin (the command requires a From_Account).
+   */
+  async getTopics(groupId: string, topicIds?: readonly string[]): Promise<{ errorCode: number; errorInfo: string; info?: TopicInfo }[]> {
+    const body: Record<string, unknown> = { GroupId: groupId, From_Account: this.identifier };
+    if (topicIds) body.TopicIdList = topicIds;
+    const answer = await this.#call(TOPIC_SERVICE, "get_topic", body, S.GetTopicAnswer, { idempotent: true });
+    return answer.TopicAndSelfInfo.map((item) => ({ errorCode: item.ErrorCode, errorInfo: item.ErrorInfo ?? "", info: item.TopicInfo }));
+  }
+
+  /**
+   * One topic, or undefined when it does not exist: its group is gone (10010/10015) or has
+   * no topics (11000), or the group's topics do not include it. An item that is not a clean
+   * answer (no item, or a non-zero ErrorCode, whose meaning for a missing topic is not
+   * documented) is settled by listing the group's topics, so a passing fault never reads as
+   * "gone" and a missing topic never reads as a failure.
+   */
+  async getTopic(groupId: string, topicId: string): Promise<TopicInfo | undefined> {
+    try {
+      const [item] = await this.getTopics(groupId, [topicId]);
+      if (item && item.errorCode === 0 && item.info?.TopicId === topicId) return item.info;
+      const all = await this.getTopics(groupId);
+      return all.find((t) => t.errorCode === 0 && t.info?.TopicId === topicId)?.info;
+    } catch (err) {
+      if (isApiCode(err, NO_TOPICS_CODES)) return undefined;
+      throw err;
+    }
+  }
+
+  /** Changes a topic's fields (modify_topic, doc 49468): only the fields in `req` change. */
+  async modifyTopic(req: ModifyTopicRequest): Promise<void> {
+    await this.#call(TOPIC_SERVICE, "modify_topic", req, S.EmptyAnswer, { idempotent: true });
+  }
+
+  /**
+   * Deletes a topic (destroy_topic, doc 49470). "already-gone" when it does not exist: its
+   * group is gone or has no topics, the service says it was already deleted (110003), or
+   * another per-topic code comes back and the group's topics do not include it.
+   */
+  async destroyTopic(groupId: string, topicId: string): Promise<"destroyed" | "already-gone"> {
+    let item: { ErrorCode: number; ErrorInfo?: string; TopicId: string } | undefined;
+    try {
+      const answer = await this.#call(TOPIC_SERVICE, "destroy_topic", { GroupId: groupId, TopicIdList: [topicId] }, S.DestroyTopicAnswer, { idempotent: true });
+      item = answer.DestroyResultItem.find((i) => i.TopicId === topicId);
+    } catch (err) {
+      if (isApiCode(err, NO_TOPICS_CODES) || isApiCode(err, new Set([TOPIC_CODES.alreadyDeleted]))) return "already-gone";
+      throw err;
+    }
+    if (item?.ErrorCode === 0) return "destroyed";
+    if (item?.ErrorCode === TOPIC_CODES.alreadyDeleted) return "already-gone";
+    if ((await this.getTopic(groupId, topicId)) === undefined) return "already-gone";
+    const code = item?.ErrorCode ?? 0;
+    throw new ChatApiError({
+      command: "destroy_topic",
+      kind: "api",
+      errorCode: code,
+      info: item ? (item.ErrorInfo ?? "") : "the answer had no result for this topic, and the topic still exists",
+      attempts: 1,
+    });
   }
 
   async importAccount(account: { userId: string; nick?: string; faceUrl?: string }): Promise<void> {

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import type { GroupInfo } from "../../chat-api/bodies";
+import type { TopicInfo } from "../../chat-api/topics";
 
 export const EnvelopeSchema = z.looseObject({
   ActionStatus: z.string(),
@@ -89,4 +90,29 @@ export const PortraitGetAnswer = z.looseObject({
       ResultInfo: z.string().optional(),
     }),
   ),
+});
+
+export const CreateTopicAnswer = z.looseObject({ TopicId: z.string().min(1) });
+
+export const TopicInfoSchema = z.looseObject({
+  TopicId: z.string(),
+  TopicName: z.string().optional(),
+  Introduction: z.string().optional(),
+  Notification: z.string().optional(),
+  FaceUrl: z.string().optional(),
+  CustomString: z.string().optional(),
+  CreateTime: z.number().optional(),
+});
+/** The answer types are declared without zod in chat-api/topics.ts; this keeps the two in step. */
+const _topicInfo: z.ZodType<TopicInfo> = TopicInfoSchema;
+void _topicInfo;
+
+export const GetTopicAnswer = z.looseObject({
+  TopicAndSelfInfo: z
+    .array(z.looseObject({ ErrorCode: z.number().default(0), ErrorInfo: z.string().optional(), TopicInfo: TopicInfoSchema.optional() }))
+    .default([]),
+});
+
+export const DestroyTopicAnswer = z.looseObject({
+  DestroyResultItem: z.array(z.looseObject({ TopicId: z.string(), ErrorCode: z.number(), ErrorInfo: z.string().optional() })).default([]),
 });

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { LONE_SURROGATE, utf8Bytes } from "../../chat-api/text";
+import { SEED_PROPERTY } from "./identity";
 
 export interface CheckFailure {
   property: string;
@@ -169,4 +170,39 @@ export function validateKnown<S extends z.ZodRawShape>(shape: S, prepared: Prepa
   const parsed = (pending.length ? schema.omit(Object.fromEntries(pending.map((k) => [k, true])) as never) : schema).safeParse(prepared.known);
   if (!parsed.success) return { ok: false, failures: checkFailures(parsed.error) };
   return { ok: true, value: parsed.data as z.output<z.ZodObject<S>> };
+}
+
+/** What a resource's `check` is made of besides the shared steps. */
+export interface CheckRules<S extends z.ZodRawShape> {
+  /** The resource kind, for messages. */
+  kind: string;
+  /** Each property the resource takes, with its schema. */
+  shape: S;
+  /** Rules across properties, given the parsed known values and the unknown ones. */
+  crossField(values: Partial<z.output<z.ZodObject<S>>>, unknown: Record<string, unknown>): CheckFailure[];
+  /** The values to hand back, from the parsed ones (normalised, with fields derived from them). */
+  normalise?(values: Partial<z.output<z.ZodObject<S>>>, unknown: Record<string, unknown>): object;
+}
+
+/**
+ * `check` as every resource runs it: refuse properties it does not take, validate the known
+ * values, apply the rules across them, then hand back the normalised inputs with the values
+ * Pulumi does not know yet, the seed of generated IDs (`idSeed`, set by the resource class)
+ * and `inState`, true when the engine passed old inputs: the state holds the resource.
+ */
+export function runCheck<S extends z.ZodRawShape>(rules: CheckRules<S>, olds: Record<string, unknown>, news: Record<string, unknown>): CheckOutcome {
+  const prepared = prepareInputs(rules.kind, news, Object.keys(rules.shape), [SEED_PROPERTY]);
+  const parsed = validateKnown(rules.shape, prepared);
+  const failures = [...prepared.failures, ...(parsed.ok ? rules.crossField(parsed.value, prepared.unknown) : parsed.failures)];
+  if (!parsed.ok || failures.length) return { inputs: news, failures };
+  const seed = news[SEED_PROPERTY];
+  return {
+    inputs: withoutUndefined({
+      ...(rules.normalise ? rules.normalise(parsed.value, prepared.unknown) : parsed.value),
+      ...prepared.unknown,
+      [SEED_PROPERTY]: typeof seed === "string" ? seed : undefined,
+      inState: Object.keys(olds).length > 0 || undefined,
+    }),
+    failures: [],
+  };
 }

@@ -44,9 +44,17 @@ function nameSlug(seed: string): string {
  * Community's `@TGS#_`), under Tencent's 48.
  */
 export function generatedGroupId(seed: string, type: string, incarnation: number): string {
-  const id = `${GENERATED_GROUP_PREFIX}${nameSlug(seed)}-${seedHash(seed, 10)}-${incarnation}`;
+  const id = generatedName(seed, incarnation);
   return type === "Community" ? `${COMMUNITY_PREFIX}${id}` : id;
 }
+
+/** `pulumi-<name>-<hash>-<n>`: a generated group ID, and the custom part of a generated topic ID. */
+function generatedName(seed: string, incarnation: number): string {
+  return `${GENERATED_GROUP_PREFIX}${nameSlug(seed)}-${seedHash(seed, 10)}-${incarnation}`;
+}
+
+/** The custom part of one incarnation's topic ID (`<GroupId>@TOPIC#_<this>`), at most 39 bytes. */
+export const generatedTopicSuffix = generatedName;
 
 /** True for an ID this package generates (also the random ones of its first releases). */
 export function isGeneratedGroupId(groupId: string): boolean {
