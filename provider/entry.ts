@@ -13,11 +13,13 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { ChatAccountProvider } from "./chat-account/provider";
 import { ChatGroupProvider } from "./chat-group/provider";
+import { ChatTopicProvider } from "./chat-topic/provider";
 import { SHIM_CONTRACT } from "./dynamic/contract";
 
 const KINDS: Record<string, () => Required<pulumi.dynamic.ResourceProvider>> = {
   ChatGroup: () => new ChatGroupProvider(),
   ChatAccount: () => new ChatAccountProvider(),
+  ChatTopic: () => new ChatTopicProvider(),
 };
 
 export function resourceProvider(kind: string, contract: number): Required<pulumi.dynamic.ResourceProvider> {

@@ -1,5 +1,5 @@
 /**
- * pulumi-tencent-chat: Tencent Cloud Chat groups and accounts as Pulumi resources, and the
+ * pulumi-tencent-chat: Tencent Cloud Chat groups, topics and accounts as Pulumi resources, and the
  * REST client, sweeper and UserSig functions they are built on.
  *
  * Everything a program or a script needs is exported here by name; the modules behind it
@@ -11,6 +11,8 @@ export { ChatGroup } from "./chat-group/resource";
 export type { ChatGroupArgs, ChatGroupType } from "./chat-group/resource";
 export { ChatAccount } from "./chat-account/resource";
 export type { ChatAccountArgs } from "./chat-account/resource";
+export { ChatTopic } from "./chat-topic/resource";
+export type { ChatTopicArgs } from "./chat-topic/resource";
 export { lookupChatGroups } from "./lookups";
 export type { FoundChatGroup, LookupChatGroupsArgs } from "./lookups";
 
@@ -33,6 +35,9 @@ export { GROUP_GONE_CODES, GROUP_ID_TAKEN_CODES, THROTTLING_CODES, TRANSIENT_COD
 export { APPLY_JOIN_OPTIONS, GROUP_FIELD_LIMITS, GROUP_TYPES, INVITE_JOIN_OPTIONS, MEMBER_RESULT, PER_CALL_LIMITS } from "../chat-api/groups";
 export type { ApplyJoinOption, GroupType, InviteJoinOption } from "../chat-api/groups";
 export { DEFAULT_COMMAND_RATE_LIMITS, DEFAULT_RATE_LIMIT } from "../chat-api/rate-limits";
+
+export { TOPIC_FIELD_LIMITS } from "../chat-api/topics";
+export type { CreateTopicRequest, ModifyTopicRequest, TopicFields, TopicInfo } from "../chat-api/topics";
 
 // UserSig.
 export { generateUserSig, verifyUserSig } from "../chat-api/usersig";

@@ -1,0 +1,186 @@
+/**
+ * The ChatTopic lifecycle: create_topic to create (under an ID derived from the resource,
+ * so a rerun of an interrupted `up` finds what it made), get_topic to read, modify_topic to
+ * update, destroy_topic to delete. A topic already gone, or whose Community is gone, counts
+ * as deleted.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { GROUP_GONE_CODES } from "../../chat-api/codes";
+import { type TopicFields, type TopicInfo, TOPIC_CODES, topicIdFor } from "../../chat-api/topics";
+import { isChatApiError } from "../client/errors";
+import { ApiProvider } from "../dynamic/api-provider";
+import { guarded, ResourceInitError } from "../dynamic/errors";
+import { isHeld, markHeld, release } from "../dynamic/held";
+import { generatedTopicSuffix, MAX_INCARNATIONS } from "../dynamic/identity";
+import { type ChatTopicInputs, checkTopicInputs } from "./inputs";
+import { type ChatTopicOutputs, groupOfTopic, readTopicInputs, readTopicState } from "./state";
+
+type Props = Record<string, unknown>;
+
+const KIND = "ChatTopic";
+
+/** Fields managed only when declared. */
+const OPTIONAL_FIELDS = [
+  ["introduction", "Introduction"],
+  ["notification", "Notification"],
+  ["faceUrl", "FaceUrl"],
+  ["customString", "CustomString"],
+] as const;
+
+/** The request fields that bring `current` to what `want` declares; all of them when `current` is absent. */
+export function topicChanges(want: ChatTopicInputs, current?: TopicInfo): TopicFields {
+  const fields: TopicFields = {};
+  if (want.topicName !== current?.TopicName) fields.TopicName = want.topicName;
+  for (const [input, field] of OPTIONAL_FIELDS) {
+    const value = want[input];
+    if (value !== undefined && value !== (current?.[field] ?? "")) fields[field] = value;
+  }
+  return fields;
+}
+
+/** What the state records of a topic: the inputs, and the topic as the service reports it. */
+function outputsFrom(inputs: ChatTopicInputs, topicId: string, info: TopicInfo): ChatTopicOutputs {
+  return {
+    ...inputs,
+    groupId: inputs.groupId || groupOfTopic(topicId),
+    topicId,
+    topicName: info.TopicName ?? "",
+    introduction: info.Introduction ?? "",
+    notification: info.Notification ?? "",
+    faceUrl: info.FaceUrl ?? "",
+    customString: info.CustomString ?? "",
+    createTime: info.CreateTime,
+  };
+}
+
+/** An error a user can act on, for the group-level answers to a topic command. */
+function explained(err: unknown, groupId: string): unknown {
+  if (!isChatApiError(err) || err.kind !== "api") return err;
+  if (GROUP_GONE_CODES.has(err.errorCode)) return new Error(`group ${groupId} does not exist (${err.errorCode}); a topic needs its Community to exist`);
+  if (err.errorCode === TOPIC_CODES.notSupported) {
+    return new Error(
+      `group ${groupId} has no topics (${err.errorCode}): topics exist only in a Community created with supportTopic: true, on a plan ` +
+        "with Community topics enabled in the console",
+    );
+  }
+  return err;
+}
+
+export class ChatTopicProvider extends ApiProvider implements Required<pulumi.dynamic.ResourceProvider> {
+  async check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
+    return checkTopicInputs(olds ?? {}, news ?? {});
+  }
+
+  async diff(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
+    markHeld(KIND, id);
+    const before = readTopicState(olds, id);
+    const want = readTopicInputs(news);
+    const replaces = [
+      ...(want.groupId !== before.groupId ? ["groupId"] : []),
+      ...(want.topicIdSuffix !== before.topicIdSuffix ? ["topicIdSuffix"] : []),
+    ];
+    const updates = Object.keys(topicChanges(want, { TopicId: id, TopicName: before.topicName, Introduction: before.introduction, Notification: before.notification, FaceUrl: before.faceUrl, CustomString: before.customString }));
+    return { changes: replaces.length + updates.length > 0, replaces, deleteBeforeReplace: false };
+  }
+
+  create(props: Props): Promise<pulumi.dynamic.CreateResult> {
+    const inputs = readTopicInputs(props);
+    return guarded(`creating chat topic ${inputs.topicIdSuffix ?? "(generated ID)"} in ${inputs.groupId}`, async () => {
+      try {
+        return inputs.topicIdSuffix !== undefined ? await this.createFixed(inputs, topicIdFor(inputs.groupId, inputs.topicIdSuffix)) : await this.createGenerated(inputs);
+      } catch (err) {
+        throw explained(err, inputs.groupId);
+      }
+    });
+  }
+
+  /** A topic ID the program chose: made, adopted when asked, or refused with what to do. */
+  private async createFixed(inputs: ChatTopicInputs, topicId: string): Promise<pulumi.dynamic.CreateResult> {
+    const existing = await this.client().getTopic(inputs.groupId, topicId);
+    if (existing && !inputs.adoptExisting) {
+      throw new Error(
+        `topic ${topicId} already exists and this stack's state does not hold it. If an earlier \`pulumi up\` of this stack was ` +
+          "interrupted, it may have created it: set adoptExisting: true to manage it from this stack (pulumi destroy will then " +
+          "delete it). Otherwise choose another topicIdSuffix, or leave it out to have one generated.",
+      );
+    }
+    return existing ? this.finish(topicId, inputs, existing) : this.make(topicId, inputs);
+  }
+
+  /**
+   * A generated ID: the first incarnation of the resource's seed that is free, or that holds
+   * this resource's own topic from an interrupted run (not held by the state).
+   */
+  private async createGenerated(inputs: ChatTopicInputs): Promise<pulumi.dynamic.CreateResult> {
+    const seed = inputs.idSeed;
+    if (!seed) throw new Error("the inputs carry no idSeed: the program ran an older pulumi-tencent-chat than this project has; run `npm ci`");
+    for (let incarnation = 1; incarnation <= MAX_INCARNATIONS; incarnation++) {
+      const topicId = topicIdFor(inputs.groupId, generatedTopicSuffix(seed, incarnation));
+      if (isHeld(KIND, topicId)) continue;
+      const existing = await this.client().getTopic(inputs.groupId, topicId);
+      // Under `pulumi up --replace` an existing one may be the live topic: never take it over.
+      if (existing && inputs.inState) continue;
+      return existing ? this.finish(topicId, inputs, existing) : this.make(topicId, inputs);
+    }
+    throw new Error(`the generated topic IDs ${topicIdFor(inputs.groupId, generatedTopicSuffix(seed, 1))} to -${MAX_INCARNATIONS} are all in use; set topicIdSuffix`);
+  }
+
+  private async make(topicId: string, inputs: ChatTopicInputs): Promise<pulumi.dynamic.CreateResult> {
+    const { TopicName, ...rest } = topicChanges(inputs);
+    await this.client().createTopic({ GroupId: inputs.groupId, TopicId: topicId, TopicName: TopicName ?? inputs.topicName, ...rest });
+    return this.finish(topicId, inputs);
+  }
+
+  /** Brings a topic that existed to the declared fields and reads it back; a failure records the topic. */
+  private async finish(topicId: string, inputs: ChatTopicInputs, existing?: TopicInfo): Promise<pulumi.dynamic.CreateResult> {
+    try {
+      if (existing) await this.modify(inputs.groupId, topicId, topicChanges(inputs, existing));
+      return { id: topicId, outs: await this.readBack(topicId, inputs) };
+    } catch (err) {
+      throw new ResourceInitError(topicId, { ...inputs, topicId }, err);
+    }
+  }
+
+  private async modify(groupId: string, topicId: string, fields: TopicFields): Promise<void> {
+    if (Object.keys(fields).length) await this.client().modifyTopic({ GroupId: groupId, TopicId: topicId, ...fields });
+  }
+
+  private async readBack(topicId: string, inputs: ChatTopicInputs): Promise<ChatTopicOutputs> {
+    const info = await this.client().getTopic(inputs.groupId, topicId);
+    if (!info) throw new Error(`topic ${topicId} cannot be read back`);
+    return outputsFrom(inputs, topicId, info);
+  }
+
+  read(id: string, props?: Props): Promise<pulumi.dynamic.ReadResult> {
+    return guarded(`reading chat topic ${id}`, async () => {
+      const saved = readTopicState(props, id);
+      const info = await this.client().getTopic(saved.groupId, id);
+      if (!info) return { id: "" };
+      markHeld(KIND, id);
+      return { id, props: outputsFrom(saved, id, info) };
+    });
+  }
+
+  update(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
+    markHeld(KIND, id);
+    const want = readTopicInputs(news);
+    return guarded(`updating chat topic ${id}`, async () => {
+      try {
+        const current = await this.client().getTopic(want.groupId, id);
+        if (!current) throw new Error(`topic ${id} no longer exists; run \`pulumi refresh\` to drop it, then \`pulumi up\` to create it again`);
+        await this.modify(want.groupId, id, topicChanges(want, current));
+        return { outs: await this.readBack(id, { ...readTopicState(olds, id), ...want }) };
+      } catch (err) {
+        throw explained(err, want.groupId);
+      }
+    });
+  }
+
+  delete(id: string, props?: Props): Promise<void> {
+    markHeld(KIND, id);
+    return guarded(`deleting chat topic ${id}`, async () => {
+      await this.client().destroyTopic(readTopicState(props, id).groupId, id);
+      release(KIND, id);
+    });
+  }
+}
