@@ -19,6 +19,7 @@ export const pulumiSecret = (value: string) => ({ "4dabf18193072939515e22adb2983
 
 export const CHAT_GROUP_TYPE = "pulumi-nodejs:dynamic/tencent-chat:ChatGroup";
 export const CHAT_ACCOUNT_TYPE = "pulumi-nodejs:dynamic/tencent-chat:ChatAccount";
+export const CHAT_TOPIC_TYPE = "pulumi-nodejs:dynamic/tencent-chat:ChatTopic";
 
 /** A failed call: the message, and for a half-made create, what the host packed. */
 export class HostCallError extends Error {

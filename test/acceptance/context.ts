@@ -5,12 +5,13 @@
  * do by hand (changes made outside Pulumi) and check.
  *
  * Every object a scenario makes is named with the run's prefix, and `close` removes every
- * group and account with that prefix, whatever happened: a real app holds real groups, and
+ * group (a Community's after its `@TGS#_`) and account with that prefix, whatever happened: a real app holds real groups, and
  * nothing without the prefix is touched.
  */
 import { MiniEngine } from "../../harness/engine";
 import { createProject, type PulumiProject } from "../../harness/project";
-import { CHAT_ACCOUNT_TYPE, CHAT_GROUP_TYPE, type Props, ProviderHost } from "../../harness/provider-host";
+import { COMMUNITY_ID_PREFIX } from "../../chat-api/groups";
+import { CHAT_ACCOUNT_TYPE, CHAT_GROUP_TYPE, CHAT_TOPIC_TYPE, type Props, ProviderHost } from "../../harness/provider-host";
 import type { ChatClient } from "../../provider/client/client";
 import { providerText } from "../helpers/stack";
 
@@ -24,13 +25,13 @@ export class AcceptanceContext {
     readonly project: PulumiProject,
     readonly host: ProviderHost,
     readonly engine: MiniEngine,
-    private readonly texts: { group: string; account: string },
+    private readonly texts: { group: string; account: string; topic: string },
   ) {}
 
   /** `config` is the stack config the host is given; `client` talks to the same app. */
   static async start(prefix: string, config: Record<string, unknown>, client: ChatClient): Promise<AcceptanceContext> {
     const project = createProject();
-    const texts = { group: await providerText(project, "ChatGroup"), account: await providerText(project, "ChatAccount") };
+    const texts = { group: await providerText(project, "ChatGroup"), account: await providerText(project, "ChatAccount"), topic: await providerText(project, "ChatTopic") };
     const host = await ProviderHost.start(project.dir);
     await host.configure(config);
     return new AcceptanceContext(prefix, client, project, host, new MiniEngine(host), texts);
@@ -44,6 +45,11 @@ export class AcceptanceContext {
   /** `pulumi up` of one ChatGroup. */
   group(name: string, args: Props, options: { replace?: boolean } = {}) {
     return this.engine.apply(name, { ...args, idSeed: `organization/${name}`, __provider: this.texts.group }, { ...options, type: CHAT_GROUP_TYPE });
+  }
+
+  /** `pulumi up` of one ChatTopic of the group resource `group`, which Pulumi then destroys after it. */
+  topic(name: string, group: string, args: Props) {
+    return this.engine.apply(name, { ...args, idSeed: `organization/${name}`, __provider: this.texts.topic }, { type: CHAT_TOPIC_TYPE, dependsOn: [group] });
   }
 
   /** `pulumi up` of one ChatAccount. */
@@ -66,7 +72,8 @@ export class AcceptanceContext {
     this.closed = true;
     try {
       await this.engine.destroy().catch(() => undefined);
-      const groups = (await this.client.allGroupIds()).filter((id) => id.startsWith(this.prefix));
+      const ours = (id: string) => id.startsWith(this.prefix) || id.startsWith(`${COMMUNITY_ID_PREFIX}${this.prefix}`);
+      const groups = (await this.client.allGroupIds()).filter(ours);
       for (const id of groups) await this.client.destroyGroup(id);
       const accounts = [...this.accounts].filter((id) => id.startsWith(this.prefix));
       if (accounts.length) await this.client.deleteAccounts(accounts);

@@ -91,4 +91,20 @@ export const SCENARIOS: Record<string, Scenario> = {
     await ctx.engine.destroy();
     expectEqual((await ctx.client.checkAccounts([userId])).get(userId), false, "the account after destroy");
   },
+
+  async "manages a Community's topics, and destroys one whose Community was dissolved by hand"(ctx) {
+    const groupId = `@TGS#_${ctx.id("guild")}`;
+    const topicId = `${groupId}@TOPIC#_news`;
+    await ctx.group("guild", { type: "Community", name: "Guild", groupId, supportTopic: true });
+    await ctx.topic("news", "guild", { groupId, topicIdSuffix: "news", topicName: "News", notification: "one" });
+    await ctx.topic("news", "guild", { groupId, topicIdSuffix: "news", topicName: "News", notification: "two" });
+    expectEqual(ctx.engine.steps.get("news"), "update", "step");
+    expectEqual((await ctx.client.getTopic(groupId, topicId))?.Notification, "two", "notification");
+    await ctx.client.modifyTopic({ GroupId: groupId, TopicId: topicId, TopicName: "Renamed" });
+    await ctx.engine.refresh();
+    expectEqual(ctx.engine.state.get("news")?.outputs.topicName, "Renamed", "topic name after refresh");
+    await ctx.client.destroyGroup(groupId);
+    await ctx.engine.destroy();
+    expectEqual(ctx.engine.state.size, 0, "resources left in state");
+  },
 };

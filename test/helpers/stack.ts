@@ -93,13 +93,16 @@ export function useStack(prepare?: (stack: TestStack) => Promise<void>, options?
  * second of CPU, and the text depends only on the built code that writes it: it is made once
  * per build and kept in the temp folder under a hash of that code.
  */
-export async function providerText(project: PulumiProject, kind: "ChatGroup" | "ChatAccount" = "ChatGroup"): Promise<string> {
-  const folder = kind === "ChatGroup" ? "chat-group" : "chat-account";
+export async function providerText(project: PulumiProject, kind: "ChatGroup" | "ChatAccount" | "ChatTopic" = "ChatGroup"): Promise<string> {
+  const { folder, args } = {
+    ChatGroup: { folder: "chat-group", args: `{ type: "Public", name: "g" }` },
+    ChatAccount: { folder: "chat-account", args: `{ userId: "a" }` },
+    ChatTopic: { folder: "chat-topic", args: `{ groupId: "@TGS#_g", topicName: "t" }` },
+  }[kind];
   const writers = ["shim.js", "identity.js"].map((file) => readFileSync(path.join(REPO, "dist", "provider", "dynamic", file)));
   const hash = createHash("sha256").update(Buffer.concat([...writers, readFileSync(path.join(REPO, "dist", "provider", folder, "resource.js"))])).digest("hex");
   const cached = path.join(tmpdir(), `pulumi-tencent-chat-provider-text-${kind}-${hash.slice(0, 16)}`);
   if (existsSync(cached)) return readFileSync(cached, "utf8");
-  const args = kind === "ChatGroup" ? `{ type: "Public", name: "g" }` : `{ userId: "a" }`;
   const [resource] = await project.run(`
     const { ${kind} } = require("pulumi-tencent-chat");
     exports.resource = new ${kind}("r", ${args});

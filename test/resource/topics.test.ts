@@ -31,7 +31,7 @@ const topics = async () => {
     notification: t.notification,
   }));
 };
-const commands = async () => (await stack().emu.control.requests()).map((r) => r.command);
+const commands = async () => (await stack().emu.control.requests()).map((r) => r.command ?? "");
 const guildId = () => stack().engine.state.get("guild")?.id as string;
 
 describe("ChatTopic", () => {
