@@ -6,7 +6,7 @@
 //   pulumi destroy --yes   # when the PR closes; safe even if someone already
 //                          # disbanded a group by hand
 import * as pulumi from "@pulumi/pulumi";
-import { ChatAccount, ChatGroup } from "pulumi-tencent-chat";
+import { ChatAccount, ChatGroup, ChatTopic } from "pulumi-tencent-chat";
 
 // Everything is named after the stack, so environments never collide and a
 // nightly sweep can find leftovers by prefix.
@@ -41,6 +41,24 @@ const announcements = new ChatGroup("announcements", {
   muteAllMember: true,
 });
 
+// A Community with a topic per area of the review, moderated by the first tester. Topics
+// need a Community made with supportTopic (and Community topics enabled in the console);
+// destroy removes the topics before the Community.
+const community = new ChatGroup("community", {
+  type: "Community",
+  groupId: `@TGS#_${env}-community`,
+  name: `Community ${env}`,
+  ownerAccount: owner.userId,
+  supportTopic: true,
+  members: people.map((p) => p.userId),
+  admins: people.slice(0, 1).map((p) => p.userId),
+});
+const topics = [
+  { area: "general", topicName: "General", notification: "Say hello" },
+  { area: "bugs", topicName: "Bugs", notification: "One thread per bug" },
+].map(({ area, ...fields }) => new ChatTopic(`topic-${area}`, { groupId: community.groupId, topicIdSuffix: area, ...fields }));
+
 export const reviewGroupId = review.groupId;
+export const communityTopicIds = pulumi.all(topics.map((t) => t.topicId));
 export const announcementsGroupId = announcements.groupId;
 export const accounts = pulumi.all([owner.userId, ...people.map((p) => p.userId)]);

@@ -71,6 +71,13 @@ describe("examples/ephemeral-env under the provider host", () => {
     const announce = state.groups.find((g) => g.groupId === "test-announce");
     expect(announce).toMatchObject({ muteAllMember: "On" });
     expect(announce?.members.map((m) => [m.account, (m as { role?: string }).role]).sort()).toEqual([[owner, "Owner"], [qa, "Admin"]].sort());
+    const community = state.groups.find((g) => g.groupId === "@TGS#_test-community") as (typeof state.groups)[number] & { topics?: { topicId: string; topicName: string }[] };
+    expect(community).toMatchObject({ type: "Community", supportTopic: 1 });
+    expect(community.members.map((m) => [m.account, (m as { role?: string }).role]).sort()).toEqual([[owner, "Owner"], [qa, "Admin"]].sort());
+    expect(community.topics?.map((t) => [t.topicId, t.topicName]).sort()).toEqual([
+      ["@TGS#_test-community@TOPIC#_bugs", "Bugs"],
+      ["@TGS#_test-community@TOPIC#_general", "General"],
+    ]);
 
     await stack().emu.group("destroy_group", { GroupId: "test-review" });
     await stack().engine.destroy();
