@@ -8,6 +8,8 @@ import { diffGroup } from "../../provider/chat-group/diff";
 import { checkInputs, type ChatGroupInputs } from "../../provider/chat-group/inputs";
 import { adminChanges, type ChatGroupOutputs, lowerLimitRequest, memberChanges, modifyRequest, outputsFrom } from "../../provider/chat-group/mapping";
 import { checkAccountInputs } from "../../provider/chat-account/inputs";
+import { checkTopicInputs } from "../../provider/chat-topic/inputs";
+import { topicChanges } from "../../provider/chat-topic/provider";
 import { UNKNOWN } from "../../provider/dynamic/check";
 
 const inputs = (over: Partial<ChatGroupInputs> = {}): ChatGroupInputs => ({
@@ -202,5 +204,42 @@ describe("checkAccountInputs", () => {
     if (!property) return expect(failures).toEqual([]);
     expect(failures.map((f) => f.property)).toContain(property);
     expect(failures.map((f) => f.reason).join("\n")).toMatch(reason!);
+  });
+});
+
+describe("checkTopicInputs", () => {
+  const base = { groupId: "@TGS#_guild", topicName: "News" };
+  it.each<[string, Record<string, unknown>, string | undefined, RegExp | undefined]>([
+    ["a generated ID", base, undefined, undefined],
+    ["a chosen suffix", { ...base, topicIdSuffix: "news" }, undefined, undefined],
+    ["a Community not made yet (a preview) waits", { ...base, groupId: UNKNOWN }, undefined, undefined],
+    ["adopting with a suffix not known yet", { ...base, topicIdSuffix: UNKNOWN, adoptExisting: true }, undefined, undefined],
+    ["a group that is not a Community", { ...base, groupId: "plain" }, "groupId", /starts with @TGS#_/],
+    ["no name", { groupId: "@TGS#_guild" }, "topicName", /topicName is required/],
+    ["an empty name", { ...base, topicName: "" }, "topicName", /must not be empty/],
+    ["a name of 31 bytes", { ...base, topicName: "n".repeat(31) }, "topicName", /at most 30 bytes/],
+    ["an introduction of 241 bytes", { ...base, introduction: "i".repeat(241) }, "introduction", /at most 240 bytes/],
+    ["a faceUrl of 101 bytes", { ...base, faceUrl: "f".repeat(101) }, "faceUrl", /at most 100 bytes/],
+    ["a customString of 3001 bytes", { ...base, customString: "c".repeat(3001) }, "customString", /at most 3000 bytes/],
+    ["a suffix with @", { ...base, topicIdSuffix: "a@b" }, "topicIdSuffix", /letters, digits/],
+    ["adopting a generated topic", { ...base, adoptExisting: true }, "adoptExisting", /needs no adopting/],
+    ["a misspelt property", { ...base, notice: "x" }, "notice", /notification/],
+  ])("%s", (_label, news, property, reason) => {
+    const { failures } = checkTopicInputs({}, news);
+    if (!property) return expect(failures).toEqual([]);
+    expect(failures.map((f) => f.property)).toContain(property);
+    expect(failures.map((f) => f.reason).join("\n")).toMatch(reason!);
+  });
+});
+
+describe("topicChanges", () => {
+  const want = { groupId: "@TGS#_g", topicName: "News", adoptExisting: false };
+  it.each<[string, Record<string, unknown>, Record<string, unknown> | undefined, Record<string, unknown>]>([
+    ["a new topic gets every declared field", { notification: "hi" }, undefined, { TopicName: "News", Notification: "hi" }],
+    ["nothing changed, nothing sent", { introduction: "" }, { TopicName: "News", Introduction: "" }, {}],
+    ["an undeclared field is left alone", {}, { TopicName: "News", Notification: "set by hand" }, {}],
+    ["a declared field set by hand is brought back", { notification: "" }, { TopicName: "Renamed", Notification: "by hand" }, { TopicName: "News", Notification: "" }],
+  ])("%s", (_label, over, current, expected) => {
+    expect(topicChanges({ ...want, ...over }, current && { TopicId: "t", ...current })).toEqual(expected);
   });
 });
