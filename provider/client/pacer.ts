@@ -9,7 +9,10 @@
  *
  * - Throttling answers that are a real share (9%) of those since the last cut, as when jobs
  *   sharing the app's budget overshoot it, cut the rate to what the service accepted in the
- *   last second, a little less. Jobs settle on their shares within about a second.
+ *   last second, a little less. Jobs settle on their shares within about a second. A count
+ *   that stray throttling answers (3% of all, whatever the rate) would reach by chance one
+ *   time in a hundred is not enough, and while a cut waits to be judged only a worse share
+ *   cuts again.
  * - Three in a row (or most of a second's) mean the service's one-second window is full:
  *   nothing is sent until the oldest call it accepted from this pacer has left the window.
  * - A cut after which the throttled share did not fall was not about this rate (a hot group,
@@ -63,6 +66,10 @@ export const PACER_TUNING = {
   fullWindowMinAnswers: 8,
   /** Answers since the last cut needed before their throttled share is judged. */
   minAnswers: 20,
+  /** Throttling answers a service gives now and then whatever the rate (a hot group, a passing fault)... */
+  strayShare: 0.03,
+  /** ... so a count of them that strays would reach with at least this probability is not a reason to cut. */
+  evidence: 0.01,
 } as const;
 
 export type PacerTuning = { readonly [K in keyof typeof PACER_TUNING]: number };
@@ -81,6 +88,18 @@ const JUDGE_AFTER_MS = 1000;
 const SETTLE_MS = 250;
 /** A learned noise share halves in this time. */
 const NOISE_HALF_LIFE_MS = 10_000;
+
+/** P(X >= k) for X ~ Binomial(n, p): how likely `k` or more of `n` answers are strays of share `p`. */
+export function binomialTail(n: number, k: number, p: number): number {
+  if (k <= 0) return 1;
+  let term = (1 - p) ** n;
+  let below = 0;
+  for (let i = 0; i < k; i++) {
+    below += term;
+    term *= ((n - i) / (i + 1)) * (p / (1 - p));
+  }
+  return Math.max(0, 1 - below);
+}
 
 interface Cut {
   /** The rate set, and when. */
@@ -162,7 +181,8 @@ export class AdaptivePacer {
     const since = this.answers.filter((a) => a.at > (this.cut?.at ?? -Infinity));
     const enough = Math.max(1, Math.min(this.tuning.minAnswers, this.maxRate * 0.1));
     if (since.length < enough) return;
-    const share = since.filter((a) => a.throttled).length / since.length;
+    const throttled = since.filter((a) => a.throttled).length;
+    const share = throttled / since.length;
     // A second after a cut (time for jobs sharing the budget to have cut too), the answers
     // that followed it tell whether it helped. Those of calls sent before it are left out.
     const after = this.cut ? this.answers.filter((a) => a.at > (this.cut as Cut).at + SETTLE_MS) : [];
@@ -176,7 +196,15 @@ export class AdaptivePacer {
         return;
       }
     }
-    if (share >= this.tuning.throttledShare + this.noiseShare(now)) this.cutTo(now, share);
+    // No more throttling answers than stray ones (a few percent, or the share learned to be
+    // noise) would give by chance: no evidence about the rate. Judged where answers come in
+    // twenties; a command limited to a call or a few a second is judged on each.
+    const stray = Math.max(this.tuning.strayShare, this.noiseShare(now));
+    if (enough >= this.tuning.minAnswers && binomialTail(since.length, throttled, stray) > this.tuning.evidence) return;
+    // While the last cut waits to be judged, only a worse share cuts again: one overload seen
+    // twice, or noise, must not cascade into cut after cut before any of them is judged.
+    const pending = this.cut && !this.cut.judged && now - this.cut.at < JUDGE_AFTER_MS;
+    if (share >= this.tuning.throttledShare + this.noiseShare(now) && (!pending || share >= (this.cut as Cut).share)) this.cutTo(now, share);
   }
 
   /**

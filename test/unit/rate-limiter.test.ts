@@ -1,4 +1,4 @@
-import { AdaptivePacer } from "../../provider/client/pacer";
+import { AdaptivePacer, binomialTail } from "../../provider/client/pacer";
 import { type Clock, RateLimiter, sharedRateLimiter } from "../../provider/client/rate-limiter";
 
 /** A clock that only moves when a caller sleeps or the test moves it. */
@@ -95,6 +95,27 @@ describe("the adaptive pacer", () => {
     }
     expect(pacer.currentRate()).toBe(200);
     expect(clock.t).toBeCloseTo(999 * 5.05);
+  });
+
+  it("does not cut on a count of throttling answers that strays make by chance, early in a spell or later", () => {
+    const clock = manualClock();
+    const pacer = new AdaptivePacer(200, clock);
+    // Three of the first 31 answers, as 5% of stray answers give one spell in five: over the
+    // ramp-up of a `pulumi destroy` those 31 came in 218 ms, which read as 124 a second accepted.
+    for (let i = 0; i < 31; i++) {
+      clock.t += 7;
+      pacer.answered(i === 8 || i === 19 || i === 30);
+    }
+    expect(pacer.currentRate()).toBe(200);
+    // A real overshoot, a fifth of the next answers throttled, is cut at once.
+    for (let i = 0; i < 30; i++) {
+      clock.t += 5;
+      pacer.answered(i % 5 === 4);
+    }
+    expect(pacer.currentRate()).toBeLessThan(200);
+    expect(binomialTail(31, 3, 0.03)).toBeGreaterThan(0.01);
+    expect(binomialTail(30, 6, 0.03)).toBeLessThan(0.01);
+    expect(binomialTail(10, 0, 0.5)).toBe(1);
   });
 
   it("does not take three throttling answers among a spell's first few for a full window", () => {
