@@ -9,10 +9,10 @@
  *
  * - Throttling answers that are a real share (9%) of those since the last cut, as when jobs
  *   sharing the app's budget overshoot it, cut the rate to what the service accepted in the
- *   last second, a little less. Jobs settle on their shares within about a second. A count
- *   that stray throttling answers (3% of all, whatever the rate) would reach by chance one
- *   time in a hundred is not enough, and while a cut waits to be judged only a worse share
- *   cuts again.
+ *   last second, a little less. Jobs settle on their shares within about a second. At the
+ *   full rate, a count that stray throttling answers (3% of all, whatever the rate) would
+ *   reach by chance one time in a hundred is not enough, and while a cut waits to be judged
+ *   only a worse share cuts again.
  * - Three in a row (or most of a second's) mean the service's one-second window is full:
  *   nothing is sent until the oldest call it accepted from this pacer has left the window.
  * - A cut after which the throttled share did not fall was not about this rate (a hot group,
@@ -196,11 +196,13 @@ export class AdaptivePacer {
         return;
       }
     }
-    // No more throttling answers than stray ones (a few percent, or the share learned to be
-    // noise) would give by chance: no evidence about the rate. Judged where answers come in
-    // twenties; a command limited to a call or a few a second is judged on each.
+    // At the full rate, no more throttling answers than stray ones (a few percent, or the
+    // share learned to be noise) would give one time in a hundred are no evidence about the
+    // rate. Once cut, as jobs sharing a budget are, a real share cuts again at once. Judged
+    // where answers come in twenties; a command limited to a few calls a second, on each.
     const stray = Math.max(this.tuning.strayShare, this.noiseShare(now));
-    if (enough >= this.tuning.minAnswers && binomialTail(since.length, throttled, stray) > this.tuning.evidence) return;
+    const atFullRate = this.currentRate(now) >= this.maxRate;
+    if (atFullRate && enough >= this.tuning.minAnswers && binomialTail(since.length, throttled, stray) > this.tuning.evidence) return;
     // While the last cut waits to be judged, only a worse share cuts again: one overload seen
     // twice, or noise, must not cascade into cut after cut before any of them is judged.
     const pending = this.cut && !this.cut.judged && now - this.cut.at < JUDGE_AFTER_MS;
