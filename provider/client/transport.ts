@@ -3,12 +3,14 @@
  * and the answer turned into parsed JSON or a ChatApiError. No retries here.
  */
 import { isSafeNumber, parse as parseLossless } from "lossless-json";
-import { Agent, type Dispatcher, request } from "undici";
+import type { Dispatcher } from "undici";
+import Agent from "undici/lib/dispatcher/agent.js";
+import dispatchRequest from "undici/lib/api/api-request.js";
 import { ChatApiError } from "./errors";
 import { redact } from "../../chat-api/redaction";
 import { EnvelopeSchema } from "./schemas";
 
-let sharedAgent: Agent | undefined;
+let sharedAgent: Dispatcher | undefined;
 
 /** One keep-alive connection pool per process, so calls reuse warm connections. */
 export function defaultDispatcher(): Dispatcher {
@@ -99,11 +101,13 @@ export async function sendOnce(a: Attempt): Promise<Record<string, unknown>> {
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(new DeadlineExceeded(`no complete answer within ${a.timeoutMs} ms`)), a.timeoutMs);
   try {
-    const res = await request(`${a.baseUrl}/v4/${a.service}/${a.command}?${query}`, {
+    const url = new URL(`${a.baseUrl}/v4/${a.service}/${a.command}?${query}`);
+    const res = await dispatchRequest.call(a.dispatcher, {
+      origin: url.origin,
+      path: `${url.pathname}${url.search}`,
       method: "POST",
       body: a.bodyText,
       headers: { "content-type": "application/json" },
-      dispatcher: a.dispatcher,
       signal: deadline.signal,
       headersTimeout: a.timeoutMs,
       bodyTimeout: a.timeoutMs,
