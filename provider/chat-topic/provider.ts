@@ -97,6 +97,14 @@ export class ChatTopicProvider extends ApiProvider implements Required<pulumi.dy
   /** A topic ID the program chose: made, adopted when asked, or refused with what to do. */
   private async createFixed(inputs: ChatTopicInputs, topicId: string): Promise<pulumi.dynamic.CreateResult> {
     const existing = await this.client().getTopic(inputs.groupId, topicId);
+    // `pulumi up --replace` of a topic whose ID the program fixes: the existing one is the
+    // live topic this resource manages, which the engine deletes once the replacement is made.
+    if (existing && (inputs.inState || isHeld(KIND, topicId))) {
+      throw new Error(
+        `topic ${topicId} is the one this resource manages, and a replacement under the same fixed ID cannot be made while it ` +
+          "exists. Change topicIdSuffix (or leave it out to have IDs generated) to replace it.",
+      );
+    }
     if (existing && !inputs.adoptExisting) {
       throw new Error(
         `topic ${topicId} already exists and this stack's state does not hold it. If an earlier \`pulumi up\` of this stack was ` +

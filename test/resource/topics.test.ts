@@ -119,11 +119,20 @@ describe("ChatTopic", () => {
 
     // A fixed ID taken by a topic this state does not hold is refused, and adopted when asked.
     const gid = guildId();
-    stack().engine.state.delete("general");
-    await expect(stack().engine.up(await program())).rejects.toThrow(/topic .*@TOPIC#_general already exists .* adoptExisting: true/);
-    await stack().engine.up(await program({ adoptExisting: true, topicName: "Adopted" }));
-    expect(stack().engine.state.get("general")?.id).toBe(`${gid}@TOPIC#_general`);
+    await stack().emu.ok(TOPIC, "create_topic", { GroupId: gid, TopicId: `${gid}@TOPIC#_other`, TopicName: "Made by hand" });
+    await expect(stack().engine.up(await program({ topicIdSuffix: "other" }))).rejects.toThrow(/topic .*@TOPIC#_other already exists .* adoptExisting: true/);
+    await stack().engine.up(await program({ topicIdSuffix: "other", adoptExisting: true, topicName: "Adopted" }));
+    expect(stack().engine.state.get("general")?.id).toBe(`${gid}@TOPIC#_other`);
     expect((await topics()).map((t) => t.topicName).sort()).toEqual(["Adopted", "Random"]);
+  });
+
+  it("never takes over the live topic under `pulumi up --replace` of a fixed ID, even when adopting, and keeps it", async () => {
+    // Taking it over would hand the engine the new resource's topic to delete as the old one.
+    await stack().engine.up(await program({ adoptExisting: true }));
+    const live = stack().engine.state.get("general")?.id;
+    await expect(stack().engine.up(await program({ adoptExisting: true }), { replace: ["general"] })).rejects.toThrow(/is the one this resource manages/);
+    expect(stack().engine.state.get("general")?.id).toBe(live);
+    expect((await topics()).map((t) => t.topicId)).toContain(live);
   });
 
   it("says what to do when the Community has no topics, and records no topic", async () => {
