@@ -53,6 +53,16 @@ function outputsFrom(inputs: ChatTopicInputs, topicId: string, info: TopicInfo):
   };
 }
 
+/** Saved outputs as get_topic reports a topic, to compare with what the program declares. */
+const savedInfo = (s: ChatTopicOutputs): TopicInfo => ({
+  TopicId: s.topicId,
+  TopicName: s.topicName,
+  Introduction: s.introduction,
+  Notification: s.notification,
+  FaceUrl: s.faceUrl,
+  CustomString: s.customString,
+});
+
 /** An error a user can act on, for the group-level answers to a topic command. */
 function explained(err: unknown, groupId: string): unknown {
   if (!isChatApiError(err) || err.kind !== "api") return err;
@@ -79,7 +89,7 @@ export class ChatTopicProvider extends ApiProvider implements Required<pulumi.dy
       ...(want.groupId !== before.groupId ? ["groupId"] : []),
       ...(want.topicIdSuffix !== before.topicIdSuffix ? ["topicIdSuffix"] : []),
     ];
-    const updates = Object.keys(topicChanges(want, { TopicId: id, TopicName: before.topicName, Introduction: before.introduction, Notification: before.notification, FaceUrl: before.faceUrl, CustomString: before.customString }));
+    const updates = Object.keys(topicChanges(want, savedInfo(before)));
     return { changes: replaces.length + updates.length > 0, replaces, deleteBeforeReplace: false };
   }
 
