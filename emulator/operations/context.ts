@@ -43,3 +43,17 @@ export function requireAccount(ctx: OperationContext, account: string): void {
     throw new ApiFailure(Code.accountMissing, `account ${account} does not exist, import it first`);
   }
 }
+
+/**
+ * An ID the service makes up: `make` given nine random letters and digits, drawn again until
+ * `taken` says the ID is free.
+ */
+export function randomId(ctx: OperationContext, make: (tail: string) => string, taken: (id: string) => boolean): string {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+  for (;;) {
+    let tail = "";
+    for (let i = 0; i < 9; i++) tail += alphabet[Math.floor(ctx.random() * alphabet.length)];
+    const id = make(tail);
+    if (!taken(id)) return id;
+  }
+}

@@ -9,7 +9,7 @@ import { APPLY_JOIN_OPTIONS, GROUP_FIELD_LIMITS, INVITE_JOIN_OPTIONS, PER_CALL_L
 import { utf8Bytes } from "../../chat-api/text";
 import { ApiFailure, Code, invalid } from "../errors";
 import { GROUP_TYPES, type GroupRecord, type GroupType, type MemberRecord } from "../model";
-import { existingGroup, requireAccount, type Operation, type OperationContext } from "./context";
+import { existingGroup, randomId, requireAccount, type Operation, type OperationContext } from "./context";
 import {
   type Body,
   objectItem,
@@ -49,13 +49,7 @@ function checkGroupId(groupId: string, type: GroupType): void {
 }
 
 function generateGroupId(ctx: OperationContext, type: GroupType): string {
-  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-  for (;;) {
-    let tail = "";
-    for (let i = 0; i < 9; i++) tail += alphabet[Math.floor(ctx.random() * alphabet.length)];
-    const id = type === "Community" ? `@TGS#_@TGS#c${tail}` : `@TGS#${tail}`;
-    if (!ctx.store.groups.has(id)) return id;
-  }
+  return randomId(ctx, (tail) => (type === "Community" ? `@TGS#_@TGS#c${tail}` : `@TGS#${tail}`), (id) => ctx.store.groups.has(id));
 }
 
 /** Reads `AppDefinedData` ([{Key, Value}]) and applies it to `into`; Value "" deletes on modify. */

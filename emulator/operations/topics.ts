@@ -11,7 +11,7 @@
 import { TOPIC_FIELD_LIMITS, TOPIC_ID_MARKER } from "../../chat-api/topics";
 import { ApiFailure, Code, invalid } from "../errors";
 import type { GroupRecord, TopicRecord } from "../model";
-import { existingGroup, requireAccount, type Operation, type OperationContext } from "./context";
+import { existingGroup, randomId, requireAccount, type Operation, type OperationContext } from "./context";
 import { type Body, optionalArray, optionalEnum, optionalString, requiredArray, requiredString } from "./fields";
 
 /** The Community, when it exists and has topics. */
@@ -43,13 +43,16 @@ function topicFields(body: Body): Partial<Pick<TopicRecord, "topicName" | "intro
 }
 
 function generateTopicId(ctx: OperationContext, group: GroupRecord & { topics: TopicRecord[] }): string {
-  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-  for (;;) {
-    let tail = "";
-    for (let i = 0; i < 9; i++) tail += alphabet[Math.floor(ctx.random() * alphabet.length)];
-    const id = `${group.groupId}${TOPIC_ID_MARKER}@TOPIC#c${tail}`;
-    if (!group.topics.some((t) => t.topicId === id)) return id;
-  }
+  return randomId(ctx, (tail) => `${group.groupId}${TOPIC_ID_MARKER}@TOPIC#c${tail}`, (id) => group.topics.some((t) => t.topicId === id));
+}
+
+/** TopicIdList: topic IDs, each a string; absent only where `required` is false. */
+function topicIdList(body: Body, required: boolean): string[] | undefined {
+  const items = required ? requiredArray(body, "TopicIdList") : optionalArray(body, "TopicIdList");
+  return items?.map((raw) => {
+    if (typeof raw !== "string") invalid("TopicIdList items must be strings");
+    return raw;
+  });
 }
 
 const createTopic: Operation = {
@@ -98,13 +101,12 @@ const getTopic: Operation = {
   run(body, ctx) {
     const group = topicGroup(ctx, body);
     fromAccount(ctx, body, true);
-    const wanted = optionalArray(body, "TopicIdList");
+    const wanted = topicIdList(body, false);
     if (wanted === undefined) {
       return { TopicAndSelfInfo: group.topics.map((t) => ({ ErrorCode: 0, ErrorInfo: "", TopicInfo: topicInfo(t) })) };
     }
     return {
       TopicAndSelfInfo: wanted.map((raw) => {
-        if (typeof raw !== "string") invalid("TopicIdList items must be strings");
         const topic = group.topics.find((t) => t.topicId === raw);
         return topic
           ? { ErrorCode: 0, ErrorInfo: "", TopicInfo: topicInfo(topic) }
@@ -135,13 +137,9 @@ const destroyTopic: Operation = {
   mutates: true,
   run(body, ctx) {
     const group = topicGroup(ctx, body);
-    const ids = requiredArray(body, "TopicIdList");
-    const items = ids.map((raw) => {
-      if (typeof raw !== "string") invalid("TopicIdList items must be strings");
-      return raw;
-    });
+    const ids = topicIdList(body, true) as string[];
     return {
-      DestroyResultItem: items.map((topicId) => {
+      DestroyResultItem: ids.map((topicId) => {
         const at = group.topics.findIndex((t) => t.topicId === topicId);
         if (at < 0) return { ErrorCode: Code.topicGone, ErrorInfo: "topic has been deleted", TopicId: topicId };
         group.topics.splice(at, 1);

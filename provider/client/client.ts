@@ -34,17 +34,23 @@ export interface MemberAddResult {
 }
 
 /**
- * True when `g` is the group `req` asked for, made no earlier than `startedAt` (Unix seconds,
- * with five minutes for clock skew between this machine and Tencent's).
+ * True when an object the service says was made at `createTime` (Unix seconds; unknown when
+ * absent) can have been made by a call begun at `startedAt`, with five minutes for clock skew
+ * between this machine and Tencent's.
  */
-export function isOurCreate(g: GroupInfo, req: CreateGroupRequest, startedAt: number): boolean {
+function madeSince(createTime: number | undefined, startedAt: number): boolean {
   const SKEW = 300;
+  return createTime === undefined || createTime >= startedAt - SKEW;
+}
+
+/** True when `g` is the group `req` asked for, made since `startedAt` (Unix seconds). */
+export function isOurCreate(g: GroupInfo, req: CreateGroupRequest, startedAt: number): boolean {
   return (
     g.Type === req.Type &&
     g.Name === req.Name &&
     (g.Owner_Account ?? "") === (req.Owner_Account ?? "") &&
     (g.Introduction ?? "") === (req.Introduction ?? "") &&
-    (g.CreateTime === undefined || g.CreateTime >= startedAt - SKEW)
+    madeSince(g.CreateTime, startedAt)
   );
 }
 
@@ -243,8 +249,7 @@ export class ChatClient {
     } catch (err) {
       if (req.TopicId && isChatApiError(err) && err.uncertain) {
         const existing = await this.getTopic(req.GroupId, req.TopicId).catch(() => undefined);
-        const SKEW = 300;
-        if (existing && existing.TopicName === req.TopicName && (existing.CreateTime === undefined || existing.CreateTime >= startedAt - SKEW)) {
+        if (existing && existing.TopicName === req.TopicName && madeSince(existing.CreateTime, startedAt)) {
           return { topicId: req.TopicId, recovered: true };
         }
       }
