@@ -2,6 +2,8 @@
  * What `npm install pulumi-tencent-chat` gives a user: the packed tarball, installed into a
  * fresh Pulumi project with its own node_modules, managing a group through that project's
  * own Pulumi provider host.
+ *
+ * @slow npm pack, npm install and two type-checks of a user's program
  */
 import { execFile } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";

@@ -1,4 +1,8 @@
-/** A host killed during `pulumi up` and the program run again, where destroyed GroupIds are reusable. */
+/**
+ * A host killed during `pulumi up` and the program run again, where destroyed GroupIds are reusable.
+ *
+ * @slow programs of 46 resources, run and killed again and again
+ */
 import { killAndRerun } from "./kill-and-rerun";
 
 killAndRerun("reusable");

@@ -2,6 +2,8 @@
  * `ChatGroup.get` and `ChatAccount.get` through Pulumi's provider host: the program reads a
  * group and an account it does not manage, as the engine's ReadResource step does (Read with
  * an ID, no Check), uses them, and `pulumi destroy` leaves them where they were.
+ *
+ * @slow a provider host and a Pulumi program per test
  */
 import { readFileSync } from "node:fs";
 import * as path from "node:path";

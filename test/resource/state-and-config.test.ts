@@ -1,5 +1,7 @@
 /**
  * What Pulumi saves in state for a ChatGroup, and how the provider finds its credentials.
+ *
+ * @slow provider hosts started with each way of passing credentials
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -3,6 +3,8 @@
  * Community with topics made, changed in place, read back on refresh, and destroyed (topics
  * first); topics already gone, or whose Community is gone, count as deleted; a lost answer
  * or an interrupted create is finished rather than duplicated; bad input is refused at check.
+ *
+ * @slow a provider host and a Pulumi program per test
  */
 import { CheckFailed } from "../../harness/engine";
 import { useStack } from "../helpers/stack";
