@@ -1,3 +1,9 @@
+/**
+ * Reads of single groups coalesced into batched get_group_info calls, whatever the speed of
+ * the service and of the callers.
+ *
+ * @slow callers and a service that take real time to answer
+ */
 import { testClient } from "../helpers/client";
 import { useEmulator } from "../helpers/emulator";
 

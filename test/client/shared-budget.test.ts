@@ -2,6 +2,8 @@
  * The rate budget shared through a real Redis (redis-server on a loopback port): processes
  * that share it stay within the service's limit without being throttled, and a Redis that is
  * unreachable, silent or refuses the password never fails a call.
+ *
+ * @slow processes sharing a budget at the service's real rate
  */
 import * as net from "node:net";
 import { Redis } from "ioredis";
