@@ -6,6 +6,10 @@
  *   Check again with empty olds (pulumi/pulumi step_generator.go: "we need to recompute the
  *   default values") and creates with those inputs, except for a targeted replace
  *   (`--replace`), which sends no Diff and creates with the inputs checked against the old.
+ * - a delete-before-replace first deletes the dependents the replacement would replace too,
+ *   dependents last first (step_generator.go, calculateDependentReplacements): a dependent
+ *   is replaced when Diff, given its inputs with those taken from a condemned resource made
+ *   unknown, says so. The program's registration of it later creates it again.
  * - at most `parallel` operations at once (`--parallel`, by default 4 per CPU: 8 on a 2-core
  *   runner); after a failure no new operation starts, those under way finish.
  * - a create or update that fails with ErrorResourceInitFailed is recorded with the
@@ -19,7 +23,7 @@
  * and can be exported in the shape of `pulumi stack export`.
  */
 import { OUTPUT_REF } from "./project";
-import { CHAT_GROUP_TYPE, HostCallError, type Props, type ProviderHost } from "./provider-host";
+import { CHAT_GROUP_TYPE, HostCallError, type Props, type ProviderHost, UNKNOWN } from "./provider-host";
 
 export interface ResourceState {
   name: string;
@@ -30,6 +34,8 @@ export interface ResourceState {
   outputs: Props;
   /** Names of the resources it depends on. */
   dependsOn: string[];
+  /** For each input property that takes another resource's output, the names of those resources. */
+  propertyDependencies?: Record<string, string[]>;
   /** Created or updated only in part: the next `up` updates it whatever the diff says. */
   initFailed?: boolean;
   /** Read, not managed (`ChatGroup.get`): refreshed, never updated or deleted. */
@@ -53,6 +59,7 @@ export interface Registration {
   inputs: Props;
   type?: string;
   dependsOn?: string[];
+  propertyDependencies?: Record<string, string[]>;
   /** The ID of an existing resource the program reads (`ChatGroup.get`) instead of managing. */
   id?: string;
 }
@@ -91,6 +98,8 @@ export class MiniEngine {
   /** Steps of the last `up`, by resource name. */
   readonly steps = new Map<string, Step>();
   private readonly slots: Slots;
+  /** Dependents deleted ahead of a delete-before-replace, until the program registers them again. */
+  private readonly condemned = new Map<string, ResourceState>();
 
   constructor(
     readonly host: ProviderHost,
@@ -106,15 +115,27 @@ export class MiniEngine {
   }
 
   /** Brings one resource to `news` (the inputs a program registered). `replace` is `pulumi up --replace`. */
-  async apply(name: string, registered: Props, options: { type?: string; dependsOn?: string[]; replace?: boolean } = {}): Promise<ResourceState> {
+  async apply(
+    name: string,
+    registered: Props,
+    options: { type?: string; dependsOn?: string[]; propertyDependencies?: Record<string, string[]>; replace?: boolean } = {},
+  ): Promise<ResourceState> {
     const news = this.resolve(registered) as Props;
     const prev = this.state.get(name);
+    const condemned = this.condemned.get(name);
     const type = options.type ?? prev?.type ?? CHAT_GROUP_TYPE;
     const dependsOn = options.dependsOn ?? prev?.dependsOn ?? [];
-    const inputs = await this.check(name, prev?.inputs ?? {}, news);
+    const propertyDependencies = options.propertyDependencies ?? prev?.propertyDependencies ?? {};
+    const inputs = await this.check(name, prev?.inputs ?? condemned?.inputs ?? {}, news);
+    if (condemned) {
+      // Replaced already decided, without a Diff; created with inputs checked against empty olds.
+      this.condemned.delete(name);
+      this.steps.set(name, "replace");
+      return this.create({ name, type, dependsOn, propertyDependencies }, await this.check(name, {}, news));
+    }
     if (!prev) {
       this.steps.set(name, "create");
-      return this.create({ name, type, dependsOn }, inputs);
+      return this.create({ name, type, dependsOn, propertyDependencies }, inputs);
     }
     // A targeted replace sends no Diff: the engine decides it on its own.
     const diff = options.replace
@@ -124,11 +145,12 @@ export class MiniEngine {
       this.steps.set(name, "replace");
       const replacementInputs = options.replace ? inputs : await this.check(name, {}, news);
       if (diff.deleteBeforeReplace) {
+        await this.deleteDependentReplacements(name);
         await this.host.delete(name, prev.id, prev.outputs);
         this.state.delete(name);
-        return this.create({ name, type, dependsOn }, replacementInputs);
+        return this.create({ name, type, dependsOn, propertyDependencies }, replacementInputs);
       }
-      const next = await this.create({ name, type, dependsOn }, replacementInputs);
+      const next = await this.create({ name, type, dependsOn, propertyDependencies }, replacementInputs);
       await this.host.delete(name, prev.id, prev.outputs);
       return next;
     }
@@ -139,16 +161,68 @@ export class MiniEngine {
     this.steps.set(name, "update");
     try {
       const outputs = await this.host.update(name, prev.id, prev.outputs, inputs);
-      const next = { name, type, id: prev.id, inputs, outputs, dependsOn };
+      const next = { name, type, id: prev.id, inputs, outputs, dependsOn, propertyDependencies };
       this.state.set(name, next);
       return next;
     } catch (err) {
       // A partial update: the engine keeps what the provider says is true now.
       if (err instanceof HostCallError && err.initFailed) {
-        this.state.set(name, { name, type, id: prev.id, inputs, outputs: err.initFailed.properties, dependsOn, initFailed: true });
+        this.state.set(name, { name, type, id: prev.id, inputs, outputs: err.initFailed.properties, dependsOn, propertyDependencies, initFailed: true });
       }
       throw err;
     }
+  }
+
+  /**
+   * Before `root` is deleted to be replaced: the resources that depend on it, directly or not,
+   * in dependency order; each one with an input taken from a resource already condemned is
+   * asked for a Diff with those inputs unknown, and is condemned too if the Diff replaces it.
+   * The condemned are deleted, dependents first.
+   */
+  private async deleteDependentReplacements(root: string): Promise<void> {
+    const condemned = new Set([root]);
+    const replaced: ResourceState[] = [];
+    for (const r of this.dependentsOf(root)) {
+      if (r.external) continue;
+      const unknown = Object.entries(r.propertyDependencies ?? {})
+        .filter(([property, deps]) => property in r.inputs && deps.some((d) => condemned.has(d)))
+        .map(([property]) => property);
+      if (!unknown.length) continue;
+      const inputs = { ...r.inputs, ...Object.fromEntries(unknown.map((property) => [property, UNKNOWN])) };
+      if ((await this.host.diff(r.name, r.id, r.outputs, inputs)).replaces.length === 0) continue;
+      condemned.add(r.name);
+      replaced.push(r);
+    }
+    for (const r of replaced.reverse()) {
+      await this.host.delete(r.name, r.id, r.outputs);
+      this.state.delete(r.name);
+      this.condemned.set(r.name, r);
+    }
+  }
+
+  /** The resources that depend on `root`, directly or not, each after those it depends on. */
+  private dependentsOf(root: string): ResourceState[] {
+    const reached = new Set([root]);
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const r of this.state.values()) {
+        if (reached.has(r.name) || !r.dependsOn.some((d) => reached.has(d))) continue;
+        reached.add(r.name);
+        grew = true;
+      }
+    }
+    reached.delete(root);
+    const ordered: ResourceState[] = [];
+    const placed = new Set([root]);
+    while (ordered.length < reached.size) {
+      for (const name of reached) {
+        const r = this.state.get(name) as ResourceState;
+        if (placed.has(name) || !r.dependsOn.every((d) => placed.has(d) || !reached.has(d))) continue;
+        ordered.push(r);
+        placed.add(name);
+      }
+    }
+    return ordered;
   }
 
   /** Fills in outputs of other resources (see OUTPUT_REF) from the state, as the engine resolves them. */
@@ -168,7 +242,7 @@ export class MiniEngine {
     return checked.inputs;
   }
 
-  private async create(r: Pick<ResourceState, "name" | "type" | "dependsOn">, inputs: Props): Promise<ResourceState> {
+  private async create(r: Pick<ResourceState, "name" | "type" | "dependsOn" | "propertyDependencies">, inputs: Props): Promise<ResourceState> {
     try {
       const { id, outputs } = await this.host.create(r.name, inputs);
       const next = { ...r, id, inputs, outputs };
@@ -190,6 +264,7 @@ export class MiniEngine {
    */
   async up(resources: Registration[], options: { replace?: string[] } = {}): Promise<void> {
     this.steps.clear();
+    this.condemned.clear();
     const done = new Map<string, Promise<void>>();
     const byName = new Map(resources.map((r) => [r.name, r]));
     let firstError: unknown;
@@ -203,7 +278,7 @@ export class MiniEngine {
             if (firstError !== undefined) return;
             try {
               if (r.id !== undefined) await this.readExternal(r as Registration & { id: string });
-              else await this.apply(name, r.inputs, { type: r.type, dependsOn: r.dependsOn, replace: options.replace?.includes(name) });
+              else await this.apply(name, r.inputs, { type: r.type, dependsOn: r.dependsOn, propertyDependencies: r.propertyDependencies, replace: options.replace?.includes(name) });
             } catch (err) {
               firstError ??= err;
             }

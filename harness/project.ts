@@ -28,6 +28,8 @@ export interface RegisteredResource {
   inputs: Record<string, unknown>;
   /** Names of the resources this one depends on, as the program told the engine. */
   dependsOn: string[];
+  /** For each input property that takes another resource's output, the names of those resources. */
+  propertyDependencies: Record<string, string[]>;
   /** Set for a resource the program reads rather than manages (`ChatGroup.get`). */
   id?: string;
 }
@@ -55,15 +57,23 @@ const pulumi = require("@pulumi/pulumi");
 const { MockMonitor } = require("@pulumi/pulumi/runtime/mocks");
 const registered = [];
 const dependencies = new Map();
+const propertyDependencies = new Map();
+const nameOf = (urn) => urn.split("::").pop();
 // The mock hides the dependencies the program declares; record them on the way in.
 const register = MockMonitor.prototype.registerResource;
 MockMonitor.prototype.registerResource = function (req, callback) {
-  dependencies.set(req.getName(), req.getDependenciesList().map((urn) => urn.split("::").pop()));
+  dependencies.set(req.getName(), req.getDependenciesList().map(nameOf));
+  const byProperty = {};
+  req.getPropertydependenciesMap().forEach((deps, property) => { byProperty[property] = deps.getUrnsList().map(nameOf); });
+  propertyDependencies.set(req.getName(), byProperty);
   return register.call(this, req, callback);
 };
 pulumi.runtime.setMocks({
   newResource(args) {
-    registered.push({ type: args.type, name: args.name, inputs: args.inputs, dependsOn: dependencies.get(args.name) || [], id: args.id || undefined });
+    registered.push({
+      type: args.type, name: args.name, inputs: args.inputs, dependsOn: dependencies.get(args.name) || [],
+      propertyDependencies: propertyDependencies.get(args.name) || {}, id: args.id || undefined,
+    });
     const state = { ...args.inputs };
     for (const key of ["userId", "groupId"]) if (state[key] === undefined) state[key] = "${OUTPUT_REF}" + args.name + "." + key;
     return { id: args.id || args.name + "-id", state };

@@ -3,7 +3,7 @@
  * ChatGroup.
  */
 import { CheckFailed } from "../../harness/engine";
-import { CHAT_ACCOUNT_TYPE, HostCallError } from "../../harness/provider-host";
+import { CHAT_ACCOUNT_TYPE, HostCallError, UNKNOWN as unknown } from "../../harness/provider-host";
 import type { RegisteredResource } from "../../harness/project";
 import { seedOf, TestStack } from "../helpers/stack";
 
@@ -120,7 +120,6 @@ describe("check", () => {
   });
 
   it("lets a userId through that is another resource's output not known yet (preview)", async () => {
-    const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
     const { failures, inputs } = await stack.host.check("a", {}, account({ userId: unknown, nick: "n" }));
     expect(failures).toEqual([]);
     expect(inputs.userId).toBe(unknown);

@@ -143,6 +143,22 @@ describe("ChatTopic", () => {
     expect(stack().engine.state.has("guild")).toBe(true);
   });
 
+  it("goes with its Community when the Community is replaced under its fixed ID, deleted first as the engine orders it", async () => {
+    const fixed = { groupId: "@TGS#_guild" };
+    await stack().engine.up(await program({}, { ...fixed, supportTopic: true }));
+    expect(await topics()).toHaveLength(2);
+    await stack().emu.control.clearRequests();
+
+    // Turning topics off replaces the Community in place: the topics cannot outlive it, so the
+    // engine deletes them first and creates them again, which a Community without topics refuses.
+    await expect(stack().engine.up(await program({}, { ...fixed, supportTopic: false }))).rejects.toThrow(/has no topics \(11000\)/);
+    const calls = (await commands()).filter((c) => /^(destroy|create)_/.test(c));
+    expect(calls.slice(0, 4)).toEqual(["destroy_topic", "destroy_topic", "destroy_group", "create_group"]);
+    expect(Object.fromEntries(stack().engine.steps)).toEqual({ guild: "replace", general: "replace", random: "replace" });
+    expect([...stack().engine.state.keys()]).toEqual(["guild"]);
+    expect(await topics()).toEqual([]);
+  });
+
   it("refuses bad input at check, naming each field and its limit, before any call", async () => {
     const registrations = await stack().project.run(`
       const { ChatTopic } = require("pulumi-tencent-chat");
