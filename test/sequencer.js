@@ -26,7 +26,7 @@ class SlowFirstSequencer extends Sequencer {
     const slow = new Set(unrecorded.filter((test) => declaredSlow(test.path)));
     if (slow.size === 0) return sorted;
     // Jest puts failed files first, then those with no record, then the rest by duration.
-    const at = sorted.findIndex((test) => slow.has(test) || unrecorded.includes(test));
+    const at = sorted.findIndex((test) => unrecorded.includes(test));
     const rest = sorted.filter((test) => !slow.has(test));
     rest.splice(at, 0, ...sorted.filter((test) => slow.has(test)));
     return rest;
