@@ -97,6 +97,7 @@ async function run(app: EmulatorInternals, command: string, operation: Operation
 
 async function handle(app: EmulatorInternals, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
   const started = app.clock();
+  const arrival = app.log.arrive();
   const url = new URL(req.url ?? "/", "http://emulator.invalid");
   const note: Note = {};
   let bodyText: string;
@@ -104,7 +105,7 @@ async function handle(app: EmulatorInternals, req: http.IncomingMessage, res: ht
     bodyText = await app.bodies.read(req, app.requestTimeoutMs);
   } catch (err) {
     const refused = err instanceof BodyRefused ? err : new BodyRefused(400, "the request could not be read");
-    app.log.add({ time: started, method: req.method ?? "", path: url.pathname, query: Object.fromEntries(url.searchParams), body: "", httpStatus: refused.status });
+    app.log.add({ time: started, method: req.method ?? "", path: url.pathname, query: Object.fromEntries(url.searchParams), body: "", httpStatus: refused.status }, arrival);
     return sendJson(res, refused.status, failureBody(refused.status === 503 ? Code.internal : Code.httpParse, refused.reason), { close: true });
   }
   if (url.pathname.startsWith("/emulator/v1/")) return handleControl(req, res, url, bodyText, app);
@@ -113,11 +114,11 @@ async function handle(app: EmulatorInternals, req: http.IncomingMessage, res: ht
   if (latency > 0) await app.waits.sleep(latency);
   const entry = { time: started, method: req.method ?? "", path: url.pathname, command: note.command, query: Object.fromEntries(url.searchParams), body: bodyText, fault: note.fault };
   if (outcome.kind === "drop") {
-    app.log.add({ ...entry, httpStatus: 0 });
+    app.log.add({ ...entry, httpStatus: 0 }, arrival);
     req.socket.destroy();
     return;
   }
-  app.log.add({ ...entry, httpStatus: outcome.status, errorCode: outcome.body.ErrorCode as number });
+  app.log.add({ ...entry, httpStatus: outcome.status, errorCode: outcome.body.ErrorCode as number }, arrival);
   sendJson(res, outcome.status, outcome.body, { lossless: outcome.lossless });
 }
 

@@ -47,7 +47,7 @@ describe("scripted faults", () => {
   });
 
   it("delays an answer and then serves it", async () => {
-    await emu().control.addFault({ command: "create_group", action: { kind: "delay", ms: 300 } });
+    await emu().control.addFault({ command: "create_group", action: { kind: "delay", ms: 1000 } });
     const order: string[] = [];
     const slow = create("slow").then((res) => order.push(`slow ${res.json.ErrorCode}`));
     const fast = emu().raw("group_open_http_svc", "get_group_info", { GroupIdList: ["x"] }).then((res) => order.push(`fast ${res.json.ErrorCode}`));
@@ -121,11 +121,30 @@ describe("the request log", () => {
     await emu().control.clearRequests();
     expect(await emu().control.requests()).toEqual([]);
   });
+
+  it("does not log after a reset a call that arrived before it, so a test counts only its own calls", async () => {
+    await emu().control.addFault({ command: "get_group_info", action: { kind: "delay", ms: 500 } });
+    const earlier = emu().raw("group_open_http_svc", "get_group_info", { GroupIdList: ["earlier"] });
+    // Arrived (it took the fault) and not yet answered.
+    while ((await emu().control.faults()).scripted.length > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    await emu().control.reset();
+    await earlier;
+    await emu().raw("group_open_http_svc", "get_group_info", { GroupIdList: ["later"] });
+    expect((await emu().control.requests()).map((r) => JSON.parse(r.body))).toEqual([{ GroupIdList: ["later"] }]);
+  });
+
+  it("keeps a copy of at most 64 KiB of each body, however large the request", async () => {
+    const big = "x".repeat(512 * 1024);
+    await emu().raw("group_open_http_svc", "get_group_info", { GroupIdList: [big] });
+    const [entry] = await emu().control.requests("get_group_info");
+    expect(entry.body.length).toBe(64 * 1024);
+    expect(entry.body.startsWith('{"GroupIdList":["xxx')).toBe(true);
+  });
 });
 
 describe("latency", () => {
   it("holds every API answer for the configured latency, but not control answers", async () => {
-    await emu().control.configure({ latencyMs: 300 });
+    await emu().control.configure({ latencyMs: 1000 });
     try {
       const order: string[] = [];
       const api = create("far").then(() => order.push("api"));
