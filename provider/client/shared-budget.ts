@@ -19,7 +19,7 @@ import type { Redis } from "ioredis";
 import { redact } from "../../chat-api/redaction";
 
 /** Share of the limit the shared schedule fills: the rest absorbs arrival jitter between machines. */
-const HEADROOM = 0.975;
+export const HEADROOM = 0.975;
 /** How long a Redis call may take before the budget counts as unavailable. */
 const COMMAND_TIMEOUT_MS = 500;
 /** After a failure, Redis is left alone this long. */

@@ -33,13 +33,14 @@ const program = (general: Record<string, unknown> = {}, community: Record<string
   return runs.get(source) as ReturnType<ReturnType<typeof stack>["project"]["run"]>;
 };
 
+/** The Community's topics, by ID: the engine creates them at once, so the order they were made in is not the contract. */
 const topics = async () => {
   const group = (await stack().emu.control.state()).groups.find((g) => g.type === "Community");
   return ((group as { topics?: { topicId: string; topicName: string; notification: string }[] } | undefined)?.topics ?? []).map((t) => ({
     topicId: t.topicId,
     topicName: t.topicName,
     notification: t.notification,
-  }));
+  })).sort((a, b) => a.topicId.localeCompare(b.topicId));
 };
 const commands = async () => (await stack().emu.control.requests()).map((r) => r.command ?? "");
 const guildId = () => stack().engine.state.get("guild")?.id as string;
