@@ -9,7 +9,7 @@
  * it failed, the tests that failed; the exit code is non-zero if any run failed.
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
@@ -21,6 +21,8 @@ interface RunResult {
   seconds: number;
   summary: string;
   failures: string[];
+  /** Where the run's whole output was kept, when it failed. */
+  log?: string;
 }
 
 /** Runs a shell command, keeping its output, and echoing nothing but a dot a minute. */
@@ -61,7 +63,9 @@ async function once(here: boolean): Promise<RunResult> {
   const failures = outcome.output.split("\n").filter((line) => /^FAIL /.test(line) || (/^\s+● .+ › /.test(line))).map((line) => line.trim());
   const summary = /^Summary: .*$/m.exec(outcome.output)?.[0] ?? "no jest summary (the run failed before or after jest; see its output)";
   if (outcome.code !== 0 && failures.length === 0) failures.push(...outcome.output.trim().split("\n").slice(-15));
-  return { ok: outcome.code === 0, seconds, summary, failures };
+  let log: string | undefined;
+  if (outcome.code !== 0) writeFileSync((log = path.join(tmpdir(), `stress-run-${Date.now()}.log`)), outcome.output);
+  return { ok: outcome.code === 0, seconds, summary, failures, log };
 }
 
 async function main(): Promise<void> {
@@ -79,7 +83,8 @@ async function main(): Promise<void> {
       const result = await once(values.here === true);
       results.push(result);
       console.log(`\nrun ${i}: ${result.ok ? "passed" : "FAILED"} in ${result.seconds.toFixed(0)} s; ${result.summary}`);
-      for (const line of result.failures) console.log(`  ${line}`);
+      for (const line of new Set(result.failures)) console.log(`  ${line}`);
+      if (result.log) console.log(`  the whole output: ${result.log}`);
     }
   } finally {
     stopHogs();

@@ -15,14 +15,14 @@ beforeAll(async () => {
   emu = await TestEmulator.start();
   const client = new ChatClient({ sdkAppId: TEST_SDKAPPID, secretKey: TEST_KEY, identifier: ADMIN, endpoint: emu.url, rateLimiter: new RateLimiter() });
   ctx = await AcceptanceContext.start(`acc${Date.now().toString(36)}-`, TestStack.configFor(emu), client);
-}, 30_000);
+});
 afterAll(async () => {
   await ctx?.close();
   await emu?.close();
 });
 
 describe("acceptance scenarios, against the emulator", () => {
-  it.each(Object.keys(SCENARIOS))("%s", (name) => SCENARIOS[name](ctx), 30_000);
+  it.each(Object.keys(SCENARIOS))("%s", (name) => SCENARIOS[name](ctx));
 
   it("leaves nothing with the run's prefix once closed, and nothing else is touched", async () => {
     await emu.group("create_group", { Type: "Public", Name: "Not ours", GroupId: "someone-elses" });

@@ -85,5 +85,5 @@ describe("coalescing whatever the speed of the service and of the callers", () =
     expect(found.sort()).toEqual([...ids].sort());
     const calls = await emu().control.requests("get_group_info");
     expect(calls.length).toBeLessThanOrEqual(GROUPS / 50 + 1);
-  }, 30_000);
+  });
 });

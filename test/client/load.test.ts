@@ -41,5 +41,5 @@ describe("under load", () => {
     expect(log.filter((r) => r.errorCode === 0).length).toBe(1000);
     // At 200/s, 1,000 destroys and their retries take at least five seconds of the clock.
     expect(clock.now() - started).toBeGreaterThanOrEqual(5000);
-  }, 60_000);
+  });
 });

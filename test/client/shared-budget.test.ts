@@ -139,6 +139,6 @@ describeWithRedis("the shared rate budget in Redis", () => {
       } finally {
         await target.close();
       }
-    }, 20_000);
+    });
   });
 });

@@ -115,7 +115,7 @@ describe("the READMEs' commands", () => {
       const project = await installed(example);
       expect(JSON.parse(readFileSync(path.join(project, "node_modules", "pulumi-tencent-chat", "package.json"), "utf8")).name).toBe("pulumi-tencent-chat");
       expect(readdirSync(path.join(project, "node_modules", ".bin"))).toEqual(expect.arrayContaining(["tencent-chat-emulator", "tencent-chat-sweep"]));
-    }, 120_000);
+    });
 
     it("starts the emulator from that install where its README does", async () => {
       const project = await installed(example);
@@ -124,7 +124,7 @@ describe("the READMEs' commands", () => {
         await stop(child);
         expect(printed).toContain("listening on http://127.0.0.1:9080");
       }
-    }, 120_000);
+    });
   });
 
   describe("the sweeper's commands of the main README, from an example's install, against the emulator", () => {
@@ -132,7 +132,7 @@ describe("the READMEs' commands", () => {
     let stack: TestStack;
     beforeAll(async () => {
       stack = await TestStack.start({ emulator: { clock: () => Date.now() + offsetMs } });
-    }, 30_000);
+    });
     afterAll(() => stack?.close());
     const env = () => ({ TENCENT_CHAT_SDKAPPID: String(TEST_SDKAPPID), TENCENT_CHAT_SECRET_KEY: TEST_KEY, TENCENT_CHAT_ENDPOINT: stack.emu.url });
 
@@ -155,7 +155,7 @@ describe("the READMEs' commands", () => {
       expect(remove.command).toContain("--yes");
       expect((await shell(remove.command, project, env())).stdout).toMatch(/^Removed 1 of 1 group/m);
       expect((await stack.emu.control.state()).groups.map((g) => g.groupId)).toEqual([engine.state.get("kept")?.id]);
-    }, 60_000);
+    });
 
     it("sweep by prefix as the nightly workflow does", async () => {
       const project = await installed("quickstart");
@@ -167,7 +167,7 @@ describe("the READMEs' commands", () => {
       expect((await shell(command, project, env())).stdout).toMatch(/^Removed 1 of 1 matching groups; 0 failed\.$/m);
       expect((await stack.emu.control.state()).groups.map((g) => g.groupId)).not.toContain("pr-7-room");
       expect((await stack.emu.control.state()).groups.map((g) => g.groupId)).toContain("lobby");
-    }, 60_000);
+    });
   });
 });
 

@@ -78,7 +78,7 @@ export function useStack(prepare?: (stack: TestStack) => Promise<void>, options?
   };
   beforeAll(async () => {
     stack = await TestStack.start(options);
-  }, 30_000);
+  });
   afterAll(() => stack?.close());
   beforeEach(async () => {
     await current().emu.control.reset();

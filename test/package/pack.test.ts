@@ -146,6 +146,6 @@ describe("the npm package", () => {
       })());
     it.each(Object.keys(CONFIGS))("with %s", async (name) => {
       expect((await typeCheck()).get(dirOf(name))).toEqual([]);
-    }, 60_000);
+    });
   });
 });

@@ -24,7 +24,7 @@ beforeAll(async () => {
   stack = await TestStack.start();
   program = await stack.project.run(PROGRAM);
   accountText = program.find((r) => r.name === "owner")?.inputs.__provider as string;
-}, 30_000);
+});
 afterAll(() => stack?.close());
 beforeEach(async () => {
   await stack.emu.control.reset();

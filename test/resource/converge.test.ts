@@ -25,7 +25,7 @@ describe("the order of a combined change", () => {
     await stack().up("g", { type: "Public", name: "n", ownerAccount: "owner1", members: ["alice", "bob", "carol"], maxMemberCount: 10 });
     expect(await memberIds(g.id)).toEqual(["alice", "bob", "carol", "owner1"]);
     expect((await liveGroup(g.id))?.maxMemberNum).toBe(10);
-  }, 30_000);
+  });
 
   it("raises the limit before adding the members it makes room for", async () => {
     const g = await stack().up("g", { type: "Private", name: "n", members: ["alice"], maxMemberCount: 2 });
@@ -72,7 +72,7 @@ describe("member additions answered in part", () => {
     expect(await memberIds(g.id)).toEqual(people(350));
     await stack().up("g", { type: "Public", name: "n", members: people(5) });
     expect(await memberIds(g.id)).toEqual(people(5));
-  }, 30_000);
+  });
 
   it("keeps members still to be removed on record when the removal fails half-way", async () => {
     const g = await stack().up("g", { type: "Public", name: "n", members: people(250), maxMemberCount: 300 });
@@ -82,7 +82,7 @@ describe("member additions answered in part", () => {
     expect(stack().engine.state.get("g")?.outputs.members).toHaveLength(150);
     await stack().up("g", { type: "Public", name: "n", members: people(3) });
     expect(await memberIds(g.id)).toEqual(people(3));
-  }, 30_000);
+  });
 
   it("fails naming the members add_group_member refused (Result 0), keeping the others", async () => {
     const g = await stack().up("g", { type: "Public", name: "n", members: ["alice"] });

@@ -59,5 +59,5 @@ describe("faults", () => {
     await stack().engine.destroy();
     expect(await groupIds()).toEqual([]);
     expect((await stack().emu.control.requests()).filter((r) => r.fault).length).toBeGreaterThan(10);
-  }, 60_000);
+  });
 });

@@ -90,7 +90,7 @@ beforeAll(async () => {
   project = createProject();
   host = await ProviderHost.start(project.dir);
   await host.configure({ "tencent-chat:sdkAppId": String(TEST_SDKAPPID), "tencent-chat:secretKey": pulumiSecret(TEST_KEY), "tencent-chat:endpoint": proxy.url, "tencent-chat:maxAttempts": "2" });
-}, 30_000);
+});
 afterAll(async () => {
   await host?.stop();
   project?.remove();
@@ -168,4 +168,4 @@ it("keeps the key and every UserSig sent out of every channel a user can read", 
   expect(found).toEqual([]);
   // And the searches can find what they look for: the echoes did carry the signatures.
   expect(seen.some((s) => s.text.includes("[redacted"))).toBe(true);
-}, 60_000);
+});

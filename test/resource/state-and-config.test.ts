@@ -26,7 +26,7 @@ beforeAll(async () => {
     { TENCENT_CHAT_SECRET_KEY: TEST_KEY, TENCENT_CHAT_SDKAPPID: String(TEST_SDKAPPID) },
   );
   providerText = group.inputs.__provider as string;
-}, 30_000);
+});
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
   await emu?.close();

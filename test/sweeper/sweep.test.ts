@@ -42,7 +42,7 @@ async function seed(): Promise<void> {
 }
 
 describe("sweep", () => {
-  beforeEach(seed, 30_000);
+  beforeEach(seed);
 
   it("refuses a prefix shorter than 3 characters, before any call", async () => {
     await expect(sweep({ client: client(), prefix: "pr" })).rejects.toThrow(SweepOptionError);
@@ -68,7 +68,7 @@ describe("sweep", () => {
     const byType = await sweep({ client: client(), prefix: "pr-1-old", type: "Work" });
     expect(byType.selected).toHaveLength(60);
     expect(byType.selected.every((c) => c.type === "Private")).toBe(true);
-  }, 30_000);
+  });
 
   it("removes exactly the selected groups, and the others survive", async () => {
     const report = await sweep({ client: client(), prefix: "pr-1-", olderThanSeconds: 86_400, remove: true });
@@ -89,7 +89,7 @@ describe("sweep", () => {
     const sentNext = listCalls.map((c) => /"Next":(\d+)/.exec(c.body)?.[1]);
     expect(sentNext[0]).toBe("0");
     expect(sentNext.slice(1).every((n) => n !== undefined && BigInt(n) > BigInt(Number.MAX_SAFE_INTEGER))).toBe(true);
-  }, 30_000);
+  });
 
   it("survives throttling and transient faults", async () => {
     await emu.control.setRandomFaults({ rate: 0.15, seed: 5, commands: ["destroy_group", "get_group_info", "get_appid_group_list"] });
@@ -98,7 +98,7 @@ describe("sweep", () => {
     expect(report.removed).toHaveLength(60);
     expect((await groupIds()).some((id) => id.startsWith("pr-2-"))).toBe(false);
     expect((await emu.control.requests()).filter((r) => r.fault).length).toBeGreaterThan(3);
-  }, 60_000);
+  });
 
   it("reports failures with their code and keeps going", async () => {
     await emu.control.addFault({ command: "destroy_group", action: { kind: "error", errorCode: 10007, errorInfo: "no permission" }, times: 2 });
@@ -115,7 +115,7 @@ describe("a sweep racing a pulumi destroy of the same groups", () => {
   let stack: TestStack;
   beforeAll(async () => {
     stack = await TestStack.start();
-  }, 30_000);
+  });
   afterAll(() => stack?.close());
 
   it("finishes with no failures on either side", async () => {
@@ -128,7 +128,7 @@ describe("a sweep racing a pulumi destroy of the same groups", () => {
     expect(report.removed.sort()).toEqual(report.selected.map((c) => c.groupId).sort());
     expect(stack.engine.state.size).toBe(0);
     expect((await stack.emu.control.state()).groups).toEqual([]);
-  }, 30_000);
+  });
 });
 
 describe("a list that never ends", () => {
