@@ -24,3 +24,13 @@ export const TRANSIENT_CODES: ReadonlySet<number> = new Set([10002, 60008, 60014
 
 /** "UserSig expired": sign again and try once more. */
 export const EXPIRED_SIGNATURE = 70001;
+
+/** account_delete's and account_check's ResultCode for an account that was never imported, or is deleted. */
+export const ACCOUNT_NOT_FOUND = 70107;
+
+/**
+ * account_import's answer for an ID deleted less than three months ago on a paid plan (Pro,
+ * Pro Plus, Enterprise): "非 IM 体验版应用,账号被删除后,三个月内不能使用该 UserID 重新导入"
+ * (account_import error table, cloud.tencent.com/document/product/454/1608).
+ */
+export const ACCOUNT_DELETED_RECENTLY = 70399;

@@ -4,6 +4,7 @@
  * to delete (an account already gone counts as deleted).
  */
 import type * as pulumi from "@pulumi/pulumi";
+import { ACCOUNT_DELETED_RECENTLY, ACCOUNT_NOT_FOUND } from "../../chat-api/codes";
 import { PROFILE_TAGS } from "../client/client";
 import { isChatApiError } from "../client/errors";
 import { ApiProvider } from "../dynamic/api-provider";
@@ -16,16 +17,6 @@ import { type ChatAccountOutputs, readAccountInputs, readAccountState } from "./
 type Props = Record<string, unknown>;
 
 const KIND = "ChatAccount";
-
-/** account_delete's ResultCode for an account that does not exist. */
-const ACCOUNT_NOT_IMPORTED = 70107;
-
-/**
- * account_import's answer for an ID deleted less than three months ago on a paid plan (Pro,
- * Pro Plus, Enterprise): "非 IM 体验版应用,账号被删除后,三个月内不能使用该 UserID 重新导入"
- * (account_import error table, cloud.tencent.com/document/product/454/1608).
- */
-export const ACCOUNT_DELETED_RECENTLY = 70399;
 
 const isDeletedRecently = (err: unknown) => isChatApiError(err) && err.kind === "api" && err.errorCode === ACCOUNT_DELETED_RECENTLY;
 
@@ -174,7 +165,7 @@ export class ChatAccountProvider extends ApiProvider implements Required<pulumi.
     return guarded(`deleting chat account ${id}`, async () => {
       this.refuseAdmin(id);
       const [result] = await this.client().deleteAccounts([id]);
-      if (result && result.resultCode !== 0 && result.resultCode !== ACCOUNT_NOT_IMPORTED) {
+      if (result && result.resultCode !== 0 && result.resultCode !== ACCOUNT_NOT_FOUND) {
         throw new Error(`account_delete failed for ${id}: ${result.resultCode} ${result.resultInfo}`);
       }
       release(KIND, id);

@@ -14,6 +14,7 @@
  * never told a resource's URN) and passed as the internal input `idSeed`.
  */
 import { createHash } from "node:crypto";
+import { COMMUNITY_ID_PREFIX } from "../../chat-api/groups";
 
 /** The internal input that carries the seed. */
 export const SEED_PROPERTY = "idSeed";
@@ -23,8 +24,6 @@ export const MAX_INCARNATIONS = 100;
 
 /** Every generated group ID starts with this (after `@TGS#_` for a Community). */
 export const GENERATED_GROUP_PREFIX = "pulumi-";
-
-const COMMUNITY_PREFIX = "@TGS#_";
 
 /** `length` characters of [0-9a-z] drawn from the seed's SHA-256. */
 export function seedHash(seed: string, length: number): string {
@@ -45,7 +44,7 @@ function nameSlug(seed: string): string {
  */
 export function generatedGroupId(seed: string, type: string, incarnation: number): string {
   const id = generatedName(seed, incarnation);
-  return type === "Community" ? `${COMMUNITY_PREFIX}${id}` : id;
+  return type === "Community" ? `${COMMUNITY_ID_PREFIX}${id}` : id;
 }
 
 /** `pulumi-<name>-<hash>-<n>`: a generated group ID, and the custom part of a generated topic ID. */
@@ -56,10 +55,24 @@ function generatedName(seed: string, incarnation: number): string {
 /** The custom part of one incarnation's topic ID (`<GroupId>@TOPIC#_<this>`), at most 39 bytes. */
 export const generatedTopicSuffix = generatedName;
 
-/** True for an ID this package generates (also the random ones of its first releases). */
-export function isGeneratedGroupId(groupId: string): boolean {
-  const bare = groupId.startsWith(COMMUNITY_PREFIX) ? groupId.slice(COMMUNITY_PREFIX.length) : groupId;
-  return bare.startsWith(GENERATED_GROUP_PREFIX);
+/** The parts of a generated group ID: `(@TGS#_)pulumi-<name>-<hash>-<n>`. */
+const GENERATED_GROUP_ID = /^(@TGS#_)?pulumi-[a-z0-9-]{1,16}-([0-9a-z]{10})-([1-9][0-9]{0,2})$/;
+
+/** The hash a generated group or topic ID carries for `seed`. */
+export const groupSeedHash = (seed: string): string => seedHash(seed, 10);
+
+/**
+ * The seed among `seeds` that `groupId` was generated from, if any: the ID must be exactly
+ * one of its incarnations, not just look like one. (This package's first releases drew
+ * `pulumi-<12 random characters>` instead; such an ID belongs to no seed.)
+ */
+export function seedOfGroupId(groupId: string, seedsByHash: ReadonlyMap<string, readonly string[]>): string | undefined {
+  const match = GENERATED_GROUP_ID.exec(groupId);
+  if (!match) return undefined;
+  const [, community, hash, n] = match;
+  const incarnation = Number(n);
+  if (incarnation > MAX_INCARNATIONS) return undefined;
+  return seedsByHash.get(hash)?.find((seed) => generatedGroupId(seed, community ? "Community" : "Public", incarnation) === groupId);
 }
 
 /** Longest `userIdPrefix`: with the hash and incarnation the ID stays within 32 bytes. */
@@ -70,7 +83,10 @@ export function generatedUserId(prefix: string, seed: string, incarnation: numbe
   return `${prefix}${seedHash(seed, 8)}-${incarnation}`;
 }
 
-/** The shape of IDs generated from `prefix`, for finding leaked accounts. */
-export function generatedUserIdPattern(prefix: string): RegExp {
-  return new RegExp(`^${prefix.replace(/[-]/g, "\\-")}[0-9a-z]{8}-\\d+$`);
+/** The incarnation `userId` is of `prefix` and `seed`, or undefined when it is not one of them. */
+export function incarnationOfUserId(userId: string, prefix: string, seed: string): number | undefined {
+  const stem = `${prefix}${seedHash(seed, 8)}-`;
+  if (!userId.startsWith(stem)) return undefined;
+  const n = userId.slice(stem.length);
+  return /^[1-9][0-9]{0,2}$/.test(n) && Number(n) <= MAX_INCARNATIONS ? Number(n) : undefined;
 }

@@ -5,21 +5,22 @@
  * references. Credentials come from the same variables as the resources, or flags.
  * Exit status: 0 when nothing failed, 1 when a removal failed, 2 for bad usage.
  */
-import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import type { ChatClientOptions } from "../client/options";
 import { ConfigurationError, resolveConnection } from "../dynamic/config";
 import { DEFAULT_ORPHAN_AGE_SECONDS, type OrphanReport, sweepOrphans } from "./orphans";
-import { StateFileError } from "./states";
+import { readStateFile, StateFileError } from "./states";
 import { MIN_PREFIX_LENGTH, sweep, type SweepCandidate, SweepOptionError, type SweepProgress, type SweepReport } from "./sweep";
 
 const USAGE = `Usage: tencent-chat-sweep --prefix <text> [options]
        tencent-chat-sweep --orphans --state <stack.json> [--state <stack.json> ...] [options]
 
 Lists the groups whose GroupId or name starts with <text>; with --yes, removes them.
-With --orphans, lists the groups with a generated ID (pulumi-...) that none of the given
-states references (\`pulumi stack export > stack.json\`, one file for every stack that uses
-the app), and with --accounts also the accounts generated from their userIdPrefix.
+With --orphans, lists the groups generated for resources of the given states that none of
+them references (\`pulumi stack export > stack.json\`, one file for every stack that uses
+the app): what a replacement cut short leaves. With --accounts, the accounts generated for
+their ChatAccounts too. Nothing a state holds, and nothing this package did not generate for
+one of their resources, is ever selected.
 
   --prefix <text>        required without --orphans, at least ${MIN_PREFIX_LENGTH} characters
   --orphans              sweep what no given state references (needs --state)
@@ -79,12 +80,16 @@ function orphanSummary(report: OrphanReport): string {
   const found = `${report.groups.length} groups${report.accounts.length ? ` and ${report.accounts.length} accounts` : ""}`;
   const lines = [];
   if (report.dryRun) {
-    lines.push(`${found} with generated IDs are referenced by none of the ${report.states} states given. Dry run: nothing was removed; add --yes to remove them.`);
+    lines.push(`${found} generated for resources of the ${report.states} states given are referenced by none of them. Dry run: nothing was removed; add --yes to remove them.`);
   } else {
     const gone = report.alreadyGone.length ? ` (${report.alreadyGone.length} were already gone)` : "";
     lines.push(`Removed ${report.removed.length} of ${found} no state references${gone}; ${report.failed.length} failed.`);
     for (const f of report.failed) lines.push(`  failed ${f.groupId}: ${f.errorCode ? `ErrorCode ${f.errorCode}: ` : ""}${f.message}`);
   }
+  const young = report.skipped.filter((s) => s.reason === "younger than the age asked for").length;
+  const older = report.skipped.length - young;
+  if (young) lines.push(`Left alone: ${young} younger than --older-than (a running \`pulumi up\` may not have saved them yet).`);
+  if (older) lines.push(`Left alone: ${older} older than the incarnation their state holds (let go with retainOnDelete?): ${report.skipped.filter((s) => s.reason !== "younger than the age asked for").map((s) => s.groupId).join(", ")}.`);
   return lines.join("\n");
 }
 
@@ -162,7 +167,7 @@ async function run(values: Flags, env: NodeJS.ProcessEnv): Promise<SweepReport |
   };
   if (values.orphans) {
     if (values.prefix !== undefined || values.type !== undefined) throw new SweepOptionError("--orphans selects by state, not by --prefix or --type");
-    const states = (values.state ?? []).map(readStateFile);
+    const states = (values.state ?? []).map((file) => readStateFile(file));
     if (states.length === 0) throw new SweepOptionError("--orphans needs at least one --state file (pulumi stack export > stack.json)");
     const client: ChatClientOptions = resolveConnection(undefined, merged);
     return sweepOrphans({ ...common, client, states, accounts: values.accounts === true });
@@ -189,20 +194,6 @@ function print(report: SweepReport | OrphanReport, json: boolean): void {
 function parsePageSize(text: string): number {
   if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 10000) throw new SweepOptionError(`--page-size takes a whole number from 1 to 10000; got "${text}"`);
   return Number(text);
-}
-
-function readStateFile(file: string): { name: string; json: unknown } {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (err) {
-    throw new StateFileError(`cannot read the state file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
-  try {
-    return { name: file, json: JSON.parse(text) };
-  } catch {
-    throw new StateFileError(`the state file ${file} is not JSON (make it with \`pulumi stack export --file ${file}\`)`);
-  }
 }
 
 if (require.main === module) {

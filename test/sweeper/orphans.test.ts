@@ -1,7 +1,10 @@
 /**
  * The orphan sweep, fed the `pulumi stack export` of a stack deployed through Pulumi's
- * provider host: it finds generated groups and accounts no state references, and never
- * touches what a state holds or what this package did not generate.
+ * provider host: it finds the incarnations a cut-short replacement left of the stack's own
+ * resources, and never touches what a state holds, what this package did not generate for
+ * one of the given states' resources, or anything at all when a state is hostile.
+ *
+ * @slow a provider host, and the sweeper's CLI run a dozen times
  */
 import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -12,12 +15,12 @@ import { MiniEngine, type Registration } from "../../harness/engine";
 import { cleanEnv, REPO } from "../../harness/project";
 import { ChatClient } from "../../provider/client/client";
 import { RateLimiter } from "../../provider/client/rate-limiter";
-import { generatedUserId } from "../../provider/dynamic/identity";
+import { generatedGroupId, generatedUserId } from "../../provider/dynamic/identity";
 import { sweepOrphans } from "../../provider/sweeper/orphans";
-import { StateFileError } from "../../provider/sweeper/states";
+import { readStateFile, StateFileError } from "../../provider/sweeper/states";
 import { ADMIN, TEST_KEY, TEST_SDKAPPID } from "../helpers/emulator";
 import { seedOf, TestStack } from "../helpers/stack";
-import { CHAT_ACCOUNT_TYPE } from "../../harness/provider-host";
+import { CHAT_ACCOUNT_TYPE, CHAT_TOPIC_TYPE } from "../../harness/provider-host";
 
 const BIN = path.join(REPO, "dist", "provider", "sweeper", "cli.js");
 
@@ -36,7 +39,7 @@ beforeAll(async () => {
     new ChatGroup("fixed", { type: "Public", name: "fixed", groupId: "pr-7-fixed" });
   `);
   dir = mkdtempSync(path.join(tmpdir(), "chat-orphans-"));
-}, 30_000);
+});
 afterAll(async () => {
   await stack?.close();
   rmSync(dir, { recursive: true, force: true });
@@ -46,27 +49,34 @@ const client = () => new ChatClient({ sdkAppId: TEST_SDKAPPID, secretKey: TEST_K
 const groupIds = async () => (await stack.emu.control.state()).groups.map((g) => g.groupId).sort();
 const accountIds = async () => (await stack.emu.control.state()).accounts.map((a) => a.userId).filter((id) => id !== ADMIN).sort();
 
-/** The stack deployed, and around it what leaks leave: generated objects no state holds. */
+/** The room's next incarnations: what a replacement cut short makes while the state keeps the first. */
+const roomIncarnation = (n: number) => generatedGroupId(seedOf("room"), "Public", n);
+
+/** The stack deployed, and around it what leaks leave, and what must never be swept. */
 async function scene(): Promise<{ engine: MiniEngine; stateFile: string; leakedAccount: string }> {
   await stack.emu.control.reset();
   await stack.emu.control.configure({ rateLimit: 0, rateLimits: { get_appid_group_list: 0 } });
   const engine = new MiniEngine(stack.host);
   offsetMs = -2 * 86_400_000;
   await engine.up(program);
+  offsetMs = -86_400_000;
   const c = client();
-  // Two days old: a group of an interrupted replace, a legacy random-ID one, and a Community.
-  await c.createGroup({ Type: "Public", Name: "half-made", GroupId: "pulumi-room-0000000000-2" });
+  // A day old: the room's next incarnation, made by a replacement cut short.
+  await c.createGroup({ Type: "Public", Name: "half-made", GroupId: roomIncarnation(2) });
+  // Generated-looking, but for no resource of the given state: a legacy random ID, a
+  // Community of a stack whose state is not given, a hash no seed gives.
   await c.createGroup({ Type: "Private", Name: "legacy", GroupId: "pulumi-k3j5h2g7m9q1" });
   await c.createGroup({ Type: "Community", Name: "town", GroupId: "@TGS#_pulumi-town-0000000000-1" });
+  await c.createGroup({ Type: "Public", Name: "lookalike", GroupId: "pulumi-room-0000000000-2" });
   // Not generated: left alone whatever its age.
   await c.createGroup({ Type: "Public", Name: "production", GroupId: "prod-lobby" });
-  // The owner's next incarnation, imported by an interrupted replace, and one met as a member.
+  // The owner's next incarnation, imported by an interrupted replace, and look-alikes met as members.
   const leakedAccount = generatedUserId("pr-7-", seedOf("owner", CHAT_ACCOUNT_TYPE), 2);
   await c.importAccounts([leakedAccount, "pr-7-zzzzzzzz-1", "pr-7-someone-else"]);
-  await c.addGroupMembers("pulumi-k3j5h2g7m9q1", ["pr-7-zzzzzzzz-1", "pr-7-someone-else"]);
+  await c.addGroupMembers(roomIncarnation(2), ["pr-7-zzzzzzzz-1", "pr-7-someone-else"]);
   offsetMs = 0;
   // Young: a running up may not have saved it yet.
-  await c.createGroup({ Type: "Public", Name: "young", GroupId: "pulumi-young-0000000000-1" });
+  await c.createGroup({ Type: "Public", Name: "young", GroupId: roomIncarnation(3) });
   await stack.emu.control.clearRequests();
   const stateFile = path.join(dir, "stack.json");
   writeFileSync(stateFile, JSON.stringify(engine.exportStack()));
@@ -74,32 +84,35 @@ async function scene(): Promise<{ engine: MiniEngine; stateFile: string; leakedA
 }
 
 describe("sweepOrphans", () => {
-  it("lists the generated groups and accounts no state references, changing nothing", async () => {
+  it("lists what cut-short replacements of the stack's own resources left, changing nothing", async () => {
     const { engine, leakedAccount } = await scene();
     const before = [await groupIds(), await accountIds()];
     const report = await sweepOrphans({ client: client(), states: [{ name: "stack.json", json: engine.exportStack() }], accounts: true });
-    expect(report.groups.map((g) => g.groupId).sort()).toEqual(["@TGS#_pulumi-town-0000000000-1", "pulumi-k3j5h2g7m9q1", "pulumi-room-0000000000-2"]);
-    expect(report.accounts).toEqual([leakedAccount, "pr-7-zzzzzzzz-1"].sort());
+    expect(report.groups.map((g) => g.groupId)).toEqual([roomIncarnation(2)]);
+    expect(report.skipped).toEqual([{ groupId: roomIncarnation(3), reason: "younger than the age asked for" }]);
+    expect(report.accounts).toEqual([leakedAccount]);
     expect(report).toMatchObject({ dryRun: true, states: 1, removed: [], failed: [] });
     expect([await groupIds(), await accountIds()]).toEqual(before);
     expect(await stack.emu.control.requests("destroy_group")).toEqual([]);
   });
 
-  it("removes them with remove, leaving the stack whole and non-generated objects alone", async () => {
+  it("removes them with remove, leaving the stack whole and everything else alone", async () => {
     const { engine } = await scene();
     const report = await sweepOrphans({ client: client(), states: [{ name: "stack.json", json: engine.exportStack() }], accounts: true, remove: true });
     expect(report.failed).toEqual([]);
-    expect(await groupIds()).toEqual(["prod-lobby", "pr-7-fixed", "pulumi-young-0000000000-1", engine.state.get("room")?.id].sort());
-    expect(await accountIds()).toEqual([engine.state.get("owner")?.id, "pr-7-someone-else"].sort());
+    expect(await groupIds()).toEqual(
+      ["@TGS#_pulumi-town-0000000000-1", "prod-lobby", "pr-7-fixed", "pulumi-k3j5h2g7m9q1", "pulumi-room-0000000000-2", roomIncarnation(3), engine.state.get("room")?.id].sort(),
+    );
+    expect(await accountIds()).toEqual([engine.state.get("owner")?.id, "pr-7-someone-else", "pr-7-zzzzzzzz-1"].sort());
     // The stack still destroys cleanly.
     await engine.destroy();
-    expect(await groupIds()).toEqual(["prod-lobby", "pulumi-young-0000000000-1"]);
+    expect(await groupIds()).toEqual(["@TGS#_pulumi-town-0000000000-1", "prod-lobby", "pulumi-k3j5h2g7m9q1", "pulumi-room-0000000000-2", roomIncarnation(3)].sort());
   });
 
   it("takes young groups too when asked with olderThanSeconds 0", async () => {
     const { engine } = await scene();
     const report = await sweepOrphans({ client: client(), states: [{ name: "s", json: engine.exportStack() }], olderThanSeconds: 0 });
-    expect(report.groups.map((g) => g.groupId)).toContain("pulumi-young-0000000000-1");
+    expect(report.groups.map((g) => g.groupId).sort()).toEqual([roomIncarnation(2), roomIncarnation(3)].sort());
     expect(report.accounts).toEqual([]);
   });
 
@@ -108,6 +121,102 @@ describe("sweepOrphans", () => {
     await expect(sweepOrphans({ client: client(), states: [] })).rejects.toThrow(StateFileError);
     await expect(sweepOrphans({ client: client(), states: [{ name: "notes.json", json: { hello: 1 } }] })).rejects.toThrow(/notes.json is not the output of `pulumi stack export`/);
     expect(await stack.emu.control.requests()).toEqual([]);
+  });
+});
+
+/** A state resource as `pulumi stack export` prints one. */
+const resource = (type: string, name: string, id: string, inputs: Record<string, unknown>, outputs: Record<string, unknown> = inputs) => ({
+  urn: `urn:pulumi:test::chat-project::${type}::${name}`,
+  custom: true,
+  id,
+  type,
+  inputs,
+  outputs,
+});
+const GROUP = "pulumi-nodejs:dynamic/tencent-chat:ChatGroup";
+const exportOf = (...resources: object[]) => ({ version: 3, deployment: { resources } });
+
+describe("sweepOrphans given hostile or mistaken states", () => {
+  /** People, hand-made groups and a program's fixed IDs, all two days old; nothing here is an orphan. */
+  async function bystanders(): Promise<void> {
+    await stack.emu.control.reset();
+    await stack.emu.control.configure({ rateLimit: 0, rateLimits: { get_appid_group_list: 0 } });
+    offsetMs = -2 * 86_400_000;
+    const c = client();
+    await c.importAccounts(["alice", "bob", "carol-20240101-1", "pr-7-abcdefgh-1"]);
+    for (const GroupId of ["pulumi-prod-lobby", "pulumi-support", "lobby"]) await c.createGroup({ Type: "Public", Name: GroupId, GroupId, Owner_Account: "alice", MemberList: [{ Member_Account: "bob" }, { Member_Account: "carol-20240101-1" }] });
+    // A Community's first incarnation three days ago, its second two days ago.
+    offsetMs = -3 * 86_400_000;
+    await c.createGroup({ Type: "Community", Name: "guild", GroupId: generatedGroupId(seedOf("guild"), "Community", 1) });
+    offsetMs = -2 * 86_400_000;
+    await c.createGroup({ Type: "Community", Name: "guild", GroupId: generatedGroupId(seedOf("guild"), "Community", 2) });
+    offsetMs = 0;
+  }
+  const everything = async () => [await groupIds(), await accountIds()];
+  const sweepAll = (json: unknown) => sweepOrphans({ client: client(), states: [{ name: "crafted.json", json }], accounts: true, remove: true });
+
+  it.each([
+    ["a fixed groupId that looks generated", exportOf(resource(GROUP, "support", "pulumi-support", { groupId: "pulumi-support", groupIdGenerated: false, idSeed: seedOf("support") }))],
+    ["a state holding only a fixed-ID group, next to hand-made pulumi-… groups", exportOf(resource(GROUP, "lobby", "lobby", { groupId: "lobby", groupIdGenerated: false, idSeed: seedOf("lobby"), members: ["alice", "bob"] }))],
+    [
+      "a Community reached only through a ChatTopic's groupId",
+      exportOf(
+        resource(GROUP, "guild", generatedGroupId(seedOf("guild"), "Community", 1), { type: "Community", groupIdGenerated: true, idSeed: seedOf("guild") }),
+        resource(CHAT_TOPIC_TYPE, "news", `${generatedGroupId(seedOf("guild"), "Community", 2)}@TOPIC#_news`, { groupId: generatedGroupId(seedOf("guild"), "Community", 2), topicIdSuffix: "news" }),
+      ),
+    ],
+    [
+      "a state naming people as members and owner, and a prefix of theirs",
+      exportOf(
+        resource(GROUP, "lobby", "lobby", { groupId: "lobby", groupIdGenerated: false, members: ["alice", "bob"], ownerAccount: "alice" }),
+        resource(CHAT_ACCOUNT_TYPE, "carol", "carol-xxxxxxxx-1", { userIdPrefix: "carol-", idSeed: seedOf("carol", CHAT_ACCOUNT_TYPE) }),
+        resource(CHAT_ACCOUNT_TYPE, "pr", "pr-7-xxxxxxxx-1", { userIdPrefix: "pr-7-", idSeed: seedOf("pr", CHAT_ACCOUNT_TYPE) }),
+      ),
+    ],
+    [
+      "a group retained with retainOnDelete before its resource was declared again",
+      exportOf(resource(GROUP, "guild", generatedGroupId(seedOf("guild"), "Community", 2), { type: "Community", groupIdGenerated: true, idSeed: seedOf("guild") })),
+    ],
+  ])("removes nothing given %s", async (_label, state) => {
+    await bystanders();
+    const before = await everything();
+    const report = await sweepAll(state);
+    expect(report.removed).toEqual([]);
+    expect(await everything()).toEqual(before);
+  });
+
+  it("tells a group kept for being older than the incarnation its state holds", async () => {
+    await bystanders();
+    const state = exportOf(resource(GROUP, "guild", generatedGroupId(seedOf("guild"), "Community", 2), { type: "Community", groupIdGenerated: true, idSeed: seedOf("guild") }));
+    const report = await sweepOrphans({ client: client(), states: [{ name: "s.json", json: state }] });
+    expect(report.skipped).toEqual([{ groupId: generatedGroupId(seedOf("guild"), "Community", 1), reason: "older than the incarnation its state holds" }]);
+  });
+
+  it.each([
+    ["(?=.)|", /userIdPrefix "\(\?=\.\)\|" is not one ChatAccount takes/],
+    [".*", /is not one ChatAccount takes/],
+    ["x".repeat(17), /is not one ChatAccount takes/],
+    [7, /is not one ChatAccount takes/],
+  ])("refuses a state whose userIdPrefix is %j, before any call", async (prefix, message) => {
+    await bystanders();
+    await stack.emu.control.clearRequests();
+    const before = await everything();
+    const state = exportOf(resource(CHAT_ACCOUNT_TYPE, "owner", "alice", { userIdPrefix: prefix, idSeed: seedOf("owner", CHAT_ACCOUNT_TYPE) }));
+    await expect(sweepAll(state)).rejects.toThrow(message);
+    expect(await stack.emu.control.requests()).toEqual([]);
+    expect(await everything()).toEqual(before);
+  });
+
+  it("refuses the state of another app: none of the groups it holds is in this one", async () => {
+    await bystanders();
+    const before = await everything();
+    const state = exportOf(resource(GROUP, "guild", generatedGroupId(seedOf("guild"), "Community", 7), { type: "Community", groupIdGenerated: true, idSeed: seedOf("guild") }));
+    await expect(sweepAll(state)).rejects.toThrow(/crafted.json holds 1 group\(s\), none of which is in app 1400000042: it is the state of a stack of another app/);
+    expect(await everything()).toEqual(before);
+  });
+
+  it("reads a state file only up to a size cap", () => {
+    expect(() => readStateFile("/dev/zero", 1024 * 1024)).toThrow(/the state file \/dev\/zero is larger than 1 MiB/);
   });
 });
 
@@ -127,17 +236,19 @@ describe("tencent-chat-sweep --orphans", () => {
     const { stateFile } = await scene();
     const dry = await run(["--orphans", "--state", stateFile, "--accounts"]);
     expect(dry.code).toBe(0);
-    expect(dry.stdout).toMatch(/^pulumi-room-0000000000-2\s+Public\s+half-made/m);
-    expect(dry.stdout).toContain("3 groups and 2 accounts with generated IDs are referenced by none of the 1 states given. Dry run");
+    expect(dry.stdout).toMatch(new RegExp(`^${roomIncarnation(2)}\\s+Public\\s+half-made`, "m"));
+    expect(dry.stdout).toContain("1 groups and 1 accounts generated for resources of the 1 states given are referenced by none of them. Dry run");
+    expect(dry.stdout).toContain("Left alone: 1 younger than --older-than");
     const wet = await run(["--orphans", "--state", stateFile, "--accounts", "--yes", "--json"]);
     expect(wet.code).toBe(0);
     expect(JSON.parse(wet.stdout)).toMatchObject({ dryRun: false, failed: [] });
-    expect(JSON.parse(wet.stdout).removed).toHaveLength(5);
+    expect(JSON.parse(wet.stdout).removed).toHaveLength(2);
   });
 
   it.each([
     [["--orphans"], /--orphans needs at least one --state file/],
     [["--orphans", "--state", "/nonexistent/stack.json"], /cannot read the state file \/nonexistent\/stack.json: ENOENT/],
+    [["--orphans", "--state", "/dev/zero"], /the state file \/dev\/zero is larger than 128 MiB/],
     [["--orphans", "--state", "x.json", "--prefix", "pr-"], /--orphans selects by state, not by --prefix/],
     [["--prefix", "pr-7-", "--page-size", "abc"], /--page-size takes a whole number from 1 to 10000; got "abc"/],
     [["--prefix", "pr-7-", "--type", "Bogus"], /type must be one of Private, Public, ChatRoom, AVChatRoom, Community/],
