@@ -18,6 +18,9 @@ export const REDIS_SERVER = findRedis();
 export interface RunningRedis {
   url: string;
   port: number;
+  /** Freezes the server (SIGSTOP): connections stay open and nothing is answered, as in a long GC pause or a failover. */
+  pause(): void;
+  resume(): void;
   stop(): Promise<void>;
 }
 
@@ -47,10 +50,13 @@ export async function startRedis(options: { password?: string } = {}): Promise<R
   return {
     url: `redis://${auth}127.0.0.1:${port}`,
     port,
+    pause: () => void child.kill("SIGSTOP"),
+    resume: () => void child.kill("SIGCONT"),
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
         child.once("exit", () => resolve());
+        child.kill("SIGCONT");
         child.kill("SIGTERM");
       }),
   };

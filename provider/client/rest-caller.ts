@@ -62,7 +62,7 @@ export class RestCaller {
     );
     // Only the pacing settings go to the limiter, which is shared on globalThis.
     const { rateLimit, commandRateLimits, rateLimitRedisUrl } = options;
-    this.limiter = options.rateLimiter ?? sharedRateLimiter({ sdkAppId: options.sdkAppId, baseUrl: this.baseUrl }, { rateLimit, commandRateLimits, rateLimitRedisUrl });
+    this.limiter = options.rateLimiter ?? sharedRateLimiter({ sdkAppId: options.sdkAppId, baseUrl: this.baseUrl }, { rateLimit, commandRateLimits, rateLimitRedisUrl }, options.throttleDeadlineMs ?? 300_000);
     this.dispatcher = options.dispatcher ?? defaultDispatcher();
     this.now = options.now ?? Date.now;
     this.o = {

@@ -11,9 +11,9 @@ import { MiniEngine } from "../../harness/engine";
 import { ChatClient } from "../../provider/client/client";
 import { realClock } from "../../provider/client/pacer";
 import { RateLimiter } from "../../provider/client/rate-limiter";
-import { HEADROOM, SharedBudget } from "../../provider/client/shared-budget";
+import { COMMAND_TIMEOUT_MS, HEADROOM, MAX_WAIT_MS, SharedBudget } from "../../provider/client/shared-budget";
 import { ADMIN, TEST_KEY, TEST_SDKAPPID, TestEmulator } from "../helpers/emulator";
-import { describeWithRedis, type RunningRedis, startRedis } from "../helpers/redis";
+import { describeWithRedis, type RunningRedis, startFakeRedis, startRedis } from "../helpers/redis";
 import { TestStack } from "../helpers/stack";
 
 /** The service's limit for destroy_group in these tests. */
@@ -22,8 +22,8 @@ const LIMIT = 100;
 const TOLD = 90;
 
 /** A client standing for one process: its own limiter, drawing on the budget at `url`. */
-function processClient(emu: TestEmulator, url: string, warnings: string[] = []): ChatClient {
-  const budget = new SharedBudget(url, TEST_SDKAPPID, realClock.sleep, (text) => warnings.push(text));
+function processClient(emu: TestEmulator, url: string, warnings: string[] = [], sleep = realClock.sleep): ChatClient {
+  const budget = new SharedBudget(url, TEST_SDKAPPID, sleep, (text) => warnings.push(text));
   const limiter = new RateLimiter({ commandRateLimits: { destroy_group: TOLD } }, realClock, budget);
   return new ChatClient({ sdkAppId: TEST_SDKAPPID, secretKey: TEST_KEY, identifier: ADMIN, endpoint: emu.url, rateLimiter: limiter });
 }
@@ -136,8 +136,99 @@ describeWithRedis("the shared rate budget in Redis", () => {
         expect(warnings).toHaveLength(1);
         expect(warnings[0]).toMatch(/the shared rate budget in Redis is not available .*pacing in this process alone/);
         expect(warnings[0]).not.toContain("pw-secret-1");
+        if (_label === "it refuses the password") expect(warnings[0]).toContain("Redis refused the password in the URL");
       } finally {
         await target.close();
+      }
+    });
+
+    /** Sleeps as asked, up to 100 ms, recording what was asked: a wait of an hour shows without taking one. */
+    const recorded = () => {
+      const asked: number[] = [];
+      return { asked, sleep: (ms: number) => (asked.push(ms), realClock.sleep(Math.min(ms, 100))) };
+    };
+
+    it.each([
+      ["a number that is not one", "$3\r\nNaN\r\n", /Redis answered "NaN"/],
+      ["a negative wait", "$2\r\n-5\r\n", /Redis answered "-5"/],
+      ["a list", "*1\r\n$1\r\n5\r\n", /Redis answered a list/],
+      ["an integer, not the script's text", ":7\r\n", /Redis answered 7/],
+      ["a wait of an hour", "$7\r\n3600000\r\n", /Redis answered "3600000" where the schedule's wait was due \(from 0 to 5000 ms\)/],
+      ["an error", "-ERR unknown command\r\n", /ERR unknown command/],
+    ])("paces locally when Redis answers %s, warning once, and waits for no such answer", async (_label, reply, warning) => {
+      const fake = await startFakeRedis(reply);
+      const warnings: string[] = [];
+      const { asked, sleep } = recorded();
+      try {
+        await destroys(processClient(emu, fake.url, warnings, sleep), 20, 4);
+        expect((await emu.control.requests("destroy_group")).filter((r) => r.errorCode === 10010)).toHaveLength(20);
+        expect(warnings).toHaveLength(1);
+        expect(warnings[0]).toMatch(warning);
+        expect(warnings[0]).not.toContain("pw-secret-1");
+        expect(asked.filter((ms) => ms !== COMMAND_TIMEOUT_MS)).toEqual([]);
+      } finally {
+        await fake.close();
+      }
+    });
+
+    it("starts a schedule an hour ahead (a clock stepped back on a failover) afresh, with no call waiting past the cap", async () => {
+      const peek = new Redis(redis.url);
+      try {
+        const [seconds] = await peek.time();
+        await peek.set(`pulumi-tencent-chat:budget:${TEST_SDKAPPID}:destroy_group`, String(Number(seconds) * 1000 + 3_600_000), "PX", 3_700_000);
+        const warnings: string[] = [];
+        const { asked, sleep } = recorded();
+        await destroys(processClient(emu, redis.url, warnings, sleep), 20, 4);
+        expect((await emu.control.requests("destroy_group")).filter((r) => r.errorCode === 10010)).toHaveLength(20);
+        expect(Math.max(...asked.filter((ms) => ms !== COMMAND_TIMEOUT_MS))).toBeLessThanOrEqual(MAX_WAIT_MS);
+        expect(warnings).toEqual([]);
+        const [after] = await peek.time();
+        expect(Number(await peek.get(`pulumi-tencent-chat:budget:${TEST_SDKAPPID}:destroy_group`))).toBeLessThan(Number(after) * 1000 + MAX_WAIT_MS);
+      } finally {
+        peek.disconnect();
+      }
+    });
+
+    it("holds no call for a paused Redis longer than its command timeout, and goes on pacing locally", async () => {
+      const paused = await startRedis({ password: "pw-secret-1" });
+      const warnings: string[] = [];
+      const asked: number[] = [];
+      // The budget's clock: its command timeout passes at once, so a call that waited on the
+      // connection or the script instead would never finish.
+      const instant = (ms: number) => (asked.push(ms), ms === COMMAND_TIMEOUT_MS ? Promise.resolve() : realClock.sleep(ms));
+      try {
+        const client = processClient(emu, paused.url, warnings, instant);
+        await destroys(client, 5, 1);
+        paused.pause();
+        await destroys(client, 20, 4);
+        expect((await emu.control.requests("destroy_group")).filter((r) => r.errorCode === 10010)).toHaveLength(25);
+        expect(warnings).toHaveLength(1);
+        expect(warnings[0]).toMatch(/did not answer within 500 ms/);
+      } finally {
+        paused.resume();
+        await paused.stop();
+      }
+    });
+  });
+
+  describe("with a password holding URL escapes", () => {
+    it.each([
+      ["percent-encoded, as a URL should hold it", "a%b/c@d:e", (pw: string) => encodeURIComponent(pw)],
+      ["pasted raw, with a bare %", "p%zz-secret", (pw: string) => pw],
+    ])("draws on the budget when the password is %s, and keeps it out of every warning", async (_label, password, inUrl) => {
+      const locked = await startRedis({ password });
+      const warnings: string[] = [];
+      try {
+        await destroys(processClient(emu, `redis://:${inUrl(password)}@127.0.0.1:${locked.port}`, warnings), 5, 1);
+        expect(warnings).toEqual([]);
+        const peek = new Redis({ port: locked.port, password });
+        try {
+          expect(await peek.keys("pulumi-tencent-chat:budget:*")).toEqual([`pulumi-tencent-chat:budget:${TEST_SDKAPPID}:destroy_group`]);
+        } finally {
+          peek.disconnect();
+        }
+      } finally {
+        await locked.stop();
       }
     });
   });
