@@ -25,4 +25,6 @@ export interface EmulatorInternals {
   /** Longest a request's body may take to arrive. */
   requestTimeoutMs: number;
   policy: Policy;
+  /** When set, control endpoints answer only requests that carry it. */
+  controlToken?: string;
 }

@@ -4,6 +4,7 @@
  * The secret key comes from `--secret-key` or, better (it stays out of `ps`),
  * TENCENT_CHAT_SECRET_KEY.
  */
+import { isIP } from "node:net";
 import { parseArgs } from "node:util";
 import { mention } from "../chat-api/redaction";
 import { COMMANDS } from "./operations";
@@ -24,6 +25,9 @@ const USAGE = `Usage: tencent-chat-emulator [options]
   --latency-ms <ms>        added to every answer (default 0)
   --latency-jitter-ms <ms> up to this much more, at random, per answer (default 0)
   --state-file <path>      load and persist state in this JSON file
+  --control-token <token>  require it in the x-emulator-control-token header of control
+                           requests (default $TENCENT_CHAT_EMULATOR_CONTROL_TOKEN; none: they
+                           answer anyone who reaches the port)
   --destroyed-group-ids reusable|reserved
                            may a dissolved group's custom ID be created again at once (default reusable)
   --plan trial|pro|pro-plus|enterprise
@@ -59,6 +63,7 @@ function parseOptions(argv: string[]): EmulatorOptions | undefined {
       "latency-ms": { type: "string" },
       "latency-jitter-ms": { type: "string" },
       "state-file": { type: "string" },
+      "control-token": { type: "string" },
       "destroyed-group-ids": { type: "string" },
       plan: { type: "string" },
       help: { type: "boolean" },
@@ -87,8 +92,12 @@ function parseOptions(argv: string[]): EmulatorOptions | undefined {
     stateFile: values["state-file"],
     destroyedGroupIds: choice("destroyed-group-ids", values["destroyed-group-ids"], DESTROYED_GROUP_IDS) as DestroyedGroupIds | undefined,
     plan: choice("plan", values.plan, PLANS) as Plan | undefined,
+    controlToken: values["control-token"] ?? (process.env.TENCENT_CHAT_EMULATOR_CONTROL_TOKEN || undefined),
   };
 }
+
+/** Only this machine can reach an emulator listening here. */
+const isLoopback = (host: string) => host === "localhost" || (isIP(host) === 4 && host.startsWith("127.")) || host === "::1";
 
 async function main(): Promise<void> {
   let options: EmulatorOptions | undefined;
@@ -122,8 +131,15 @@ async function main(): Promise<void> {
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));
   console.log(`Tencent Chat emulator listening on ${emulator.url} (sdkappid ${emulator.sdkAppId}, admin ${emulator.admin})`);
-  if (options.host === "0.0.0.0" || options.host === "::") {
-    console.log("It listens on every address: from another machine or container use this one's name, with tencent-chat:allowInsecureEndpoint set to true.");
+  if (options.host !== undefined && !isLoopback(options.host)) {
+    if (options.host === "0.0.0.0" || options.host === "::") {
+      console.log("It listens on every address: from another machine or container use this one's name, with tencent-chat:allowInsecureEndpoint set to true.");
+    }
+    console.log(
+      options.controlToken === undefined
+        ? "Warning: its control endpoints (/emulator/v1/: reset, state, faults) answer anyone who can reach this port; start it with --control-token to require a token."
+        : "Its control endpoints (/emulator/v1/) require the control token in the x-emulator-control-token header.",
+    );
   }
 }
 

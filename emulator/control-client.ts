@@ -8,17 +8,31 @@ import type { LoggedRequest } from "./request-log";
 
 export type { EmulatorConfig, FaultInput } from "./control-types";
 
+/** The header that carries the control token. */
+export const CONTROL_TOKEN_HEADER = "x-emulator-control-token";
+
 /**
  * A typed client for the emulator's control endpoints (`/emulator/v1/`): its state, settings,
  * faults and request log.
  */
 export class EmulatorControl {
-  constructor(private readonly baseUrl: string) {}
+  readonly #token?: string;
+
+  /** `token`: the emulator's control token, when it was started with one. */
+  constructor(
+    private readonly baseUrl: string,
+    options: { token?: string } = {},
+  ) {
+    this.#token = options.token;
+  }
 
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
     const res = await fetch(`${this.baseUrl}/emulator/v1/${path}`, {
       method,
-      headers: body === undefined ? undefined : { "content-type": "application/json" },
+      headers: {
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+        ...(this.#token === undefined ? {} : { [CONTROL_TOKEN_HEADER]: this.#token }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const json = (await res.json()) as T & { error?: string };

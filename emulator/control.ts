@@ -1,6 +1,8 @@
 /**
  * Control endpoints under `/emulator/v1/`, a prefix the real service never uses. They need
- * no signature: the emulator listens on loopback for tests and demos.
+ * no signature: the emulator listens on loopback for tests and demos. Started with a control
+ * token (for an emulator other machines can reach), they answer 401 to a request without it
+ * in the `x-emulator-control-token` header.
  *
  *   POST   /emulator/v1/reset           forget groups, accounts, faults, the log and rate windows
  *   GET    /emulator/v1/state           groups and accounts as the emulator holds them
@@ -13,10 +15,12 @@
  *   GET    /emulator/v1/config          rate limits and latency in force
  *   PUT    /emulator/v1/config          change them (ConfigSchema)
  */
+import { timingSafeEqual } from "node:crypto";
 import type * as http from "node:http";
 import { z } from "zod";
 import type { EmulatorInternals } from "./app";
 import { RandomFaultsSchema, ScriptedFaultSchema } from "./faults";
+import { CONTROL_TOKEN_HEADER } from "./control-client";
 import { COMMANDS } from "./operations";
 import { DESTROYED_GROUP_IDS, PLANS } from "./policy";
 
@@ -65,6 +69,13 @@ function currentConfig(internals: EmulatorInternals) {
   return { ...internals.limiter.settings, latencyMs: internals.latencyMs, latencyJitterMs: internals.latencyJitterMs, ...internals.policy };
 }
 
+function tokenMatches(given: string | string[] | undefined, token: string): boolean {
+  if (typeof given !== "string") return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
 export async function handleControl(
   req: http.IncomingMessage,
   res: http.ServerResponse,
@@ -72,6 +83,9 @@ export async function handleControl(
   body: string,
   internals: EmulatorInternals,
 ): Promise<void> {
+  if (internals.controlToken !== undefined && !tokenMatches(req.headers[CONTROL_TOKEN_HEADER], internals.controlToken)) {
+    return send(res, 401, { error: `this emulator's control endpoints need its control token in the ${CONTROL_TOKEN_HEADER} header` });
+  }
   const route = `${req.method} ${url.pathname.replace(/\/+$/, "")}`;
   switch (route) {
     case "POST /emulator/v1/reset":

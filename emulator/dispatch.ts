@@ -12,6 +12,7 @@ import type { FaultAction, FaultDecision } from "./faults";
 import { BodyRefused, sendJson } from "./http-io";
 import type { Operation, OperationContext } from "./operations/context";
 import { SERVICES } from "./operations";
+import { StateWriteError } from "./state";
 
 /** What one call produced, before it is written. */
 type Outcome = { kind: "json"; status: number; body: Record<string, unknown>; lossless?: boolean } | { kind: "drop" };
@@ -61,6 +62,13 @@ async function serveCommand(app: EmulatorInternals, req: http.IncomingMessage, u
   const operation = route(req.method, url.pathname, note);
   if (operation instanceof ApiFailure) return failed(operation);
   const command = note.command as string;
+  // Faults are this app's: a request that is not signed for it never takes one.
+  try {
+    app.envelope.check(url.searchParams);
+  } catch (err) {
+    if (err instanceof ApiFailure) return failed(err);
+    throw err;
+  }
   const fault = app.faults.take(command);
   if (fault) note.fault = fault.afterCommit ? `${fault.action.kind} after commit` : fault.action.kind;
   if (fault?.action.kind === "delay") await app.waits.sleep(fault.action.ms);
@@ -70,7 +78,6 @@ async function serveCommand(app: EmulatorInternals, req: http.IncomingMessage, u
 
 async function run(app: EmulatorInternals, command: string, operation: Operation, url: URL, bodyText: string, fault: FaultDecision | undefined): Promise<Outcome> {
   try {
-    app.envelope.check(url.searchParams);
     if (!app.limiter.tryAcquire(app.sdkAppId, command)) {
       throw new ApiFailure(Code.restFrequency, "REST API call frequency exceeds the limit, lower the request rate");
     }
@@ -89,7 +96,12 @@ async function run(app: EmulatorInternals, command: string, operation: Operation
     return late ?? { kind: "json", status: 200, body: okBody(result), lossless: operation.lossless };
   } catch (err) {
     if (err instanceof ApiFailure) return failed(err);
-    // A bug, or a state write that failed: said where someone can see it, answered as the service does.
+    if (err instanceof StateWriteError) {
+      // Not kept, so not done: refused as a server that lost its disk would, never answered as a success.
+      console.error(`tencent-chat-emulator: ${command} refused: ${err.message}`);
+      return { kind: "json", status: 503, body: failureBody(Code.internal, `${err.message}: nothing was changed, please retry`) };
+    }
+    // A bug: said where someone can see it, answered as the service does.
     console.error(`tencent-chat-emulator: ${command} failed unexpectedly:`, err);
     return failed(new ApiFailure(Code.internal, "internal error, please retry"));
   }

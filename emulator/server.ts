@@ -49,6 +49,12 @@ export interface EmulatorOptions {
   maxBufferedBytes?: number;
   /** Clock in Unix milliseconds. @default Date.now */
   clock?: () => number;
+  /**
+   * A secret the control endpoints (`/emulator/v1/`: reset, state, faults) then require, in the
+   * `x-emulator-control-token` header; give one to an emulator other machines can reach.
+   * @default none: they answer anyone who reaches the port
+   */
+  controlToken?: string;
 }
 
 /** An emulator that is serving. */
@@ -93,6 +99,7 @@ async function internalsFor(options: EmulatorOptions): Promise<EmulatorInternals
     latencyJitterMs: options.latencyJitterMs ?? 0,
     requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
     policy: { destroyedGroupIds: options.destroyedGroupIds ?? DEFAULT_POLICY.destroyedGroupIds, plan: options.plan ?? DEFAULT_POLICY.plan },
+    controlToken: options.controlToken,
   };
 }
 

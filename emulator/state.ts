@@ -6,7 +6,10 @@
  * answered, and requests that arrive while a write is in flight share the next one. So
  * neither a restart nor a power cut loses what was acknowledged, without one write per
  * request. A state file that cannot be read or written stops the emulator at start, naming
- * the file and what is wrong, rather than failing every change later.
+ * the file and what is wrong. A write that fails later (a full disk) rolls the state in
+ * memory back to what is on disk, and every request whose change it held, or whose change
+ * came while it was being written, is refused: what a client was told was done is what a
+ * restart finds.
  */
 import { constants, promises as fs } from "node:fs";
 import * as path from "node:path";
@@ -27,6 +30,19 @@ export class StateFileError extends Error {
   override name = "StateFileError";
 }
 
+/** A change that could not be written to the state file; the state in memory was rolled back. */
+export class StateWriteError extends Error {
+  override name = "StateWriteError";
+  constructor(readonly code: string) {
+    super(`the state file could not be written (${code}); the change was rolled back`);
+  }
+}
+
+interface Waiter {
+  resolve(): void;
+  reject(err: unknown): void;
+}
+
 export class Store {
   readonly groups = new Map<string, GroupRecord>();
   readonly accounts = new Map<string, AccountRecord>();
@@ -35,8 +51,11 @@ export class Store {
   readonly deletedAccounts = new Map<string, number>();
   nextSeq = 1;
 
-  private pendingWrite?: Promise<void>;
-  private inflightWrite: Promise<void> = Promise.resolve();
+  /** Requests whose change is in no write yet. */
+  private waiting: Waiter[] = [];
+  private writing = false;
+  /** What the state file holds: the text of the last write that succeeded. */
+  private durable?: string;
 
   private constructor(
     private readonly admin: string,
@@ -85,20 +104,54 @@ export class Store {
     };
   }
 
-  /** Resolves once the current state, including every change made so far, is on disk. */
+  /**
+   * Resolves once the current state, including every change made so far, is on disk; rejects
+   * with a StateWriteError when the write failed and the change was rolled back.
+   */
   commit(): Promise<void> {
     if (!this.file) return Promise.resolve();
-    if (!this.pendingWrite) {
-      // A failed write rejects the requests that waited for it; the next commit tries again.
-      this.pendingWrite = this.inflightWrite.catch(() => undefined).then(() => {
-        this.pendingWrite = undefined;
-        // The snapshot is taken now, after the previous write: changes made from here on
-        // schedule another write.
-        this.inflightWrite = this.write(JSON.stringify(this.snapshot()));
-        return this.inflightWrite;
+    return new Promise<void>((resolve, reject) => {
+      this.waiting.push({ resolve, reject });
+      this.flush();
+    });
+  }
+
+  /** Writes what the waiting requests changed, once the write under way is done. */
+  private flush(): void {
+    if (this.writing || this.waiting.length === 0) return;
+    const batch = this.waiting;
+    this.waiting = [];
+    const text = JSON.stringify(this.snapshot());
+    this.writing = true;
+    this.write(text)
+      .then(
+        () => {
+          this.durable = text;
+          for (const w of batch) w.resolve();
+        },
+        (err: NodeJS.ErrnoException) => {
+          // Changes made while this write was under way stood on the ones it failed to keep.
+          const refused = [...batch, ...this.waiting];
+          this.waiting = [];
+          this.rollBack();
+          const error = new StateWriteError(err.code ?? err.message);
+          for (const w of refused) w.reject(error);
+        },
+      )
+      .finally(() => {
+        this.writing = false;
+        this.flush();
       });
-    }
-    return this.pendingWrite;
+  }
+
+  /** Back to what the state file holds. */
+  private rollBack(): void {
+    this.groups.clear();
+    this.accounts.clear();
+    this.dissolved.clear();
+    this.deletedAccounts.clear();
+    if (this.durable) this.load(JSON.parse(this.durable) as Snapshot);
+    this.ensureAdmin();
   }
 
   private temporary(file: string): string {

@@ -15,9 +15,10 @@ export interface SpawnedEmulator {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export async function spawnEmulator(args: string[], env: Record<string, string> = {}): Promise<SpawnedEmulator> {
+/** Starts the bin with `args`; `nodeArgs` go to Node itself (e.g. a heap limit). */
+export async function spawnEmulator(args: string[], env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<SpawnedEmulator> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" first (npm test does)`);
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...childCoverageEnv(), ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...nodeArgs, CLI, ...args], { env: { ...process.env, ...childCoverageEnv(), ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let text = "";
   child.stdout?.on("data", (d: Buffer) => (text += d.toString()));
   child.stderr?.on("data", (d: Buffer) => (text += d.toString()));

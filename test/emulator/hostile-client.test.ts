@@ -5,7 +5,7 @@
  * state file. Each is answered in the service's shape, in bounded time and memory, or refused
  * at start naming what is wrong.
  */
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import * as net from "node:net";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -207,16 +207,95 @@ describe("the tencent-chat-emulator bin", () => {
     }
   });
 
-  it("prints a URL clients can use when it listens on every address", async () => {
+  it("prints a URL clients can use when it listens on every address, and warns that its control endpoints answer anyone", async () => {
     const running = await spawnEmulator(["--host", "0.0.0.0"], ENV);
     try {
       expect(running.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       const client = new ChatClient({ sdkAppId: 1400000000, secretKey: TEST_KEY, endpoint: running.url, rateLimiter: new RateLimiter() });
       expect(await client.getGroupInfo(["x"])).toHaveLength(1);
       expect(await new EmulatorControl(running.url).config()).toMatchObject({ rateLimit: 200 });
+      await waitForOutput(running, /control endpoints/);
+      expect(running.output()).toMatch(/Warning: its control endpoints \(\/emulator\/v1\/: reset, state, faults\) answer anyone who can reach this port; start it with --control-token/);
     } finally {
       running.child.kill("SIGTERM");
       await running.exited;
+    }
+  });
+
+  it("requires its control token when started with one, and says so", async () => {
+    const running = await spawnEmulator(["--host", "0.0.0.0"], { ...ENV, TENCENT_CHAT_EMULATOR_CONTROL_TOKEN: "ctl-token-1" });
+    try {
+      await expect(new EmulatorControl(running.url).reset()).rejects.toThrow(/401 this emulator's control endpoints need its control token/);
+      await expect(new EmulatorControl(running.url, { token: "wrong-token" }).state()).rejects.toThrow(/401/);
+      expect(await new EmulatorControl(running.url, { token: "ctl-token-1" }).config()).toMatchObject({ rateLimit: 200 });
+      await waitForOutput(running, /control endpoints/);
+      expect(running.output()).toContain("Its control endpoints (/emulator/v1/) require the control token");
+      expect(running.output()).not.toContain("ctl-token-1");
+    } finally {
+      running.child.kill("SIGTERM");
+      await running.exited;
+    }
+  });
+
+  it("keeps its memory bounded under unsigned 1 MiB requests: 300 of them, with a 128 MB heap", async () => {
+    const running = await spawnEmulator([], ENV, ["--max-old-space-size=128"]);
+    try {
+      const body = JSON.stringify({ GroupIdList: ["x".repeat(1000 * 1000)] });
+      for (let i = 0; i < 300; i++) {
+        const res = await request(`${running.url}/v4/group_open_http_svc/get_group_info?sdkappid=1&identifier=x&usersig=unsigned&random=1&contenttype=json`, { method: "POST", body });
+        await res.body.text();
+      }
+      const client = new ChatClient({ sdkAppId: 1400000000, secretKey: TEST_KEY, endpoint: running.url, rateLimiter: new RateLimiter() });
+      expect(await client.getGroupInfo(["x"])).toHaveLength(1);
+      expect(running.child.exitCode).toBeNull();
+    } finally {
+      running.child.kill("SIGTERM");
+      await running.exited;
+    }
+  });
+});
+
+/** Waits until the emulator has printed what matches: its notices follow the line with its URL. */
+async function waitForOutput(running: { output(): string }, pattern: RegExp): Promise<void> {
+  while (!pattern.test(running.output())) await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
+describe("faults scripted for this app", () => {
+  it("are taken only by requests signed for it: one for another SDKAppID, or unsigned, leaves them", async () => {
+    await emu.control.addFault({ command: "get_group_info", action: { kind: "error", errorCode: 10002 } });
+    const other = await emu.raw("group_open_http_svc", "get_group_info", { GroupIdList: ["x"] }, { query: { sdkappid: "1400009999" } });
+    expect(other.json.ErrorCode).not.toBe(10002);
+    const unsigned = await emu.raw("group_open_http_svc", "get_group_info", { GroupIdList: ["x"] }, { query: { usersig: "not-a-signature" } });
+    expect(unsigned.json.ErrorCode).not.toBe(10002);
+    expect((await emu.control.faults()).scripted).toHaveLength(1);
+    expect((await emu.raw("group_open_http_svc", "get_group_info", { GroupIdList: ["x"] })).json.ErrorCode).toBe(10002);
+  });
+});
+
+describe("a change the state file cannot keep", () => {
+  it("is refused with 503 and a log line, rolled back, and not there after a restart", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "chat-emulator-full-"));
+    const file = path.join(dir, "state.json");
+    const logged: unknown[][] = [];
+    const spy = jest.spyOn(console, "error").mockImplementation((...args: unknown[]) => void logged.push(args));
+    try {
+      const first = await TestEmulator.start({ stateFile: file });
+      // The next write's temporary file cannot be made (as on a full disk, for root too).
+      mkdirSync(path.join(dir, `.state.json.${process.pid}.tmp`));
+      const refused = await first.raw("group_open_http_svc", "create_group", { Type: "Public", Name: "n", GroupId: "kept-nowhere" });
+      expect(refused.status).toBe(503);
+      expect(refused.json).toMatchObject({ ActionStatus: "FAIL", ErrorCode: 10002, ErrorInfo: expect.stringContaining("nothing was changed") });
+      expect(String(logged[0]?.[0])).toMatch(/create_group refused: the state file could not be written \(EISDIR\)/);
+      expect((await first.control.state()).groups).toEqual([]);
+      rmSync(path.join(dir, `.state.json.${process.pid}.tmp`), { recursive: true });
+      await first.group("create_group", { Type: "Public", Name: "n", GroupId: "kept" });
+      await first.close();
+      const second = await TestEmulator.start({ stateFile: file });
+      expect((await second.control.state()).groups.map((g) => g.groupId)).toEqual(["kept"]);
+      await second.close();
+    } finally {
+      spy.mockRestore();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
