@@ -45,6 +45,8 @@ export function diffGroup(olds: ChatGroupOutputs, news: ChatGroupInputs): ChatGr
   if (Boolean(olds.supportTopic) !== news.supportTopic) changed.push("supportTopic");
   for (const key of UPDATES) if (olds[key] !== news[key]) changed.push(key);
   for (const key of OPTIONAL_UPDATES) if (news[key] !== undefined && olds[key] !== news[key]) changed.push(key);
+  // A limit the stack set and no longer declares goes back to the plan's.
+  if (news.maxMemberCount === undefined && olds.maxMemberCountDeclared === true) changed.push("maxMemberCount");
   if (!sameMap(olds.appDefinedData, news.appDefinedData)) changed.push("appDefinedData");
   // An invitation still waiting for its answer counts as done: it is not sent again.
   if (!sameSet([...olds.members, ...olds.pendingMembers], news.members)) changed.push("members");

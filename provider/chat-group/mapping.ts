@@ -20,6 +20,10 @@ export interface ChatGroupOutputs extends ChatGroupInputs {
   pendingMembers: string[];
   /** The stack declared the owner: a former owner it declared leaves when the owner changes. */
   ownerDeclared: boolean;
+  /** The stack declared `maxMemberCount`: when it stops, the group goes back to its plan's limit. */
+  maxMemberCountDeclared?: boolean;
+  /** The limit the service gave the group while the stack declared none: its plan's. */
+  planMaxMemberCount?: number;
 }
 
 export function createRequest(i: ChatGroupInputs, groupId: string): CreateGroupRequest {
@@ -132,6 +136,17 @@ export function adminChanges(live: GroupInfo, want: ChatGroupInputs, before: Man
   return { promote, demote };
 }
 
+/**
+ * The group as it stands once change_group_owner has made `newOwner` its owner: the new owner
+ * holds the Owner role (no longer Admin or Member), and the one before is a plain member.
+ */
+export function afterOwnerChange(live: GroupInfo, newOwner: string | undefined): GroupInfo {
+  const before = live.Owner_Account || undefined;
+  if (newOwner === undefined || newOwner === before) return live;
+  const role = (account: string, current?: string) => (account === newOwner ? "Owner" : account === before ? "Member" : current);
+  return { ...live, Owner_Account: newOwner, MemberList: (live.MemberList ?? []).map((m) => ({ ...m, Role: role(m.Member_Account, m.Role) })) };
+}
+
 export function normaliseType(type: string | undefined, fallback: GroupType): GroupType {
   if (!type) return fallback;
   return restTypeName(type) as GroupType;
@@ -149,6 +164,10 @@ export interface OutputExtras {
   managedAdmins?: readonly string[];
   /** @default whether `declared` names an owner */
   ownerDeclared?: boolean;
+  /** @default whether `declared` sets maxMemberCount */
+  maxMemberCountDeclared?: boolean;
+  /** @default the live limit when `declared` sets none */
+  planMaxMemberCount?: number;
 }
 
 /**
@@ -182,6 +201,8 @@ export function outputsFrom(live: GroupInfo, declared: ChatGroupInputs, extra: O
     pendingMembers: [...new Set(extra.pending ?? [])].filter((m) => !present.has(m) && declared.members.includes(m)).sort(),
     createTime: live.CreateTime,
     memberCount: live.MemberNum,
+    maxMemberCountDeclared: extra.maxMemberCountDeclared ?? declared.maxMemberCount !== undefined,
+    planMaxMemberCount: extra.planMaxMemberCount ?? (declared.maxMemberCount === undefined ? live.MaxMemberNum || undefined : undefined),
   };
   return withoutUndefined(out);
 }

@@ -16,6 +16,7 @@ import { diffGroup } from "./diff";
 import { type ChatGroupInputs, checkInputs } from "./inputs";
 import {
   adminChanges,
+  afterOwnerChange,
   type ChatGroupOutputs,
   createRequest,
   initialMembers,
@@ -24,6 +25,7 @@ import {
   memberChanges,
   modifyRequest,
   normaliseType,
+  type OutputExtras,
   outputsFrom,
 } from "./mapping";
 import { readGroupInputs, readGroupState } from "./state";
@@ -179,7 +181,8 @@ export class ChatGroupProvider extends ApiProvider implements Required<pulumi.dy
     if (changes.add.length) await client.addGroupMembers(id, changes.add, { silence: true, onBatch: (results) => record(progress, results) });
     if (want.ownerAccount && want.ownerAccount !== (live.Owner_Account || undefined)) await client.changeGroupOwner(id, want.ownerAccount);
     if (changes.formerOwner) await client.deleteGroupMembers(id, [changes.formerOwner], { silence: true });
-    const roles = adminChanges(live, want, before);
+    // Roles as they are now: an admin made owner holds the Owner role, which no call may change.
+    const roles = adminChanges(afterOwnerChange(live, want.ownerAccount), want, before);
     for (const account of roles.promote) await client.setMemberRole(id, account, "Admin");
     for (const account of roles.demote) await client.setMemberRole(id, account, "Member");
     const lower = lowerLimitRequest(id, live, want);
@@ -213,13 +216,16 @@ export class ChatGroupProvider extends ApiProvider implements Required<pulumi.dy
         managedKeys: Object.keys(before.appDefinedData ?? {}),
         managedAdmins: before.admins,
         ownerDeclared: want.ownerAccount !== undefined || before.ownerDeclared === true,
+        // Until the update is done, the limit the stack set is still its to put back.
+        maxMemberCountDeclared: want.maxMemberCount !== undefined || before.maxMemberCountDeclared === true,
+        planMaxMemberCount: before.planMaxMemberCount,
       }) as unknown as Props;
     }
     // The service did not answer: keep what was on record, with the ID this create or update used.
     return { ...want, ...before, groupId: id, members: before.members ?? [], pendingMembers: pending } as Props;
   }
 
-  private async readBack(id: string, declared: ChatGroupInputs, extra: { pending?: readonly string[] } = {}): Promise<ChatGroupOutputs> {
+  private async readBack(id: string, declared: ChatGroupInputs, extra: OutputExtras = {}): Promise<ChatGroupOutputs> {
     const live = await this.client().getGroup(id);
     if (!live) throw new Error(`group ${id} disappeared while it was being set up`);
     return outputsFrom(live, declared, extra);
@@ -234,7 +240,15 @@ export class ChatGroupProvider extends ApiProvider implements Required<pulumi.dy
       markHeld(KIND, id);
       const saved = readGroupState(props, id);
       const declared = { ...saved, members: [...new Set([...saved.members, ...saved.pendingMembers])] };
-      return { id, props: outputsFrom(live, declared, { pending: saved.pendingMembers, ownerDeclared: saved.ownerDeclared }) };
+      return {
+        id,
+        props: outputsFrom(live, declared, {
+          pending: saved.pendingMembers,
+          ownerDeclared: saved.ownerDeclared,
+          maxMemberCountDeclared: saved.maxMemberCountDeclared ?? false,
+          planMaxMemberCount: saved.planMaxMemberCount,
+        }),
+      };
     });
   }
 
@@ -246,12 +260,13 @@ export class ChatGroupProvider extends ApiProvider implements Required<pulumi.dy
       const live = await this.client().getGroup(id);
       if (!live) throw new Error(`group ${id} no longer exists (dissolved outside Pulumi?); run \`pulumi refresh\` to drop it, then \`pulumi up\` to create it again`);
       const progress = emptyProgress();
+      const target = { ...want, maxMemberCount: want.maxMemberCount ?? releasedLimit(id, live, before) };
       try {
-        await this.converge(id, live, want, before, progress);
+        await this.converge(id, live, target, before, progress);
       } catch (err) {
         throw new ResourceInitError(id, await this.partialOutputs(id, want, before, progress), err, `${id} was updated only in part`);
       }
-      return { outs: await this.readBack(id, want, { pending: progress.pending }) };
+      return { outs: await this.readBack(id, want, { pending: progress.pending, planMaxMemberCount: want.maxMemberCount === undefined ? undefined : before.planMaxMemberCount }) };
     });
   }
 
@@ -263,6 +278,21 @@ export class ChatGroupProvider extends ApiProvider implements Required<pulumi.dy
       release(KIND, id);
     });
   }
+}
+
+/**
+ * The limit a group goes back to when the stack stops declaring the one it set: its plan's,
+ * when the service told it (the group was made, or adopted, without one); otherwise it keeps
+ * its limit, and says so.
+ */
+function releasedLimit(id: string, live: GroupInfo, before: ChatGroupOutputs): number | undefined {
+  if (before.maxMemberCountDeclared !== true) return undefined;
+  if (before.planMaxMemberCount !== undefined) return before.planMaxMemberCount;
+  console.warn(
+    `pulumi-tencent-chat: group ${id}: maxMemberCount is no longer declared, but the group was made with one, so its plan's limit is not known: ` +
+      `it keeps its limit of ${live.MaxMemberNum ?? "unknown"}. Declare the limit it should have to change it.`,
+  );
+  return undefined;
 }
 
 /** A group of another type cannot be taken over: its type cannot change. */

@@ -38,6 +38,8 @@ const SavedInputs = z.object({
 
 const SavedGroup = SavedInputs.extend({
   ownerDeclared: flag,
+  maxMemberCountDeclared: maybe(z.boolean()),
+  planMaxMemberCount: maybe(z.number()),
   pendingMembers: strings,
   createTime: maybe(z.number()),
   memberCount: maybe(z.number()),

@@ -36,6 +36,16 @@ describe("ChatGroup admins", () => {
     expect(await roles()).toEqual({ owner: "Owner", ann: "Member", ben: "Admin", cat: "Admin" });
   });
 
+  it("makes an admin the owner in one up, sending no role change for the new owner", async () => {
+    await stack().up("g", { ...ROOM, admins: ["ann"] });
+    await stack().emu.control.clearRequests();
+    const moved = await stack().up("g", { ...ROOM, ownerAccount: "ann", members: ["owner", "ann", "ben", "cat"], admins: [] });
+    expect(stack().engine.steps.get("g")).toBe("update");
+    expect(await roles()).toEqual({ owner: "Member", ann: "Owner", ben: "Member", cat: "Member" });
+    expect(await roleCalls()).toEqual([]);
+    expect(moved.outputs).toMatchObject({ ownerAccount: "ann", admins: [] });
+  });
+
   it("sees an admin demoted by hand on refresh, and the next up makes them admin again", async () => {
     const created = await stack().up("g", { ...ROOM, admins: ["ann", "ben"] });
     await stack().emu.group("modify_group_member_info", { GroupId: created.id, Member_Account: "ben", Role: "Member" });

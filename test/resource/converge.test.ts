@@ -33,6 +33,30 @@ describe("the order of a combined change", () => {
     expect(await memberIds(g.id)).toEqual(people(30));
   });
 
+  it("goes back to the plan's limit when the program stops declaring the one it set", async () => {
+    const g = await stack().up("g", { type: "Public", name: "n", members: ["alice"] });
+    const planLimit = (await liveGroup(g.id))?.maxMemberNum;
+    expect(planLimit).toBeGreaterThan(10);
+    await stack().up("g", { type: "Public", name: "n", members: ["alice"], maxMemberCount: 10 });
+    expect((await liveGroup(g.id))?.maxMemberNum).toBe(10);
+    const released = await stack().up("g", { type: "Public", name: "n", members: ["alice"] });
+    expect(stack().engine.steps.get("g")).toBe("update");
+    expect((await liveGroup(g.id))?.maxMemberNum).toBe(planLimit);
+    expect(released.outputs).toMatchObject({ maxMemberCount: planLimit, maxMemberCountDeclared: false });
+    await stack().up("g", { type: "Public", name: "n", members: ["alice"] });
+    expect(stack().engine.steps.get("g")).toBe("same");
+  });
+
+  it("says it cannot when the group was made with a limit, keeps it, and asks no more", async () => {
+    const g = await stack().up("g", { type: "Public", name: "n", maxMemberCount: 10 });
+    await stack().up("g", { type: "Public", name: "n" });
+    expect(stack().engine.steps.get("g")).toBe("update");
+    expect(stack().host.printed).toMatch(new RegExp(`group ${g.id}: maxMemberCount is no longer declared, but the group was made with one, so its plan's limit is not known: it keeps its limit of 10`));
+    expect((await liveGroup(g.id))?.maxMemberNum).toBe(10);
+    await stack().up("g", { type: "Public", name: "n" });
+    expect(stack().engine.steps.get("g")).toBe("same");
+  });
+
   it("hands ownership over, then removes the former owner the stack declared and no longer does", async () => {
     const g = await stack().up("g", { type: "Public", name: "n", ownerAccount: "owner1", members: ["alice"] });
     await stack().up("g", { type: "Public", name: "n", ownerAccount: "owner2", members: ["alice"] });
