@@ -27,4 +27,6 @@ export interface EmulatorInternals {
   policy: Policy;
   /** When set, control endpoints answer only requests that carry it. */
   controlToken?: string;
+  /** Counts resets: a call that arrived before the last one does not act after it. */
+  generation: number;
 }

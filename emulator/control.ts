@@ -89,6 +89,7 @@ export async function handleControl(
   const route = `${req.method} ${url.pathname.replace(/\/+$/, "")}`;
   switch (route) {
     case "POST /emulator/v1/reset":
+      internals.generation++;
       internals.store.reset();
       internals.faults.clear();
       internals.log.clear();

@@ -69,9 +69,12 @@ async function serveCommand(app: EmulatorInternals, req: http.IncomingMessage, u
     if (err instanceof ApiFailure) return failed(err);
     throw err;
   }
+  const generation = app.generation;
   const fault = app.faults.take(command);
   if (fault) note.fault = fault.afterCommit ? `${fault.action.kind} after commit` : fault.action.kind;
   if (fault?.action.kind === "delay") await app.waits.sleep(fault.action.ms);
+  // Reset while it waited: the world it was sent to is gone, and so is its answer.
+  if (app.generation !== generation) return { kind: "drop" };
   const early = fault && !fault.afterCommit ? faultOutcome(fault.action) : undefined;
   return early ?? run(app, command, operation, url, bodyText, fault);
 }

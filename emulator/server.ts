@@ -100,6 +100,7 @@ async function internalsFor(options: EmulatorOptions): Promise<EmulatorInternals
     requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
     policy: { destroyedGroupIds: options.destroyedGroupIds ?? DEFAULT_POLICY.destroyedGroupIds, plan: options.plan ?? DEFAULT_POLICY.plan },
     controlToken: options.controlToken,
+    generation: 0,
   };
 }
 

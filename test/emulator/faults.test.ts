@@ -124,13 +124,22 @@ describe("the request log", () => {
 
   it("does not log after a reset a call that arrived before it, so a test counts only its own calls", async () => {
     await emu().control.addFault({ command: "get_group_info", action: { kind: "delay", ms: 500 } });
-    const earlier = emu().raw("group_open_http_svc", "get_group_info", { GroupIdList: ["earlier"] });
+    const earlier = emu().raw("group_open_http_svc", "get_group_info", { GroupIdList: ["earlier"] }).catch(() => undefined);
     // Arrived (it took the fault) and not yet answered.
     while ((await emu().control.faults()).scripted.length > 0) await new Promise((resolve) => setTimeout(resolve, 10));
     await emu().control.reset();
     await earlier;
     await emu().raw("group_open_http_svc", "get_group_info", { GroupIdList: ["later"] });
     expect((await emu().control.requests()).map((r) => JSON.parse(r.body))).toEqual([{ GroupIdList: ["later"] }]);
+  });
+
+  it("lets a call that waited through a reset do nothing: a test never finds what an earlier one sent", async () => {
+    await emu().control.addFault({ command: "create_group", action: { kind: "delay", ms: 500 } });
+    const earlier = create("from-before").catch((e: unknown) => e);
+    while ((await emu().control.faults()).scripted.length > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    await emu().control.reset();
+    expect(await earlier).toBeInstanceOf(Error);
+    expect(await groupIds()).toEqual([]);
   });
 
   it("keeps a copy of at most 64 KiB of each body, however large the request", async () => {
