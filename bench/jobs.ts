@@ -7,7 +7,7 @@
 import { pool } from "../harness/pool";
 import type { ProviderHost } from "../harness/provider-host";
 import { type RunningRedis, startRedis } from "../harness/redis-process";
-import { type Bench, type Row, seconds, timed } from "./lib";
+import { type Bench, groupUrn, type Row, seconds, timed } from "./lib";
 
 const LIMIT = 200;
 const DELETES = 1600;
@@ -37,11 +37,11 @@ export async function runJobs(bench: Bench, s: JobsScenario): Promise<JobsOutcom
   try {
     // Each job's host loads the provider and opens its connection before the clock starts:
     // on one machine, sixteen cold starts at once would measure the CPU, not the pacing.
-    await Promise.all(hosts.map((host, j) => host.read(`warm-${j}`, `warm-${j}`, bench.stateOf(`warm-${j}`), {})));
+    await Promise.all(hosts.map((host, j) => host.read(groupUrn(`warm-${j}`), `warm-${j}`, bench.stateOf(`warm-${j}`), {})));
     await bench.control.clearRequests();
     const share = DELETES / s.jobs;
     const { ms, value } = await timed(() =>
-      Promise.all(hosts.map((host, j) => pool(ids.slice(j * share, (j + 1) * share), s.parallel, (id) => host.delete(id, id, bench.stateOf(id))))),
+      Promise.all(hosts.map((host, j) => pool(ids.slice(j * share, (j + 1) * share), s.parallel, (id) => host.delete(groupUrn(id), id, bench.stateOf(id))))),
     );
     const answers = await bench.control.requests("destroy_group");
     return {

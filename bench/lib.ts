@@ -6,7 +6,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { EmulatorControl } from "../emulator/control-client";
 import { spawnEmulator, type SpawnedEmulator } from "../harness/emulator-process";
-import { createProject, type PulumiProject } from "../harness/project";
+import { createProject, type PulumiProject, resourceUrn } from "../harness/project";
 import { ProviderHost } from "../harness/provider-host";
 import { pool } from "../harness/pool";
 import { ChatClient } from "../provider/client/client";
@@ -148,3 +148,6 @@ export function printTable(rows: Row[]): void {
   console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
   for (const c of cells) console.log(line(c));
 }
+
+/** The URN the engine names a ChatGroup of the bench's project by. */
+export const groupUrn = (name: string): string => resourceUrn("pulumi-nodejs:dynamic/tencent-chat:ChatGroup", name);

@@ -16,7 +16,7 @@ import { RateLimiter } from "../provider/client/rate-limiter";
 import { generateUserSig } from "../chat-api/usersig";
 import { jobsRows, parallelRows } from "./jobs";
 import { redisChoiceRows } from "./redis-choice";
-import { Bench, KEY, median, peakMemoryMiB, printTable, type Row, type Sample, SDKAPPID, seconds, spread, startCpuHogs, threeRuns, timed } from "./lib";
+import { Bench, groupUrn, KEY, median, peakMemoryMiB, printTable, type Row, type Sample, SDKAPPID, seconds, spread, startCpuHogs, threeRuns, timed } from "./lib";
 
 const N = 1000;
 const LIMIT = 200;
@@ -39,7 +39,7 @@ async function withRealisticEmulator(bench: Bench): Promise<void> {
  */
 async function warmHost(bench: Bench): Promise<ProviderHost> {
   const host = await bench.host();
-  await host.delete("warm", "warm", bench.stateOf("warm"));
+  await host.delete(groupUrn("warm"), "warm", bench.stateOf("warm"));
   return host;
 }
 
@@ -65,7 +65,7 @@ async function destroyOnce(bench: Bench, run: number, faults: boolean): Promise<
       });
     }
     await bench.control.clearRequests();
-    const { ms, value } = await timed(() => pool(ids, ENGINE_PARALLELISM, (id) => host.delete(id, id, bench.stateOf(id))));
+    const { ms, value } = await timed(() => pool(ids, ENGINE_PARALLELISM, (id) => host.delete(groupUrn(id), id, bench.stateOf(id))));
     const failed = value.filter((r) => r.status === "rejected").length;
     const left = (await bench.control.state()).groups.length;
     return { value: shareOfLimit(ms), note: `${seconds(ms)}, ${failed} failed, ${left} left`, ok: failed === 0 && left === 0 };
@@ -94,7 +94,7 @@ async function sharedBudgetOnce(bench: Bench, run: number): Promise<Sample> {
   try {
     await bench.control.clearRequests();
     const halves = [ids.slice(0, N / 2), ids.slice(N / 2)];
-    const { ms, value } = await timed(() => Promise.all(hosts.map((host, i) => pool(halves[i], ENGINE_PARALLELISM, (id) => host.delete(id, id, bench.stateOf(id))))));
+    const { ms, value } = await timed(() => Promise.all(hosts.map((host, i) => pool(halves[i], ENGINE_PARALLELISM, (id) => host.delete(groupUrn(id), id, bench.stateOf(id))))));
     const failed = value.flat().filter((r) => r.status === "rejected").length;
     const throttled = (await bench.control.requests("destroy_group")).filter((r) => r.errorCode === 60007).length;
     return { value: shareOfLimit(ms), note: `${seconds(ms)}, ${failed} failed, ${throttled} throttled`, ok: failed === 0 };
@@ -121,7 +121,7 @@ async function refreshOnce(bench: Bench, run: number): Promise<Sample> {
   const host = await warmHost(bench);
   try {
     await bench.control.clearRequests();
-    const { ms, value } = await timed(() => pool(ids, ENGINE_PARALLELISM, (id) => host.read(id, id, bench.stateOf(id), bench.stateOf(id))));
+    const { ms, value } = await timed(() => pool(ids, ENGINE_PARALLELISM, (id) => host.read(groupUrn(id), id, bench.stateOf(id), bench.stateOf(id))));
     const failed = value.filter((r) => r.status === "rejected").length;
     const calls = (await bench.control.requests("get_group_info")).length;
     return { value: calls, note: `${seconds(ms)}, ${failed} failed`, ok: failed === 0 };
@@ -154,8 +154,8 @@ async function createOnce(bench: Bench, run: number, memory: { mib?: number }): 
     const names = Array.from({ length: N }, (_, i) => `create-${run}-${i}`);
     const { ms, value } = await timed(() =>
       pool(names, ENGINE_PARALLELISM, async (name) => {
-        const checked = await host.check(name, {}, { type: "Public", name, groupId: name, __provider: bench.providerText });
-        return host.create(name, checked.inputs);
+        const checked = await host.check(groupUrn(name), {}, { type: "Public", name, groupId: name, __provider: bench.providerText });
+        return host.create(groupUrn(name), checked.inputs);
       }),
     );
     const failed = value.filter((r) => r.status === "rejected").length;
@@ -249,9 +249,9 @@ async function coldStart(bench: Bench): Promise<Row[]> {
       at.push(performance.now());
       await host.configure(bench.config);
       at.push(performance.now());
-      const checked = await host.check(name, {}, { type: "Public", name, groupId: name, __provider: providerText });
+      const checked = await host.check(groupUrn(name), {}, { type: "Public", name, groupId: name, __provider: providerText });
       at.push(performance.now());
-      await host.create(name, checked.inputs);
+      await host.create(groupUrn(name), checked.inputs);
       at.push(performance.now());
     } finally {
       await host.stop();

@@ -22,9 +22,29 @@ export const REPO = ((): string => {
   throw new Error(`no pulumi-tencent-chat package.json above ${__dirname}`);
 })();
 
+/** The resource options the engine acts on, as a program registered them. */
+export interface RegisteredOptions {
+  protect?: boolean;
+  retainOnDelete?: boolean;
+  /** Set only when the program set it: it overrides the provider's Diff either way. */
+  deleteBeforeReplace?: boolean;
+  ignoreChanges?: string[];
+  replaceOnChanges?: string[];
+  /** Names this resource was known by before (`aliases`). */
+  aliases?: string[];
+  /** The name of the resource whose deletion deletes this one (`deletedWith`). */
+  deletedWith?: string;
+  /** `replacementTrigger`: a change of this value replaces the resource. */
+  replacementTrigger?: unknown;
+  /** `import`: the ID of an existing object to adopt. */
+  importId?: string;
+}
+
 export interface RegisteredResource {
   type: string;
   name: string;
+  /** The resource's URN, parents' types included. */
+  urn: string;
   inputs: Record<string, unknown>;
   /** Names of the resources this one depends on, as the program told the engine. */
   dependsOn: string[];
@@ -32,6 +52,7 @@ export interface RegisteredResource {
   propertyDependencies: Record<string, string[]>;
   /** Set for a resource the program reads rather than manages (`ChatGroup.get`). */
   id?: string;
+  options: RegisteredOptions;
 }
 
 export interface PulumiProject {
@@ -54,28 +75,67 @@ export const OUTPUT_REF = "@@output:";
 /** Wraps a program: mocks Pulumi's engine and prints what each resource was given. */
 const MOCK_RUNNER = `
 const pulumi = require("@pulumi/pulumi");
+const runtimeResource = require("@pulumi/pulumi/runtime/resource");
 const { MockMonitor } = require("@pulumi/pulumi/runtime/mocks");
 const registered = [];
-const dependencies = new Map();
-const propertyDependencies = new Map();
+const requests = new Map();
+const outputKeys = new Map();
 const nameOf = (urn) => urn.split("::").pop();
-// The mock hides the dependencies the program declares; record them on the way in.
-const register = MockMonitor.prototype.registerResource;
-MockMonitor.prototype.registerResource = function (req, callback) {
-  dependencies.set(req.getName(), req.getDependenciesList().map(nameOf));
-  const byProperty = {};
-  req.getPropertydependenciesMap().forEach((deps, property) => { byProperty[property] = deps.getUrnsList().map(nameOf); });
-  propertyDependencies.set(req.getName(), byProperty);
-  return register.call(this, req, callback);
+const typeOf = (urn) => urn.split("::")[2];
+// The properties a resource class declares without a value are its outputs: those the provider
+// decides. Record them on the way in, so that the mock can stand for them.
+const undeclared = (props) => Object.keys(props || {}).filter((k) => props[k] === undefined);
+const register = runtimeResource.registerResource;
+runtimeResource.registerResource = function (res, parent, t, name, custom, remote, newDependency, props, ...rest) {
+  outputKeys.set(t + "::" + name, undeclared(props));
+  return register.call(this, res, parent, t, name, custom, remote, newDependency, props, ...rest);
 };
+const read = runtimeResource.readResource;
+runtimeResource.readResource = function (res, parent, t, name, props, ...rest) {
+  outputKeys.set(t + "::" + name, undeclared(props));
+  return read.call(this, res, parent, t, name, props, ...rest);
+};
+// The mock hides what the program told the engine besides the inputs; record it on the way in.
+const monitorRegister = MockMonitor.prototype.registerResource;
+MockMonitor.prototype.registerResource = function (req, callback) {
+  requests.set(req.getType() + "::" + req.getName(), req);
+  return monitorRegister.call(this, req, callback);
+};
+function optionsOf(req) {
+  if (!req) return {};
+  const options = {};
+  if (req.getProtect()) options.protect = true;
+  if (req.getRetainondelete()) options.retainOnDelete = true;
+  if (req.getDeletebeforereplacedefined()) options.deleteBeforeReplace = req.getDeletebeforereplace();
+  if (req.getIgnorechangesList().length) options.ignoreChanges = req.getIgnorechangesList();
+  if (req.getReplaceonchangesList().length) options.replaceOnChanges = req.getReplaceonchangesList();
+  const aliases = [
+    ...req.getAliasesList().map((a) => (a.getUrn() ? nameOf(a.getUrn()) : a.getSpec() && a.getSpec().getName())),
+    ...req.getAliasurnsList().map(nameOf),
+  ].filter(Boolean);
+  if (aliases.length) options.aliases = [...new Set(aliases)];
+  if (req.getDeletedwith()) options.deletedWith = nameOf(req.getDeletedwith());
+  if (req.hasReplacementTrigger && req.hasReplacementTrigger()) options.replacementTrigger = req.getReplacementTrigger().toJavaScript();
+  if (req.getImportid()) options.importId = req.getImportid();
+  return options;
+}
+function urnOf(req, type, name) {
+  const parent = req && req.getParent();
+  const qualified = parent && typeOf(parent) !== "pulumi:pulumi:Stack" ? typeOf(parent) + "$" + type : type;
+  return "urn:pulumi:test::chat-project::" + qualified + "::" + name;
+}
 pulumi.runtime.setMocks({
   newResource(args) {
+    const req = requests.get(args.type + "::" + args.name);
+    const dependsOn = req ? req.getDependenciesList().map(nameOf) : [];
+    const propertyDependencies = {};
+    if (req) req.getPropertydependenciesMap().forEach((deps, property) => { propertyDependencies[property] = deps.getUrnsList().map(nameOf); });
     registered.push({
-      type: args.type, name: args.name, inputs: args.inputs, dependsOn: dependencies.get(args.name) || [],
-      propertyDependencies: propertyDependencies.get(args.name) || {}, id: args.id || undefined,
+      type: args.type, name: args.name, urn: urnOf(req, args.type, args.name), inputs: args.inputs, dependsOn, propertyDependencies,
+      id: args.id || undefined, options: optionsOf(req),
     });
     const state = { ...args.inputs };
-    for (const key of ["userId", "groupId"]) if (state[key] === undefined) state[key] = "${OUTPUT_REF}" + args.name + "." + key;
+    for (const key of outputKeys.get(args.type + "::" + args.name) || []) if (state[key] === undefined) state[key] = "${OUTPUT_REF}" + args.name + "." + key;
     return { id: args.id || args.name + "-id", state };
   },
   call() { return {}; },
@@ -87,6 +147,11 @@ require("@pulumi/pulumi/runtime/settings").waitForRPCs().then(() => {
   require("fs").writeFileSync("registered.json", JSON.stringify(registered));
 }, (err) => { console.error(err); process.exit(1); });
 `;
+
+/** The URN of a resource of this harness's project and stack (`urn:pulumi:test::chat-project::<type>::<name>`). */
+export function resourceUrn(type: string, name: string): string {
+  return `urn:pulumi:test::chat-project::${type}::${name}`;
+}
 
 /**
  * A project folder. `library` is what node_modules/pulumi-tencent-chat points at: this

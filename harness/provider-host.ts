@@ -1,7 +1,8 @@
 /**
  * Pulumi's own dynamic-provider host (`@pulumi/pulumi/cmd/dynamic-provider`, the process
  * `pulumi up` starts for dynamic resources), spawned in a project folder and driven over
- * gRPC exactly as the engine drives it.
+ * gRPC exactly as the engine drives it. Every call names its resource by URN, as the
+ * engine's do; nothing here knows what resources the host serves.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import * as path from "node:path";
@@ -20,9 +21,6 @@ export const pulumiSecret = (value: string) => ({ "4dabf18193072939515e22adb2983
 /** How the engine sends a value not known yet (a property of a resource still to be made) over gRPC. */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
-export const CHAT_GROUP_TYPE = "pulumi-nodejs:dynamic/tencent-chat:ChatGroup";
-export const CHAT_ACCOUNT_TYPE = "pulumi-nodejs:dynamic/tencent-chat:ChatAccount";
-export const CHAT_TOPIC_TYPE = "pulumi-nodejs:dynamic/tencent-chat:ChatTopic";
 
 /** A failed call: the message, and for a half-made create, what the host packed. */
 export class HostCallError extends Error {
@@ -34,8 +32,6 @@ export class HostCallError extends Error {
     super(message);
   }
 }
-
-const urn = (name: string, type = CHAT_GROUP_TYPE) => `urn:pulumi:test::chat-project::${type}::${name}`;
 
 function unary<Res>(invoke: (cb: (err: grpc.ServiceError | null, res: Res) => void) => unknown): Promise<Res> {
   return new Promise((resolve, reject) => {
@@ -59,6 +55,20 @@ function initFailure(err: grpc.ServiceError): HostCallError["initFailed"] {
 }
 
 const struct = (value: Props) => Struct.fromJavaScript(value as Parameters<typeof Struct.fromJavaScript>[0]);
+
+/** What Diff answered: DIFF_SOME, DIFF_NONE, or DIFF_UNKNOWN (the engine then compares the inputs itself). */
+export interface DiffAnswer {
+  changes: "some" | "none" | "unknown";
+  replaces: string[];
+  deleteBeforeReplace: boolean;
+  /** The changed keys, when the provider names them (Pulumi's Node dynamic host never does). */
+  changedKeys: string[];
+}
+
+function requireUrn(urn: string): string {
+  if (!urn.startsWith("urn:pulumi:")) throw new Error(`${urn} is not a URN: the engine names every resource by its URN`);
+  return urn;
+}
 
 export class ProviderHost {
   private constructor(
@@ -120,9 +130,9 @@ export class ProviderHost {
     await unary<proto.ConfigureResponse>((cb) => this.client.configure(req, cb));
   }
 
-  async check(name: string, olds: Props, news: Props): Promise<{ inputs: Props; failures: { property: string; reason: string }[] }> {
+  async check(urn: string, olds: Props, news: Props): Promise<{ inputs: Props; failures: { property: string; reason: string }[] }> {
     const req = new proto.CheckRequest();
-    req.setUrn(urn(name));
+    req.setUrn(requireUrn(urn));
     req.setOlds(struct(olds));
     req.setNews(struct(news));
     const res = await unary<proto.CheckResponse>((cb) => this.client.check(req, cb));
@@ -132,41 +142,46 @@ export class ProviderHost {
     };
   }
 
-  async diff(name: string, id: string, olds: Props, news: Props): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean }> {
+  async diff(urn: string, id: string, olds: Props, news: Props, oldInputs: Props = {}): Promise<DiffAnswer> {
     const req = new proto.DiffRequest();
-    req.setUrn(urn(name));
+    req.setUrn(requireUrn(urn));
     req.setId(id);
     req.setOlds(struct(olds));
     req.setNews(struct(news));
+    req.setOldInputs(struct(oldInputs));
     const res = await unary<proto.DiffResponse>((cb) => this.client.diff(req, cb));
+    const kind = res.getChanges();
     return {
-      changes: res.getChanges() === proto.DiffResponse.DiffChanges.DIFF_SOME,
+      changes: kind === proto.DiffResponse.DiffChanges.DIFF_SOME ? "some" : kind === proto.DiffResponse.DiffChanges.DIFF_NONE ? "none" : "unknown",
       replaces: res.getReplacesList(),
       deleteBeforeReplace: res.getDeletebeforereplace(),
+      changedKeys: res.getDiffsList(),
     };
   }
 
-  async create(name: string, properties: Props): Promise<{ id: string; outputs: Props }> {
+  async create(urn: string, properties: Props): Promise<{ id: string; outputs: Props }> {
     const req = new proto.CreateRequest();
-    req.setUrn(urn(name));
+    req.setUrn(requireUrn(urn));
     req.setProperties(struct(properties));
     const res = await unary<proto.CreateResponse>((cb) => this.client.create(req, cb));
     return { id: res.getId(), outputs: (res.getProperties()?.toJavaScript() ?? {}) as Props };
   }
 
-  async read(name: string, id: string, properties: Props, inputs: Props): Promise<{ id: string; outputs: Props }> {
+  /** Read; `inputs` in the answer are the inputs the provider refreshed, when it returned any (host 3.216+). */
+  async read(urn: string, id: string, properties: Props, inputs: Props): Promise<{ id: string; outputs: Props; inputs?: Props }> {
     const req = new proto.ReadRequest();
-    req.setUrn(urn(name));
+    req.setUrn(requireUrn(urn));
     req.setId(id);
     req.setProperties(struct(properties));
     req.setInputs(struct(inputs));
     const res = await unary<proto.ReadResponse>((cb) => this.client.read(req, cb));
-    return { id: res.getId(), outputs: (res.getProperties()?.toJavaScript() ?? {}) as Props };
+    const refreshed = res.getInputs()?.toJavaScript() as Props | undefined;
+    return { id: res.getId(), outputs: (res.getProperties()?.toJavaScript() ?? {}) as Props, ...(refreshed && { inputs: refreshed }) };
   }
 
-  async update(name: string, id: string, olds: Props, news: Props): Promise<Props> {
+  async update(urn: string, id: string, olds: Props, news: Props): Promise<Props> {
     const req = new proto.UpdateRequest();
-    req.setUrn(urn(name));
+    req.setUrn(requireUrn(urn));
     req.setId(id);
     req.setOlds(struct(olds));
     req.setNews(struct(news));
@@ -174,9 +189,9 @@ export class ProviderHost {
     return (res.getProperties()?.toJavaScript() ?? {}) as Props;
   }
 
-  async delete(name: string, id: string, properties: Props): Promise<void> {
+  async delete(urn: string, id: string, properties: Props): Promise<void> {
     const req = new proto.DeleteRequest();
-    req.setUrn(urn(name));
+    req.setUrn(requireUrn(urn));
     req.setId(id);
     req.setProperties(struct(properties));
     await unary<unknown>((cb) => this.client.delete(req, cb));

@@ -12,8 +12,6 @@ export interface ChatAccountInputs {
   userIdPrefix?: string;
   /** What a generated ID is derived from, set by the resource class. */
   idSeed?: string;
-  /** Checked against a resource the state already holds (see ChatGroupInputs.inState). */
-  inState?: boolean;
   /** Managed only when declared. */
   nick?: string;
   /** Managed only when declared. */

@@ -9,8 +9,9 @@ import { PROFILE_TAGS } from "../client/client";
 import { isChatApiError } from "../client/errors";
 import { ApiProvider } from "../dynamic/api-provider";
 import { guarded, ResourceInitError } from "../dynamic/errors";
-import { isHeld, markHeld, release } from "../dynamic/held";
-import { generatedUserId, MAX_INCARNATIONS } from "../dynamic/identity";
+import { markHeld, noteAdoption, release, takenOver } from "../dynamic/held";
+import { generatedUserId } from "../dynamic/identity";
+import { claimIncarnation } from "../dynamic/lifecycle";
 import { type ChatAccountInputs, checkAccountInputs } from "./inputs";
 import { type ChatAccountOutputs, readAccountInputs, readAccountState } from "./state";
 
@@ -57,7 +58,9 @@ export class ChatAccountProvider extends ApiProvider implements Required<pulumi.
       throw new Error(
         `account ${userId} already exists and this stack's state does not hold it. If an earlier \`pulumi up\` of this stack was ` +
           "interrupted, it may have imported it: set adoptExisting: true to manage it from this stack (pulumi destroy will then " +
-          "delete it). Otherwise choose another userId, or use userIdPrefix to have one generated.",
+          "delete it). If this resource is being replaced (`pulumi up --replace`, replacementTrigger), its account must be deleted " +
+          "before one can be imported under the same ID: set deleteBeforeReplace: true on the resource (adoptExisting: true keeps " +
+          "the account instead). Otherwise choose another userId, or use userIdPrefix to have one generated.",
       );
     }
     if (!exists) {
@@ -77,39 +80,39 @@ export class ChatAccountProvider extends ApiProvider implements Required<pulumi.
   /**
    * A generated ID: the first incarnation of the resource's seed that is free, or that holds
    * this resource's own account from an interrupted run. An ID the plan will not import again
-   * yet (deleted within three months) is passed over.
+   * yet (deleted within three months) is passed over. The service does not say when an account
+   * was made, so one the state does not hold is taken over whatever its age (see README).
    */
-  private async createGenerated(inputs: ChatAccountInputs): Promise<pulumi.dynamic.CreateResult> {
+  private createGenerated(inputs: ChatAccountInputs): Promise<pulumi.dynamic.CreateResult> {
     const { idSeed: seed, userIdPrefix: prefix } = inputs;
     if (!seed || prefix === undefined) throw new Error("the inputs carry no idSeed: the program ran an older pulumi-tencent-chat than this project has; run `npm ci`");
-    for (let incarnation = 1; incarnation <= MAX_INCARNATIONS; incarnation++) {
-      const userId = generatedUserId(prefix, seed, incarnation);
-      if (isHeld(KIND, userId)) continue;
+    return claimIncarnation(KIND, { ids: "account", instead: "change userIdPrefix" }, (n) => generatedUserId(prefix, seed, n), async (userId) => {
       const exists = (await this.client().checkAccounts([userId])).get(userId) === true;
-      // Under `pulumi up --replace` an existing one may be the live account: never take it over.
-      if (exists && inputs.inState) continue;
       if (!exists) {
         try {
           await this.import(userId, inputs);
         } catch (err) {
-          if (isDeletedRecently(err)) continue;
+          if (isDeletedRecently(err)) return undefined;
           throw err;
         }
       }
       return this.finish(userId, { ...inputs, userId }, exists);
-    }
-    throw new Error(`the generated account IDs ${generatedUserId(prefix, seed, 1)} to -${MAX_INCARNATIONS} are all in use or blocked; change userIdPrefix`);
+    });
   }
 
   private async import(userId: string, inputs: ChatAccountInputs): Promise<void> {
     await this.client().importAccount({ userId, nick: inputs.nick || undefined, faceUrl: inputs.faceUrl || undefined });
   }
 
-  /** Sets the declared profile of an account that existed, reads back; a failure records the account. */
+  /**
+   * Sets the declared profile of an account that existed (an adoption, noted: see
+   * dynamic/held.ts), reads back; a failure records the account.
+   */
   private async finish(userId: string, inputs: ChatAccountInputs, existed: boolean): Promise<pulumi.dynamic.CreateResult> {
     try {
+      const adoption = existed ? noteAdoption(KIND, userId) : undefined;
       if (existed) await this.setProfile(userId, inputs, {});
-      return { id: userId, outs: await this.readBack(userId, inputs) };
+      return { id: userId, outs: { ...(await this.readBack(userId, inputs)), ...(adoption && { adoption }) } };
     } catch (err) {
       throw new ResourceInitError(userId, { ...inputs, userId }, err);
     }
@@ -156,11 +159,20 @@ export class ChatAccountProvider extends ApiProvider implements Required<pulumi.
       const current = await this.profile(id);
       if (!current) throw new Error(`account ${id} no longer exists; run \`pulumi refresh\` to drop it, then \`pulumi up\` to import it again`);
       await this.setProfile(id, want, current);
-      return { outs: await this.readBack(id, { ...readAccountState(olds, id), ...want }) };
+      const before = readAccountState(olds, id);
+      return { outs: { ...(await this.readBack(id, { ...before, ...want })), ...(before.adoption && { adoption: before.adoption }) } };
     });
   }
 
-  delete(id: string): Promise<void> {
+  /** account_delete; one already gone (70107) counts as deleted, and one a replacement took over in this run is kept. */
+  delete(id: string, props?: Props): Promise<void> {
+    if (takenOver(KIND, id, props)) {
+      console.warn(
+        `pulumi-tencent-chat: account ${id} was taken over by the resource that replaces it (\`pulumi up --replace\` or replacementTrigger of an ID ` +
+          "that stays the same), so it is kept. To have a replacement delete it and import it again, set deleteBeforeReplace: true on the resource.",
+      );
+      return Promise.resolve();
+    }
     markHeld(KIND, id);
     return guarded(`deleting chat account ${id}`, async () => {
       this.refuseAdmin(id);

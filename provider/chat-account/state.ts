@@ -10,6 +10,8 @@ export interface ChatAccountOutputs extends ChatAccountInputs {
   userId: string;
   nick: string;
   faceUrl: string;
+  /** Set when the create took over an account that existed (see dynamic/held.ts). */
+  adoption?: string;
 }
 
 const maybe = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
@@ -18,11 +20,12 @@ const SavedAccount = z.object({
   userId: maybe(z.string()),
   userIdPrefix: maybe(z.string()),
   [SEED_PROPERTY]: maybe(z.string()),
-  inState: maybe(z.boolean()),
   nick: maybe(z.string()),
   faceUrl: maybe(z.string()),
   adoptExisting: z.boolean().catch(false).default(false),
 });
+
+const SavedOutputs = SavedAccount.extend({ adoption: maybe(z.string()) });
 
 /** Checked inputs, as `check` produced them. */
 export function readAccountInputs(props: Record<string, unknown>): ChatAccountInputs {
@@ -31,6 +34,6 @@ export function readAccountInputs(props: Record<string, unknown>): ChatAccountIn
 
 /** Saved outputs, with the account's ID. */
 export function readAccountState(props: Record<string, unknown> | undefined, id: string): ChatAccountOutputs {
-  const saved = SavedAccount.parse(props ?? {});
+  const saved = SavedOutputs.parse(props ?? {});
   return { ...saved, userId: id || saved.userId || "", nick: saved.nick ?? "", faceUrl: saved.faceUrl ?? "" };
 }

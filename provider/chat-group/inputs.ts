@@ -38,11 +38,6 @@ export interface ChatGroupInputs {
   groupIdGenerated: boolean;
   /** What a generated ID is derived from, set by the resource class. */
   idSeed?: string;
-  /**
-   * Checked against a resource the state already holds. Pulumi creates with such inputs only
-   * for `pulumi up --replace`, when the live object keeps its place until the new one exists.
-   */
-  inState?: boolean;
   ownerAccount?: string;
   introduction: string;
   notification: string;

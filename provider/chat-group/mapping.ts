@@ -24,6 +24,8 @@ export interface ChatGroupOutputs extends ChatGroupInputs {
   maxMemberCountDeclared?: boolean;
   /** The limit the service gave the group while the stack declared none: its plan's. */
   planMaxMemberCount?: number;
+  /** Set when the create took over a group that existed (see dynamic/held.ts). */
+  adoption?: string;
 }
 
 export function createRequest(i: ChatGroupInputs, groupId: string): CreateGroupRequest {
@@ -168,6 +170,8 @@ export interface OutputExtras {
   maxMemberCountDeclared?: boolean;
   /** @default the live limit when `declared` sets none */
   planMaxMemberCount?: number;
+  /** The token of the adoption that made this resource's group its own, kept from create on. */
+  adoption?: string;
 }
 
 /**
@@ -203,6 +207,7 @@ export function outputsFrom(live: GroupInfo, declared: ChatGroupInputs, extra: O
     memberCount: live.MemberNum,
     maxMemberCountDeclared: extra.maxMemberCountDeclared ?? declared.maxMemberCount !== undefined,
     planMaxMemberCount: extra.planMaxMemberCount ?? (declared.maxMemberCount === undefined ? live.MaxMemberNum || undefined : undefined),
+    adoption: extra.adoption,
   };
   return withoutUndefined(out);
 }

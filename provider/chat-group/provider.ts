@@ -10,8 +10,9 @@ import { type ChatApiError, isChatApiError } from "../client/errors";
 import type { GroupInfo } from "../../chat-api/bodies";
 import { ApiProvider } from "../dynamic/api-provider";
 import { guarded, ResourceInitError } from "../dynamic/errors";
-import { isHeld, markHeld, release } from "../dynamic/held";
-import { generatedGroupId, MAX_INCARNATIONS } from "../dynamic/identity";
+import { markHeld, noteAdoption, release, takenOver } from "../dynamic/held";
+import { generatedGroupId } from "../dynamic/identity";
+import { claimIncarnation, recoverable } from "../dynamic/lifecycle";
 import { diffGroup } from "./diff";
 import { type ChatGroupInputs, checkInputs } from "./inputs";
 import {
@@ -78,37 +79,32 @@ export class ChatGroupProvider extends ApiProvider implements Required<pulumi.dy
     throw new Error(
       `group ID ${id} is already in use (${attempt.error.errorCode} ${attempt.error.info}). If an earlier \`pulumi up\` of this stack ` +
         "was interrupted, it may have created this group: set adoptExisting: true to take it over (it is brought to the declared state), " +
-        "or remove it (tencent-chat-sweep, or destroy_group) and run `pulumi up` again. Otherwise choose another groupId.",
+        "or remove it (tencent-chat-sweep, or destroy_group) and run `pulumi up` again. If this resource is being replaced " +
+        "(`pulumi up --replace`, replacementTrigger), its group must be deleted before one can be made under the same ID: set " +
+        "deleteBeforeReplace: true on the resource (adoptExisting: true keeps the group instead). Otherwise choose another groupId.",
     );
   }
 
   /**
    * A generated ID: the first incarnation of the resource's seed that is free, or that holds
    * this resource's own half-made group from an interrupted run (taken over and finished).
-   * A group the state holds is never taken over (see dynamic/held.ts).
+   * A group the state holds, or one made before the recovery window, is never taken over
+   * (see dynamic/lifecycle.ts).
    */
-  private async createGenerated(inputs: ChatGroupInputs): Promise<pulumi.dynamic.CreateResult> {
+  private createGenerated(inputs: ChatGroupInputs): Promise<pulumi.dynamic.CreateResult> {
     const seed = inputs.idSeed;
     if (!seed) throw new Error("the inputs carry no idSeed: the program ran an older pulumi-tencent-chat than this project has; run `npm ci`");
     const client = this.client();
-    for (let incarnation = 1; incarnation <= MAX_INCARNATIONS; incarnation++) {
-      const id = generatedGroupId(seed, inputs.type, incarnation);
-      if (isHeld(KIND, id)) continue;
-      // `pulumi up --replace` sends no Diff naming the live group: look before claiming an ID.
-      if (inputs.inState && (await client.getGroup(id))) continue;
+    return claimIncarnation(KIND, { ids: "group", instead: "set a groupId, or rename the resource" }, (n) => generatedGroupId(seed, inputs.type, n), async (id) => {
       const attempt = await this.attempt(id, inputs);
       if (attempt.kind === "created") return this.finish(id, inputs, () => this.finishCreate(id, inputs));
       const existing = attempt.kind === "found" ? attempt.existing : await client.getGroup(id);
       // Taken, yet gone: a destroyed ID the service does not hand out again.
-      if (!existing) continue;
-      if (inputs.inState && attempt.kind === "taken") continue;
-      if (normaliseType(existing.Type, inputs.type) !== inputs.type) continue;
+      if (!existing) return undefined;
+      if (normaliseType(existing.Type, inputs.type) !== inputs.type) return undefined;
+      if (attempt.kind === "taken" && !recoverable(existing.CreateTime, Math.floor(client.now() / 1000))) return undefined;
       return this.finish(id, inputs, () => this.adopt(id, existing, inputs));
-    }
-    throw new Error(
-      `the generated group IDs ${generatedGroupId(seed, inputs.type, 1)} to -${MAX_INCARNATIONS} are all in use or reserved; ` +
-        "set a groupId, or rename the resource",
-    );
+    });
   }
 
   /**
@@ -118,7 +114,7 @@ export class ChatGroupProvider extends ApiProvider implements Required<pulumi.dy
   private async attempt(id: string, inputs: ChatGroupInputs): Promise<Attempt> {
     const client = this.client();
     const req = createRequest(inputs, id);
-    const startedAt = Math.floor(Date.now() / 1000);
+    const startedAt = Math.floor(client.now() / 1000);
     try {
       await client.createGroup(req);
       return { kind: "created" };
@@ -159,11 +155,16 @@ export class ChatGroupProvider extends ApiProvider implements Required<pulumi.dy
     return this.readBack(id, inputs, { pending: progress.pending });
   }
 
-  /** Takes over an existing group of the declared type and brings it to the declared state. */
+  /**
+   * Takes over an existing group of the declared type and brings it to the declared state. The
+   * adoption is noted (see dynamic/held.ts), so that the delete of a resource it replaces in
+   * this run does not disband it.
+   */
   private async adopt(id: string, existing: GroupInfo, inputs: ChatGroupInputs): Promise<ChatGroupOutputs> {
+    const adoption = noteAdoption(KIND, id);
     const progress = emptyProgress();
     await this.converge(id, existing, inputs, {}, progress);
-    return this.readBack(id, inputs, { pending: progress.pending });
+    return this.readBack(id, inputs, { pending: progress.pending, adoption });
   }
 
   /**
@@ -219,6 +220,7 @@ export class ChatGroupProvider extends ApiProvider implements Required<pulumi.dy
         // Until the update is done, the limit the stack set is still its to put back.
         maxMemberCountDeclared: want.maxMemberCount !== undefined || before.maxMemberCountDeclared === true,
         planMaxMemberCount: before.planMaxMemberCount,
+        adoption: before.adoption,
       }) as unknown as Props;
     }
     // The service did not answer: keep what was on record, with the ID this create or update used.
@@ -240,6 +242,7 @@ export class ChatGroupProvider extends ApiProvider implements Required<pulumi.dy
       markHeld(KIND, id);
       const saved = readGroupState(props, id);
       const declared = { ...saved, members: [...new Set([...saved.members, ...saved.pendingMembers])] };
+      const carried = { adoption: saved.adoption };
       return {
         id,
         props: outputsFrom(live, declared, {
@@ -247,6 +250,7 @@ export class ChatGroupProvider extends ApiProvider implements Required<pulumi.dy
           ownerDeclared: saved.ownerDeclared,
           maxMemberCountDeclared: saved.maxMemberCountDeclared ?? false,
           planMaxMemberCount: saved.planMaxMemberCount,
+          ...carried,
         }),
       };
     });
@@ -266,12 +270,28 @@ export class ChatGroupProvider extends ApiProvider implements Required<pulumi.dy
       } catch (err) {
         throw new ResourceInitError(id, await this.partialOutputs(id, want, before, progress), err, `${id} was updated only in part`);
       }
-      return { outs: await this.readBack(id, want, { pending: progress.pending, planMaxMemberCount: want.maxMemberCount === undefined ? undefined : before.planMaxMemberCount }) };
+      return {
+        outs: await this.readBack(id, want, {
+          pending: progress.pending,
+          planMaxMemberCount: want.maxMemberCount === undefined ? undefined : before.planMaxMemberCount,
+          adoption: before.adoption,
+        }),
+      };
     });
   }
 
-  /** destroy_group; a group already gone (10010, 10015) counts as deleted. */
-  delete(id: string): Promise<void> {
+  /**
+   * destroy_group; a group already gone (10010, 10015) counts as deleted. A group whose
+   * replacement took it over in this run is the replacement's now: left alone.
+   */
+  delete(id: string, props?: Props): Promise<void> {
+    if (takenOver(KIND, id, props)) {
+      console.warn(
+        `pulumi-tencent-chat: group ${id} was taken over by the resource that replaces it (\`pulumi up --replace\` or replacementTrigger of an ID that ` +
+          "stays the same), so it is kept, brought to the declared state, not made anew. To have a replacement disband it and make it again, set deleteBeforeReplace: true on the resource.",
+      );
+      return Promise.resolve();
+    }
     markHeld(KIND, id);
     return guarded(`deleting chat group ${id}`, async () => {
       await this.client().destroyGroup(id);

@@ -14,8 +14,6 @@ export interface ChatTopicInputs {
   topicIdSuffix?: string;
   /** What a generated ID is derived from, set by the resource class. */
   idSeed?: string;
-  /** Checked against a resource the state already holds (see ChatGroupInputs.inState). */
-  inState?: boolean;
   topicName: string;
   /** Managed only when declared, as are notification, faceUrl and customString. */
   introduction?: string;

@@ -10,8 +10,9 @@ import { type TopicFields, type TopicInfo, TOPIC_CODES, topicIdFor } from "../..
 import { isChatApiError } from "../client/errors";
 import { ApiProvider } from "../dynamic/api-provider";
 import { guarded, ResourceInitError } from "../dynamic/errors";
-import { isHeld, markHeld, release } from "../dynamic/held";
-import { generatedTopicSuffix, MAX_INCARNATIONS } from "../dynamic/identity";
+import { isHeld, markHeld, noteAdoption, release, takenOver } from "../dynamic/held";
+import { generatedTopicSuffix } from "../dynamic/identity";
+import { claimIncarnation, recoverable } from "../dynamic/lifecycle";
 import { type ChatTopicInputs, checkTopicInputs } from "./inputs";
 import { type ChatTopicOutputs, groupOfTopic, readTopicInputs, readTopicState } from "./state";
 
@@ -107,9 +108,8 @@ export class ChatTopicProvider extends ApiProvider implements Required<pulumi.dy
   /** A topic ID the program chose: made, adopted when asked, or refused with what to do. */
   private async createFixed(inputs: ChatTopicInputs, topicId: string): Promise<pulumi.dynamic.CreateResult> {
     const existing = await this.client().getTopic(inputs.groupId, topicId);
-    // `pulumi up --replace` of a topic whose ID the program fixes: the existing one is the
-    // live topic this resource manages, which the engine deletes once the replacement is made.
-    if (existing && (inputs.inState || isHeld(KIND, topicId))) {
+    // The state holds it: this is the replacement of the topic this resource manages.
+    if (existing && isHeld(KIND, topicId)) {
       throw new Error(
         `topic ${topicId} is the one this resource manages, and a replacement under the same fixed ID cannot be made while it ` +
           "exists. Change topicIdSuffix (or leave it out to have IDs generated) to replace it.",
@@ -119,7 +119,9 @@ export class ChatTopicProvider extends ApiProvider implements Required<pulumi.dy
       throw new Error(
         `topic ${topicId} already exists and this stack's state does not hold it. If an earlier \`pulumi up\` of this stack was ` +
           "interrupted, it may have created it: set adoptExisting: true to manage it from this stack (pulumi destroy will then " +
-          "delete it). Otherwise choose another topicIdSuffix, or leave it out to have one generated.",
+          "delete it). If this resource is being replaced (`pulumi up --replace`, replacementTrigger), its topic must be deleted " +
+          "before one can be made under the same ID: set deleteBeforeReplace: true on the resource (adoptExisting: true keeps the " +
+          "topic instead). Otherwise choose another topicIdSuffix, or leave it out to have one generated.",
       );
     }
     return existing ? this.finish(topicId, inputs, existing) : this.make(topicId, inputs);
@@ -127,20 +129,18 @@ export class ChatTopicProvider extends ApiProvider implements Required<pulumi.dy
 
   /**
    * A generated ID: the first incarnation of the resource's seed that is free, or that holds
-   * this resource's own topic from an interrupted run (not held by the state).
+   * this resource's own topic from an interrupted run: not held by the state, and made within
+   * the recovery window (see dynamic/lifecycle.ts).
    */
-  private async createGenerated(inputs: ChatTopicInputs): Promise<pulumi.dynamic.CreateResult> {
+  private createGenerated(inputs: ChatTopicInputs): Promise<pulumi.dynamic.CreateResult> {
     const seed = inputs.idSeed;
     if (!seed) throw new Error("the inputs carry no idSeed: the program ran an older pulumi-tencent-chat than this project has; run `npm ci`");
-    for (let incarnation = 1; incarnation <= MAX_INCARNATIONS; incarnation++) {
-      const topicId = topicIdFor(inputs.groupId, generatedTopicSuffix(seed, incarnation));
-      if (isHeld(KIND, topicId)) continue;
-      const existing = await this.client().getTopic(inputs.groupId, topicId);
-      // Under `pulumi up --replace` an existing one may be the live topic: never take it over.
-      if (existing && inputs.inState) continue;
+    const client = this.client();
+    return claimIncarnation(KIND, { ids: "topic", instead: "set topicIdSuffix" }, (n) => topicIdFor(inputs.groupId, generatedTopicSuffix(seed, n)), async (topicId) => {
+      const existing = await client.getTopic(inputs.groupId, topicId);
+      if (existing && !recoverable(existing.CreateTime, Math.floor(client.now() / 1000))) return undefined;
       return existing ? this.finish(topicId, inputs, existing) : this.make(topicId, inputs);
-    }
-    throw new Error(`the generated topic IDs ${topicIdFor(inputs.groupId, generatedTopicSuffix(seed, 1))} to -${MAX_INCARNATIONS} are all in use; set topicIdSuffix`);
+    });
   }
 
   private async make(topicId: string, inputs: ChatTopicInputs): Promise<pulumi.dynamic.CreateResult> {
@@ -149,11 +149,15 @@ export class ChatTopicProvider extends ApiProvider implements Required<pulumi.dy
     return this.finish(topicId, inputs);
   }
 
-  /** Brings a topic that existed to the declared fields and reads it back; a failure records the topic. */
+  /**
+   * Brings a topic that existed (an adoption, noted: see dynamic/held.ts) to the declared
+   * fields and reads it back; a failure records the topic.
+   */
   private async finish(topicId: string, inputs: ChatTopicInputs, existing?: TopicInfo): Promise<pulumi.dynamic.CreateResult> {
     try {
+      const adoption = existing ? noteAdoption(KIND, topicId) : undefined;
       if (existing) await this.modify(inputs.groupId, topicId, topicChanges(inputs, existing));
-      return { id: topicId, outs: await this.readBack(topicId, inputs) };
+      return { id: topicId, outs: { ...(await this.readBack(topicId, inputs)), ...(adoption && { adoption }) } };
     } catch (err) {
       throw new ResourceInitError(topicId, { ...inputs, topicId }, err);
     }
@@ -187,14 +191,23 @@ export class ChatTopicProvider extends ApiProvider implements Required<pulumi.dy
         const current = await this.client().getTopic(want.groupId, id);
         if (!current) throw new Error(`topic ${id} no longer exists; run \`pulumi refresh\` to drop it, then \`pulumi up\` to create it again`);
         await this.modify(want.groupId, id, topicChanges(want, current));
-        return { outs: await this.readBack(id, { ...readTopicState(olds, id), ...want }) };
+        const before = readTopicState(olds, id);
+        return { outs: { ...(await this.readBack(id, { ...before, ...want })), ...(before.adoption && { adoption: before.adoption }) } };
       } catch (err) {
         throw explained(err, want.groupId);
       }
     });
   }
 
+  /** destroy_topic; a topic already gone, or whose Community is, counts as deleted, and one a replacement took over in this run is kept. */
   delete(id: string, props?: Props): Promise<void> {
+    if (takenOver(KIND, id, props)) {
+      console.warn(
+        `pulumi-tencent-chat: topic ${id} was taken over by the resource that replaces it (\`pulumi up --replace\` or replacementTrigger of an ID ` +
+          "that stays the same), so it is kept. To have a replacement delete it and make it again, set deleteBeforeReplace: true on the resource.",
+      );
+      return Promise.resolve();
+    }
     markHeld(KIND, id);
     return guarded(`deleting chat topic ${id}`, async () => {
       await this.client().destroyTopic(readTopicState(props, id).groupId, id);

@@ -15,6 +15,8 @@ export interface ChatTopicOutputs extends ChatTopicInputs {
   customString: string;
   /** Unix seconds, as the service reports it. */
   createTime?: number;
+  /** Set when the create took over a topic that existed (see dynamic/held.ts). */
+  adoption?: string;
 }
 
 const maybe = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
@@ -23,7 +25,6 @@ const SavedInputs = z.object({
   groupId: z.string().catch("").default(""),
   topicIdSuffix: maybe(z.string()),
   [SEED_PROPERTY]: maybe(z.string()),
-  inState: maybe(z.boolean()),
   topicName: z.string().catch("").default(""),
   introduction: maybe(z.string()),
   notification: maybe(z.string()),
@@ -32,7 +33,7 @@ const SavedInputs = z.object({
   adoptExisting: z.boolean().catch(false).default(false),
 });
 
-const SavedTopic = SavedInputs.extend({ topicId: maybe(z.string()), createTime: maybe(z.number()) });
+const SavedTopic = SavedInputs.extend({ topicId: maybe(z.string()), createTime: maybe(z.number()), adoption: maybe(z.string()) });
 
 /** The Community a topic ID belongs to: the part before `@TOPIC#_`. */
 export function groupOfTopic(topicId: string): string {

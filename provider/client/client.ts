@@ -110,6 +110,11 @@ export class ChatClient {
     return this.#caller.sdkAppId;
   }
 
+  /** Now, in Unix milliseconds, on the client's clock (the one it was given, or the machine's). */
+  now(): number {
+    return this.#caller.now();
+  }
+
   /** The App admin account requests are signed as. */
   get identifier(): string {
     return this.#caller.identifier;

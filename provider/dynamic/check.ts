@@ -187,10 +187,11 @@ export interface CheckRules<S extends z.ZodRawShape> {
 /**
  * `check` as every resource runs it: refuse properties it does not take, validate the known
  * values, apply the rules across them, then hand back the normalised inputs with the values
- * Pulumi does not know yet, the seed of generated IDs (`idSeed`, set by the resource class)
- * and `inState`, true when the engine passed old inputs: the state holds the resource.
+ * Pulumi does not know yet, and the seed of generated IDs (`idSeed`, set by the resource class).
+ * Nothing depends on the old inputs: every default is derived from the new ones, so a
+ * replacement, which the engine checks without them, gets the same.
  */
-export function runCheck<S extends z.ZodRawShape>(rules: CheckRules<S>, olds: Record<string, unknown>, news: Record<string, unknown>): CheckOutcome {
+export function runCheck<S extends z.ZodRawShape>(rules: CheckRules<S>, _olds: Record<string, unknown>, news: Record<string, unknown>): CheckOutcome {
   const prepared = prepareInputs(rules.kind, news, Object.keys(rules.shape), [SEED_PROPERTY]);
   const parsed = validateKnown(rules.shape, prepared);
   const failures = [...prepared.failures, ...(parsed.ok ? rules.crossField(parsed.value, prepared.unknown) : parsed.failures)];
@@ -201,7 +202,6 @@ export function runCheck<S extends z.ZodRawShape>(rules: CheckRules<S>, olds: Re
       ...(rules.normalise ? rules.normalise(parsed.value, prepared.unknown) : parsed.value),
       ...prepared.unknown,
       [SEED_PROPERTY]: typeof seed === "string" ? seed : undefined,
-      inState: Object.keys(olds).length > 0 || undefined,
     }),
     failures: [],
   };

@@ -11,7 +11,8 @@
 import { MiniEngine } from "../../harness/engine";
 import { createProject, type PulumiProject } from "../../harness/project";
 import { COMMUNITY_ID_PREFIX } from "../../chat-api/groups";
-import { CHAT_ACCOUNT_TYPE, CHAT_GROUP_TYPE, CHAT_TOPIC_TYPE, type Props, ProviderHost } from "../../harness/provider-host";
+import { type Props, ProviderHost } from "../../harness/provider-host";
+import { CHAT_ACCOUNT_TYPE, CHAT_GROUP_TYPE, CHAT_TOPIC_TYPE } from "../helpers/stack";
 import type { ChatClient } from "../../provider/client/client";
 import { providerText } from "../helpers/stack";
 
@@ -42,20 +43,26 @@ export class AcceptanceContext {
     return `${this.prefix}${suffix}`;
   }
 
-  /** `pulumi up` of one ChatGroup. */
-  group(name: string, args: Props, options: { replace?: boolean } = {}) {
-    return this.engine.apply(name, { ...args, idSeed: `organization/${name}`, __provider: this.texts.group }, { ...options, type: CHAT_GROUP_TYPE });
+  /** `pulumi up` of one ChatGroup, as its own deployment. */
+  async group(name: string, args: Props, options: { replace?: boolean } = {}) {
+    const state = await this.engine.apply({ name, type: CHAT_GROUP_TYPE, inputs: { ...args, idSeed: `organization/${name}`, __provider: this.texts.group } }, options);
+    await this.engine.deleteReplaced();
+    return state;
   }
 
   /** `pulumi up` of one ChatTopic of the group resource `group`, which Pulumi then destroys after it. */
-  topic(name: string, group: string, args: Props) {
-    return this.engine.apply(name, { ...args, idSeed: `organization/${name}`, __provider: this.texts.topic }, { type: CHAT_TOPIC_TYPE, dependsOn: [group] });
+  async topic(name: string, group: string, args: Props) {
+    const state = await this.engine.apply({ name, type: CHAT_TOPIC_TYPE, inputs: { ...args, idSeed: `organization/${name}`, __provider: this.texts.topic }, dependsOn: [group] });
+    await this.engine.deleteReplaced();
+    return state;
   }
 
   /** `pulumi up` of one ChatAccount. */
-  account(name: string, args: Props) {
+  async account(name: string, args: Props) {
     if (typeof args.userId === "string") this.accounts.add(args.userId);
-    return this.engine.apply(name, { ...args, idSeed: `organization/${name}`, __provider: this.texts.account }, { type: CHAT_ACCOUNT_TYPE });
+    const state = await this.engine.apply({ name, type: CHAT_ACCOUNT_TYPE, inputs: { ...args, idSeed: `organization/${name}`, __provider: this.texts.account } });
+    await this.engine.deleteReplaced();
+    return state;
   }
 
   /** Imports accounts outside Pulumi, for scenarios that need members; removed by `close`. */

@@ -48,7 +48,7 @@ export const SCENARIOS: Record<string, Scenario> = {
     const groupId = ctx.id("swap");
     await ctx.group("swap", { type: "Public", name: "Swap", groupId });
     await ctx.group("swap", { type: "ChatRoom", name: "Swap", groupId });
-    expectEqual(ctx.engine.steps.get("swap"), "replace", "step");
+    expectEqual(ctx.engine.steps.get("swap"), "delete-replace", "step");
     expectEqual((await ctx.client.getGroup(groupId))?.Type, "ChatRoom", "the type after replacement");
     await ctx.engine.destroy();
   },

@@ -90,7 +90,7 @@ describeWithRedis("the shared rate budget in Redis", () => {
     const stack = await TestStack.start({ extraConfig: { "tencent-chat:rateLimitRedisUrl": redis.url } });
     try {
       const engine = new MiniEngine(stack.host);
-      await engine.apply("g", stack.inputs({ type: "Public", name: "n" }));
+      await engine.apply(stack.registration("g", { type: "Public", name: "n" }));
       await engine.destroy();
       const peek = new Redis(redis.url);
       try {

@@ -142,7 +142,7 @@ describe("the READMEs' commands", () => {
       // resource's next incarnation.
       offsetMs = -2 * 3600_000;
       const engine = new MiniEngine(stack.host);
-      await engine.apply("kept", stack.inputs({ type: "Public", name: "kept" }, "kept"));
+      await engine.apply(stack.registration("kept", { type: "Public", name: "kept" }));
       const orphan = generatedGroupId(seedOf("kept"), "Public", 2);
       await stack.emu.group("create_group", { Type: "Public", Name: "kept", GroupId: orphan });
       offsetMs = 0;

@@ -7,15 +7,24 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import type { EmulatorOptions } from "../../emulator/server";
-import { MiniEngine } from "../../harness/engine";
+import { MiniEngine, type Registration } from "../../harness/engine";
 import { TEST_KEY, TEST_SDKAPPID, TestEmulator } from "./emulator";
-import { CHAT_GROUP_TYPE, type Props, ProviderHost, pulumiSecret as secret } from "../../harness/provider-host";
-import { createProject, type PulumiProject, REPO } from "../../harness/project";
+import { type Props, ProviderHost, pulumiSecret as secret } from "../../harness/provider-host";
+import type { RegisteredOptions } from "../../harness/project";
+import { createProject, type PulumiProject, REPO, resourceUrn } from "../../harness/project";
 
 export { pulumiSecret as secret } from "../../harness/provider-host";
 
+/** The type tokens of this package's resources. */
+export const CHAT_GROUP_TYPE = "pulumi-nodejs:dynamic/tencent-chat:ChatGroup";
+export const CHAT_ACCOUNT_TYPE = "pulumi-nodejs:dynamic/tencent-chat:ChatAccount";
+export const CHAT_TOPIC_TYPE = "pulumi-nodejs:dynamic/tencent-chat:ChatTopic";
+
+/** The URN of a resource of the test project, a ChatGroup unless `type` says otherwise. */
+export const urnOf = (name: string, type = CHAT_GROUP_TYPE) => resourceUrn(type, name);
+
 /** The seed the resource class derives for a resource of this test project (organization/URN). */
-export const seedOf = (name: string, type = CHAT_GROUP_TYPE) => `organization/urn:pulumi:test::chat-project::${type}::${name}`;
+export const seedOf = (name: string, type = CHAT_GROUP_TYPE) => `organization/${urnOf(name, type)}`;
 
 export interface StackOptions {
   /** Stack config sent to Configure. @default the emulator's credentials and endpoint */
@@ -54,9 +63,19 @@ export class TestStack {
     return { ...args, idSeed: seedOf(name), __provider: this.providerText };
   }
 
-  /** `pulumi up` of one group; returns its state. */
-  up(name: string, args: Props, options: { replace?: boolean } = {}) {
-    return this.engine.apply(name, this.inputs(args, name), options);
+  /** The registration a program makes for a ChatGroup named `name` with these arguments and options. */
+  registration(name: string, args: Props, options: RegisteredOptions = {}): Registration {
+    return { name, type: CHAT_GROUP_TYPE, inputs: this.inputs(args, name), options };
+  }
+
+  /**
+   * `pulumi up` of one group, as its own deployment (what it replaced is deleted at the end);
+   * returns its state. `replace` is `pulumi up --replace` of it.
+   */
+  async up(name: string, args: Props, options: { replace?: boolean; options?: RegisteredOptions } = {}) {
+    const state = await this.engine.apply(this.registration(name, args, options.options), { replace: options.replace });
+    await this.engine.deleteReplaced();
+    return state;
   }
 
   async close(): Promise<void> {

@@ -3,7 +3,7 @@
  */
 import { CheckFailed } from "../../harness/engine";
 import { HostCallError, UNKNOWN as unknown } from "../../harness/provider-host";
-import { useStack } from "../helpers/stack";
+import { urnOf, useStack } from "../helpers/stack";
 
 const stack = useStack(async (s) => {
   await s.emu.importAccounts("owner1", "owner2", "alice", "bob", "carol", "dave");
@@ -20,21 +20,21 @@ describe("diff", () => {
     ["groupId", { groupId: "other-id" }],
   ])("replaces the group when %s changes", async (property, change) => {
     const before = await stack().up("g", { type: "Public", name: "n", groupId: "fixed" });
-    const news = (await stack().host.check("g", before.inputs, stack().inputs({ type: "Public", name: "n", groupId: "fixed", ...change }))).inputs;
-    const diff = await stack().host.diff("g", before.id, before.outputs, news);
+    const news = (await stack().host.check(urnOf("g"), before.inputs, stack().inputs({ type: "Public", name: "n", groupId: "fixed", ...change }))).inputs;
+    const diff = await stack().host.diff(urnOf("g"), before.id, before.outputs, news);
     expect(diff.replaces).toEqual([property]);
   });
 
   it("replaces when supportTopic changes on a Community", async () => {
     const before = await stack().up("g", { type: "Community", name: "n", groupId: "@TGS#_c" });
-    const news = (await stack().host.check("g", before.inputs, stack().inputs({ type: "Community", name: "n", groupId: "@TGS#_c", supportTopic: true }))).inputs;
-    expect((await stack().host.diff("g", before.id, before.outputs, news)).replaces).toEqual(["supportTopic"]);
+    const news = (await stack().host.check(urnOf("g"), before.inputs, stack().inputs({ type: "Community", name: "n", groupId: "@TGS#_c", supportTopic: true }))).inputs;
+    expect((await stack().host.diff(urnOf("g"), before.id, before.outputs, news)).replaces).toEqual(["supportTopic"]);
   });
 
   it("deletes before replacing when the fixed GroupId would collide, and the new group gets it", async () => {
     await stack().up("g", { type: "Public", name: "n", groupId: "fixed" });
     const after = await stack().up("g", { type: "Private", name: "n", groupId: "fixed" });
-    expect(stack().engine.steps.get("g")).toBe("replace");
+    expect(stack().engine.steps.get("g")).toBe("delete-replace");
     expect(after.id).toBe("fixed");
     expect(await liveGroup("fixed")).toMatchObject({ type: "Private" });
     expect((await stack().emu.control.requests()).map((r) => r.command).filter((c) => c !== "get_group_info")).toEqual([
@@ -46,8 +46,8 @@ describe("diff", () => {
 
   it("creates the replacement first when the GroupId was generated, giving it a fresh one", async () => {
     const before = await stack().up("g", { type: "Public", name: "n" });
-    const news = (await stack().host.check("g", before.inputs, stack().inputs({ type: "Private", name: "n" }))).inputs;
-    const diff = await stack().host.diff("g", before.id, before.outputs, news);
+    const news = (await stack().host.check(urnOf("g"), before.inputs, stack().inputs({ type: "Private", name: "n" }))).inputs;
+    const diff = await stack().host.diff(urnOf("g"), before.id, before.outputs, news);
     expect(diff).toMatchObject({ replaces: ["type"], deleteBeforeReplace: false });
     const after = await stack().up("g", { type: "Private", name: "n" });
     expect(after.id).not.toBe(before.id);
@@ -64,14 +64,14 @@ describe("diff", () => {
     ["ownerAccount", { ownerAccount: "owner2" }],
   ])("updates %s in place", async (_property, change) => {
     const before = await stack().up("g", { type: "Public", name: "n", ownerAccount: "owner1" });
-    const news = (await stack().host.check("g", before.inputs, stack().inputs({ type: "Public", name: "n", ownerAccount: "owner1", ...change }))).inputs;
-    expect(await stack().host.diff("g", before.id, before.outputs, news)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    const news = (await stack().host.check(urnOf("g"), before.inputs, stack().inputs({ type: "Public", name: "n", ownerAccount: "owner1", ...change }))).inputs;
+    expect(await stack().host.diff(urnOf("g"), before.id, before.outputs, news)).toMatchObject({ changes: "some", replaces: [], deleteBeforeReplace: false });
   });
 
   it("reports no change for the same program, whatever the provider text", async () => {
     const before = await stack().up("g", { type: "Public", name: "n", members: ["bob", "alice"] });
-    const news = (await stack().host.check("g", before.inputs, { ...stack().inputs({ type: "Public", name: "n", members: ["alice", "bob"] }), __provider: "exports.handler = () => ({});" })).inputs;
-    expect(await stack().host.diff("g", before.id, before.outputs, news)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+    const news = (await stack().host.check(urnOf("g"), before.inputs, { ...stack().inputs({ type: "Public", name: "n", members: ["alice", "bob"] }), __provider: `${stack().providerText}// another release's shim\n` })).inputs;
+    expect(await stack().host.diff(urnOf("g"), before.id, before.outputs, news)).toMatchObject({ changes: "none", replaces: [], deleteBeforeReplace: false });
   });
 
   it("leaves undeclared service settings alone", async () => {
@@ -119,7 +119,7 @@ describe("update", () => {
   it("replaces an AVChatRoom whose owner changes, since the service cannot change it", async () => {
     await stack().up("g", { type: "AVChatRoom", name: "live", ownerAccount: "owner1", groupId: "live-1" });
     await stack().up("g", { type: "AVChatRoom", name: "live", ownerAccount: "owner2", groupId: "live-1" });
-    expect(stack().engine.steps.get("g")).toBe("replace");
+    expect(stack().engine.steps.get("g")).toBe("delete-replace");
     expect((await liveGroup("live-1"))?.owner).toBe("owner2");
   });
 
@@ -210,13 +210,13 @@ describe("check", () => {
     ["a GroupId over 48 bytes", { type: "Public", groupId: "g".repeat(49) }, "groupId", "48 bytes"],
     ["an empty appDefinedData value", { type: "Public", appDefinedData: { k: "" } }, "appDefinedData", "remove the key"],
   ])("rejects %s", async (_label, args, property, reason) => {
-    const { failures } = await stack().host.check("g", {}, stack().inputs({ name: "n", ...args }));
+    const { failures } = await stack().host.check(urnOf("g"), {}, stack().inputs({ name: "n", ...args }));
     expect(failures).toEqual(expect.arrayContaining([{ property, reason: expect.stringContaining(reason) }]));
     expect(await stack().emu.control.requests()).toEqual([]);
   });
 
   it("defaults and normalises: type aliases, sorted unique members, empty texts", async () => {
-    const { inputs, failures } = await stack().host.check("g", {}, stack().inputs({ type: "Work", name: "n", members: ["bob", "alice", "bob"] }));
+    const { inputs, failures } = await stack().host.check(urnOf("g"), {}, stack().inputs({ type: "Work", name: "n", members: ["bob", "alice", "bob"] }));
     expect(failures).toEqual([]);
     expect(inputs).toMatchObject({
       type: "Private",
@@ -238,7 +238,7 @@ describe("check", () => {
     ["groupID", "x", "did you mean groupId?"],
     ["colour", "red", "ChatGroup has no property colour (it takes type, name,"],
   ])("refuses the unknown property %s, naming the closest known one", async (property, value, reason) => {
-    const { failures } = await stack().host.check("g", {}, stack().inputs({ type: "Public", name: "n", [property]: value }));
+    const { failures } = await stack().host.check(urnOf("g"), {}, stack().inputs({ type: "Public", name: "n", [property]: value }));
     expect(failures).toEqual([{ property, reason: expect.stringContaining(reason) }]);
   });
 
@@ -249,7 +249,7 @@ describe("check", () => {
     ["muteAllMember", "yes", "muteAllMember must be true or false, got a string"],
     ["appDefinedData", ["k"], "appDefinedData must be a map of strings, got a list"],
   ])("says what type %s must be", async (property, value, reason) => {
-    const { failures } = await stack().host.check("g", {}, stack().inputs({ type: "Public", name: "n", [property]: value }));
+    const { failures } = await stack().host.check(urnOf("g"), {}, stack().inputs({ type: "Public", name: "n", [property]: value }));
     expect(failures).toEqual([{ property, reason }]);
   });
 
@@ -270,19 +270,19 @@ describe("check", () => {
     const data = { constructor: "c", toString: "t", hasOwnProperty: "h" };
     const g = await stack().up("g", { type: "Public", name: "n", appDefinedData: data });
     expect(g.outputs.appDefinedData).toEqual(data);
-    const read = await stack().host.read("g", g.id, g.outputs, g.inputs);
+    const read = await stack().host.read(urnOf("g"), g.id, g.outputs, g.inputs);
     expect(read.outputs.appDefinedData).toEqual(data);
     await stack().up("g", { type: "Public", name: "n", appDefinedData: { toString: "t2" } });
     expect((await liveGroup(g.id))?.appDefinedData).toEqual({ toString: "t2" });
   });
 
   it("accepts a Community's @TGS#_ ID while the type is not known yet", async () => {
-    const { failures } = await stack().host.check("g", {}, stack().inputs({ type: unknown, name: "n", groupId: "@TGS#_town" }));
+    const { failures } = await stack().host.check(urnOf("g"), {}, stack().inputs({ type: unknown, name: "n", groupId: "@TGS#_town" }));
     expect(failures).toEqual([]);
   });
 
   it("lets unknown values through during preview", async () => {
-    const { inputs, failures } = await stack().host.check("g", {}, stack().inputs({ type: "Public", name: unknown, ownerAccount: unknown, members: [unknown] }));
+    const { inputs, failures } = await stack().host.check(urnOf("g"), {}, stack().inputs({ type: "Public", name: unknown, ownerAccount: unknown, members: [unknown] }));
     expect(failures).toEqual([]);
     expect(inputs).toMatchObject({ name: unknown, ownerAccount: unknown, members: [unknown] });
   });

@@ -3,9 +3,9 @@
  * ChatGroup.
  */
 import { CheckFailed } from "../../harness/engine";
-import { CHAT_ACCOUNT_TYPE, HostCallError, UNKNOWN as unknown } from "../../harness/provider-host";
+import { HostCallError, UNKNOWN as unknown } from "../../harness/provider-host";
 import type { RegisteredResource } from "../../harness/project";
-import { seedOf, TestStack } from "../helpers/stack";
+import { CHAT_ACCOUNT_TYPE, seedOf, TestStack, urnOf } from "../helpers/stack";
 
 let stack: TestStack;
 let program: RegisteredResource[];
@@ -32,7 +32,11 @@ beforeEach(async () => {
 });
 
 const account = (args: Record<string, unknown>, name = "a") => ({ ...args, idSeed: seedOf(name, CHAT_ACCOUNT_TYPE), __provider: accountText });
-const upAccount = (name: string, args: Record<string, unknown>) => stack.engine.apply(name, account(args, name), { type: CHAT_ACCOUNT_TYPE });
+const upAccount = async (name: string, args: Record<string, unknown>, mode: { replace?: boolean } = {}) => {
+  const state = await stack.engine.apply({ name, type: CHAT_ACCOUNT_TYPE, inputs: account(args, name) }, mode);
+  await stack.engine.deleteReplaced();
+  return state;
+};
 const accountIds = async () => (await stack.emu.control.state()).accounts.map((a) => a.userId).filter((id) => id !== "administrator");
 
 describe("ChatAccount", () => {
@@ -41,7 +45,7 @@ describe("ChatAccount", () => {
     expect(created).toMatchObject({ id: "alice", outputs: { userId: "alice", nick: "Alice", faceUrl: "https://x/a.png" } });
     expect(await accountIds()).toEqual(["alice"]);
 
-    const read = await stack.host.read("a", "alice", created.outputs, created.inputs);
+    const read = await stack.host.read(urnOf("a", CHAT_ACCOUNT_TYPE), "alice", created.outputs, created.inputs);
     expect(read.outputs).toMatchObject({ nick: "Alice" });
 
     await upAccount("a", { userId: "alice", nick: "Alice B", faceUrl: "https://x/a.png" });
@@ -64,8 +68,8 @@ describe("ChatAccount", () => {
   it("counts an account already deleted as deleted, twice over", async () => {
     const a = await upAccount("a", { userId: "gone" });
     await stack.emu.account("account_delete", { DeleteItem: [{ UserID: "gone" }] });
-    await stack.host.delete("a", a.id, a.outputs);
-    await stack.host.delete("a", a.id, a.outputs);
+    await stack.host.delete(urnOf("a", CHAT_ACCOUNT_TYPE), a.id, a.outputs);
+    await stack.host.delete(urnOf("a", CHAT_ACCOUNT_TYPE), a.id, a.outputs);
   });
 
   it("drops an account deleted outside Pulumi on refresh", async () => {
@@ -110,29 +114,29 @@ describe("check", () => {
     ["nickname", "Alice", "did you mean nick?"],
     ["userID", "x", "did you mean userId?"],
   ])("refuses the unknown property %s, naming the closest known one", async (property, value, reason) => {
-    const { failures } = await stack.host.check("a", {}, account({ userId: "alice", [property]: value }));
+    const { failures } = await stack.host.check(urnOf("a", CHAT_ACCOUNT_TYPE), {}, account({ userId: "alice", [property]: value }));
     expect(failures).toEqual([{ property, reason: expect.stringContaining(reason) }]);
   });
 
   it("says a numeric userId must be a string", async () => {
-    const { failures } = await stack.host.check("a", {}, account({ userId: 42 }));
+    const { failures } = await stack.host.check(urnOf("a", CHAT_ACCOUNT_TYPE), {}, account({ userId: 42 }));
     expect(failures).toEqual([{ property: "userId", reason: "userId must be a string (a Chat account ID), got a number" }]);
   });
 
   it("lets a userId through that is another resource's output not known yet (preview)", async () => {
-    const { failures, inputs } = await stack.host.check("a", {}, account({ userId: unknown, nick: "n" }));
+    const { failures, inputs } = await stack.host.check(urnOf("a", CHAT_ACCOUNT_TYPE), {}, account({ userId: unknown, nick: "n" }));
     expect(failures).toEqual([]);
     expect(inputs.userId).toBe(unknown);
   });
 
   it("refuses the App admin every request is signed as", async () => {
-    const { failures } = await stack.host.check("a", {}, account({ userId: "administrator", adoptExisting: true }));
+    const { failures } = await stack.host.check(urnOf("a", CHAT_ACCOUNT_TYPE), {}, account({ userId: "administrator", adoptExisting: true }));
     expect(failures).toEqual([{ property: "userId", reason: expect.stringContaining("administrator is the App admin every request is signed as") }]);
   });
 
   it("wants userId or userIdPrefix, not both", async () => {
-    expect((await stack.host.check("a", {}, account({ nick: "n" }))).failures).toEqual([{ property: "userId", reason: expect.stringContaining("userIdPrefix") }]);
-    expect((await stack.host.check("a", {}, account({ userId: "a", userIdPrefix: "p-" }))).failures).toEqual([{ property: "userIdPrefix", reason: "set userId or userIdPrefix, not both" }]);
+    expect((await stack.host.check(urnOf("a", CHAT_ACCOUNT_TYPE), {}, account({ nick: "n" }))).failures).toEqual([{ property: "userId", reason: expect.stringContaining("userIdPrefix") }]);
+    expect((await stack.host.check(urnOf("a", CHAT_ACCOUNT_TYPE), {}, account({ userId: "a", userIdPrefix: "p-" }))).failures).toEqual([{ property: "userIdPrefix", reason: "set userId or userIdPrefix, not both" }]);
   });
 });
 

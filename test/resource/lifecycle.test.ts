@@ -4,7 +4,7 @@
  */
 import { MiniEngine } from "../../harness/engine";
 import { HostCallError } from "../../harness/provider-host";
-import { useStack } from "../helpers/stack";
+import { urnOf, useStack } from "../helpers/stack";
 
 const stack = useStack(async (s) => {
   await s.emu.importAccounts("owner1", "owner2", "alice", "bob", "carol");
@@ -27,7 +27,7 @@ describe("create, read, update and delete of each group type", () => {
     expect(created.outputs).toMatchObject({ groupId: created.id, type, name: "first", introduction: "hello", memberCount: live?.members.length });
     expect(typeof created.outputs.createTime).toBe("number");
 
-    const read = await stack().host.read("g", created.id, created.outputs, created.inputs);
+    const read = await stack().host.read(urnOf("g"), created.id, created.outputs, created.inputs);
     expect(read.id).toBe(created.id);
     expect(read.outputs).toMatchObject({ name: "first", introduction: "hello" });
 
@@ -65,8 +65,8 @@ describe("create, read, update and delete of each group type", () => {
 describe("idempotent delete", () => {
   it("succeeds when asked to delete the same group twice", async () => {
     const created = await stack().up("g", { type: "Public", name: "n" });
-    await stack().host.delete("g", created.id, created.outputs);
-    await stack().host.delete("g", created.id, created.outputs);
+    await stack().host.delete(urnOf("g"), created.id, created.outputs);
+    await stack().host.delete(urnOf("g"), created.id, created.outputs);
     expect(await groups()).toEqual([]);
   });
 
@@ -81,13 +81,13 @@ describe("idempotent delete", () => {
 
   it("treats 10015 (no group with that ID) as already deleted", async () => {
     await stack().emu.control.addFault({ command: "destroy_group", action: { kind: "error", errorCode: 10015, errorInfo: "group id invalid" } });
-    await stack().host.delete("g", "never-existed", { groupId: "never-existed", __provider: stack().providerText });
+    await stack().host.delete(urnOf("g"), "never-existed", { groupId: "never-existed", __provider: stack().providerText });
   });
 
   it("fails with the code and Tencent's text on any other error, as a plain message", async () => {
     await stack().emu.control.addFault({ command: "destroy_group", action: { kind: "error", errorCode: 10007, errorInfo: "permission denied" } });
     const created = await stack().up("g", { type: "Public", name: "n" });
-    const err = await stack().host.delete("g", created.id, created.outputs).catch((e: unknown) => e);
+    const err = await stack().host.delete(urnOf("g"), created.id, created.outputs).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HostCallError);
     expect((err as HostCallError).message).toContain("destroy_group failed: 10007 permission denied");
     // gRPC UNKNOWN: Tencent's code did not leak out as a gRPC status.
@@ -100,7 +100,7 @@ describe("refresh", () => {
   it("drops a group that vanished from state", async () => {
     const created = await stack().up("g", { type: "Public", name: "n" });
     await stack().emu.group("destroy_group", { GroupId: created.id });
-    const read = await stack().host.read("g", created.id, created.outputs, created.inputs);
+    const read = await stack().host.read(urnOf("g"), created.id, created.outputs, created.inputs);
     expect(read.id).toBe("");
     await stack().engine.refresh();
     expect(stack().engine.state.size).toBe(0);
@@ -121,7 +121,7 @@ describe("refresh", () => {
     try {
       // Pulumi's --parallel bounds the reads in flight, and so the IDs one call can carry: 64 here.
       const engine = new MiniEngine(stack().host, { parallel: 64 });
-      await engine.up(Array.from({ length: 120 }, (_, i) => ({ name: `g${i}`, inputs: stack().inputs({ type: "Public", name: `n${i}` }, `g${i}`) })));
+      await engine.up(Array.from({ length: 120 }, (_, i) => stack().registration(`g${i}`, { type: "Public", name: `n${i}` })));
       await stack().emu.control.clearRequests();
       await engine.refresh();
       expect(engine.state.size).toBe(120);

@@ -50,9 +50,9 @@ describe("faults", () => {
       ],
     });
     const names = Array.from({ length: 20 }, (_, i) => `g${i}`);
-    await stack().engine.up(names.map((name) => ({ name, inputs: stack().inputs({ type: "Public", name, ownerAccount: "owner1", members: ["alice"] }, name) })));
+    await stack().engine.up(names.map((name) => stack().registration(name, { type: "Public", name, ownerAccount: "owner1", members: ["alice"] })));
     await stack().engine.refresh();
-    await stack().engine.up(names.map((name) => ({ name, inputs: stack().inputs({ type: "Public", name, notification: "updated", ownerAccount: "owner1" }, name) })));
+    await stack().engine.up(names.map((name) => stack().registration(name, { type: "Public", name, notification: "updated", ownerAccount: "owner1" })));
     const live = (await stack().emu.control.state()).groups;
     expect(live).toHaveLength(20);
     expect(live.every((g) => g.notification === "updated" && g.members.length === 1)).toBe(true);

@@ -5,8 +5,8 @@
  * field falls back instead of failing the run.
  */
 import type { ResourceState } from "../../harness/engine";
-import { CHAT_ACCOUNT_TYPE, CHAT_GROUP_TYPE, type Props } from "../../harness/provider-host";
-import { providerText, seedOf, useStack } from "../helpers/stack";
+import type { Props } from "../../harness/provider-host";
+import { CHAT_ACCOUNT_TYPE, CHAT_GROUP_TYPE, providerText, seedOf, urnOf, useStack } from "../helpers/stack";
 
 let accountText = "";
 const stack = useStack(async (s) => {
@@ -38,7 +38,7 @@ const groupShapes: Record<string, Props> = {
 
 function seed(name: string, type: string, id: string, saved: Props, provider: string): void {
   const properties = { ...saved, __provider: provider };
-  const entry: ResourceState = { name, type, id, inputs: properties, outputs: properties, dependsOn: [] };
+  const entry: ResourceState = { name, type, urn: urnOf(name, type), id, inputs: properties, outputs: properties, dependsOn: [] };
   stack().engine.state.set(name, entry);
 }
 
@@ -85,7 +85,7 @@ describe.each(Object.keys(accountShapes))("a ChatAccount saved by %s", (shape) =
     await stack().emu.ok("profile", "portrait_set", { From_Account: "carol", ProfileItem: [{ Tag: "Tag_Profile_IM_Nick", Value: "Carol" }] });
     seed("a", CHAT_ACCOUNT_TYPE, "carol", accountShapes[shape], accountText);
   });
-  const apply = (args: Props) => stack().engine.apply("a", { ...args, idSeed: seedOf("a", CHAT_ACCOUNT_TYPE), __provider: accountText }, { type: CHAT_ACCOUNT_TYPE });
+  const apply = (args: Props) => stack().engine.apply({ name: "a", type: CHAT_ACCOUNT_TYPE, inputs: { ...args, idSeed: seedOf("a", CHAT_ACCOUNT_TYPE), __provider: accountText } });
   const accounts = async () => (await stack().emu.control.state()).accounts.filter((a) => a.userId !== "administrator");
 
   it("updates in place, keeping the account", async () => {

@@ -19,13 +19,13 @@ import { EmulatorControl } from "../../emulator/control-client";
 import { spawnEmulator, type SpawnedEmulator } from "../../harness/emulator-process";
 import { MiniEngine } from "../../harness/engine";
 import { cleanEnv, createProject, REPO, type PulumiProject } from "../../harness/project";
-import { CHAT_ACCOUNT_TYPE, type HostCallError, ProviderHost, pulumiSecret } from "../../harness/provider-host";
+import { type HostCallError, ProviderHost, pulumiSecret } from "../../harness/provider-host";
 import { ChatClient } from "../../provider/client/client";
 import { isChatApiError } from "../../provider/client/errors";
 import { sharedRateLimiter } from "../../provider/client/rate-limiter";
 import { resourceProvider } from "../../provider/entry";
 import { ADMIN, TEST_KEY, TEST_SDKAPPID } from "../helpers/emulator";
-import { seedOf } from "../helpers/stack";
+import { CHAT_ACCOUNT_TYPE, CHAT_GROUP_TYPE, seedOf, urnOf } from "../helpers/stack";
 
 /** How the proxy answers a command itself, echoing the signature it was sent. */
 const ECHOES: Record<string, (sig: string, url: string) => { status: number; body: string }> = {
@@ -119,13 +119,13 @@ it("keeps the key and every UserSig sent out of every channel a user can read", 
   const errors: HostCallError[] = [];
   const catchError = (e: HostCallError) => void errors.push(e);
   const room = engine.state.get("room");
-  await host.delete("room", room?.id as string, room?.outputs ?? {}).catch(catchError);
+  await host.delete(urnOf("room"), room?.id as string, room?.outputs ?? {}).catch(catchError);
   const renamed = { ...resources.find((r) => r.name === "other")?.inputs, name: "renamed" };
-  await engine.apply("other", renamed).catch(catchError);
-  await engine.apply("room", { ...resources.find((r) => r.name === "room")?.inputs, ownerAccount: engine.state.get("owner")?.id, name: "room" }).catch(catchError);
+  await engine.apply({ name: "other", type: CHAT_GROUP_TYPE, inputs: renamed }).catch(catchError);
+  await engine.apply({ name: "room", type: CHAT_GROUP_TYPE, inputs: { ...resources.find((r) => r.name === "room")?.inputs, ownerAccount: engine.state.get("owner")?.id, name: "room" } }).catch(catchError);
   const withNewOwner = { type: "Public", name: "moved", ownerAccount: "administrator", idSeed: seedOf("x"), __provider: resources[1].inputs.__provider };
-  await host.check("x", {}, withNewOwner).then((c) => host.create("x", c.inputs)).catch(catchError);
-  await host.check("acct", {}, { userId: "administrator", idSeed: seedOf("acct", CHAT_ACCOUNT_TYPE), __provider: resources[0].inputs.__provider }).then((c) => see("check failures", c.failures));
+  await host.check(urnOf("x"), {}, withNewOwner).then((c) => host.create(urnOf("x"), c.inputs)).catch(catchError);
+  await host.check(urnOf("acct", CHAT_ACCOUNT_TYPE), {}, { userId: "administrator", idSeed: seedOf("acct", CHAT_ACCOUNT_TYPE), __provider: resources[0].inputs.__provider }).then((c) => see("check failures", c.failures));
   expect(errors.length).toBeGreaterThanOrEqual(2);
   for (const e of errors) see("errors through the host", [e.message, JSON.stringify(e.initFailed ?? {})].join("\n"));
   see("host output", host.printed);

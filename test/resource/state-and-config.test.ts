@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { TEST_KEY, TEST_SDKAPPID, TestEmulator } from "../helpers/emulator";
 import { ProviderHost } from "../../harness/provider-host";
 import { createProject, REPO } from "../../harness/project";
-import { secret, seedOf, TestStack } from "../helpers/stack";
+import { secret, seedOf, TestStack, urnOf } from "../helpers/stack";
 
 let emu: TestEmulator;
 let providerText: string;
@@ -76,18 +76,18 @@ describe("the __provider text in state", () => {
     );
     const host = await hostIn(project(library).dir);
     await host.configure(TestStack.configFor(emu));
-    const checked = await host.check("g", {}, inputs({ type: "Public", name: "n", groupId: "v-next" }));
-    const created = await host.create("g", checked.inputs);
+    const checked = await host.check(urnOf("g"), {}, inputs({ type: "Public", name: "n", groupId: "v-next" }));
+    const created = await host.create(urnOf("g"), checked.inputs);
     expect(created.outputs.installedVersion).toBe("9.9.9");
     // The text saved in state, sent back by destroy, reaches the installed version too.
-    await host.delete("g", created.id, created.outputs);
+    await host.delete(urnOf("g"), created.id, created.outputs);
     expect((await emu.control.state()).groups).toEqual([]);
   });
 
   it("says to run npm ci when the package is not installed in the project", async () => {
     const host = await hostIn(project(null).dir);
     await host.configure(TestStack.configFor(emu));
-    await expect(host.delete("g", "some-group", inputs({ groupId: "some-group" }))).rejects.toThrow(/pulumi-tencent-chat cannot be loaded.*run `npm ci` in the project directory/);
+    await expect(host.delete(urnOf("g"), "some-group", inputs({ groupId: "some-group" }))).rejects.toThrow(/pulumi-tencent-chat cannot be loaded.*run `npm ci` in the project directory/);
   });
 });
 
@@ -95,8 +95,8 @@ describe("credentials and endpoint", () => {
   it("validates without credentials, and names both the config key and the variable when an operation needs them", async () => {
     const host = await hostIn(project().dir);
     await host.configure({});
-    expect((await host.check("g", {}, inputs({ type: "Public", name: "n" }))).failures).toEqual([]);
-    const err = (await host.create("g", (await host.check("g", {}, inputs({ type: "Public", name: "n" }))).inputs).catch((e: Error) => e)) as Error;
+    expect((await host.check(urnOf("g"), {}, inputs({ type: "Public", name: "n" }))).failures).toEqual([]);
+    const err = (await host.create(urnOf("g"), (await host.check(urnOf("g"), {}, inputs({ type: "Public", name: "n" }))).inputs).catch((e: Error) => e)) as Error;
     expect(err.message).toContain("tencent-chat:sdkAppId");
     expect(err.message).toContain("TENCENT_CHAT_SDKAPPID");
     expect(err.message).toContain("tencent-chat:secretKey");
@@ -107,14 +107,14 @@ describe("credentials and endpoint", () => {
   it("falls back to environment variables read when the operation runs", async () => {
     const host = await hostIn(project().dir, { TENCENT_CHAT_SDKAPPID: String(TEST_SDKAPPID), TENCENT_CHAT_SECRET_KEY: TEST_KEY, TENCENT_CHAT_ENDPOINT: emu.url });
     await host.configure({});
-    const { id } = await host.create("g", (await host.check("g", {}, inputs({ type: "Public", name: "n" }))).inputs);
+    const { id } = await host.create(urnOf("g"), (await host.check(urnOf("g"), {}, inputs({ type: "Public", name: "n" }))).inputs);
     expect((await emu.control.state()).groups.map((g) => g.groupId)).toEqual([id]);
   });
 
   it("prefers stack config to the environment, and takes the secret key as a Pulumi secret", async () => {
     const host = await hostIn(project().dir, { TENCENT_CHAT_SECRET_KEY: "wrong-key-from-env", TENCENT_CHAT_ENDPOINT: emu.url });
     await host.configure({ "tencent-chat:sdkAppId": String(TEST_SDKAPPID), "tencent-chat:secretKey": secret(TEST_KEY) });
-    await host.create("g", (await host.check("g", {}, inputs({ type: "Public", name: "n" }))).inputs);
+    await host.create(urnOf("g"), (await host.check(urnOf("g"), {}, inputs({ type: "Public", name: "n" }))).inputs);
     expect((await emu.control.requests("create_group")).map((r) => r.errorCode)).toEqual([0]);
   });
 
@@ -123,20 +123,20 @@ describe("credentials and endpoint", () => {
     cleanups.push(() => ops.close());
     const host = await hostIn(project().dir);
     await host.configure({ ...TestStack.configFor(ops), "tencent-chat:identifier": "ops" });
-    await host.create("g", (await host.check("g", {}, inputs({ type: "Public", name: "n" }))).inputs);
+    await host.create(urnOf("g"), (await host.check(urnOf("g"), {}, inputs({ type: "Public", name: "n" }))).inputs);
     expect((await ops.control.requests("create_group"))[0]).toMatchObject({ errorCode: 0, query: { identifier: "ops" } });
   });
 
   it("refuses a plain-http endpoint off loopback before sending anything", async () => {
     const host = await hostIn(project().dir);
     await host.configure({ ...TestStack.configFor(emu), "tencent-chat:endpoint": "http://chat.example.com" });
-    await expect(host.delete("g", "x", inputs({}))).rejects.toThrow(/plain http.*https/);
+    await expect(host.delete(urnOf("g"), "x", inputs({}))).rejects.toThrow(/plain http.*https/);
   });
 
   it("rejects an SDKAppID that is not a number, naming the setting", async () => {
     const host = await hostIn(project().dir);
     await host.configure({ ...TestStack.configFor(emu), "tencent-chat:sdkAppId": "my-app" });
-    await expect(host.delete("g", "x", inputs({}))).rejects.toThrow(/tencent-chat:sdkAppId \/ TENCENT_CHAT_SDKAPPID must be the numeric SDKAppID/);
+    await expect(host.delete(urnOf("g"), "x", inputs({}))).rejects.toThrow(/tencent-chat:sdkAppId \/ TENCENT_CHAT_SDKAPPID must be the numeric SDKAppID/);
   });
 });
 

@@ -6,8 +6,9 @@
  *
  * @slow a provider host and a Pulumi program per test
  */
-import { CheckFailed } from "../../harness/engine";
-import { useStack } from "../helpers/stack";
+import { CheckFailed, MiniEngine } from "../../harness/engine";
+import { ProviderHost } from "../../harness/provider-host";
+import { TestStack, useStack } from "../helpers/stack";
 
 const stack = useStack(async (s) => {
   await s.emu.importAccounts("owner");
@@ -129,13 +130,37 @@ describe("ChatTopic", () => {
     expect((await topics()).map((t) => t.topicName).sort()).toEqual(["Adopted", "Random"]);
   });
 
-  it("never takes over the live topic under `pulumi up --replace` of a fixed ID, even when adopting, and keeps it", async () => {
-    // Taking it over would hand the engine the new resource's topic to delete as the old one.
+  it("never deletes the live topic under `pulumi up --replace` of a fixed ID: adopting, the replacement keeps it, and says so", async () => {
     await stack().engine.up(await program({ adoptExisting: true }));
     const live = stack().engine.state.get("general")?.id;
-    await expect(stack().engine.up(await program({ adoptExisting: true }), { replace: ["general"] })).rejects.toThrow(/is the one this resource manages/);
-    expect(stack().engine.state.get("general")?.id).toBe(live);
-    expect((await topics()).map((t) => t.topicId)).toContain(live);
+    // A new CLI run: a new host, which has never seen the topic in a Diff.
+    const host = await ProviderHost.start(stack().project.dir);
+    try {
+      await host.configure(TestStack.configFor(stack().emu));
+      await stack().emu.control.clearRequests();
+      const engine = new MiniEngine(host, { state: stack().engine.snapshot() });
+      await engine.up(await program({ adoptExisting: true }), { replace: ["general"] });
+      expect(engine.steps.get("general")).toBe("replace");
+      expect(engine.state.get("general")?.id).toBe(live);
+      expect((await topics()).map((t) => t.topicId)).toContain(live);
+      expect(await stack().emu.control.requests("destroy_topic")).toEqual([]);
+      expect(host.printed).toMatch(/topic .*@TOPIC#_general was taken over by the resource that replaces it/);
+    } finally {
+      await host.stop();
+    }
+  });
+
+  it("refuses, without adoptExisting, to make a topic under `pulumi up --replace` of a fixed ID while the live one exists, saying what to do", async () => {
+    await stack().engine.up(await program());
+    const host = await ProviderHost.start(stack().project.dir);
+    try {
+      await host.configure(TestStack.configFor(stack().emu));
+      const engine = new MiniEngine(host, { state: stack().engine.snapshot() });
+      await expect(engine.up(await program(), { replace: ["general"] })).rejects.toThrow(/already exists .*being replaced .*set deleteBeforeReplace: true/);
+      expect((await topics()).map((t) => t.topicId)).toContain(stack().engine.state.get("general")?.id);
+    } finally {
+      await host.stop();
+    }
   });
 
   it("says what to do when the Community has no topics, and records no topic", async () => {
@@ -155,7 +180,7 @@ describe("ChatTopic", () => {
     await expect(stack().engine.up(await program({}, { ...fixed, supportTopic: false }))).rejects.toThrow(/has no topics \(11000\)/);
     const calls = (await commands()).filter((c) => /^(destroy|create)_/.test(c));
     expect(calls.slice(0, 4)).toEqual(["destroy_topic", "destroy_topic", "destroy_group", "create_group"]);
-    expect(Object.fromEntries(stack().engine.steps)).toEqual({ guild: "replace", general: "replace", random: "replace" });
+    expect(Object.fromEntries(stack().engine.steps)).toEqual({ guild: "delete-replace", general: "replace", random: "replace" });
     expect([...stack().engine.state.keys()]).toEqual(["guild"]);
     expect(await topics()).toEqual([]);
   });

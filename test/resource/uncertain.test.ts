@@ -72,16 +72,23 @@ describe("a fixed groupId after an interrupted run", () => {
 });
 
 describe("replacements", () => {
-  it("never takes over the live group under `pulumi up --replace`, which sends no Diff", async () => {
-    const before = await stack().up("g", { type: "Public", name: "n" });
+  it("never disbands the live group under `pulumi up --replace`, which sends no Diff: one made within a day is kept, and said so", async () => {
+    const before = await stack().up("replaced", { type: "Public", name: "n" });
     // A new CLI run: a new host, which has never seen the group in a Diff.
     const host = await ProviderHost.start(stack().project.dir);
     try {
       await host.configure(TestStack.configFor(stack().emu));
+      await stack().emu.control.clearRequests();
       const engine = new MiniEngine(host, { state: stack().engine.snapshot() });
-      const after = await engine.apply("g", stack().inputs({ type: "Public", name: "n" }), { replace: true });
-      expect(after.id).not.toBe(before.id);
-      expect((await live()).map((x) => x.groupId)).toEqual([after.id]);
+      const after = await engine.apply(stack().registration("replaced", { type: "Public", name: "n" }), { replace: true });
+      await engine.deleteReplaced();
+      expect(after.id).toBe(before.id);
+      expect((await live()).map((x) => x.groupId)).toEqual([before.id]);
+      expect(await stack().emu.control.requests("destroy_group")).toEqual([]);
+      expect(host.printed).toMatch(new RegExp(`group ${before.id} was taken over by the resource that replaces it .*set deleteBeforeReplace: true`));
+      // The replacement holds it, and its own destroy disbands it.
+      await engine.destroy();
+      expect(await live()).toEqual([]);
     } finally {
       await host.stop();
     }

@@ -20,7 +20,7 @@ import { sweepOrphans } from "../../provider/sweeper/orphans";
 import { readStateFile, StateFileError } from "../../provider/sweeper/states";
 import { ADMIN, TEST_KEY, TEST_SDKAPPID } from "../helpers/emulator";
 import { seedOf, TestStack } from "../helpers/stack";
-import { CHAT_ACCOUNT_TYPE, CHAT_TOPIC_TYPE } from "../../harness/provider-host";
+import { CHAT_ACCOUNT_TYPE, CHAT_TOPIC_TYPE } from "../helpers/stack";
 
 const BIN = path.join(REPO, "dist", "provider", "sweeper", "cli.js");
 

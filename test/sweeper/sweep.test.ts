@@ -120,7 +120,7 @@ describe("a sweep racing a pulumi destroy of the same groups", () => {
 
   it("finishes with no failures on either side", async () => {
     const names = Array.from({ length: 60 }, (_, i) => `env-${i}`);
-    await stack.engine.up(names.map((name) => ({ name, inputs: stack.inputs({ type: "Public", name, groupId: `race-${name}` }) })));
+    await stack.engine.up(names.map((name) => stack.registration(name, { type: "Public", name, groupId: `race-${name}` })));
     const sweeper = new ChatClient({ sdkAppId: TEST_SDKAPPID, secretKey: TEST_KEY, identifier: ADMIN, endpoint: stack.emu.url, rateLimiter: new RateLimiter() });
     const [report] = await Promise.all([sweep({ client: sweeper, prefix: "race-", remove: true }), stack.engine.destroy()]);
     expect(report.failed).toEqual([]);
