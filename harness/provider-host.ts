@@ -54,7 +54,14 @@ function initFailure(err: grpc.ServiceError): HostCallError["initFailed"] {
   return undefined;
 }
 
-const struct = (value: Props) => Struct.fromJavaScript(value as Parameters<typeof Struct.fromJavaScript>[0]);
+/** Without undefined values, which Pulumi's serializer leaves out. */
+function defined(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(defined);
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => [k, defined(v)]));
+}
+
+const struct = (value: Props) => Struct.fromJavaScript(defined(value) as Parameters<typeof Struct.fromJavaScript>[0]);
 
 /** What Diff answered: DIFF_SOME, DIFF_NONE, or DIFF_UNKNOWN (the engine then compares the inputs itself). */
 export interface DiffAnswer {

@@ -8,6 +8,7 @@ import { ACCOUNT_DELETED_RECENTLY, ACCOUNT_NOT_FOUND } from "../../chat-api/code
 import { PROFILE_TAGS } from "../client/client";
 import { isChatApiError } from "../client/errors";
 import { ApiProvider } from "../dynamic/api-provider";
+import { readNews } from "../dynamic/check";
 import { guarded, ResourceInitError } from "../dynamic/errors";
 import { markHeld, noteAdoption, release, takenOver } from "../dynamic/held";
 import { generatedUserId } from "../dynamic/identity";
@@ -26,20 +27,22 @@ export class ChatAccountProvider extends ApiProvider implements Required<pulumi.
     return checkAccountInputs(olds ?? {}, news ?? {}, this.adminIdentifier());
   }
 
+  /**
+   * A userId the program chose replaces when it differs; a generated one when its prefix does.
+   * An input not known yet (preview) may change: counted as changing, and as replacing for
+   * the ID.
+   */
   async diff(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
     markHeld(KIND, id);
     const before = readAccountState(olds, id);
-    const want = readAccountInputs(news);
-    // A userId the program chose replaces when it differs; a generated one when its prefix does.
-    const replaces =
-      want.userId !== undefined
-        ? before.userIdPrefix !== undefined || before.userId !== want.userId
-          ? ["userId"]
-          : []
-        : before.userIdPrefix !== want.userIdPrefix
-          ? ["userIdPrefix"]
-          : [];
-    const updates = (["nick", "faceUrl"] as const).filter((k) => want[k] !== undefined && want[k] !== before[k]);
+    const { want, pending } = readNews(readAccountInputs, news);
+    const replaces = ["userId", "userIdPrefix"].filter((k) => pending.has(k));
+    if (!replaces.length) {
+      if (want.userId !== undefined ? before.userIdPrefix !== undefined || before.userId !== want.userId : before.userIdPrefix !== want.userIdPrefix) {
+        replaces.push(want.userId !== undefined ? "userId" : "userIdPrefix");
+      }
+    }
+    const updates = (["nick", "faceUrl"] as const).filter((k) => pending.has(k) || (want[k] !== undefined && want[k] !== before[k]));
     return { changes: replaces.length + updates.length > 0, replaces, deleteBeforeReplace: false };
   }
 

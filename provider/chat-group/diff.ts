@@ -2,6 +2,7 @@
  * What a change to a ChatGroup means: which properties force a new group (Tencent cannot
  * change them in place) and which are updated through the API.
  */
+import { SEED_PROPERTY } from "../dynamic/identity";
 import type { ChatGroupInputs } from "./inputs";
 import type { ChatGroupOutputs } from "./mapping";
 
@@ -37,30 +38,40 @@ function idChanges(olds: ChatGroupOutputs, news: ChatGroupInputs): boolean {
   return olds.groupIdGenerated || olds.groupId !== news.groupId;
 }
 
-/** Compares the stored outputs with the new checked inputs. */
-export function diffGroup(olds: ChatGroupOutputs, news: ChatGroupInputs): ChatGroupDiff {
-  const changed: string[] = [];
-  if (olds.type !== news.type) changed.push("type");
-  if (idChanges(olds, news)) changed.push("groupId");
-  if (Boolean(olds.supportTopic) !== news.supportTopic) changed.push("supportTopic");
-  for (const key of UPDATES) if (olds[key] !== news[key]) changed.push(key);
-  for (const key of OPTIONAL_UPDATES) if (news[key] !== undefined && olds[key] !== news[key]) changed.push(key);
+/**
+ * Compares the stored outputs with the new checked inputs. `pending` names the inputs Pulumi
+ * does not know yet (a preview): each may change, so each counts as changed, and one that
+ * replaces as replacing; a delete-before-replace is announced only when the fixed ID is known
+ * to stay.
+ */
+export function diffGroup(olds: ChatGroupOutputs, news: ChatGroupInputs, pending: ReadonlySet<string> = new Set()): ChatGroupDiff {
+  const changed = new Set<string>(pending);
+  const compare = (key: string, differs: boolean) => {
+    if (differs && !pending.has(key)) changed.add(key);
+  };
+  compare("type", olds.type !== news.type);
+  compare("groupId", idChanges(olds, news));
+  compare("supportTopic", Boolean(olds.supportTopic) !== news.supportTopic);
+  for (const key of UPDATES) compare(key, olds[key] !== news[key]);
+  for (const key of OPTIONAL_UPDATES) compare(key, news[key] !== undefined && olds[key] !== news[key]);
   // A limit the stack set and no longer declares goes back to the plan's.
-  if (news.maxMemberCount === undefined && olds.maxMemberCountDeclared === true) changed.push("maxMemberCount");
-  if (!sameMap(olds.appDefinedData, news.appDefinedData)) changed.push("appDefinedData");
+  compare("maxMemberCount", news.maxMemberCount === undefined && olds.maxMemberCountDeclared === true);
+  compare("appDefinedData", !sameMap(olds.appDefinedData, news.appDefinedData));
   // An invitation still waiting for its answer counts as done: it is not sent again.
-  if (!sameSet([...olds.members, ...olds.pendingMembers], news.members)) changed.push("members");
-  if (!sameSet(olds.admins, news.admins)) changed.push("admins");
+  compare("members", !sameSet([...olds.members, ...olds.pendingMembers], news.members));
+  compare("admins", !sameSet(olds.admins, news.admins));
+  // Inputs that change nothing in the service.
+  for (const key of ["adoptExisting", SEED_PROPERTY, "__provider"]) changed.delete(key);
 
-  const replaces: string[] = changed.filter((k) => (REPLACE_PROPERTIES as readonly string[]).includes(k));
+  const replaces: string[] = [...changed].filter((k) => (REPLACE_PROPERTIES as readonly string[]).includes(k));
   // An AVChatRoom cannot change owner (change_group_owner answers 10007): a new owner is a new room.
-  if (news.type === "AVChatRoom" && changed.includes("ownerAccount")) replaces.push("ownerAccount");
+  if ((news.type === "AVChatRoom" || pending.has("type")) && changed.has("ownerAccount")) replaces.push("ownerAccount");
   return {
-    changes: changed.length > 0,
+    changes: changed.size > 0,
     replaces,
-    changed,
+    changed: [...changed],
     // Only a fixed GroupId forces the old group out first: the replacement asks for the same ID.
     // A generated one takes the next incarnation, so the live group stays until the new one exists.
-    deleteBeforeReplace: replaces.length > 0 && !news.groupIdGenerated && olds.groupId === news.groupId,
+    deleteBeforeReplace: replaces.length > 0 && !pending.has("groupId") && !news.groupIdGenerated && olds.groupId === news.groupId,
   };
 }

@@ -9,6 +9,7 @@ import { isOurCreate, type MemberAddResult } from "../client/client";
 import { type ChatApiError, isChatApiError } from "../client/errors";
 import type { GroupInfo } from "../../chat-api/bodies";
 import { ApiProvider } from "../dynamic/api-provider";
+import { readNews } from "../dynamic/check";
 import { guarded, ResourceInitError } from "../dynamic/errors";
 import { markHeld, noteAdoption, release, takenOver } from "../dynamic/held";
 import { generatedGroupId } from "../dynamic/identity";
@@ -53,7 +54,8 @@ export class ChatGroupProvider extends ApiProvider implements Required<pulumi.dy
 
   async diff(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
     markHeld(KIND, id);
-    const { changes, replaces, deleteBeforeReplace } = diffGroup(readGroupState(olds, id), readGroupInputs(news));
+    const { want, pending } = readNews(readGroupInputs, news);
+    const { changes, replaces, deleteBeforeReplace } = diffGroup(readGroupState(olds, id), want, pending);
     return { changes, replaces, deleteBeforeReplace };
   }
 

@@ -9,6 +9,7 @@ import { GROUP_GONE_CODES } from "../../chat-api/codes";
 import { type TopicFields, type TopicInfo, TOPIC_CODES, topicIdFor } from "../../chat-api/topics";
 import { isChatApiError } from "../client/errors";
 import { ApiProvider } from "../dynamic/api-provider";
+import { readNews } from "../dynamic/check";
 import { guarded, ResourceInitError } from "../dynamic/errors";
 import { isHeld, markHeld, noteAdoption, release, takenOver } from "../dynamic/held";
 import { generatedTopicSuffix } from "../dynamic/identity";
@@ -27,6 +28,9 @@ const OPTIONAL_FIELDS = [
   ["faceUrl", "FaceUrl"],
   ["customString", "CustomString"],
 ] as const;
+
+/** The inputs modify_topic changes in place. */
+const UPDATED_FIELDS: readonly string[] = ["topicName", ...OPTIONAL_FIELDS.map(([input]) => input)];
 
 /** The request fields that bring `current` to what `want` declares; all of them when `current` is absent. */
 export function topicChanges(want: ChatTopicInputs, current?: TopicInfo): TopicFields {
@@ -82,15 +86,13 @@ export class ChatTopicProvider extends ApiProvider implements Required<pulumi.dy
     return checkTopicInputs(olds ?? {}, news ?? {});
   }
 
+  /** The group or the ID suffix replaces; the texts update. An input not known yet (preview) may change, and counts as changing. */
   async diff(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
     markHeld(KIND, id);
     const before = readTopicState(olds, id);
-    const want = readTopicInputs(news);
-    const replaces = [
-      ...(want.groupId !== before.groupId ? ["groupId"] : []),
-      ...(want.topicIdSuffix !== before.topicIdSuffix ? ["topicIdSuffix"] : []),
-    ];
-    const updates = Object.keys(topicChanges(want, savedInfo(before)));
+    const { want, pending } = readNews(readTopicInputs, news);
+    const replaces = (["groupId", "topicIdSuffix"] as const).filter((k) => pending.has(k) || want[k] !== before[k]);
+    const updates = [...Object.keys(topicChanges(want, savedInfo(before))), ...[...pending].filter((k) => UPDATED_FIELDS.includes(k))];
     return { changes: replaces.length + updates.length > 0, replaces, deleteBeforeReplace: false };
   }
 

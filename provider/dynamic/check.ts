@@ -30,6 +30,24 @@ export function isUnknown(value: unknown): boolean {
 }
 
 
+/**
+ * The checked inputs `diff` is given, and the properties among them Pulumi does not know yet
+ * (in a preview: the whole value, or a member, element or map value of it). The known ones are
+ * read with `read` and must come back as `check` handed them out: a default standing in for
+ * an unknown value would make a preview say "no change" where `up` changes or replaces, so
+ * nothing here falls back.
+ */
+export function readNews<T extends object>(read: (props: Record<string, unknown>) => T, news: Record<string, unknown>): { want: T; pending: Set<string> } {
+  const pending = new Set(Object.keys(news).filter((k) => isUnknown(news[k])));
+  const known = Object.fromEntries(Object.entries(news).filter(([k]) => !pending.has(k)));
+  const want = read(known);
+  for (const [key, value] of Object.entries(known)) {
+    if (!(key in want) || JSON.stringify((want as Record<string, unknown>)[key]) === JSON.stringify(value)) continue;
+    throw new Error(`the checked input ${key} is not one check hands out (${typeOf(value)}): the program and the provider are of different versions; run \`npm ci\``);
+  }
+  return { want, pending };
+}
+
 /** How a value that has the wrong type is described: "a number", "a list", "an object". */
 export function typeOf(value: unknown): string {
   if (value === null) return "null";
