@@ -76,6 +76,11 @@ export interface EngineOptions {
   parallel?: number;
   /** State to start from, e.g. what an interrupted run left (see `snapshot`), replaced resources still to delete included. */
   state?: ResourceState[];
+  /**
+   * Whether the provider host hands on the inputs a Read returns. Pulumi's Node host does from
+   * 3.216 (pulumi/pulumi#21315); false stands for an older one. @default true
+   */
+  readInputs?: boolean;
 }
 
 /** Counts operations in flight and queues the rest, as `--parallel` does. */
@@ -141,14 +146,16 @@ export class MiniEngine {
   private readonly slots: Slots;
   /** Dependents deleted ahead of a delete-before-replace, until the program registers them again. */
   private readonly condemned = new Map<string, ResourceState>();
-  /** During `preview`: what each resource's outputs are as far as the engine knows (see `previewOutputs`). */
+  /** During `preview`: what each resource's outputs are as far as the engine knows. */
   private previewed?: Map<string, Props>;
+  private readonly readInputs: boolean;
 
   constructor(
     readonly host: ProviderHost,
     options: EngineOptions = {},
   ) {
     this.slots = new Slots(options.parallel ?? 8);
+    this.readInputs = options.readInputs ?? true;
     for (const r of options.state ?? []) {
       if (r.delete) this.pendingDeletes.push(structuredClone(r));
       else this.state.set(r.name, structuredClone(r));
@@ -520,7 +527,7 @@ export class MiniEngine {
         this.slots.run(async () => {
           const read = await this.host.read(r.urn, r.id, r.outputs, r.inputs);
           if (read.id === "") this.state.delete(r.name);
-          else this.state.set(r.name, { ...r, id: read.id, outputs: read.outputs, inputs: read.inputs ?? r.inputs });
+          else this.state.set(r.name, { ...r, id: read.id, outputs: read.outputs, inputs: (this.readInputs && read.inputs) || r.inputs });
         }),
       ),
     );

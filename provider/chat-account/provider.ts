@@ -9,11 +9,12 @@ import { PROFILE_TAGS } from "../client/client";
 import { isChatApiError } from "../client/errors";
 import { ApiProvider } from "../dynamic/api-provider";
 import { readNews } from "../dynamic/check";
+import { applyOptions, keepIgnored, OPTIONS_PROPERTY, readOptions, refreshedInputs } from "../dynamic/options";
 import { guarded, ResourceInitError } from "../dynamic/errors";
 import { markHeld, noteAdoption, release, takenOver } from "../dynamic/held";
-import { generatedUserId } from "../dynamic/identity";
+import { generatedUserId, SEED_PROPERTY } from "../dynamic/identity";
 import { claimIncarnation } from "../dynamic/lifecycle";
-import { type ChatAccountInputs, checkAccountInputs } from "./inputs";
+import { type ChatAccountInputs, checkAccountInputs, PROPERTIES } from "./inputs";
 import { type ChatAccountOutputs, readAccountInputs, readAccountState } from "./state";
 
 type Props = Record<string, unknown>;
@@ -36,14 +37,17 @@ export class ChatAccountProvider extends ApiProvider implements Required<pulumi.
     markHeld(KIND, id);
     const before = readAccountState(olds, id);
     const { want, pending } = readNews(readAccountInputs, news);
-    const replaces = ["userId", "userIdPrefix"].filter((k) => pending.has(k));
-    if (!replaces.length) {
+    const own = ["userId", "userIdPrefix"].filter((k) => pending.has(k));
+    if (!own.length) {
       if (want.userId !== undefined ? before.userIdPrefix !== undefined || before.userId !== want.userId : before.userIdPrefix !== want.userIdPrefix) {
-        replaces.push(want.userId !== undefined ? "userId" : "userIdPrefix");
+        own.push(want.userId !== undefined ? "userId" : "userIdPrefix");
       }
     }
     const updates = (["nick", "faceUrl"] as const).filter((k) => pending.has(k) || (want[k] !== undefined && want[k] !== before[k]));
-    return { changes: replaces.length + updates.length > 0, replaces, deleteBeforeReplace: false };
+    const { changed, replaces } = applyOptions({ changed: [...own, ...updates], replaces: own }, readOptions(news));
+    // A replacement under the same fixed userId can be imported only once the old account is deleted.
+    const sameId = !pending.has("userId") && want.userId !== undefined && want.userId === before.userId;
+    return { changes: changed.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 && sameId };
   }
 
   create(props: Props): Promise<pulumi.dynamic.CreateResult> {
@@ -151,13 +155,17 @@ export class ChatAccountProvider extends ApiProvider implements Required<pulumi.
       if (!exists) return { id: "" };
       markHeld(KIND, id);
       const profile = await this.profile(id);
-      return { id, props: { ...readAccountState(props, id), ...(profile ?? {}) } };
+      const outs = { ...readAccountState(props, id), ...(profile ?? {}) };
+      const inputs = refreshedInputs({ ...outs, [OPTIONS_PROPERTY]: props?.[OPTIONS_PROPERTY] }, PROPERTIES, [SEED_PROPERTY]);
+      // A generated ID is not an input: the program sets the prefix.
+      if (outs.userIdPrefix !== undefined) delete inputs.userId;
+      return { id, props: outs, inputs };
     });
   }
 
   update(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
     markHeld(KIND, id);
-    const want = { ...readAccountInputs(news), userId: id };
+    const want = keepIgnored({ ...readAccountInputs(news), userId: id }, readAccountState(olds, id), readOptions(news));
     return guarded(`updating chat account ${id}`, async () => {
       const current = await this.profile(id);
       if (!current) throw new Error(`account ${id} no longer exists; run \`pulumi refresh\` to drop it, then \`pulumi up\` to import it again`);

@@ -54,7 +54,7 @@ export class ChatAccount extends ShimResource {
   declare readonly faceUrl: pulumi.Output<string>;
 
   constructor(name: string, args: ChatAccountArgs, opts?: pulumi.CustomResourceOptions) {
-    super("ChatAccount", name, { ...OUTPUT_KEYS, ...args }, opts);
+    super("ChatAccount", name, { ...OUTPUT_KEYS, ...args }, opts, "userId");
   }
 
   /**

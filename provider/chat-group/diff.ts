@@ -3,6 +3,7 @@
  * change them in place) and which are updated through the API.
  */
 import { SEED_PROPERTY } from "../dynamic/identity";
+import { applyOptions, type DeclaredOptions, OPTIONS_PROPERTY } from "../dynamic/options";
 import type { ChatGroupInputs } from "./inputs";
 import type { ChatGroupOutputs } from "./mapping";
 
@@ -44,7 +45,7 @@ function idChanges(olds: ChatGroupOutputs, news: ChatGroupInputs): boolean {
  * replaces as replacing; a delete-before-replace is announced only when the fixed ID is known
  * to stay.
  */
-export function diffGroup(olds: ChatGroupOutputs, news: ChatGroupInputs, pending: ReadonlySet<string> = new Set()): ChatGroupDiff {
+export function diffGroup(olds: ChatGroupOutputs, news: ChatGroupInputs, pending: ReadonlySet<string> = new Set(), options: DeclaredOptions = {}): ChatGroupDiff {
   const changed = new Set<string>(pending);
   const compare = (key: string, differs: boolean) => {
     if (differs && !pending.has(key)) changed.add(key);
@@ -61,15 +62,16 @@ export function diffGroup(olds: ChatGroupOutputs, news: ChatGroupInputs, pending
   compare("members", !sameSet([...olds.members, ...olds.pendingMembers], news.members));
   compare("admins", !sameSet(olds.admins, news.admins));
   // Inputs that change nothing in the service.
-  for (const key of ["adoptExisting", SEED_PROPERTY, "__provider"]) changed.delete(key);
+  for (const key of ["adoptExisting", SEED_PROPERTY, OPTIONS_PROPERTY, "__provider"]) changed.delete(key);
 
-  const replaces: string[] = [...changed].filter((k) => (REPLACE_PROPERTIES as readonly string[]).includes(k));
+  const own: string[] = [...changed].filter((k) => (REPLACE_PROPERTIES as readonly string[]).includes(k));
   // An AVChatRoom cannot change owner (change_group_owner answers 10007): a new owner is a new room.
-  if ((news.type === "AVChatRoom" || pending.has("type")) && changed.has("ownerAccount")) replaces.push("ownerAccount");
+  if ((news.type === "AVChatRoom" || pending.has("type")) && changed.has("ownerAccount")) own.push("ownerAccount");
+  const { changed: kept, replaces } = applyOptions({ changed: [...changed], replaces: own }, options);
   return {
-    changes: changed.size > 0,
+    changes: kept.length > 0,
     replaces,
-    changed: [...changed],
+    changed: kept,
     // Only a fixed GroupId forces the old group out first: the replacement asks for the same ID.
     // A generated one takes the next incarnation, so the live group stays until the new one exists.
     deleteBeforeReplace: replaces.length > 0 && !pending.has("groupId") && !news.groupIdGenerated && olds.groupId === news.groupId,

@@ -10,12 +10,14 @@ import { type ChatApiError, isChatApiError } from "../client/errors";
 import type { GroupInfo } from "../../chat-api/bodies";
 import { ApiProvider } from "../dynamic/api-provider";
 import { readNews } from "../dynamic/check";
+import { keepIgnored, OPTIONS_PROPERTY, readOptions, refreshedInputs } from "../dynamic/options";
+import { SEED_PROPERTY } from "../dynamic/identity";
 import { guarded, ResourceInitError } from "../dynamic/errors";
 import { markHeld, noteAdoption, release, takenOver } from "../dynamic/held";
 import { generatedGroupId } from "../dynamic/identity";
 import { claimIncarnation, recoverable } from "../dynamic/lifecycle";
 import { diffGroup } from "./diff";
-import { type ChatGroupInputs, checkInputs } from "./inputs";
+import { type ChatGroupInputs, checkInputs, PROPERTIES } from "./inputs";
 import {
   adminChanges,
   afterOwnerChange,
@@ -55,7 +57,7 @@ export class ChatGroupProvider extends ApiProvider implements Required<pulumi.dy
   async diff(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
     markHeld(KIND, id);
     const { want, pending } = readNews(readGroupInputs, news);
-    const { changes, replaces, deleteBeforeReplace } = diffGroup(readGroupState(olds, id), want, pending);
+    const { changes, replaces, deleteBeforeReplace } = diffGroup(readGroupState(olds, id), want, pending, readOptions(news));
     return { changes, replaces, deleteBeforeReplace };
   }
 
@@ -244,24 +246,24 @@ export class ChatGroupProvider extends ApiProvider implements Required<pulumi.dy
       markHeld(KIND, id);
       const saved = readGroupState(props, id);
       const declared = { ...saved, members: [...new Set([...saved.members, ...saved.pendingMembers])] };
-      const carried = { adoption: saved.adoption };
-      return {
-        id,
-        props: outputsFrom(live, declared, {
-          pending: saved.pendingMembers,
-          ownerDeclared: saved.ownerDeclared,
-          maxMemberCountDeclared: saved.maxMemberCountDeclared ?? false,
-          planMaxMemberCount: saved.planMaxMemberCount,
-          ...carried,
-        }),
-      };
+      const outs = outputsFrom(live, declared, {
+        pending: saved.pendingMembers,
+        ownerDeclared: saved.ownerDeclared,
+        maxMemberCountDeclared: saved.maxMemberCountDeclared ?? false,
+        planMaxMemberCount: saved.planMaxMemberCount,
+        adoption: saved.adoption,
+      }) as unknown as Props;
+      const inputs = refreshedInputs({ ...outs, [OPTIONS_PROPERTY]: props?.[OPTIONS_PROPERTY] }, PROPERTIES, [SEED_PROPERTY, "groupIdGenerated"]);
+      // A generated ID is not an input: the program does not set it.
+      if (saved.groupIdGenerated) delete inputs.groupId;
+      return { id, props: outs, inputs };
     });
   }
 
   update(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
     markHeld(KIND, id);
     const before = readGroupState(olds, id);
-    const want = readGroupInputs(news);
+    const want = keepIgnored(readGroupInputs(news), before, readOptions(news));
     return guarded(`updating chat group ${id}`, async () => {
       const live = await this.client().getGroup(id);
       if (!live) throw new Error(`group ${id} no longer exists (dissolved outside Pulumi?); run \`pulumi refresh\` to drop it, then \`pulumi up\` to create it again`);

@@ -109,7 +109,7 @@ export class ChatGroup extends ShimResource {
   declare readonly memberCount: pulumi.Output<number>;
 
   constructor(name: string, args: ChatGroupArgs, opts?: pulumi.CustomResourceOptions) {
-    super("ChatGroup", name, { ...OUTPUT_KEYS, ...args }, opts);
+    super("ChatGroup", name, { ...OUTPUT_KEYS, ...args }, opts, "groupId");
   }
 
   /**

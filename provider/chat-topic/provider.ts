@@ -10,11 +10,12 @@ import { type TopicFields, type TopicInfo, TOPIC_CODES, topicIdFor } from "../..
 import { isChatApiError } from "../client/errors";
 import { ApiProvider } from "../dynamic/api-provider";
 import { readNews } from "../dynamic/check";
+import { applyOptions, keepIgnored, OPTIONS_PROPERTY, readOptions, refreshedInputs } from "../dynamic/options";
 import { guarded, ResourceInitError } from "../dynamic/errors";
 import { isHeld, markHeld, noteAdoption, release, takenOver } from "../dynamic/held";
-import { generatedTopicSuffix } from "../dynamic/identity";
+import { generatedTopicSuffix, SEED_PROPERTY } from "../dynamic/identity";
 import { claimIncarnation, recoverable } from "../dynamic/lifecycle";
-import { type ChatTopicInputs, checkTopicInputs } from "./inputs";
+import { type ChatTopicInputs, checkTopicInputs, PROPERTIES } from "./inputs";
 import { type ChatTopicOutputs, groupOfTopic, readTopicInputs, readTopicState } from "./state";
 
 type Props = Record<string, unknown>;
@@ -91,9 +92,12 @@ export class ChatTopicProvider extends ApiProvider implements Required<pulumi.dy
     markHeld(KIND, id);
     const before = readTopicState(olds, id);
     const { want, pending } = readNews(readTopicInputs, news);
-    const replaces = (["groupId", "topicIdSuffix"] as const).filter((k) => pending.has(k) || want[k] !== before[k]);
+    const own = (["groupId", "topicIdSuffix"] as const).filter((k) => pending.has(k) || want[k] !== before[k]);
     const updates = [...Object.keys(topicChanges(want, savedInfo(before))), ...[...pending].filter((k) => UPDATED_FIELDS.includes(k))];
-    return { changes: replaces.length + updates.length > 0, replaces, deleteBeforeReplace: false };
+    const { changed, replaces } = applyOptions({ changed: [...own, ...updates], replaces: own }, readOptions(news));
+    // A replacement under the same fixed topic ID can be made only once the old topic is deleted.
+    const sameId = own.length === 0 && want.topicIdSuffix !== undefined;
+    return { changes: changed.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 && sameId };
   }
 
   create(props: Props): Promise<pulumi.dynamic.CreateResult> {
@@ -181,13 +185,14 @@ export class ChatTopicProvider extends ApiProvider implements Required<pulumi.dy
       const info = await this.client().getTopic(saved.groupId, id);
       if (!info) return { id: "" };
       markHeld(KIND, id);
-      return { id, props: outputsFrom(saved, id, info) };
+      const outs = outputsFrom(saved, id, info);
+      return { id, props: outs, inputs: refreshedInputs({ ...outs, [OPTIONS_PROPERTY]: props?.[OPTIONS_PROPERTY] }, PROPERTIES, [SEED_PROPERTY]) };
     });
   }
 
   update(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
     markHeld(KIND, id);
-    const want = readTopicInputs(news);
+    const want = keepIgnored(readTopicInputs(news), readTopicState(olds, id), readOptions(news));
     return guarded(`updating chat topic ${id}`, async () => {
       try {
         const current = await this.client().getTopic(want.groupId, id);

@@ -64,7 +64,7 @@ export class ChatTopic extends ShimResource {
   declare readonly createTime: pulumi.Output<number | undefined>;
 
   constructor(name: string, args: ChatTopicArgs, opts?: pulumi.CustomResourceOptions) {
-    super("ChatTopic", name, { ...OUTPUT_KEYS, ...args }, opts);
+    super("ChatTopic", name, { ...OUTPUT_KEYS, ...args }, opts, "topicIdSuffix");
   }
 
   /**

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { LONE_SURROGATE, utf8Bytes } from "../../chat-api/text";
 import { SEED_PROPERTY } from "./identity";
+import { OPTIONS_PROPERTY, readOptions } from "./options";
 
 export interface CheckFailure {
   property: string;
@@ -210,16 +211,18 @@ export interface CheckRules<S extends z.ZodRawShape> {
  * replacement, which the engine checks without them, gets the same.
  */
 export function runCheck<S extends z.ZodRawShape>(rules: CheckRules<S>, _olds: Record<string, unknown>, news: Record<string, unknown>): CheckOutcome {
-  const prepared = prepareInputs(rules.kind, news, Object.keys(rules.shape), [SEED_PROPERTY]);
+  const prepared = prepareInputs(rules.kind, news, Object.keys(rules.shape), [SEED_PROPERTY, OPTIONS_PROPERTY]);
   const parsed = validateKnown(rules.shape, prepared);
   const failures = [...prepared.failures, ...(parsed.ok ? rules.crossField(parsed.value, prepared.unknown) : parsed.failures)];
   if (!parsed.ok || failures.length) return { inputs: news, failures };
   const seed = news[SEED_PROPERTY];
+  const options = readOptions(news);
   return {
     inputs: withoutUndefined({
       ...(rules.normalise ? rules.normalise(parsed.value, prepared.unknown) : parsed.value),
       ...prepared.unknown,
       [SEED_PROPERTY]: typeof seed === "string" ? seed : undefined,
+      [OPTIONS_PROPERTY]: Object.keys(options).length ? options : undefined,
     }),
     failures: [],
   };

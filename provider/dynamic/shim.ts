@@ -18,6 +18,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { SHIM_CONTRACT } from "./contract";
 import { SEED_PROPERTY } from "./identity";
+import { OPTIONS_PROPERTY, optionsInput } from "./options";
 import { LONE_SURROGATE } from "../../chat-api/text";
 
 /** What `pulumi-tencent-chat/dynamic` offers a saved shim. */
@@ -106,13 +107,45 @@ function identitySeed(type: string, name: string, opts?: pulumi.CustomResourceOp
 }
 
 /**
+ * `import` cannot work for a dynamic resource: the engine reads the object with no inputs,
+ * and the provider host then has no provider code to load (pulumi/pulumi#16175). Said here,
+ * before anything runs, with what to do instead.
+ */
+function refuseImport(kind: string, name: string, opts: pulumi.CustomResourceOptions | undefined): void {
+  if (opts?.import === undefined) return;
+  throw new Error(
+    `${kind} ${name}: the import option cannot work for a dynamic resource (pulumi/pulumi#16175: Pulumi reads the object with no inputs, and ` +
+      `the provider host has no code to read it with). To manage an object that exists, declare it with its ID and adoptExisting: true; ` +
+      `to use one without managing it, read it with ${kind}.get(name, id).`,
+  );
+}
+
+/**
+ * A replacementTrigger replaces the resource without asking its provider (the engine skips
+ * Diff), so the provider cannot say that a fixed ID must be freed first: with one, the
+ * replacement is made after the old object is deleted, unless the program says otherwise.
+ */
+function withTriggerOrder(opts: pulumi.CustomResourceOptions | undefined, props: pulumi.Inputs, fixedIdProperty?: string): pulumi.CustomResourceOptions | undefined {
+  if (opts?.replacementTrigger === undefined || opts.deleteBeforeReplace !== undefined || !fixedIdProperty || props[fixedIdProperty] === undefined) return opts;
+  return { ...opts, deleteBeforeReplace: true };
+}
+
+/**
  * A dynamic resource whose provider is the shim: the same type token and `__provider`
- * input `pulumi.dynamic.Resource` would register, with the shim's text, and the seed of its
- * generated IDs.
+ * input `pulumi.dynamic.Resource` would register, with the shim's text, the seed of its
+ * generated IDs, and the options its provider applies itself (see options.ts).
+ * `fixedIdProperty` names the input that fixes the object's ID, when the program sets one.
  */
 export abstract class ShimResource extends pulumi.CustomResource {
-  constructor(kind: string, name: string, props: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
+  constructor(kind: string, name: string, props: pulumi.Inputs, opts?: pulumi.CustomResourceOptions, fixedIdProperty?: string) {
+    refuseImport(kind, name, opts);
     const type = `pulumi-nodejs:dynamic/tencent-chat:${kind}`;
-    super(type, name, { ...checkedInputs(kind, name, props), [SEED_PROPERTY]: identitySeed(type, name, opts), __provider: shimText(kind) }, opts);
+    const options = optionsInput(opts);
+    super(
+      type,
+      name,
+      { ...checkedInputs(kind, name, props), [SEED_PROPERTY]: identitySeed(type, name, opts), ...(options && { [OPTIONS_PROPERTY]: options }), __provider: shimText(kind) },
+      withTriggerOrder(opts, props, fixedIdProperty),
+    );
   }
 }

@@ -11,6 +11,7 @@ import { checkAccountInputs } from "../../provider/chat-account/inputs";
 import { checkTopicInputs } from "../../provider/chat-topic/inputs";
 import { topicChanges } from "../../provider/chat-topic/provider";
 import { UNKNOWN } from "../../provider/dynamic/check";
+import { type DeclaredOptions, keepIgnored } from "../../provider/dynamic/options";
 
 const inputs = (over: Partial<ChatGroupInputs> = {}): ChatGroupInputs => ({
   type: "Public",
@@ -90,9 +91,8 @@ describe("checkInputs", () => {
     expect(out.type).toBe(UNKNOWN);
   });
 
-  it("marks inputs checked against a resource in state", () => {
-    expect(checkInputs({ type: "Public" }, { type: "Public", name: "r" }).inputs.inState).toBe(true);
-    expect(checkInputs({}, { type: "Public", name: "r" }).inputs.inState).toBeUndefined();
+  it("gives the same inputs with or without old ones: the engine checks a replacement without them", () => {
+    expect(checkInputs({ type: "Public", name: "old" }, { type: "Public", name: "r" })).toEqual(checkInputs({}, { type: "Public", name: "r" }));
   });
 });
 
@@ -117,6 +117,24 @@ describe("diffGroup", () => {
     const diff = diffGroup(outputs(olds), inputs(news));
     expect({ changed: diff.changed, replaces: diff.replaces, deleteBeforeReplace: diff.deleteBeforeReplace }).toEqual(expected);
     expect(diff.changes).toBe(expected.changed.length > 0);
+  });
+
+  const withOptions: Array<[string, Partial<ChatGroupOutputs>, Partial<ChatGroupInputs>, DeclaredOptions, { changed: string[]; replaces: string[]; deleteBeforeReplace: boolean }]> = [
+    ["replaceOnChanges makes a rename replace", {}, { name: "other" }, { replaceOnChanges: ["name"] }, { changed: ["name"], replaces: ["name"], deleteBeforeReplace: false }],
+    ["replaceOnChanges * replaces on any change", {}, { muteAllMember: true }, { replaceOnChanges: ["*"] }, { changed: ["muteAllMember"], replaces: ["muteAllMember"], deleteBeforeReplace: false }],
+    ["replaceOnChanges of a fixed ID deletes first", { groupId: "f", groupIdGenerated: false }, { groupId: "f", groupIdGenerated: false, name: "x" }, { replaceOnChanges: ["name"] }, { changed: ["name"], replaces: ["name"], deleteBeforeReplace: true }],
+    ["replaceOnChanges of a nested path covers its property", {}, { appDefinedData: { k: "2" } }, { replaceOnChanges: ["appDefinedData.k"] }, { changed: ["appDefinedData"], replaces: ["appDefinedData"], deleteBeforeReplace: false }],
+    ["ignoreChanges leaves a property out", {}, { name: "other", notification: "n" }, { ignoreChanges: ["name"] }, { changed: ["notification"], replaces: [], deleteBeforeReplace: false }],
+    ["ignoreChanges of a replacing property keeps the group", {}, { type: "Private" }, { ignoreChanges: ["type"] }, { changed: [], replaces: [], deleteBeforeReplace: false }],
+    ["ignoreChanges of a path inside a property is the engine's", { appDefinedData: { k: "1" } }, { appDefinedData: { k: "2" } }, { ignoreChanges: ["appDefinedData.k"] }, { changed: ["appDefinedData"], replaces: [], deleteBeforeReplace: false }],
+  ];
+  it.each(withOptions)("%s", (_label, olds, news, options, expected) => {
+    const diff = diffGroup(outputs(olds), inputs(news), new Set(), options);
+    expect({ changed: diff.changed, replaces: diff.replaces, deleteBeforeReplace: diff.deleteBeforeReplace }).toEqual(expected);
+  });
+
+  it("keeps ignored properties as the service has them in an update", () => {
+    expect(keepIgnored(inputs({ name: "program's", notification: "n" }), outputs({ name: "service's" }), { ignoreChanges: ["name"] })).toMatchObject({ name: "service's", notification: "n" });
   });
 });
 
