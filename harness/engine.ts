@@ -14,6 +14,9 @@
 import { OUTPUT_REF, type RegisteredOptions, resourceUrn } from "./project";
 import { type DiffAnswer, HostCallError, type Props, type ProviderHost, UNKNOWN } from "./provider-host";
 
+/** What the engine calls on a provider host: Pulumi's over gRPC, or a scripted one in the harness's own tests. */
+export type EngineHost = Pick<ProviderHost, "check" | "diff" | "create" | "read" | "update" | "delete">;
+
 export interface ResourceState {
   name: string;
   /** The resource's type token. */
@@ -137,7 +140,7 @@ function applyReplaceOnChanges(diff: DiffAnswer, replaceOnChanges: readonly stri
   return { ...diff, replaces: [...new Set([...diff.replaces, ...diff.changedKeys.filter(covered)])] };
 }
 
-export class MiniEngine {
+export class MiniEngine<H extends EngineHost = ProviderHost> {
   readonly state = new Map<string, ResourceState>();
   /** Steps of the last `up` (or `preview`), by resource name. */
   readonly steps = new Map<string, Step>();
@@ -151,7 +154,7 @@ export class MiniEngine {
   private readonly readInputs: boolean;
 
   constructor(
-    readonly host: ProviderHost,
+    readonly host: H,
     options: EngineOptions = {},
   ) {
     this.slots = new Slots(options.parallel ?? 8);
