@@ -1,11 +1,11 @@
 /**
  * The shell commands the READMEs show, run as written wherever this machine can run them:
- * `npm ci` in each example (from its own package-lock.json), the emulator as the quick start
+ * `npm ci` in an example (the others pin the same tree), the emulator as the quick start
  * and the emulator's README start it, and the sweeper's commands against it from an example's
  * install. Every other command is named here with the reason it does not run in this test,
  * so a command added to a README without either fails.
  *
- * @slow npm ci of each example project
+ * @slow npm ci of an example project
  */
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
@@ -108,17 +108,32 @@ describe("the READMEs' commands", () => {
     expect(printed.trim().split("\n")[0]).toBe(shown);
   });
 
+  /**
+   * The examples depend on the same packages, and so share one dependency tree: one is
+   * installed by its README's npm ci, and the others are shown to pin that same tree.
+   */
+  const INSTALLED = "quickstart";
+  const tree = (example: string) => {
+    const lock = JSON.parse(readFileSync(path.join(REPO, "examples", example, "package-lock.json"), "utf8"));
+    const root = { ...lock.packages[""] };
+    delete root.name;
+    return { ...lock.packages, "": root, lockfileVersion: lock.lockfileVersion };
+  };
+
   describe.each(readdirSync(path.join(REPO, "examples")))("examples/%s", (example) => {
     const readme = `examples/${example}/README.md`;
 
     it("installs with npm ci, from its own package-lock.json, as its README says", async () => {
-      const project = await installed(example);
+      const install = DOCUMENTED.filter((d) => d.readme === readme && /^npm ci\b/.test(d.command)).map((d) => d.command);
+      expect(install).toEqual([DOCUMENTED.find((d) => d.readme === `examples/${INSTALLED}/README.md` && /^npm ci\b/.test(d.command))?.command]);
+      expect(tree(example)).toEqual(tree(INSTALLED));
+      const project = await installed(INSTALLED);
       expect(JSON.parse(readFileSync(path.join(project, "node_modules", "pulumi-tencent-chat", "package.json"), "utf8")).name).toBe("pulumi-tencent-chat");
       expect(readdirSync(path.join(project, "node_modules", ".bin"))).toEqual(expect.arrayContaining(["tencent-chat-emulator", "tencent-chat-sweep"]));
     });
 
     it("starts the emulator from that install where its README does", async () => {
-      const project = await installed(example);
+      const project = await installed(INSTALLED);
       for (const { command } of DOCUMENTED.filter((d) => d.readme === readme && /tencent-chat-emulator/.test(d.command))) {
         const { child, printed } = await startServer(command, project);
         await stop(child);

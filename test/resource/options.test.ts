@@ -6,7 +6,7 @@
  *
  * @slow a Pulumi program and a provider host per option
  */
-import { CheckFailed, MiniEngine, OptionRefused } from "../../harness/engine";
+import { CheckFailed, MiniEngine, OptionRefused, type Registration } from "../../harness/engine";
 import { ProviderHost } from "../../harness/provider-host";
 import { TestStack, useStack } from "../helpers/stack";
 
@@ -21,13 +21,44 @@ const stack = useStack(
   { emulator: { clock: () => Date.now() + offsetMs } },
 );
 
-/** A program's registrations; a program costs a second of CPU, so each source runs once. */
-const runs = new Map<string, ReturnType<ReturnType<typeof stack>["project"]["run"]>>();
-const program = (body: string) => {
-  const source = `const pulumi = require("@pulumi/pulumi");\nconst { ChatAccount, ChatGroup, ChatTopic } = require("pulumi-tencent-chat");\n${body}`;
-  if (!runs.has(source)) runs.set(source, stack().project.run(source));
-  return runs.get(source) as ReturnType<ReturnType<typeof stack>["project"]["run"]>;
-};
+/**
+ * One program declaring every resource these tests use, each with its options: a program run
+ * costs a second of CPU or more, so it runs once, and a test takes the registrations it needs,
+ * changing inputs or options the way a new version of the program would.
+ */
+const PROGRAM = `
+const pulumi = require("@pulumi/pulumi");
+const { ChatAccount, ChatGroup, ChatTopic } = require("pulumi-tencent-chat");
+new ChatGroup("roc", { type: "Public", name: "first" }, { replaceOnChanges: ["name"] });
+new ChatGroup("roc-fixed", { type: "Public", name: "first", groupId: "roc-room" }, { replaceOnChanges: ["name"] });
+new ChatGroup("trig", { type: "Public", name: "n", groupId: "trig-room" }, { replacementTrigger: "v1" });
+new ChatGroup("dbr", { type: "Public", name: "n" }, { deleteBeforeReplace: true });
+new ChatGroup("ign", { type: "Public", name: "declared", notification: "n1" }, { ignoreChanges: ["name"] });
+new ChatGroup("kept", { type: "Public", name: "kept" }, { retainOnDelete: true });
+new ChatGroup("prot", { type: "Public", name: "n" }, { protect: true });
+const guild = new ChatGroup("guild", { type: "Community", name: "Guild", ownerAccount: "owner1", supportTopic: true });
+new ChatTopic("news", { groupId: guild.groupId, topicIdSuffix: "news", topicName: "News" }, { deletedWith: guild });
+new ChatTopic("chat", { groupId: guild.groupId, topicName: "Chat" }, { deletedWith: guild });
+const bot = new ChatAccount("bot", { userIdPrefix: "bot-" });
+new ChatGroup("after-bot", { type: "Public", name: "n" }, { dependsOn: [bot] });
+new ChatGroup("old-name", { type: "Public", name: "n" });
+new ChatGroup("new-name", { type: "Public", name: "n" }, { aliases: [{ name: "old-name" }] });
+new ChatGroup("plain", { type: "Public", name: "n" });
+new ChatGroup("fixed", { type: "Public", name: "n", groupId: "fixed-room" });
+new ChatGroup("empty", { type: "Public", name: "" });
+`;
+let registered: Promise<Registration[]> | undefined;
+
+/** The program's registrations of `names`, each as `change` (if given) makes it: the next version of the program. */
+async function program(names: string[], change: (r: Registration) => Registration = (r) => r): Promise<Registration[]> {
+  const all = await (registered ??= stack().project.run(PROGRAM));
+  return names.map((name) => {
+    const found = all.find((r) => r.name === name);
+    if (!found) throw new Error(`the program declares no ${name}`);
+    return change(structuredClone(found));
+  });
+}
+const withInputs = (inputs: Record<string, unknown>) => (r: Registration): Registration => ({ ...r, inputs: { ...r.inputs, ...inputs } });
 
 const live = async () => (await stack().emu.control.state()).groups;
 const liveIds = async () => (await live()).map((g) => g.groupId).sort();
@@ -46,40 +77,40 @@ async function inNewRun<T>(work: (engine: MiniEngine, host: ProviderHost) => Pro
 
 describe("resource options", () => {
   it("replaceOnChanges: a change of a property it names replaces the group, as preview says", async () => {
-    const named = (name: string) => program(`new ChatGroup("g", { type: "Public", name: ${JSON.stringify(name)} }, { replaceOnChanges: ["name"] });`);
-    await stack().engine.up(await named("first"));
-    const before = stack().engine.state.get("g")?.id;
-    expect((await stack().engine.preview(await named("second"))).get("g")).toBe("replace");
-    await stack().engine.up(await named("second"));
-    expect(stack().engine.steps.get("g")).toBe("replace");
-    expect(await liveIds()).toEqual([stack().engine.state.get("g")?.id]);
-    expect(stack().engine.state.get("g")?.id).not.toBe(before);
+    await stack().engine.up(await program(["roc"]));
+    const before = stack().engine.state.get("roc")?.id;
+    const next = await program(["roc"], withInputs({ name: "second" }));
+    expect((await stack().engine.preview(next)).get("roc")).toBe("replace");
+    await stack().engine.up(next);
+    expect(stack().engine.steps.get("roc")).toBe("replace");
+    expect(await liveIds()).toEqual([stack().engine.state.get("roc")?.id]);
+    expect(stack().engine.state.get("roc")?.id).not.toBe(before);
   });
 
   it("replaceOnChanges on a fixed groupId deletes the group first, so the replacement gets its ID", async () => {
-    const named = (name: string) => program(`new ChatGroup("g", { type: "Public", name: ${JSON.stringify(name)}, groupId: "roc-room" }, { replaceOnChanges: ["name"] });`);
-    await stack().engine.up(await named("first"));
-    await stack().engine.up(await named("second"));
-    expect(stack().engine.steps.get("g")).toBe("delete-replace");
+    await stack().engine.up(await program(["roc-fixed"]));
+    await stack().engine.up(await program(["roc-fixed"], withInputs({ name: "second" })));
+    expect(stack().engine.steps.get("roc-fixed")).toBe("delete-replace");
     expect((await live()).map((g) => [g.groupId, g.name])).toEqual([["roc-room", "second"]]);
   });
 
   it("replacementTrigger with a fixed groupId: the group is deleted first and made again under its ID, no collision", async () => {
-    const triggered = (value: string) => program(`new ChatGroup("g", { type: "Public", name: "n", groupId: "trig-room" }, { replacementTrigger: ${JSON.stringify(value)} });`);
-    await stack().engine.up(await triggered("v1"));
+    const [first] = await program(["trig"]);
+    // The class orders a fixed ID's trigger-replacement delete-first.
+    expect(first.options).toMatchObject({ replacementTrigger: "v1", deleteBeforeReplace: true });
+    await stack().engine.up([first]);
     await stack().emu.control.clearRequests();
-    await stack().engine.up(await triggered("v2"));
-    expect(stack().engine.steps.get("g")).toBe("delete-replace");
+    await stack().engine.up(await program(["trig"], (r) => ({ ...r, options: { ...r.options, replacementTrigger: "v2" } })));
+    expect(stack().engine.steps.get("trig")).toBe("delete-replace");
     expect(await commands()).toEqual(["destroy_group", "create_group"]);
     expect(await liveIds()).toEqual(["trig-room"]);
   });
 
   it("deleteBeforeReplace: the old group goes first even with a generated ID", async () => {
-    const typed = (type: string) => program(`new ChatGroup("g", { type: ${JSON.stringify(type)}, name: "n" }, { deleteBeforeReplace: true });`);
-    await stack().engine.up(await typed("Public"));
+    await stack().engine.up(await program(["dbr"]));
     await stack().emu.control.clearRequests();
-    await stack().engine.up(await typed("Private"));
-    expect(stack().engine.steps.get("g")).toBe("delete-replace");
+    await stack().engine.up(await program(["dbr"], withInputs({ type: "Private" })));
+    expect(stack().engine.steps.get("dbr")).toBe("delete-replace");
     expect(await commands()).toEqual(["destroy_group", "create_group"]);
   });
 
@@ -87,51 +118,43 @@ describe("resource options", () => {
     ["a provider host that hands on refreshed inputs (3.216+)", true],
     ["an older provider host, which drops them", false],
   ])("ignoreChanges holds after a rename in the console and a refresh, with %s", async (_label, readInputs) => {
-    const declared = (notification: string) => program(`new ChatGroup("g", { type: "Public", name: "declared", notification: ${JSON.stringify(notification)} }, { ignoreChanges: ["name"] });`);
-    await stack().engine.up(await declared("n1"));
-    const id = stack().engine.state.get("g")?.id as string;
+    await stack().engine.up(await program(["ign"]));
+    const id = stack().engine.state.get("ign")?.id as string;
     await stack().emu.group("modify_group_base_info", { GroupId: id, Name: "renamed by hand" });
     await inNewRun(async (engine) => {
       await engine.refresh();
-      await engine.up(await declared("n2"));
-      expect(engine.steps.get("g")).toBe("update");
+      await engine.up(await program(["ign"], withInputs({ notification: "n2" })));
+      expect(engine.steps.get("ign")).toBe("update");
     }, { readInputs });
     expect((await live()).map((g) => [g.name, g.notification])).toEqual([["renamed by hand", "n2"]]);
   });
 
   it("retainOnDelete: a group the program lets go of stays, and the resource declared again two days later gets a group of its own", async () => {
     offsetMs = -2 * 86_400_000;
-    await stack().engine.up(await program(`new ChatGroup("g", { type: "Public", name: "kept" }, { retainOnDelete: true });`));
-    const retained = stack().engine.state.get("g")?.id;
+    await stack().engine.up(await program(["kept"]));
+    const retained = stack().engine.state.get("kept")?.id;
     offsetMs = 0;
     await stack().engine.up([]);
-    expect(stack().engine.steps.get("g")).toBe("delete");
+    expect(stack().engine.steps.get("kept")).toBe("delete");
     expect(await liveIds()).toEqual([retained]);
     await inNewRun(async (engine) => {
-      await engine.up(await program(`new ChatGroup("g", { type: "Public", name: "new" });`));
-      expect(engine.steps.get("g")).toBe("create");
-      expect(engine.state.get("g")?.id).not.toBe(retained);
+      await engine.up(await program(["kept"], (r) => ({ ...r, inputs: { ...r.inputs, name: "new" }, options: {} })));
+      expect(engine.steps.get("kept")).toBe("create");
+      expect(engine.state.get("kept")?.id).not.toBe(retained);
       await engine.destroy();
     });
     expect((await live()).map((g) => [g.groupId, g.name])).toEqual([[retained, "kept"]]);
   });
 
   it("protect: neither a replacement nor a destroy removes the group", async () => {
-    const typed = (type: string) => program(`new ChatGroup("g", { type: ${JSON.stringify(type)}, name: "n" }, { protect: true });`);
-    await stack().engine.up(await typed("Public"));
-    await expect(stack().engine.up(await typed("Private"))).rejects.toThrow(OptionRefused);
+    await stack().engine.up(await program(["prot"]));
+    await expect(stack().engine.up(await program(["prot"], withInputs({ type: "Private" })))).rejects.toThrow(OptionRefused);
     await expect(stack().engine.destroy()).rejects.toThrow(/cannot be deleted because it is protected/);
     expect(await live()).toHaveLength(1);
   });
 
   it("deletedWith: a Community's topics go with it, no destroy_topic sent", async () => {
-    await stack().engine.up(
-      await program(`
-        const guild = new ChatGroup("guild", { type: "Community", name: "Guild", ownerAccount: "owner1", supportTopic: true });
-        new ChatTopic("news", { groupId: guild.groupId, topicIdSuffix: "news", topicName: "News" }, { deletedWith: guild });
-        new ChatTopic("chat", { groupId: guild.groupId, topicName: "Chat" }, { deletedWith: guild });
-      `),
-    );
+    await stack().engine.up(await program(["guild", "news", "chat"]));
     await stack().emu.control.clearRequests();
     await stack().engine.destroy();
     expect(await commands()).toEqual(["destroy_group"]);
@@ -139,12 +162,7 @@ describe("resource options", () => {
   });
 
   it("dependsOn: the account is made before the group and deleted after it", async () => {
-    await stack().engine.up(
-      await program(`
-        const bot = new ChatAccount("bot", { userIdPrefix: "bot-" });
-        new ChatGroup("g", { type: "Public", name: "n" }, { dependsOn: [bot] });
-      `),
-    );
+    await stack().engine.up(await program(["bot", "after-bot"]));
     expect((await commands()).filter((c) => c === "account_import" || c === "create_group")).toEqual(["account_import", "create_group"]);
     await stack().emu.control.clearRequests();
     await stack().engine.destroy();
@@ -152,10 +170,10 @@ describe("resource options", () => {
   });
 
   it("aliases: a renamed resource keeps its group", async () => {
-    await stack().engine.up(await program(`new ChatGroup("old-name", { type: "Public", name: "n" });`));
+    await stack().engine.up(await program(["old-name"]));
     const id = stack().engine.state.get("old-name")?.id;
     await stack().emu.control.clearRequests();
-    await stack().engine.up(await program(`new ChatGroup("new-name", { type: "Public", name: "n" }, { aliases: [{ name: "old-name" }] });`));
+    await stack().engine.up(await program(["new-name"]));
     expect(stack().engine.steps.get("new-name")).toBe("same");
     expect(stack().engine.state.get("new-name")?.id).toBe(id);
     expect(await commands()).toEqual([]);
@@ -163,34 +181,34 @@ describe("resource options", () => {
   });
 
   it("import: refused when the program runs, saying what to do instead", async () => {
-    await expect(program(`new ChatGroup("g", { type: "Public", name: "n" }, { import: "lobby" });`)).rejects.toThrow(/import option cannot work for a dynamic resource .*adoptExisting: true.*ChatGroup\.get/);
+    await expect(
+      stack().project.run(`const { ChatGroup } = require("pulumi-tencent-chat");\nnew ChatGroup("g", { type: "Public", name: "n" }, { import: "lobby" });`),
+    ).rejects.toThrow(/import option cannot work for a dynamic resource .*adoptExisting: true.*ChatGroup\.get/);
   });
 
   it("pulumi up --replace of a group made two days ago replaces it: a new incarnation, the old one disbanded", async () => {
     offsetMs = -2 * 86_400_000;
-    await stack().engine.up(await program(`new ChatGroup("g", { type: "Public", name: "n" });`));
-    const before = stack().engine.state.get("g")?.id;
+    await stack().engine.up(await program(["plain"]));
+    const before = stack().engine.state.get("plain")?.id;
     offsetMs = 0;
     await inNewRun(async (engine) => {
-      await engine.up(await program(`new ChatGroup("g", { type: "Public", name: "n" });`), { replace: ["g"] });
-      expect(engine.steps.get("g")).toBe("replace");
-      expect(engine.state.get("g")?.id).not.toBe(before);
-      expect(await liveIds()).toEqual([engine.state.get("g")?.id]);
+      await engine.up(await program(["plain"]), { replace: ["plain"] });
+      expect(engine.steps.get("plain")).toBe("replace");
+      expect(engine.state.get("plain")?.id).not.toBe(before);
+      expect(await liveIds()).toEqual([engine.state.get("plain")?.id]);
     });
   });
 
   it("pulumi up --replace of a fixed groupId without deleteBeforeReplace says how to replace it, and leaves it", async () => {
-    await stack().engine.up(await program(`new ChatGroup("g", { type: "Public", name: "n", groupId: "fixed-room" });`));
+    await stack().engine.up(await program(["fixed"]));
     await inNewRun(async (engine) => {
-      await expect(engine.up(await program(`new ChatGroup("g", { type: "Public", name: "n", groupId: "fixed-room" });`), { replace: ["g"] })).rejects.toThrow(
-        /fixed-room is already in use .*being replaced .*deleteBeforeReplace: true/,
-      );
+      await expect(engine.up(await program(["fixed"]), { replace: ["fixed"] })).rejects.toThrow(/fixed-room is already in use .*being replaced .*deleteBeforeReplace: true/);
     });
     expect(await liveIds()).toEqual(["fixed-room"]);
   });
 
   it("check failures of a program stop before any call", async () => {
-    await expect(stack().engine.up(await program(`new ChatGroup("g", { type: "Public", name: "" });`))).rejects.toThrow(CheckFailed);
+    await expect(stack().engine.up(await program(["empty"]))).rejects.toThrow(CheckFailed);
     expect(await commands()).toEqual([]);
   });
 });
