@@ -22,8 +22,8 @@ export const THROTTLING_CODES: ReadonlySet<number> = new Set([60007, 60011, 6001
  */
 export const TRANSIENT_CODES: ReadonlySet<number> = new Set([10002, 60008, 60014, 70169, 70500]);
 
-/** "UserSig expired": sign again and try once more. */
-export const EXPIRED_SIGNATURE = 70001;
+/** "UserSig expired" (70001) and "UserSig invalid or expired, generate a new one" (70052): sign again and try once more. */
+export const EXPIRED_SIGNATURE_CODES: ReadonlySet<number> = new Set([70001, 70052]);
 
 /** account_delete's and account_check's ResultCode for an account that was never imported, or is deleted. */
 export const ACCOUNT_NOT_FOUND = 70107;

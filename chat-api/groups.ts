@@ -26,6 +26,13 @@ export const INVITE_JOIN_OPTIONS = ["FreeAccess", "NeedPermission", "DisableInvi
 export type InviteJoinOption = (typeof INVITE_JOIN_OPTIONS)[number];
 
 /** Limits of a group's fields, in UTF-8 bytes unless said otherwise. */
+/**
+ * The smaller limits of Name, Introduction, Notification and FaceUrl (bytes) that create_group's
+ * comments in every REST SDK give, where Tencent's current client-SDK pages give
+ * GROUP_FIELD_LIMITS': which the REST server enforces is not documented.
+ */
+export const LEGACY_GROUP_TEXT_LIMITS = { Name: 30, Introduction: 240, Notification: 300, FaceUrl: 100 } as const;
+
 export const GROUP_FIELD_LIMITS = {
   Name: 100,
   Introduction: 400,

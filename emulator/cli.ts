@@ -8,7 +8,7 @@ import { isIP } from "node:net";
 import { parseArgs } from "node:util";
 import { mention } from "../chat-api/redaction";
 import { COMMANDS } from "./operations";
-import { DESTROYED_GROUP_IDS, type DestroyedGroupIds, type Plan, PLANS } from "./policy";
+import { DESTROYED_GROUP_IDS, type DestroyedGroupIds, ERROR_TEXTS, type ErrorTexts, MISSING_TOPIC_ANSWERS, type MissingTopicAnswer, type Plan, PLANS, TEXT_LIMITS, type TextLimits, WORK_GROUP_ADMINS, type WorkGroupAdmins } from "./policy";
 import { DEFAULT_ADMIN, DEFAULT_SDKAPPID, startEmulator, type EmulatorOptions } from "./server";
 
 const USAGE = `Usage: tencent-chat-emulator [options]
@@ -32,6 +32,14 @@ const USAGE = `Usage: tencent-chat-emulator [options]
                            may a dissolved group's custom ID be created again at once (default reusable)
   --plan trial|pro|pro-plus|enterprise
                            the app's plan: paid plans refuse a deleted UserID for three months (default trial)
+  --work-group-admins refused|allowed
+                           may a Work (Private) group have admins (default refused, as Tencent's pages say)
+  --text-limits current|legacy
+                           group text limits: current 100/400/400/500 bytes, legacy 30/240/300/100 (default current)
+  --missing-topic-answer item|omitted|call-110003|call-10004
+                           how get_topic answers for a topic that does not exist (default item: ErrorCode 110003)
+  --error-texts explained|terse
+                           ErrorInfo texts that explain, or terse ones as Tencent's (default explained)
   --help                   show this text`;
 
 /** A whole number from `min` to `max`; the value is repeated only when it cannot be a secret. */
@@ -66,6 +74,10 @@ function parseOptions(argv: string[]): EmulatorOptions | undefined {
       "control-token": { type: "string" },
       "destroyed-group-ids": { type: "string" },
       plan: { type: "string" },
+      "work-group-admins": { type: "string" },
+      "text-limits": { type: "string" },
+      "missing-topic-answer": { type: "string" },
+      "error-texts": { type: "string" },
       help: { type: "boolean" },
     },
   });
@@ -92,6 +104,14 @@ function parseOptions(argv: string[]): EmulatorOptions | undefined {
     stateFile: values["state-file"],
     destroyedGroupIds: choice("destroyed-group-ids", values["destroyed-group-ids"], DESTROYED_GROUP_IDS) as DestroyedGroupIds | undefined,
     plan: choice("plan", values.plan, PLANS) as Plan | undefined,
+    policy: Object.fromEntries(
+      Object.entries({
+        workGroupAdmins: choice("work-group-admins", values["work-group-admins"], WORK_GROUP_ADMINS) as WorkGroupAdmins | undefined,
+        textLimits: choice("text-limits", values["text-limits"], TEXT_LIMITS) as TextLimits | undefined,
+        missingTopicAnswer: choice("missing-topic-answer", values["missing-topic-answer"], MISSING_TOPIC_ANSWERS) as MissingTopicAnswer | undefined,
+        errorTexts: choice("error-texts", values["error-texts"], ERROR_TEXTS) as ErrorTexts | undefined,
+      }).filter(([, v]) => v !== undefined),
+    ),
     controlToken: values["control-token"] ?? (process.env.TENCENT_CHAT_EMULATOR_CONTROL_TOKEN || undefined),
   };
 }

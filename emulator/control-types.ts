@@ -2,7 +2,7 @@
  * What the control endpoints (`/emulator/v1/`) take and give, as plain types: the schemas
  * that check them (control.ts, faults.ts) are kept in step with these by the compiler.
  */
-import type { DestroyedGroupIds, Plan } from "./policy";
+import type { DestroyedGroupIds, ErrorTexts, MissingTopicAnswer, Plan, TextLimits, WorkGroupAdmins } from "./policy";
 
 /** How a call fails. */
 export type FaultAction =
@@ -61,4 +61,12 @@ export interface EmulatorConfig {
   destroyedGroupIds: DestroyedGroupIds;
   /** The app's plan. */
   plan: Plan;
+  /** Whether a Work (Private) group takes admins (see policy.ts). */
+  workGroupAdmins: WorkGroupAdmins;
+  /** Which byte limits the group texts have. */
+  textLimits: TextLimits;
+  /** How get_topic answers for a topic that does not exist. */
+  missingTopicAnswer: MissingTopicAnswer;
+  /** Explained or terse ErrorInfo texts. */
+  errorTexts: ErrorTexts;
 }

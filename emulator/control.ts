@@ -22,7 +22,7 @@ import type { EmulatorInternals } from "./app";
 import { RandomFaultsSchema, ScriptedFaultSchema } from "./faults";
 import { CONTROL_TOKEN_HEADER } from "./control-client";
 import { COMMANDS } from "./operations";
-import { DESTROYED_GROUP_IDS, PLANS } from "./policy";
+import { DESTROYED_GROUP_IDS, ERROR_TEXTS, MISSING_TOPIC_ANSWERS, PLANS, TEXT_LIMITS, WORK_GROUP_ADMINS } from "./policy";
 
 export type { EmulatorInternals } from "./app";
 
@@ -45,6 +45,10 @@ export const ConfigSchema = z.strictObject({
   destroyedGroupIds: z.enum(DESTROYED_GROUP_IDS).optional(),
   /** The app's plan. */
   plan: z.enum(PLANS).optional(),
+  workGroupAdmins: z.enum(WORK_GROUP_ADMINS).optional(),
+  textLimits: z.enum(TEXT_LIMITS).optional(),
+  missingTopicAnswer: z.enum(MISSING_TOPIC_ANSWERS).optional(),
+  errorTexts: z.enum(ERROR_TEXTS).optional(),
 });
 
 function send(res: http.ServerResponse, status: number, body: unknown): void {
@@ -134,8 +138,9 @@ export async function handleControl(
       });
       internals.latencyMs = parsed.value.latencyMs ?? internals.latencyMs;
       internals.latencyJitterMs = parsed.value.latencyJitterMs ?? internals.latencyJitterMs;
-      internals.policy.destroyedGroupIds = parsed.value.destroyedGroupIds ?? internals.policy.destroyedGroupIds;
-      internals.policy.plan = parsed.value.plan ?? internals.policy.plan;
+      const { destroyedGroupIds, plan, workGroupAdmins, textLimits, missingTopicAnswer, errorTexts } = parsed.value;
+      const policy = { destroyedGroupIds, plan, workGroupAdmins, textLimits, missingTopicAnswer, errorTexts };
+      Object.assign(internals.policy, Object.fromEntries(Object.entries(policy).filter(([, v]) => v !== undefined)));
       return send(res, 200, currentConfig(internals));
     }
     default:

@@ -7,7 +7,7 @@ import type * as http from "node:http";
 import type { EmulatorInternals } from "./app";
 import { handleControl } from "./control";
 import { parseBody } from "./envelope";
-import { ApiFailure, Code, failureBody, okBody } from "./errors";
+import { ApiFailure, Code, errorText, failureBody, okBody } from "./errors";
 import type { FaultAction, FaultDecision } from "./faults";
 import { BodyRefused, sendJson } from "./http-io";
 import type { Operation, OperationContext } from "./operations/context";
@@ -23,7 +23,11 @@ interface Note {
   fault?: string;
 }
 
-const failed = (e: ApiFailure): Outcome => ({ kind: "json", status: 200, body: failureBody(e.errorCode, e.errorInfo) });
+const failed = (e: ApiFailure, app?: EmulatorInternals): Outcome => ({
+  kind: "json",
+  status: 200,
+  body: failureBody(e.errorCode, errorText(e.errorCode, e.errorInfo, app?.policy.errorTexts === "terse")),
+});
 
 function faultOutcome(action: FaultAction): Outcome | undefined {
   switch (action.kind) {
@@ -60,13 +64,13 @@ function route(method: string | undefined, pathname: string, note: Note): Operat
 
 async function serveCommand(app: EmulatorInternals, req: http.IncomingMessage, url: URL, bodyText: string, note: Note): Promise<Outcome> {
   const operation = route(req.method, url.pathname, note);
-  if (operation instanceof ApiFailure) return failed(operation);
+  if (operation instanceof ApiFailure) return failed(operation, app);
   const command = note.command as string;
   // Faults are this app's: a request that is not signed for it never takes one.
   try {
     app.envelope.check(url.searchParams);
   } catch (err) {
-    if (err instanceof ApiFailure) return failed(err);
+    if (err instanceof ApiFailure) return failed(err, app);
     throw err;
   }
   const generation = app.generation;
@@ -98,7 +102,7 @@ async function run(app: EmulatorInternals, command: string, operation: Operation
     const late = fault?.afterCommit ? faultOutcome(fault.action) : undefined;
     return late ?? { kind: "json", status: 200, body: okBody(result), lossless: operation.lossless };
   } catch (err) {
-    if (err instanceof ApiFailure) return failed(err);
+    if (err instanceof ApiFailure) return failed(err, app);
     if (err instanceof StateWriteError) {
       // Not kept, so not done: refused as a server that lost its disk would, never answered as a success.
       console.error(`tencent-chat-emulator: ${command} refused: ${err.message}`);

@@ -65,6 +65,33 @@ export function invalid(info: string): never {
   throw new ApiFailure(Code.invalidParam, info);
 }
 
+/**
+ * The service's own words for its failures, as terse as they come back from Tencent (the
+ * emulator's "terse" ErrorInfo texts): a client has to say itself what to do.
+ */
+const TERSE: Readonly<Record<number, string>> = {
+  70001: "sig expired",
+  70003: "sig parse failed",
+  70009: "sig verify failed",
+  70013: "identifier not match",
+  70014: "sdkappid not match",
+  70020: "sdkappid not found",
+  60010: "need admin",
+  10004: "invalid param",
+  10007: "permission denied",
+  10010: "group not exist",
+  10019: "account not exist",
+  10021: "group id used",
+  10025: "group id used",
+  10006: "freq limit",
+  60007: "freq limit",
+};
+
+/** `info`, or the service's terse word for `errorCode` when the app is set to answer tersely. */
+export function errorText(errorCode: number, info: string, terse: boolean): string {
+  return terse ? (TERSE[errorCode] ?? "error") : info;
+}
+
 export function failureBody(errorCode: number, errorInfo: string): Record<string, unknown> {
   return { ActionStatus: "FAIL", ErrorCode: errorCode, ErrorInfo: errorInfo };
 }

@@ -22,9 +22,44 @@ export type Plan = (typeof PLANS)[number];
 /** How long a paid plan refuses a deleted UserID. */
 export const REIMPORT_BLOCK_SECONDS = 90 * 86_400;
 
+/**
+ * Whether a Work (Private) group takes admins. Tencent's group-system pages say Work groups
+ * have an owner and members only (cloud.tencent.com/document/product/269/1502, 269/75697); the
+ * REST answer is not documented: "refused" answers 10004, as for other invalid roles.
+ */
+export const WORK_GROUP_ADMINS = ["refused", "allowed"] as const;
+export type WorkGroupAdmins = (typeof WORK_GROUP_ADMINS)[number];
+
+/**
+ * Which byte limits the group texts have. Tencent's pages disagree: 100/400/400/500 for Name,
+ * Introduction, Notification and FaceUrl (V2TIMGroupInfo, 2024) against 30/240/300/100
+ * (create_group's comments in every REST SDK). "current" enforces the larger, "legacy" the smaller.
+ */
+export const TEXT_LIMITS = ["current", "legacy"] as const;
+export type TextLimits = (typeof TEXT_LIMITS)[number];
+
+/**
+ * How get_topic answers for a topic that does not exist, which its page does not say: an item
+ * with ErrorCode 110003, no item at all, or the whole call failing with 110003 or 10004.
+ */
+export const MISSING_TOPIC_ANSWERS = ["item", "omitted", "call-110003", "call-10004"] as const;
+export type MissingTopicAnswer = (typeof MISSING_TOPIC_ANSWERS)[number];
+
+/**
+ * ErrorInfo texts: "explained" ones that say what is wrong in the emulator's words, or
+ * "terse" ones like the service's ("invalid param", "sig expired"), so that a client is seen
+ * to explain a failure itself.
+ */
+export const ERROR_TEXTS = ["explained", "terse"] as const;
+export type ErrorTexts = (typeof ERROR_TEXTS)[number];
+
 export interface Policy {
   destroyedGroupIds: DestroyedGroupIds;
   plan: Plan;
+  workGroupAdmins: WorkGroupAdmins;
+  textLimits: TextLimits;
+  missingTopicAnswer: MissingTopicAnswer;
+  errorTexts: ErrorTexts;
 }
 
-export const DEFAULT_POLICY: Policy = { destroyedGroupIds: "reusable", plan: "trial" };
+export const DEFAULT_POLICY: Policy = { destroyedGroupIds: "reusable", plan: "trial", workGroupAdmins: "refused", textLimits: "current", missingTopicAnswer: "item", errorTexts: "explained" };

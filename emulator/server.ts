@@ -10,7 +10,7 @@ import { Envelope } from "./envelope";
 import { Code, failureBody } from "./errors";
 import { FaultPlan } from "./faults";
 import { BodyReader, Waits } from "./http-io";
-import { DEFAULT_POLICY, type DestroyedGroupIds, type Plan } from "./policy";
+import { DEFAULT_POLICY, type DestroyedGroupIds, type Plan, type Policy } from "./policy";
 import { DEFAULT_COMMAND_RATE_LIMITS, DEFAULT_RATE_LIMIT, RateLimiter } from "./rate-limit";
 import { RequestLog } from "./request-log";
 import { Store } from "./state";
@@ -43,6 +43,8 @@ export interface EmulatorOptions {
   destroyedGroupIds?: DestroyedGroupIds;
   /** The app's plan: paid plans refuse a deleted UserID for three months. @default "trial" */
   plan?: Plan;
+  /** The answers Tencent leaves open (Work-group admins, text limits, get_topic for a missing topic, ErrorInfo texts): see policy.ts. */
+  policy?: Partial<Policy>;
   /** Longest a request may take to arrive, headers and body; then it is answered 408. @default 10000 */
   requestTimeoutMs?: number;
   /** Memory all request bodies being read at once may hold; past it a request is answered 503. @default 64 MiB */
@@ -98,7 +100,7 @@ async function internalsFor(options: EmulatorOptions): Promise<EmulatorInternals
     latencyMs: options.latencyMs ?? 0,
     latencyJitterMs: options.latencyJitterMs ?? 0,
     requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
-    policy: { destroyedGroupIds: options.destroyedGroupIds ?? DEFAULT_POLICY.destroyedGroupIds, plan: options.plan ?? DEFAULT_POLICY.plan },
+    policy: { ...DEFAULT_POLICY, ...options.policy, destroyedGroupIds: options.destroyedGroupIds ?? options.policy?.destroyedGroupIds ?? DEFAULT_POLICY.destroyedGroupIds, plan: options.plan ?? options.policy?.plan ?? DEFAULT_POLICY.plan },
     controlToken: options.controlToken,
     generation: 0,
   };

@@ -5,7 +5,7 @@
  * (https://www.tencentcloud.com/document/product/1047/34895), modify_group_base_info (.../34962),
  * destroy_group (.../34896).
  */
-import { APPLY_JOIN_OPTIONS, GROUP_FIELD_LIMITS, INVITE_JOIN_OPTIONS, PER_CALL_LIMITS } from "../../chat-api/groups";
+import { APPLY_JOIN_OPTIONS, GROUP_FIELD_LIMITS, INVITE_JOIN_OPTIONS, LEGACY_GROUP_TEXT_LIMITS, PER_CALL_LIMITS } from "../../chat-api/groups";
 import { utf8Bytes } from "../../chat-api/text";
 import { ApiFailure, Code, invalid } from "../errors";
 import { GROUP_TYPES, type GroupRecord, type GroupType, type MemberRecord } from "../model";
@@ -100,6 +100,10 @@ function checkIdFree(requestedId: string, ctx: OperationContext): void {
   }
 }
 
+/** A group text's byte limit, under the app's policy (see policy.ts). */
+const textLimit = (ctx: OperationContext, field: keyof typeof LEGACY_GROUP_TEXT_LIMITS): number =>
+  ctx.policy.textLimits === "legacy" ? LEGACY_GROUP_TEXT_LIMITS[field] : GROUP_FIELD_LIMITS[field];
+
 /** The members a new group starts with: the owner first (except in an AVChatRoom), then MemberList. */
 function initialMembers(body: Body, ctx: OperationContext, type: GroupType, owner: string | undefined, maxMemberNum: number): MemberRecord[] {
   const now = ctx.now();
@@ -108,6 +112,9 @@ function initialMembers(body: Body, ctx: OperationContext, type: GroupType, owne
   }
   if (owner !== undefined && owner !== "") requireAccount(ctx, owner);
   const members = readMemberList(body, ctx, now).filter((m) => m.account !== owner);
+  if (type === "Private" && ctx.policy.workGroupAdmins === "refused" && members.some((m) => m.role === "Admin")) {
+    invalid("a Work (Private) group has no admins: it keeps an owner and members only");
+  }
   // The owner joins as a member, except in an AVChatRoom, where everyone joins from a client.
   if (owner && type !== "AVChatRoom") members.unshift({ account: owner, role: "Owner", joinTime: now, nameCard: "" });
   if (maxMemberNum > 0 && members.length > maxMemberNum) {
@@ -121,7 +128,7 @@ const createGroup: Operation = {
   run(body, ctx) {
     const type = optionalEnum(body, "Type", GROUP_TYPES);
     if (!type) invalid("Type is required");
-    const name = requiredString(body, "Name", GROUP_FIELD_LIMITS.Name);
+    const name = requiredString(body, "Name", textLimit(ctx, "Name"));
     const requestedId = optionalString(body, "GroupId");
     if (requestedId !== undefined) checkGroupId(requestedId, type);
     const owner = optionalString(body, "Owner_Account");
@@ -148,9 +155,9 @@ const createGroup: Operation = {
       seq: ctx.store.nextSeq++,
       type,
       name,
-      introduction: optionalString(body, "Introduction", GROUP_FIELD_LIMITS.Introduction) ?? "",
-      notification: optionalString(body, "Notification", GROUP_FIELD_LIMITS.Notification) ?? "",
-      faceUrl: optionalString(body, "FaceUrl", GROUP_FIELD_LIMITS.FaceUrl) ?? "",
+      introduction: optionalString(body, "Introduction", textLimit(ctx, "Introduction")) ?? "",
+      notification: optionalString(body, "Notification", textLimit(ctx, "Notification")) ?? "",
+      faceUrl: optionalString(body, "FaceUrl", textLimit(ctx, "FaceUrl")) ?? "",
       owner: owner ?? "",
       createTime: now,
       infoSeq: 1,
@@ -176,11 +183,11 @@ const modifyGroupBaseInfo: Operation = {
     const from = optionalString(body, "From_Account");
     if (from) requireAccount(ctx, from);
     // Validate everything before changing anything: a failed call changes nothing.
-    const name = optionalString(body, "Name", GROUP_FIELD_LIMITS.Name);
+    const name = optionalString(body, "Name", textLimit(ctx, "Name"));
     if (name === "") invalid("Name must not be empty");
-    const introduction = optionalString(body, "Introduction", GROUP_FIELD_LIMITS.Introduction);
-    const notification = optionalString(body, "Notification", GROUP_FIELD_LIMITS.Notification);
-    const faceUrl = optionalString(body, "FaceUrl", GROUP_FIELD_LIMITS.FaceUrl);
+    const introduction = optionalString(body, "Introduction", textLimit(ctx, "Introduction"));
+    const notification = optionalString(body, "Notification", textLimit(ctx, "Notification"));
+    const faceUrl = optionalString(body, "FaceUrl", textLimit(ctx, "FaceUrl"));
     const maxMemberNum = optionalInteger(body, "MaxMemberNum", 1, Number.MAX_SAFE_INTEGER);
     if (maxMemberNum !== undefined && group.type !== "AVChatRoom") {
       if (maxMemberNum > MEMBER_CAPS[group.type].max) invalid(`MaxMemberNum must not exceed ${MEMBER_CAPS[group.type].max}`);

@@ -97,6 +97,7 @@ const modifyGroupMemberInfo: Operation = {
     if (!member) invalid(`Member_Account ${account} is not a member of the group`);
     if (role !== undefined) {
       if (member.role === "Owner") invalid("the owner's role cannot be changed; use change_group_owner");
+      if (role === "Admin" && group.type === "Private" && ctx.policy.workGroupAdmins === "refused") invalid("a Work (Private) group has no admins: it keeps an owner and members only");
       member.role = role;
     }
     return {};

@@ -105,12 +105,16 @@ const getTopic: Operation = {
     if (wanted === undefined) {
       return { TopicAndSelfInfo: group.topics.map((t) => ({ ErrorCode: 0, ErrorInfo: "", TopicInfo: topicInfo(t) })) };
     }
+    const answer = ctx.policy.missingTopicAnswer;
+    const missing = wanted.filter((raw) => !group.topics.some((t) => t.topicId === raw));
+    // Undocumented: how a topic that does not exist is answered (see policy.ts).
+    if (missing.length && answer === "call-110003") throw new ApiFailure(Code.topicGone, "topic not found");
+    if (missing.length && answer === "call-10004") invalid(`TopicIdList names topics that do not exist: ${missing.join(", ")}`);
     return {
-      TopicAndSelfInfo: wanted.map((raw) => {
+      TopicAndSelfInfo: wanted.flatMap((raw) => {
         const topic = group.topics.find((t) => t.topicId === raw);
-        return topic
-          ? { ErrorCode: 0, ErrorInfo: "", TopicInfo: topicInfo(topic) }
-          : { ErrorCode: Code.topicGone, ErrorInfo: "topic not found", TopicInfo: { TopicId: raw } };
+        if (topic) return [{ ErrorCode: 0, ErrorInfo: "", TopicInfo: topicInfo(topic) }];
+        return answer === "omitted" ? [] : [{ ErrorCode: Code.topicGone, ErrorInfo: "topic not found", TopicInfo: { TopicId: raw } }];
       }),
     };
   },

@@ -25,7 +25,7 @@ const isDeletedRecently = (err: unknown) => isChatApiError(err) && err.kind === 
 
 export class ChatAccountProvider extends ApiProvider implements Required<pulumi.dynamic.ResourceProvider> {
   async check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
-    return checkAccountInputs(olds ?? {}, news ?? {}, this.adminIdentifier());
+    return this.withSettingsChecked(checkAccountInputs(olds ?? {}, news ?? {}, this.adminIdentifier()));
   }
 
   /**

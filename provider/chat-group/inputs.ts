@@ -114,6 +114,9 @@ function crossFieldFailures(v: Parsed, unknown: Record<string, unknown>): CheckF
     if (v.maxMemberCount !== undefined) fail("maxMemberCount", "an AVChatRoom has no member limit to set");
     if (v.admins?.length) fail("admins", "an AVChatRoom keeps no member roles: admins cannot be set from the server");
   }
+  if (v.type === "Private" && v.admins?.length) {
+    fail("admins", "a Work (Private) group has no admins: Tencent keeps an owner and members only in one (docs 269/1502); use a Public, Meeting (ChatRoom) or Community group for admins");
+  }
   if (v.admins?.length && known("admins") && known("members") && known("ownerAccount")) {
     const members = new Set(v.members ?? []);
     const outside = v.admins.filter((a) => !members.has(a));

@@ -4,7 +4,8 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { GROUP_ID_TAKEN_CODES } from "../../chat-api/codes";
-import { MEMBER_RESULT } from "../../chat-api/groups";
+import { GROUP_FIELD_LIMITS, LEGACY_GROUP_TEXT_LIMITS, MEMBER_RESULT } from "../../chat-api/groups";
+import { utf8Bytes } from "../../chat-api/text";
 import { isOurCreate, type MemberAddResult } from "../client/client";
 import { type ChatApiError, isChatApiError } from "../client/errors";
 import type { GroupInfo } from "../../chat-api/bodies";
@@ -51,7 +52,7 @@ type Attempt = { kind: "created" } | { kind: "taken"; error: ChatApiError } | { 
 
 export class ChatGroupProvider extends ApiProvider implements Required<pulumi.dynamic.ResourceProvider> {
   async check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
-    return checkInputs(olds ?? {}, news ?? {});
+    return this.withSettingsChecked(checkInputs(olds ?? {}, news ?? {}));
   }
 
   async diff(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
@@ -80,6 +81,12 @@ export class ChatGroupProvider extends ApiProvider implements Required<pulumi.dy
     const attempt = await this.attempt(id, inputs);
     if (attempt.kind === "created") return this.finish(id, inputs, () => this.finishCreate(id, inputs));
     if (attempt.kind === "found") return this.finish(id, inputs, () => this.adopt(id, attempt.existing, inputs));
+    if (!(await this.client().getGroup(id))) {
+      throw new Error(
+        `group ID ${id} cannot be used (${attempt.error.errorCode} ${attempt.error.info}), yet no group has it: the service keeps the ID of a ` +
+          "dissolved group and does not give it out again. Choose another groupId, or leave it out to have one generated (a generated ID passes over spent ones).",
+      );
+    }
     throw new Error(
       `group ID ${id} is already in use (${attempt.error.errorCode} ${attempt.error.info}). If an earlier \`pulumi up\` of this stack ` +
         "was interrupted, it may have created this group: set adoptExisting: true to take it over (it is brought to the declared state), " +
@@ -125,6 +132,8 @@ export class ChatGroupProvider extends ApiProvider implements Required<pulumi.dy
     } catch (err) {
       if (!isChatApiError(err)) throw err;
       if (err.kind === "api" && GROUP_ID_TAKEN_CODES.has(err.errorCode)) return { kind: "taken", error: err };
+      const explained = textLimitError(err, inputs);
+      if (explained) throw explained;
       if (!err.uncertain) throw err;
       const existing = await client.getGroup(id).catch(() => undefined);
       const ours = existing && (inputs.groupIdGenerated || isOurCreate(existing, req, startedAt));
@@ -180,7 +189,11 @@ export class ChatGroupProvider extends ApiProvider implements Required<pulumi.dy
   private async converge(id: string, live: GroupInfo, want: ChatGroupInputs, before: ManagedBefore & { appDefinedData?: Record<string, string> }, progress: Progress): Promise<void> {
     const client = this.client();
     const modify = modifyRequest(id, live, want, Object.keys(before.appDefinedData ?? {}));
-    if (modify) await client.modifyGroupBaseInfo(modify);
+    if (modify) {
+      await client.modifyGroupBaseInfo(modify).catch((err: unknown) => {
+        throw textLimitError(err, want) ?? err;
+      });
+    }
     const changes = memberChanges(live, want, before);
     if (changes.remove.length) await client.deleteGroupMembers(id, changes.remove, { silence: true });
     if (changes.add.length) await client.addGroupMembers(id, changes.add, { silence: true, onBatch: (results) => record(progress, results) });
@@ -317,6 +330,30 @@ function releasedLimit(id: string, live: GroupInfo, before: ChatGroupOutputs): n
       `it keeps its limit of ${live.MaxMemberNum ?? "unknown"}. Declare the limit it should have to change it.`,
   );
   return undefined;
+}
+
+/**
+ * A 10004 for a group whose texts are over the smaller limits Tencent's older pages give: the
+ * service may enforce those (its pages disagree, see chat-api/groups.ts). Throws an error that
+ * names each field and both limits, or undefined for any other failure.
+ */
+function textLimitError(err: unknown, inputs: Pick<ChatGroupInputs, "name" | "introduction" | "notification" | "faceUrl">): Error | undefined {
+  if (!isChatApiError(err) || err.kind !== "api" || err.errorCode !== 10004) return undefined;
+  const fields = [
+    ["name", "Name"],
+    ["introduction", "Introduction"],
+    ["notification", "Notification"],
+    ["faceUrl", "FaceUrl"],
+  ] as const;
+  const over = fields
+    .map(([input, field]) => ({ input, bytes: utf8Bytes(inputs[input]), legacy: LEGACY_GROUP_TEXT_LIMITS[field], current: GROUP_FIELD_LIMITS[field] }))
+    .filter((f) => f.bytes > f.legacy);
+  if (!over.length) return undefined;
+  const said = over.map((f) => `${f.input} is ${f.bytes} bytes, within the ${f.current} bytes of Tencent's current pages (which check applies) but over the ${f.legacy} of its older ones`);
+  return new Error(
+    `${err.message}. ${said.join("; ")}: this app may enforce the older limits. Shorten ${over.map((f) => `${f.input} to ${f.legacy} bytes`).join(", ")}, ` +
+      "or ask the app which it enforces (npm run test:live -- --probe).",
+  );
 }
 
 /** A group of another type cannot be taken over: its type cannot change. */

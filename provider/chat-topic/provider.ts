@@ -84,7 +84,7 @@ function explained(err: unknown, groupId: string): unknown {
 
 export class ChatTopicProvider extends ApiProvider implements Required<pulumi.dynamic.ResourceProvider> {
   async check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
-    return checkTopicInputs(olds ?? {}, news ?? {});
+    return this.withSettingsChecked(checkTopicInputs(olds ?? {}, news ?? {}));
   }
 
   /** The group or the ID suffix replaces; the texts update. An input not known yet (preview) may change, and counts as changing. */

@@ -5,7 +5,7 @@
 import type { z } from "zod";
 import type { CreateGroupRequest, GroupInfo, ModifyGroupRequest } from "../../chat-api/bodies";
 import { GROUP_GONE_CODES, GROUP_ID_TAKEN_CODES } from "../../chat-api/codes";
-import { PER_CALL_LIMITS as LIMITS } from "../../chat-api/groups";
+import { PER_CALL_LIMITS as LIMITS, restTypeName } from "../../chat-api/groups";
 import { type CreateTopicRequest, type ModifyTopicRequest, TOPIC_CODES, TOPIC_SERVICE, type TopicInfo } from "../../chat-api/topics";
 import { Batcher } from "./batcher";
 import { ChatApiError, isChatApiError } from "./errors";
@@ -43,10 +43,13 @@ function madeSince(createTime: number | undefined, startedAt: number): boolean {
   return createTime === undefined || createTime >= startedAt - SKEW;
 }
 
-/** True when `g` is the group `req` asked for, made since `startedAt` (Unix seconds). */
+/**
+ * True when `g` is the group `req` asked for, made since `startedAt` (Unix seconds). Types are
+ * compared by their REST names: the service may report a Work group as Work, or Private.
+ */
 export function isOurCreate(g: GroupInfo, req: CreateGroupRequest, startedAt: number): boolean {
   return (
-    g.Type === req.Type &&
+    restTypeName(g.Type ?? "") === restTypeName(req.Type) &&
     g.Name === req.Name &&
     (g.Owner_Account ?? "") === (req.Owner_Account ?? "") &&
     (g.Introduction ?? "") === (req.Introduction ?? "") &&
@@ -282,7 +285,11 @@ export class ChatClient {
    */
   async getTopic(groupId: string, topicId: string): Promise<TopicInfo | undefined> {
     try {
-      const [item] = await this.getTopics(groupId, [topicId]);
+      const [item] = await this.getTopics(groupId, [topicId]).catch((err: unknown) => {
+        // The whole call refused for a topic that may not exist (its page says nothing): settled by listing.
+        if (isChatApiError(err) && err.kind === "api" && !isApiCode(err, NO_TOPICS_CODES)) return [];
+        throw err;
+      });
       if (item && item.errorCode === 0 && item.info?.TopicId === topicId) return item.info;
       const all = await this.getTopics(groupId);
       return all.find((t) => t.errorCode === 0 && t.info?.TopicId === topicId)?.info;

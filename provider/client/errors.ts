@@ -37,9 +37,26 @@ export interface ChatApiErrorDetails {
   cause?: unknown;
 }
 
+import { ERROR_HINTS, UNREACHABLE_HINT } from "../../chat-api/hints";
 import { redact } from "../../chat-api/redaction";
 
 export { redact } from "../../chat-api/redaction";
+
+/** Connection errors that happen before any byte of the request leaves: nothing was sent. */
+const NOT_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_NONAME", "UND_ERR_INVALID_ARG"]);
+
+/** True for a failure to connect at all: the request never left, so it was not carried out. */
+export function neverSent(d: Pick<ChatApiErrorDetails, "kind" | "cause">): boolean {
+  const code = (d.cause as { code?: unknown } | undefined)?.code;
+  return d.kind === "network" && typeof code === "string" && NOT_SENT.has(code);
+}
+
+/** What to do, for the failures that say it. */
+function hintOf(d: ChatApiErrorDetails): string | undefined {
+  if (d.kind === "api" && d.errorCode !== undefined) return ERROR_HINTS[d.errorCode];
+  if (neverSent(d)) return UNREACHABLE_HINT;
+  return undefined;
+}
 
 const BRAND = Symbol.for("pulumi-tencent-chat.ChatApiError");
 
@@ -87,7 +104,8 @@ export class ChatApiError extends Error {
 
   constructor(details: ChatApiErrorDetails, secrets: readonly string[] = []) {
     const attempts = details.attempts > 1 ? ` (after ${details.attempts} attempts)` : "";
-    super(redact(`${details.command} failed: ${describe(details)}${attempts}`, secrets));
+    const hint = hintOf(details);
+    super(redact(`${details.command} failed: ${describe(details)}${attempts}${hint ? `. ${hint}` : ""}`, secrets));
     this.name = "ChatApiError";
     this.command = details.command;
     this.kind = details.kind;

@@ -8,7 +8,7 @@ import { isLoopback, resolveBaseUrl } from "./endpoint";
 import { ChatApiError, isChatApiError } from "./errors";
 import type { ChatClientOptions } from "./options";
 import { type RateLimiter, sharedRateLimiter } from "./rate-limiter";
-import { EXPIRED_SIGNATURE } from "../../chat-api/codes";
+import { EXPIRED_SIGNATURE_CODES } from "../../chat-api/codes";
 import { backoffDelay, isThrottling, isTransient, mayHaveApplied } from "./retry-policy";
 import { AdminSigner } from "./signer";
 import { defaultDispatcher, sendOnce } from "./transport";
@@ -123,7 +123,7 @@ export class RestCaller {
       if (error.kind === "api" || error.kind === "http") this.limiter.answered(command, isThrottling(error));
 
       // An expired signature was refused before anything happened: renew it and go again, once.
-      if (error.kind === "api" && error.errorCode === EXPIRED_SIGNATURE && !renewedSignature) {
+      if (error.kind === "api" && EXPIRED_SIGNATURE_CODES.has(error.errorCode) && !renewedSignature) {
         renewedSignature = true;
         this.#signer.renew();
         continue;

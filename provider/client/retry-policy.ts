@@ -3,7 +3,7 @@
  * Pure functions; the retry loop in client.ts applies them.
  */
 import { THROTTLING_CODES, TRANSIENT_CODES } from "../../chat-api/codes";
-import type { ChatApiError } from "./errors";
+import { type ChatApiError, neverSent } from "./errors";
 
 /** HTTP statuses from gateways and overloaded servers. */
 const TRANSIENT_HTTP: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
@@ -23,6 +23,8 @@ export function isTransient(e: ChatApiError): boolean {
     case "http":
       return e.httpStatus !== undefined && TRANSIENT_HTTP.has(e.httpStatus);
     case "network":
+      // A refused connection or an unknown host: most likely a wrong endpoint, said at once.
+      return !neverSent(e);
     case "timeout":
       return true;
     case "invalid-response":
@@ -42,6 +44,7 @@ export function mayHaveApplied(e: ChatApiError): boolean {
     case "http":
       return e.httpStatus === 408 || (e.httpStatus !== undefined && e.httpStatus >= 500);
     case "network":
+      return !neverSent(e);
     case "timeout":
     case "invalid-response":
       return true;

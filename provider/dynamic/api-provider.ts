@@ -4,7 +4,8 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { ChatClient } from "../client/client";
-import { resolveConnection, resolveIdentifier, type StackConfig } from "./config";
+import type { CheckFailure, CheckOutcome } from "./check";
+import { resolveConnection, resolveIdentifier, type StackConfig, targetProblem } from "./config";
 
 export abstract class ApiProvider {
   /** The stack config holds the secret key: a private field, shown by no printout of a provider. */
@@ -18,6 +19,17 @@ export abstract class ApiProvider {
 
   protected client(): ChatClient {
     return (this.#chat ??= new ChatClient(resolveConnection(this.#config)));
+  }
+
+  /**
+   * `outcome`, with a failure when the region or endpoint settings cannot work: said at
+   * preview, before any call, rather than at the first one.
+   */
+  protected withSettingsChecked(outcome: CheckOutcome): CheckOutcome {
+    const problem = targetProblem(this.#config);
+    if (!problem) return outcome;
+    const failure: CheckFailure = { property: "", reason: `the stack's settings cannot work: ${problem}` };
+    return { ...outcome, failures: [...outcome.failures, failure] };
   }
 
   /** The App admin identifier every request is signed as. */

@@ -4,6 +4,7 @@
  * environment variables. Nothing here is read while the program runs, so nothing is
  * captured into `__provider`.
  */
+import { resolveBaseUrl } from "../client/endpoint";
 import type { ChatClientOptions } from "../client/options";
 import { mention } from "../../chat-api/redaction";
 
@@ -107,4 +108,19 @@ function yesNo(setting: Setting, text: string | undefined): boolean | undefined 
   if (text === undefined) return undefined;
   if (text === "true" || text === "false") return text === "true";
   throw new ConfigurationError(`${setting.key} / ${setting.env} must be true or false, got ${mention(text)}`);
+}
+
+/**
+ * What is wrong with where calls would go (the region, the endpoint), found without a call, or
+ * undefined: `check` reports it at preview, before any resource is touched. Missing
+ * credentials are not checked here: a preview may run without them.
+ */
+export function targetProblem(config: StackConfig | undefined, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const read = reader(config, env);
+  try {
+    resolveBaseUrl({ region: read(SETTINGS.region), endpoint: read(SETTINGS.endpoint), allowInsecureEndpoint: yesNo(SETTINGS.allowInsecureEndpoint, read(SETTINGS.allowInsecureEndpoint)) });
+    return undefined;
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  }
 }

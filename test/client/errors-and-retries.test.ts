@@ -217,8 +217,8 @@ describe("retries", () => {
   });
 
   describe("UserSig renewal", () => {
-    it("renews the signature and retries once on 70001", async () => {
-      await emu().control.addFault({ command: "get_group_info", action: { kind: "error", errorCode: 70001 } });
+    it.each([70001, 70052])("renews the signature and retries once on %d", async (errorCode) => {
+      await emu().control.addFault({ command: "get_group_info", action: { kind: "error", errorCode } });
       const { client, delays } = testClient(emu());
       await read(client);
       expect(await attempts("get_group_info")).toBe(2);

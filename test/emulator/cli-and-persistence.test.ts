@@ -86,7 +86,11 @@ describe("the tencent-chat-emulator bin", () => {
 
   it("takes its limits and admin from flags", async () => {
     const emu = await spawnEmulator(
-      ["--rate-limit", "7", "--command-rate-limit", "get_appid_group_list=2", "--latency-ms", "5", "--latency-jitter-ms", "3", "--admin", "ops", "--destroyed-group-ids", "reserved", "--plan", "pro"],
+      [
+        ...["--rate-limit", "7", "--command-rate-limit", "get_appid_group_list=2", "--latency-ms", "5", "--latency-jitter-ms", "3", "--admin", "ops"],
+        ...["--destroyed-group-ids", "reserved", "--plan", "pro", "--work-group-admins", "allowed", "--text-limits", "legacy"],
+        ...["--missing-topic-answer", "omitted", "--error-texts", "terse"],
+      ],
       ENV,
     );
     try {
@@ -97,6 +101,10 @@ describe("the tencent-chat-emulator bin", () => {
         latencyJitterMs: 3,
         destroyedGroupIds: "reserved",
         plan: "pro",
+        workGroupAdmins: "allowed",
+        textLimits: "legacy",
+        missingTopicAnswer: "omitted",
+        errorTexts: "terse",
       });
       expect(emu.output()).toContain("admin ops");
     } finally {

@@ -5,6 +5,7 @@
  */
 import type { GroupInfo } from "../../chat-api/bodies";
 import { diffGroup } from "../../provider/chat-group/diff";
+import { isOurCreate } from "../../provider/client/client";
 import { checkInputs, type ChatGroupInputs } from "../../provider/chat-group/inputs";
 import { adminChanges, type ChatGroupOutputs, lowerLimitRequest, memberChanges, modifyRequest, outputsFrom } from "../../provider/chat-group/mapping";
 import { checkAccountInputs } from "../../provider/chat-account/inputs";
@@ -93,6 +94,14 @@ describe("checkInputs", () => {
 
   it("gives the same inputs with or without old ones: the engine checks a replacement without them", () => {
     expect(checkInputs({ type: "Public", name: "old" }, { type: "Public", name: "r" })).toEqual(checkInputs({}, { type: "Public", name: "r" }));
+  });
+});
+
+describe("isOurCreate", () => {
+  it("knows its create under either name of the type, as the service may report it", () => {
+    const req = { Type: "Private", Name: "n", GroupId: "g" };
+    expect(isOurCreate({ GroupId: "g", ErrorCode: 0, Type: "Work", Name: "n", CreateTime: 100 } as GroupInfo, req, 100)).toBe(true);
+    expect(isOurCreate({ GroupId: "g", ErrorCode: 0, Type: "Public", Name: "n", CreateTime: 100 } as GroupInfo, req, 100)).toBe(false);
   });
 });
 

@@ -1,0 +1,120 @@
+/**
+ * Where Tencent's answers are not documented or its pages disagree, through Pulumi's provider
+ * host with the emulator set to each answer: the resources work, or fail saying what to do,
+ * under every one. And with the service's terse ErrorInfo texts, the errors still name the
+ * setting to check.
+ *
+ * @slow a provider host, and the emulator switched between answers
+ */
+import { CheckFailed } from "../../harness/engine";
+import { CHAT_TOPIC_TYPE, providerText, seedOf, TestStack, urnOf, useStack } from "../helpers/stack";
+
+const stack = useStack(
+  async (s) => {
+    await s.emu.control.configure({ textLimits: "current", missingTopicAnswer: "item", destroyedGroupIds: "reusable" });
+    await s.emu.importAccounts("owner1", "alice");
+    await s.emu.control.clearRequests();
+  },
+  { emulator: { policy: { errorTexts: "terse" } } },
+);
+
+const TOPIC = "million_group_open_http_svc";
+const upFails = (name: string, args: Record<string, unknown>) => stack().up(name, args).then(() => undefined, (e: unknown) => e as Error);
+
+describe("admins on a Work (Private) group", () => {
+  it("are refused at check, naming the type, before any call", async () => {
+    const err = await upFails("g", { type: "Private", name: "n", members: ["alice"], admins: ["alice"] });
+    expect(err).toBeInstanceOf(CheckFailed);
+    expect(err?.message).toMatch(/admins: a Work \(Private\) group has no admins/);
+    expect(await stack().emu.control.requests()).toEqual([]);
+  });
+});
+
+describe("group text limits", () => {
+  it("a name over the older 30-byte limit, refused by an app that enforces it, fails naming the field and both limits", async () => {
+    await stack().emu.control.configure({ textLimits: "legacy" });
+    const err = await upFails("g", { type: "Public", name: "n".repeat(40) });
+    expect(err?.message).toMatch(/create_group failed: 10004 .*name is 40 bytes, within the 100 bytes of Tencent's current pages .* but over the 30 of its older ones.*Shorten name to 30 bytes/);
+    expect((await stack().emu.control.state()).groups).toEqual([]);
+  });
+
+  it("so does a rename that the app refuses", async () => {
+    const g = await stack().up("g", { type: "Public", name: "short" });
+    await stack().emu.control.configure({ textLimits: "legacy" });
+    const err = await upFails("g", { type: "Public", name: "n".repeat(35) });
+    expect(err?.message).toMatch(/name is 35 bytes.*over the 30/);
+    expect((await stack().emu.control.state()).groups.map((x) => x.name)).toEqual(["short"]);
+    expect(g.id).toBeTruthy();
+  });
+});
+
+describe.each(["item", "omitted", "call-110003", "call-10004"] as const)("get_topic answering a missing topic as %s", (missingTopicAnswer) => {
+  it("leaves ChatTopic working: made, dropped on refresh once deleted by hand, and destroyed", async () => {
+    await stack().emu.control.configure({ missingTopicAnswer });
+    const guild = await stack().up("guild", { type: "Community", name: "Guild", ownerAccount: "owner1", supportTopic: true });
+    const topic = await stack().engine.apply({ name: "t", type: CHAT_TOPIC_TYPE, inputs: await topicInputs(guild.id), dependsOn: ["guild"] });
+    expect(topic.id).toBe(`${guild.id}@TOPIC#_news`);
+    await stack().emu.ok(TOPIC, "destroy_topic", { GroupId: guild.id, TopicIdList: [topic.id] });
+    await stack().engine.refresh();
+    expect(stack().engine.state.has("t")).toBe(false);
+    await stack().engine.destroy();
+    expect((await stack().emu.control.state()).groups).toEqual([]);
+  });
+});
+
+/** A ChatTopic's registered inputs, with this stack's ChatTopic provider text. */
+async function topicInputs(groupId: string): Promise<Record<string, unknown>> {
+  return { groupId, topicIdSuffix: "news", topicName: "News", idSeed: seedOf("t", CHAT_TOPIC_TYPE), __provider: await providerText(stack().project, "ChatTopic") };
+}
+
+describe("a fixed groupId the service keeps after its group was dissolved", () => {
+  it("says the ID is spent and to choose another, not to adopt it", async () => {
+    await stack().emu.control.configure({ destroyedGroupIds: "reserved" });
+    await stack().up("g", { type: "Public", name: "n", groupId: "spent-room" });
+    await stack().engine.destroy();
+    const err = await upFails("g", { type: "Public", name: "n", groupId: "spent-room" });
+    expect(err?.message).toMatch(/group ID spent-room cannot be used .*yet no group has it: the service keeps the ID of a dissolved group .*Choose another groupId/);
+    expect(err?.message).not.toMatch(/adoptExisting/);
+  });
+});
+
+describe("with the service's terse ErrorInfo texts, errors name what to check", () => {
+  it("an owner never imported: the account must be imported first", async () => {
+    const err = await upFails("g", { type: "Public", name: "n", ownerAccount: "ghost" });
+    expect(err?.message).toMatch(/create_group failed: 10019 account not exist\. an owner or member account does not exist: import it first, e\.g\. with a ChatAccount/);
+  });
+
+  it("a key of another app: tencent-chat:secretKey", async () => {
+    const other = await TestStack.start({ config: { ...TestStack.configFor(stack().emu), "tencent-chat:secretKey": "another-apps-key-0123456789abcdef" }, emulator: { policy: { errorTexts: "terse" } } });
+    try {
+      // The emulator of this stack, not the other's own.
+      await other.host.configure({ ...TestStack.configFor(stack().emu), "tencent-chat:secretKey": "another-apps-key-0123456789abcdef" });
+      const err = await other.up("g", { type: "Public", name: "n" }).then(() => undefined, (e: unknown) => e as Error);
+      expect(err?.message).toMatch(/tencent-chat:secretKey \(TENCENT_CHAT_SECRET_KEY\)/);
+      expect(err?.message).not.toContain("another-apps-key");
+    } finally {
+      await other.close();
+    }
+  });
+
+  it("a region that is not a data center is refused at check, at preview, before any call", async () => {
+    const other = await TestStack.start({ config: { "tencent-chat:sdkAppId": "1400000042", "tencent-chat:region": "singapur" } });
+    try {
+      const { failures } = await other.host.check(urnOf("g"), {}, other.inputs({ type: "Public", name: "n" }));
+      expect(failures).toEqual([{ property: "", reason: expect.stringMatching(/the stack's settings cannot work: region "singapur" is not a Chat data center; use one of .*singapore/) }]);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it("an endpoint where nothing listens fails at once, saying nothing was sent and what to check", async () => {
+    const other = await TestStack.start({ config: { ...TestStack.configFor(stack().emu), "tencent-chat:endpoint": "http://127.0.0.1:1" } });
+    try {
+      const err = await other.up("g", { type: "Public", name: "n" }).then(() => undefined, (e: unknown) => e as Error);
+      expect(err?.message).toMatch(/ECONNREFUSED.*nothing was sent: check tencent-chat:endpoint \(TENCENT_CHAT_ENDPOINT\) and tencent-chat:region/);
+      expect(err?.message).not.toMatch(/attempts|not known/);
+    } finally {
+      await other.close();
+    }
+  });
+});
