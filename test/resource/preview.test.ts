@@ -59,8 +59,8 @@ const FIXED = { ...GROUP, groupId: "ops-room" };
 const COMMUNITY: Args = { type: "Community", name: "Guild", ownerAccount: "owner1", supportTopic: false };
 
 const GROUP_ROWS: Row[] = [
-  ...rowsFor("type", GROUP, "Private", "replace"),
-  ...rowsFor("type", FIXED, "Private", "delete-replace"),
+  ...rowsFor("type", GROUP, "ChatRoom", "replace"),
+  ...rowsFor("type", FIXED, "ChatRoom", "delete-replace"),
   ...rowsFor("groupId", FIXED, "ops-room-2", "replace"),
   ...rowsFor("name", GROUP, "Ops 2", "update"),
   ...rowsFor("ownerAccount", GROUP, "owner2", "update"),
@@ -174,7 +174,7 @@ describe("preview announces the step up takes", () => {
     await stack().engine.up([stack().registration("g", GROUP)]);
     const state = stack().engine.snapshot();
     await stack().emu.control.clearRequests();
-    const steps = await stack().engine.preview([stack().registration("g", { ...GROUP, type: "Private" }), stack().registration("h", GROUP)]);
+    const steps = await stack().engine.preview([stack().registration("g", { ...GROUP, type: "ChatRoom" }), stack().registration("h", GROUP)]);
     expect(Object.fromEntries(steps)).toEqual({ g: "replace", h: "create" });
     expect(stack().engine.snapshot()).toEqual(state);
     const calls = (await stack().emu.control.requests()).map((r) => r.command);
