@@ -11,7 +11,7 @@ import { ApiProvider } from "../dynamic/api-provider";
 import { readNews } from "../dynamic/check";
 import { applyOptions, keepIgnored, OPTIONS_PROPERTY, readOptions, refreshedInputs } from "../dynamic/options";
 import { guarded, ResourceInitError } from "../dynamic/errors";
-import { markHeld, noteAdoption, release, takenOver } from "../dynamic/held";
+import { keptForReplacement, markHeld, noteAdoption, release } from "../dynamic/held";
 import { generatedUserId, SEED_PROPERTY } from "../dynamic/identity";
 import { claimIncarnation } from "../dynamic/lifecycle";
 import { type ChatAccountInputs, checkAccountInputs, PROPERTIES } from "./inputs";
@@ -177,13 +177,7 @@ export class ChatAccountProvider extends ApiProvider implements Required<pulumi.
 
   /** account_delete; one already gone (70107) counts as deleted, and one a replacement took over in this run is kept. */
   delete(id: string, props?: Props): Promise<void> {
-    if (takenOver(KIND, id, props)) {
-      console.warn(
-        `pulumi-tencent-chat: account ${id} was taken over by the resource that replaces it (\`pulumi up --replace\` or replacementTrigger of an ID ` +
-          "that stays the same), so it is kept. To have a replacement delete it and import it again, set deleteBeforeReplace: true on the resource.",
-      );
-      return Promise.resolve();
-    }
+    if (keptForReplacement(KIND, id, props, { noun: "account", remake: "delete it and import it again" })) return Promise.resolve();
     markHeld(KIND, id);
     return guarded(`deleting chat account ${id}`, async () => {
       this.refuseAdmin(id);

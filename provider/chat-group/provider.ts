@@ -14,7 +14,7 @@ import { readNews } from "../dynamic/check";
 import { keepIgnored, OPTIONS_PROPERTY, readOptions, refreshedInputs } from "../dynamic/options";
 import { SEED_PROPERTY } from "../dynamic/identity";
 import { guarded, ResourceInitError } from "../dynamic/errors";
-import { markHeld, noteAdoption, release, takenOver } from "../dynamic/held";
+import { keptForReplacement, markHeld, noteAdoption, release } from "../dynamic/held";
 import { generatedGroupId } from "../dynamic/identity";
 import { claimIncarnation, recoverable } from "../dynamic/lifecycle";
 import { diffGroup } from "./diff";
@@ -302,13 +302,8 @@ export class ChatGroupProvider extends ApiProvider implements Required<pulumi.dy
    * replacement took it over in this run is the replacement's now: left alone.
    */
   delete(id: string, props?: Props): Promise<void> {
-    if (takenOver(KIND, id, props)) {
-      console.warn(
-        `pulumi-tencent-chat: group ${id} was taken over by the resource that replaces it (\`pulumi up --replace\` or replacementTrigger of an ID that ` +
-          "stays the same), so it is kept, brought to the declared state, not made anew. To have a replacement disband it and make it again, set deleteBeforeReplace: true on the resource.",
-      );
-      return Promise.resolve();
-    }
+    const words = { noun: "group", kept: "brought to the declared state, not made anew", remake: "disband it and make it again" };
+    if (keptForReplacement(KIND, id, props, words)) return Promise.resolve();
     markHeld(KIND, id);
     return guarded(`deleting chat group ${id}`, async () => {
       await this.client().destroyGroup(id);

@@ -12,7 +12,7 @@ import { ApiProvider } from "../dynamic/api-provider";
 import { readNews } from "../dynamic/check";
 import { applyOptions, keepIgnored, OPTIONS_PROPERTY, readOptions, refreshedInputs } from "../dynamic/options";
 import { guarded, ResourceInitError } from "../dynamic/errors";
-import { isHeld, markHeld, noteAdoption, release, takenOver } from "../dynamic/held";
+import { isHeld, keptForReplacement, markHeld, noteAdoption, release } from "../dynamic/held";
 import { generatedTopicSuffix, SEED_PROPERTY } from "../dynamic/identity";
 import { claimIncarnation, recoverable } from "../dynamic/lifecycle";
 import { type ChatTopicInputs, checkTopicInputs, PROPERTIES } from "./inputs";
@@ -208,13 +208,7 @@ export class ChatTopicProvider extends ApiProvider implements Required<pulumi.dy
 
   /** destroy_topic; a topic already gone, or whose Community is, counts as deleted, and one a replacement took over in this run is kept. */
   delete(id: string, props?: Props): Promise<void> {
-    if (takenOver(KIND, id, props)) {
-      console.warn(
-        `pulumi-tencent-chat: topic ${id} was taken over by the resource that replaces it (\`pulumi up --replace\` or replacementTrigger of an ID ` +
-          "that stays the same), so it is kept. To have a replacement delete it and make it again, set deleteBeforeReplace: true on the resource.",
-      );
-      return Promise.resolve();
-    }
+    if (keptForReplacement(KIND, id, props, { noun: "topic", remake: "delete it and make it again" })) return Promise.resolve();
     markHeld(KIND, id);
     return guarded(`deleting chat topic ${id}`, async () => {
       await this.client().destroyTopic(readTopicState(props, id).groupId, id);

@@ -66,7 +66,26 @@ export function noteAdoption(kind: string, id: string): string {
  * True when a Delete of `id` with these outputs is of a resource whose replacement, in this
  * process, took over the same object: deleting it would delete the replacement's object.
  */
-export function takenOver(kind: string, id: string, outputs: Record<string, unknown> | undefined): boolean {
+function takenOver(kind: string, id: string, outputs: Record<string, unknown> | undefined): boolean {
   const token = registry<string>(ADOPTIONS).get(`${kind}:${id}`);
   return token !== undefined && outputs?.[ADOPTION_PROPERTY] !== token;
+}
+
+/**
+ * For a Delete: true, after warning, when `id` was taken over by its replacement here (see
+ * `takenOver`), so the Delete must leave it alone. `noun` names the object ("group"), `kept`
+ * says what became of it, `remake` what deleteBeforeReplace would do instead.
+ */
+export function keptForReplacement(
+  kind: string,
+  id: string,
+  outputs: Record<string, unknown> | undefined,
+  words: { noun: string; kept?: string; remake: string },
+): boolean {
+  if (!takenOver(kind, id, outputs)) return false;
+  console.warn(
+    `pulumi-tencent-chat: ${words.noun} ${id} was taken over by the resource that replaces it (\`pulumi up --replace\` or replacementTrigger of an ID ` +
+      `that stays the same), so it is kept${words.kept ? `, ${words.kept}` : ""}. To have a replacement ${words.remake}, set deleteBeforeReplace: true on the resource.`,
+  );
+  return true;
 }
