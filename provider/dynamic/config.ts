@@ -24,9 +24,12 @@ export const SETTINGS = {
 
 type Setting = (typeof SETTINGS)[keyof typeof SETTINGS];
 
-/** What Pulumi's dynamic-provider host passes to `configure`. */
+/**
+ * What Pulumi's dynamic-provider host passes to `configure`: each value as the engine sent it,
+ * a string from `pulumi config set`, but a number or a boolean when the stack's YAML holds one.
+ */
 export interface StackConfig {
-  get(key: string): string | undefined;
+  get(key: string): unknown;
 }
 
 export class ConfigurationError extends Error {
@@ -41,11 +44,14 @@ export type Connection = Pick<
 /** The App admin requests are signed as, when none is set. */
 export const DEFAULT_IDENTIFIER = "administrator";
 
-/** A setting's value from the stack config, else the environment; blank counts as unset. */
+/** A setting's value from the stack config, else the environment, as text; blank counts as unset. */
 function reader(config: StackConfig | undefined, env: NodeJS.ProcessEnv) {
   return (s: Setting): string | undefined => {
-    const value = config?.get(s.key) ?? env[s.env];
-    return value === undefined || value.trim() === "" ? undefined : value.trim();
+    const raw = config?.get(s.key) ?? env[s.env];
+    if (raw === undefined || raw === null) return undefined;
+    if (typeof raw === "number" || typeof raw === "boolean") return String(raw);
+    if (typeof raw !== "string") throw new ConfigurationError(`${s.key} must be a single value (text, a number or true/false), got ${Array.isArray(raw) ? "a list" : typeof raw}`);
+    return raw.trim() === "" ? undefined : raw.trim();
   };
 }
 

@@ -1,7 +1,7 @@
 import { ConfigurationError, resolveConnection, resolveIdentifier, type StackConfig } from "../../provider/dynamic/config";
 
 const KEY = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
-const config = (values: Record<string, string>): StackConfig => ({ get: (key) => values[key] });
+const config = (values: Record<string, unknown>): StackConfig => ({ get: (key) => values[key] });
 const ok = { "tencent-chat:sdkAppId": "1400000001", "tencent-chat:secretKey": KEY };
 
 describe("resolveConnection", () => {
@@ -40,6 +40,18 @@ describe("resolveConnection", () => {
   it("reads the timeout, the attempts and the insecure-endpoint opt-in", () => {
     const settings = { ...ok, "tencent-chat:requestTimeoutMs": "2500", "tencent-chat:maxAttempts": "3", "tencent-chat:allowInsecureEndpoint": "true" };
     expect(resolveConnection(config(settings), {})).toMatchObject({ timeoutMs: 2500, maxAttempts: 3, allowInsecureEndpoint: true });
+  });
+});
+
+describe("typed stack config", () => {
+  it("takes the numbers and booleans a stack's YAML holds as the text they stand for", () => {
+    const settings = { "tencent-chat:sdkAppId": 1400000001, "tencent-chat:secretKey": KEY, "tencent-chat:requestTimeoutMs": 2500, "tencent-chat:allowInsecureEndpoint": true };
+    expect(resolveConnection(config(settings), {})).toMatchObject({ sdkAppId: 1400000001, timeoutMs: 2500, allowInsecureEndpoint: true });
+  });
+
+  it("refuses a list or a map, naming the setting", () => {
+    expect(() => resolveConnection(config({ ...ok, "tencent-chat:region": ["singapore"] }), {})).toThrow(/tencent-chat:region must be a single value .*got a list/);
+    expect(() => resolveConnection(config({ ...ok, "tencent-chat:endpoint": { url: "x" } }), {})).toThrow(ConfigurationError);
   });
 });
 
