@@ -46,6 +46,11 @@ export interface RandomFaults {
   commands?: string[];
   /** Seed of the generator, to repeat a run. */
   seed?: number;
+  /**
+   * Share of these faults answered after the call was carried out (0 to 1, default 0): the
+   * change is made and the caller does not learn it, as when an answer is lost.
+   */
+  afterCommit?: number;
 }
 
 /** The emulator's settings, as `GET /emulator/v1/config` gives them. */

@@ -51,6 +51,8 @@ export const RandomFaultsSchema = z.strictObject({
   commands: z.array(z.string()).optional(),
   /** Seed of the generator, to repeat a run. */
   seed: z.number().int().optional(),
+  /** Share of these faults answered after the call was carried out (a lost answer). @default 0 */
+  afterCommit: z.number().min(0).max(1).optional(),
 });
 
 // The plain types in control-types.ts are what users see; these keep them in step.
@@ -116,6 +118,6 @@ export class FaultPlan {
     if (!random || (random.commands && !random.commands.includes(command))) return undefined;
     if (this.draw() >= random.rate) return undefined;
     const action = random.actions[Math.floor(this.draw() * random.actions.length)];
-    return { action, afterCommit: false };
+    return { action, afterCommit: random.afterCommit !== undefined && this.draw() < random.afterCommit };
   }
 }

@@ -88,6 +88,19 @@ describe("random faults", () => {
     expect(await run()).toEqual(first);
   });
 
+  it("carries out the share of calls given by afterCommit before failing them: the groups exist, the caller was told nothing", async () => {
+    await emu().control.setRandomFaults({ rate: 1, seed: 3, afterCommit: 0.5, commands: ["create_group"], actions: [{ kind: "http", status: 502 }] });
+    const ids = Array.from({ length: 40 }, (_, i) => `lost-${i}`);
+    const answers = [];
+    for (const id of ids) answers.push(await emu().raw("group_open_http_svc", "create_group", { Type: "Public", Name: id, GroupId: id }));
+    expect(answers.every((a) => a.status === 502)).toBe(true);
+    const made = (await emu().control.state()).groups.map((g) => g.groupId);
+    expect(made.length).toBeGreaterThan(0);
+    expect(made.length).toBeLessThan(ids.length);
+    const logged = await emu().control.requests("create_group");
+    expect(new Set(logged.filter((r) => r.fault === "http after commit").map((r) => JSON.parse(r.body).GroupId))).toEqual(new Set(made));
+  });
+
   it("stops at rate 0", async () => {
     await emu().control.setRandomFaults({ rate: 1 });
     expect((await create("a")).json.ErrorCode).not.toBe(0);
