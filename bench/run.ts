@@ -14,6 +14,7 @@ import { pool } from "../harness/pool";
 import { ChatClient } from "../provider/client/client";
 import { RateLimiter } from "../provider/client/rate-limiter";
 import { generateUserSig } from "../chat-api/usersig";
+import { chaosSoak } from "./chaos";
 import { jobsRows, parallelRows } from "./jobs";
 import { redisChoiceRows } from "./redis-choice";
 import { Bench, groupUrn, KEY, median, peakMemoryMiB, printTable, type Row, type Sample, SDKAPPID, seconds, spread, startCpuHogs, threeRuns, timed } from "./lib";
@@ -407,7 +408,7 @@ async function referenceRows(bench: Bench): Promise<Row[]> {
 /** Groups of measurements; `npm run bench -- jobs` runs one group. */
 const GROUPS = ["single", "cold-start", "jobs", "redis-choice", "harness"] as const;
 
-/** `npm run bench -- [group...] [--slow] [--hogs N]`. */
+/** `npm run bench -- [group...] [--slow] [--hogs N]`; `npm run bench -- chaos` is the soak (bench/chaos.ts). */
 function parseArgs(argv: string[]): { groups: string[]; slow: boolean; hogs: number } {
   const { values, positionals } = parseCliArgs({ args: argv, allowPositionals: true, options: { slow: { type: "boolean" }, hogs: { type: "string" } } });
   const unknown = positionals.filter((name) => !(GROUPS as readonly string[]).includes(name));
@@ -418,6 +419,8 @@ function parseArgs(argv: string[]): { groups: string[]; slow: boolean; hogs: num
 }
 
 async function main(): Promise<void> {
+  // The soak is long and has its own settings: it runs only when named.
+  if (process.argv.slice(2).includes("chaos")) return chaosSoak(process.argv.slice(2));
   const args = parseArgs(process.argv.slice(2));
   const wanted = (group: (typeof GROUPS)[number]) => args.groups.length === 0 || args.groups.includes(group);
   // On a slow day the neighbours start first, so that every figure, the reference ones too, is taken under them.
