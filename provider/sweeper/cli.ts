@@ -15,7 +15,8 @@ import { MIN_PREFIX_LENGTH, sweep, type SweepCandidate, SweepOptionError, type S
 const USAGE = `Usage: tencent-chat-sweep --prefix <text> [options]
        tencent-chat-sweep --orphans --state <stack.json> [--state <stack.json> ...] [options]
 
-Lists the groups whose GroupId or name starts with <text>; with --yes, removes them.
+Lists the groups whose GroupId (a Community's after its @TGS#_) or name starts with <text>;
+with --yes, removes them.
 With --orphans, lists the groups generated for resources of the given states that none of
 them references (\`pulumi stack export > stack.json\`, one file for every stack that uses
 the app): what a replacement cut short leaves. With --accounts, the accounts generated for

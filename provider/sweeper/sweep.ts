@@ -7,7 +7,7 @@
 import { ChatClient } from "../client/client";
 import type { ChatClientOptions } from "../client/options";
 import type { GroupInfo } from "../../chat-api/bodies";
-import { GROUP_TYPES, restTypeName } from "../../chat-api/groups";
+import { COMMUNITY_ID_PREFIX, GROUP_TYPES, restTypeName } from "../../chat-api/groups";
 import { describeGroup, MAX_PAGE_SIZE, removeGroups, type SweepCandidate, type SweepFailure, SweepOptionError, type SweepProgress } from "./app-groups";
 
 export { type SweepCandidate, type SweepFailure, SweepOptionError, type SweepProgress } from "./app-groups";
@@ -71,10 +71,19 @@ export function validateCommon(options: { olderThanSeconds?: number; pageSize?: 
   }
 }
 
+/**
+ * Whether a group is selected by `prefix`: its GroupId, the part of a Community's after the
+ * `@TGS#_` every Community ID begins with (so `pr-` finds `@TGS#_pr-123-community`), or its name.
+ */
+function matchesPrefix(g: GroupInfo, prefix: string): boolean {
+  const custom = g.GroupId.startsWith(COMMUNITY_ID_PREFIX) ? g.GroupId.slice(COMMUNITY_ID_PREFIX.length) : undefined;
+  return g.GroupId.startsWith(prefix) || custom?.startsWith(prefix) === true || (g.Name ?? "").startsWith(prefix);
+}
+
 function select(groups: GroupInfo[], options: SweepOptions, type: string | undefined, nowSeconds: number): SweepCandidate[] {
   return groups
     .filter((g) => g.ErrorCode === 0)
-    .filter((g) => g.GroupId.startsWith(options.prefix) || (g.Name ?? "").startsWith(options.prefix))
+    .filter((g) => matchesPrefix(g, options.prefix))
     .filter((g) => !type || restTypeName(g.Type ?? "") === type)
     .map((g) => describeGroup(g, nowSeconds))
     .filter((c) => options.olderThanSeconds === undefined || c.ageSeconds >= options.olderThanSeconds);

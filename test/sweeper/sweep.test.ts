@@ -70,6 +70,16 @@ describe("sweep", () => {
     expect(byType.selected.every((c) => c.type === "Private")).toBe(true);
   });
 
+  it("finds a Community by the custom part of its ID, after the @TGS#_ every Community ID begins with", async () => {
+    const setup = new ChatClient({ sdkAppId: TEST_SDKAPPID, secretKey: TEST_KEY, identifier: ADMIN, endpoint: emu.url, rateLimiter: new RateLimiter({ rateLimit: 0 }) });
+    await setup.createGroup({ Type: "Community", Name: "Community of PR 1", GroupId: "@TGS#_pr-1-community" });
+    await setup.createGroup({ Type: "Community", Name: "Production", GroupId: "@TGS#_keep-community" });
+    const report = await sweep({ client: client(), prefix: "pr-1-" });
+    expect(report.selected.map((c) => c.groupId)).toContain("@TGS#_pr-1-community");
+    expect(report.selected.map((c) => c.groupId)).not.toContain("@TGS#_keep-community");
+    expect((await sweep({ client: client(), prefix: "@TGS#_pr-1-" })).selected.map((c) => c.groupId)).toEqual(["@TGS#_pr-1-community"]);
+  });
+
   it("removes exactly the selected groups, and the others survive", async () => {
     const report = await sweep({ client: client(), prefix: "pr-1-", olderThanSeconds: 86_400, remove: true });
     expect(report.removed).toHaveLength(120);
