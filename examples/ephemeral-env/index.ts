@@ -21,9 +21,15 @@ const people = testers.map((who) => new ChatAccount(`user-${who}`, { userIdPrefi
 
 // The accounts' IDs are outputs, so Pulumi creates the accounts first and, on
 // destroy, removes the groups before the accounts.
+//
+// The group IDs are this stack's own (named after it), so the groups set adoptExisting: a
+// rerun after a cancelled job takes over the groups the cancelled run made but could not
+// record, instead of refusing them as someone else's. Leave it out for IDs other stacks or
+// people may hold.
 const review = new ChatGroup("review", {
   type: "Private",
   groupId: `${env}-review`,
+  adoptExisting: true,
   name: `Review ${env}`,
   ownerAccount: owner.userId,
   members: people.map((p) => p.userId),
@@ -33,6 +39,7 @@ const review = new ChatGroup("review", {
 const announcements = new ChatGroup("announcements", {
   type: "Public",
   groupId: `${env}-announce`,
+  adoptExisting: true,
   name: `Announcements ${env}`,
   ownerAccount: owner.userId,
   // Everyone reads; the first tester is an admin, who may still post while the group is muted.
@@ -47,6 +54,7 @@ const announcements = new ChatGroup("announcements", {
 const community = new ChatGroup("community", {
   type: "Community",
   groupId: `@TGS#_${env}-community`,
+  adoptExisting: true,
   name: `Community ${env}`,
   ownerAccount: owner.userId,
   supportTopic: true,

@@ -90,7 +90,7 @@ export function chaosFaults(timeoutMs: number): FaultAction[] {
 }
 
 /** A provider host whose calls are counted, and which can be armed to die after the n-th call. */
-class KillableHost implements EngineHost {
+export class KillableHost implements EngineHost {
   calls = 0;
   killed = false;
   private armed?: Kill;
