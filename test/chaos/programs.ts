@@ -182,6 +182,8 @@ export function applyEdit(program: Program, edit: Edit): Program {
         const index = p.resources.indexOf(target);
         if (target.type === "Community") target.groupId = `@TGS#_${fresh("c")}`;
         else if (n % 2 && target.groupId === undefined) target.groupId = fresh("g");
+        // A retained group keeps its ID: a replacement under the same ID could never be made.
+        else if (target.options.retainOnDelete && target.groupId !== undefined) target.groupId = fresh("g");
         else p.resources[index] = withType(target, (["Public", "Private", "ChatRoom", "AVChatRoom"] as const).filter((t) => t !== target.type)[n % 3]);
       }
       break;
@@ -230,7 +232,9 @@ export function registrations(p: Program, providerText: Record<Kind, string>, ad
   return p.resources.map((r) => {
     const urn = resourceUrn(TYPES[r.kind], r.name);
     const inputs: Record<string, unknown> = { __provider: providerText[r.kind], idSeed: `organization/${urn}` };
-    if (adopting.has(r.name)) inputs.adoptExisting = true;
+    // Set while the ID is fixed: the user drops it with the fixed ID (check refuses it without one).
+    const fixed = r.kind === "account" ? r.userId : r.kind === "group" ? r.groupId : r.topicIdSuffix;
+    if (adopting.has(r.name) && fixed !== undefined) inputs.adoptExisting = true;
     const propertyDependencies: Record<string, string[]> = {};
     const options: RegisteredOptions = {};
     if (r.options.retainOnDelete) options.retainOnDelete = true;
@@ -299,11 +303,13 @@ export function programText(p: Program): string {
   return lines.join("\n");
 }
 
-/** The resource whose fixed ID an error message names, if any. */
+/** The resource whose fixed ID (or fixed topic suffix) an error message names, if any. */
 export function namedByFixedId(p: Program, message: string): Decl | undefined {
+  const escape = (text: string) => text.replace(/[^\w-]/g, "\\$&");
   return p.resources.find((r) => {
-    const id = r.kind === "account" ? r.userId : r.kind === "group" ? r.groupId : undefined;
-    return id !== undefined && new RegExp(`(^|[^\\w-])${id.replace(/[^\w-]/g, "\\$&")}($|[^\\w-])`).test(message);
+    if (r.kind === "topic") return r.topicIdSuffix !== undefined && new RegExp(`@TOPIC#_${escape(r.topicIdSuffix)}($|[^\\w-])`).test(message);
+    const id = r.kind === "account" ? r.userId : r.groupId;
+    return id !== undefined && new RegExp(`(^|[^\\w-])${escape(id)}($|[^\\w-])`).test(message);
   });
 }
 
