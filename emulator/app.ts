@@ -22,6 +22,8 @@ export interface EmulatorInternals {
   latencyMs: number;
   /** Up to this much more, at random, before each answer. */
   latencyJitterMs: number;
+  /** Up to this much, at random, before a call reaches the rate limit: a network's jitter on the way in. */
+  arrivalJitterMs: number;
   /** Longest a request's body may take to arrive. */
   requestTimeoutMs: number;
   policy: Policy;

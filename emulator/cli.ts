@@ -24,6 +24,8 @@ const USAGE = `Usage: tencent-chat-emulator [options]
                            account_check=100, multiaccount_import=100, account_delete=100)
   --latency-ms <ms>        added to every answer (default 0)
   --latency-jitter-ms <ms> up to this much more, at random, per answer (default 0)
+  --arrival-jitter-ms <ms> up to this much, at random, before a call reaches the rate limit
+                           (default 0): calls sent evenly arrive bunched, as over a network
   --state-file <path>      load and persist state in this JSON file
   --control-token <token>  require it in the x-emulator-control-token header of control
                            requests (default $TENCENT_CHAT_EMULATOR_CONTROL_TOKEN; none: they
@@ -70,6 +72,7 @@ function parseOptions(argv: string[]): EmulatorOptions | undefined {
       "command-rate-limit": { type: "string", multiple: true },
       "latency-ms": { type: "string" },
       "latency-jitter-ms": { type: "string" },
+      "arrival-jitter-ms": { type: "string" },
       "state-file": { type: "string" },
       "control-token": { type: "string" },
       "destroyed-group-ids": { type: "string" },
@@ -101,6 +104,7 @@ function parseOptions(argv: string[]): EmulatorOptions | undefined {
     rateLimits,
     latencyMs: integer("latency-ms", values["latency-ms"]),
     latencyJitterMs: integer("latency-jitter-ms", values["latency-jitter-ms"]),
+    arrivalJitterMs: integer("arrival-jitter-ms", values["arrival-jitter-ms"]),
     stateFile: values["state-file"],
     destroyedGroupIds: choice("destroyed-group-ids", values["destroyed-group-ids"], DESTROYED_GROUP_IDS) as DestroyedGroupIds | undefined,
     plan: choice("plan", values.plan, PLANS) as Plan | undefined,

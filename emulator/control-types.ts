@@ -62,6 +62,8 @@ export interface EmulatorConfig {
   latencyMs: number;
   /** Up to this much more, at random, added to each answer's latency. */
   latencyJitterMs: number;
+  /** Up to this much, at random, before a call reaches the rate limit. */
+  arrivalJitterMs: number;
   /** Whether a dissolved group's custom ID may be created again at once. */
   destroyedGroupIds: DestroyedGroupIds;
   /** The app's plan. */

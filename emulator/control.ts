@@ -41,6 +41,8 @@ export const ConfigSchema = z.strictObject({
   latencyMs: z.number().int().min(0).max(60_000).optional(),
   /** Up to this much more, at random, added to each answer's latency. */
   latencyJitterMs: z.number().int().min(0).max(60_000).optional(),
+  /** Up to this much, at random, before a call reaches the rate limit. */
+  arrivalJitterMs: z.number().int().min(0).max(60_000).optional(),
   /** Whether a dissolved group's custom ID may be created again at once. */
   destroyedGroupIds: z.enum(DESTROYED_GROUP_IDS).optional(),
   /** The app's plan. */
@@ -70,7 +72,7 @@ function parse<T>(schema: z.ZodType<T>, text: string): { ok: true; value: T } | 
 }
 
 function currentConfig(internals: EmulatorInternals) {
-  return { ...internals.limiter.settings, latencyMs: internals.latencyMs, latencyJitterMs: internals.latencyJitterMs, ...internals.policy };
+  return { ...internals.limiter.settings, latencyMs: internals.latencyMs, latencyJitterMs: internals.latencyJitterMs, arrivalJitterMs: internals.arrivalJitterMs, ...internals.policy };
 }
 
 function tokenMatches(given: string | string[] | undefined, token: string): boolean {
@@ -138,6 +140,7 @@ export async function handleControl(
       });
       internals.latencyMs = parsed.value.latencyMs ?? internals.latencyMs;
       internals.latencyJitterMs = parsed.value.latencyJitterMs ?? internals.latencyJitterMs;
+      internals.arrivalJitterMs = parsed.value.arrivalJitterMs ?? internals.arrivalJitterMs;
       const { destroyedGroupIds, plan, workGroupAdmins, textLimits, missingTopicAnswer, errorTexts } = parsed.value;
       const policy = { destroyedGroupIds, plan, workGroupAdmins, textLimits, missingTopicAnswer, errorTexts };
       Object.assign(internals.policy, Object.fromEntries(Object.entries(policy).filter(([, v]) => v !== undefined)));

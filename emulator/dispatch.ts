@@ -128,6 +128,8 @@ async function handle(app: EmulatorInternals, req: http.IncomingMessage, res: ht
     return sendJson(res, refused.status, failureBody(refused.status === 503 ? Code.internal : Code.httpParse, refused.reason), { close: true });
   }
   if (url.pathname.startsWith("/emulator/v1/")) return handleControl(req, res, url, bodyText, app);
+  // The way in varies too: calls sent evenly reach the limit bunched.
+  if (app.arrivalJitterMs > 0) await app.waits.sleep(Math.random() * app.arrivalJitterMs);
   const outcome = await serveCommand(app, req, url, bodyText, note);
   const latency = app.latencyMs + Math.random() * app.latencyJitterMs;
   if (latency > 0) await app.waits.sleep(latency);

@@ -37,6 +37,11 @@ export interface EmulatorOptions {
   latencyMs?: number;
   /** Up to this much more, at random, before each answer: a network that varies. @default 0 */
   latencyJitterMs?: number;
+  /**
+   * Up to this much, at random, before a call reaches the rate limit: calls a client spaces
+   * evenly arrive bunched, as they do over a real network. @default 0
+   */
+  arrivalJitterMs?: number;
   /** JSON file to load and persist state to. @default none (memory only) */
   stateFile?: string;
   /** Whether a dissolved group's custom ID may be created again at once. @default "reusable" */
@@ -99,6 +104,7 @@ async function internalsFor(options: EmulatorOptions): Promise<EmulatorInternals
     waits: new Waits(),
     latencyMs: options.latencyMs ?? 0,
     latencyJitterMs: options.latencyJitterMs ?? 0,
+    arrivalJitterMs: options.arrivalJitterMs ?? 0,
     requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
     policy: { ...DEFAULT_POLICY, ...options.policy, destroyedGroupIds: options.destroyedGroupIds ?? options.policy?.destroyedGroupIds ?? DEFAULT_POLICY.destroyedGroupIds, plan: options.plan ?? options.policy?.plan ?? DEFAULT_POLICY.plan },
     controlToken: options.controlToken,

@@ -87,7 +87,7 @@ describe("the tencent-chat-emulator bin", () => {
   it("takes its limits and admin from flags", async () => {
     const emu = await spawnEmulator(
       [
-        ...["--rate-limit", "7", "--command-rate-limit", "get_appid_group_list=2", "--latency-ms", "5", "--latency-jitter-ms", "3", "--admin", "ops"],
+        ...["--rate-limit", "7", "--command-rate-limit", "get_appid_group_list=2", "--latency-ms", "5", "--latency-jitter-ms", "3", "--arrival-jitter-ms", "4", "--admin", "ops"],
         ...["--destroyed-group-ids", "reserved", "--plan", "pro", "--work-group-admins", "allowed", "--text-limits", "legacy"],
         ...["--missing-topic-answer", "omitted", "--error-texts", "terse"],
       ],
@@ -99,6 +99,7 @@ describe("the tencent-chat-emulator bin", () => {
         rateLimits: { get_appid_group_list: 2, account_check: 100, multiaccount_import: 100, account_delete: 100 },
         latencyMs: 5,
         latencyJitterMs: 3,
+        arrivalJitterMs: 4,
         destroyedGroupIds: "reserved",
         plan: "pro",
         workGroupAdmins: "allowed",
