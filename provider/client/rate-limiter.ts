@@ -4,15 +4,16 @@
  * get_appid_group_list (their doc pages, 34956, 34954, 34955, 1614).
  *
  * Each command has an adaptive pacer (pacer.ts). With a shared budget in Redis, a call
- * first takes its slot in the schedule every process shares (shared-budget.ts), then passes
- * the local pacer, which then only matters when something outside the budget throttles.
+ * takes its slot in the schedule every process shares (shared-budget.ts) instead, and a
+ * throttling answer to it slows that schedule, for every process; the local pacer takes over
+ * whenever Redis cannot be used.
  * One limiter per app and settings is shared by every client in the process, even across
  * copies of this module, through a registry on `globalThis` that holds no secret.
  */
 import { createHash } from "node:crypto";
 import { DEFAULT_COMMAND_RATE_LIMITS, DEFAULT_RATE_LIMIT } from "../../chat-api/rate-limits";
 import { AdaptivePacer, type Clock, realClock } from "./pacer";
-import { MAX_WAIT_MS, SharedBudget } from "./shared-budget";
+import { MAX_WAIT_MS, SharedBudget, type SharedSlot } from "./shared-budget";
 
 export type { Clock } from "./pacer";
 export { realClock } from "./pacer";
@@ -33,6 +34,10 @@ export interface RateLimitOptions {
    */
   rateLimitRedisUrl?: string;
 }
+
+/** Where a call's slot came from: the local pacer, or the shared schedule. */
+export type Slot = SharedSlot | typeof LOCAL;
+const LOCAL = "local";
 
 /**
  * Paces calls per command at the service's limits, adapting to throttling answers, optionally
@@ -71,17 +76,27 @@ export class RateLimiter {
     return pacer;
   }
 
-  /** Waits for the command's next slot: in the shared budget when there is one, then locally. */
-  async acquire(command: string): Promise<void> {
+  /**
+   * Waits for the command's next slot: in the shared budget when there is one and it answers,
+   * else locally. Returns the slot, to be handed back with the answer.
+   */
+  async acquire(command: string): Promise<Slot> {
     const pacer = this.pacer(command);
-    if (!pacer) return;
-    if (this.#budget) await this.#budget.take(command, this.limitFor(command));
+    if (!pacer) return LOCAL;
+    const shared = this.#budget ? await this.#budget.take(command, this.limitFor(command)) : false;
+    if (shared) return shared;
     await pacer.acquire();
+    return LOCAL;
   }
 
-  /** Tells the limiter the service answered the command, and whether the answer was "too many requests". */
-  answered(command: string, throttled: boolean): void {
-    this.pacer(command)?.answered(throttled);
+  /**
+   * Tells the limiter the service answered a call that went in `slot`, and whether the
+   * answer was "too many requests": the schedule the slot came from learns from it.
+   */
+  answered(command: string, throttled: boolean, slot: Slot = LOCAL): void {
+    if (slot === LOCAL) this.pacer(command)?.answered(throttled);
+    // Reported in the background: an answer never waits on Redis.
+    else if (throttled) void this.#budget?.throttled(command, slot);
   }
 
   /** Current calls per second for the command (Infinity when unlimited). */

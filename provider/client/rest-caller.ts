@@ -91,7 +91,7 @@ export class RestCaller {
     let uncertain = false;
     let failures = 0;
     for (let attempt = 1; ; attempt++) {
-      await this.limiter.acquire(command);
+      const slot = await this.limiter.acquire(command);
       const userSig = this.#signer.current();
       const secrets = [...this.#signer.secrets(), ...this.limiter.secrets()];
       let error: ChatApiError;
@@ -110,7 +110,7 @@ export class RestCaller {
           dispatcher: this.dispatcher,
           secrets,
         });
-        this.limiter.answered(command, false);
+        this.limiter.answered(command, false, slot);
         const parsed = schema.safeParse(answer);
         if (parsed.success) return parsed.data;
         const where = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
@@ -120,7 +120,7 @@ export class RestCaller {
         uncertain ||= mayHaveApplied(err);
         error = err.withAttempts(attempt, uncertain, secrets);
       }
-      if (error.kind === "api" || error.kind === "http") this.limiter.answered(command, isThrottling(error));
+      if (error.kind === "api" || error.kind === "http") this.limiter.answered(command, isThrottling(error), slot);
 
       // An expired signature was refused before anything happened: renew it and go again, once.
       if (error.kind === "api" && EXPIRED_SIGNATURE_CODES.has(error.errorCode) && !renewedSignature) {

@@ -3,13 +3,21 @@
  * many CI jobs on one SDKAppID then draw calls from one schedule instead of each guessing its
  * share from throttling answers.
  *
- * The schedule is GCRA (the generic cell rate algorithm) kept in one Redis key per SDKAppID
+ * The schedule is GCRA (the generic cell rate algorithm) kept in one Redis hash per SDKAppID
  * and command: a Lua script, run atomically on Redis's own clock (so machines need not agree
  * on the time), hands each caller the next slot, evenly spaced at a little under the limit,
  * and says how long to wait for it. One round trip a call, no polling, no window edges:
  * fixed windows (rate-limiter-flexible's RateLimiterRedis) let two bursts straddle an edge,
  * and the service, which counts a sliding second, throttled 7.8–11.6% of the calls of 8 jobs
  * drawing on them against 0% with this (`npm run bench -- redis-choice`).
+ *
+ * The schedule learns from the service. Calls sent on time still arrive bunched (network
+ * jitter, a machine's busy event loop), and the service counts arrivals: a throttling answer
+ * to a call drawn from the schedule cuts its rate for every process on the app and command,
+ * and while answers are clean the rate climbs back, quickly at first, to the headroom. Only
+ * answers to calls handed out after the last cut count, so one overload seen by many callers
+ * cuts once, and a cut that did not help is followed by another. The constants were chosen
+ * with `npm run bench -- jobs` (bench/README.md).
  *
  * Redis must never fail or stall a deploy. A call waits for Redis at most the command
  * timeout, connection included; a schedule further ahead than `maxWaitMs` (a clock stepped
@@ -21,8 +29,21 @@
 import type { Redis, RedisOptions } from "ioredis";
 import { redact } from "../../chat-api/redaction";
 
-/** Share of the limit the shared schedule fills: the rest absorbs arrival jitter between machines. */
-export const HEADROOM = 0.975;
+/** How the shared schedule paces and learns. */
+export interface ScheduleTuning {
+  /** Share of the limit the schedule fills when answers are clean: the rest absorbs arrival jitter. */
+  headroom: number;
+  /** A throttling answer cuts the share to this much of what it was... */
+  cutTo: number;
+  /** ... never below this share of the limit. */
+  floor: number;
+  /** After a cut, the gap to the headroom shrinks by e (about 2.7) times every this many milliseconds. */
+  regainMs: number;
+}
+
+export const SCHEDULE: Readonly<ScheduleTuning> = { headroom: 0.975, cutTo: 0.95, floor: 0.05, regainMs: 1000 };
+/** Share of the limit the shared schedule fills while answers are clean. */
+export const HEADROOM = SCHEDULE.headroom;
 /** How long a Redis call, connecting included, may take before the budget counts as unavailable. */
 export const COMMAND_TIMEOUT_MS = 500;
 /** After a failure, Redis is left alone this long. */
@@ -31,22 +52,65 @@ const BACKOFF_MS = 15_000;
 export const MAX_WAIT_MS = 5_000;
 
 /**
- * KEYS[1]: the schedule's key. ARGV[1]: milliseconds between slots; ARGV[2]: the furthest
- * ahead a slot may be. Returns the wait, in milliseconds, until the slot handed out. A
- * schedule further ahead than that (a clock stepped back, a stray value) starts again from
- * now. The key expires once the schedule is idle.
+ * The schedule's share of the limit now (`s`), from the last cut's share and time, in Lua:
+ * the gap to the headroom shrinks exponentially. ARGV[3..6]: headroom, cutTo, floor, regainMs.
+ * A cut stamped in the future (a clock stepped back) counts as made now.
  */
-const NEXT_SLOT = `
+const SHARE_NOW = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
-local tat = tonumber(redis.call('GET', KEYS[1])) or 0
-local interval = tonumber(ARGV[1])
-if tat < now or tat - now > tonumber(ARGV[2]) then tat = now end
-redis.call('SET', KEYS[1], tostring(tat + interval), 'PX', math.ceil(tat - now + interval + 60000))
-return tostring(tat - now)
+local state = redis.call('HMGET', KEYS[1], 'tat', 'cut', 'at')
+local headroom = tonumber(ARGV[3])
+local s = headroom
+local cut = tonumber(state[2])
+local at = tonumber(state[3])
+if cut and at then
+  if at > now then at = now end
+  local c = math.max(tonumber(ARGV[5]), math.min(headroom, cut))
+  s = headroom - (headroom - c) * math.exp(-(now - at) / tonumber(ARGV[6]))
+end
 `;
 
-type SlotRedis = Redis & { nextChatSlot(key: string, intervalMs: string, maxAheadMs: string): Promise<unknown> };
+/**
+ * KEYS[1]: the schedule's hash. ARGV[1]: the limit, calls a second; ARGV[2]: the furthest
+ * ahead a slot may be. Returns "<wait> <now>": milliseconds until the slot handed out, and
+ * the Redis time it was handed out at (a throttling answer to it cuts only if no cut came
+ * since). A schedule further ahead than that (a clock stepped back, a stray value) starts
+ * again from now. The key expires once the schedule is idle.
+ */
+const NEXT_SLOT = `${SHARE_NOW}
+local tat = tonumber(state[1]) or 0
+local interval = 1000 / (tonumber(ARGV[1]) * s)
+if tat < now or tat - now > tonumber(ARGV[2]) then tat = now end
+redis.call('HSET', KEYS[1], 'tat', tostring(tat + interval))
+redis.call('PEXPIRE', KEYS[1], math.ceil(tat - now + interval + 60000))
+return tostring(tat - now) .. ' ' .. tostring(now)
+`;
+
+/**
+ * KEYS[1]: the schedule's hash. ARGV[1]: when the throttled call's slot was handed out;
+ * ARGV[2]: unused. Cuts the share, unless a cut came after that slot was handed out (the call
+ * went at the old rate, which is already cut). Returns the share now.
+ */
+const THROTTLED = `${SHARE_NOW}
+if at and tonumber(ARGV[1]) < at then return tostring(s) end
+local cutTo = math.max(tonumber(ARGV[5]), s * tonumber(ARGV[4]))
+redis.call('HSET', KEYS[1], 'cut', tostring(cutTo), 'at', tostring(now))
+redis.call('PEXPIRE', KEYS[1], 60000 + tonumber(ARGV[6]))
+return tostring(cutTo)
+`;
+
+/** ARGV[3..6] of both scripts: how the schedule paces and learns. */
+const tuningArgs = (t: ScheduleTuning): string[] => [t.headroom, t.cutTo, t.floor, t.regainMs].map(String);
+type SlotRedis = Redis & {
+  nextChatSlot(key: string, limit: string, maxAheadMs: string, ...tuning: string[]): Promise<unknown>;
+  chatThrottled(key: string, handedAt: string, unused: string, ...tuning: string[]): Promise<unknown>;
+};
+
+/** A slot taken from the shared schedule: when Redis handed it out, on Redis's clock. */
+export interface SharedSlot {
+  handedAt: number;
+}
 
 /** Why the budget cannot be used; the message holds no password. */
 class BudgetUnavailable extends Error {}
@@ -107,6 +171,7 @@ export class SharedBudget {
     private readonly warn: (text: string) => void = (text) => console.warn(text),
     /** The longest wait the schedule may ask of a call (the caller's throttling deadline bounds it too). */
     private readonly maxWaitMs = MAX_WAIT_MS,
+    private readonly tuning: ScheduleTuning = SCHEDULE,
   ) {
     this.#url = url;
     try {
@@ -128,27 +193,45 @@ export class SharedBudget {
    * a second. Resolves false, at once or within the command timeout, when the budget cannot
    * be used: pace locally.
    */
-  async take(command: string, limit: number): Promise<boolean> {
+  async take(command: string, limit: number): Promise<SharedSlot | false> {
     if (this.#problem !== undefined) return this.unavailable(new BudgetUnavailable(this.#problem));
     if (Date.now() < this.#unavailableUntil) return false;
-    let wait: number;
+    let slot: { wait: number; handedAt: number };
     try {
-      wait = await this.withinTimeout(this.slot(command, limit));
+      slot = await this.withinTimeout(this.slot(command, limit));
     } catch (err) {
       return this.unavailable(err);
     }
-    if (wait > 0) await this.sleep(wait);
-    return true;
+    if (slot.wait > 0) await this.sleep(slot.wait);
+    return { handedAt: slot.handedAt };
   }
 
-  private async slot(command: string, limit: number): Promise<number> {
+  /**
+   * Tells the schedule the service throttled a call that drew `slot`: the rate is cut for
+   * every process on the app and command. Never waits on the caller; a Redis that cannot be
+   * reached here is handled as in `take`.
+   */
+  async throttled(command: string, slot: SharedSlot): Promise<void> {
+    if (this.#problem !== undefined || Date.now() < this.#unavailableUntil) return;
+    const report = async () => (await this.connect()).chatThrottled(this.keyOf(command), String(slot.handedAt), "", ...tuningArgs(this.tuning));
+    await this.withinTimeout(report()).catch((err: unknown) => this.unavailable(err));
+  }
+
+  private keyOf(command: string): string {
+    // A hash since the schedule learned; the plain string keys of earlier versions are left to them.
+    return `pulumi-tencent-chat:schedule:${this.sdkAppId}:${command}`;
+  }
+
+  private async slot(command: string, limit: number): Promise<{ wait: number; handedAt: number }> {
     const redis = await this.connect();
-    const answer = await redis.nextChatSlot(`pulumi-tencent-chat:budget:${this.sdkAppId}:${command}`, String(1000 / (limit * HEADROOM)), String(this.maxWaitMs));
-    const wait = typeof answer === "string" && /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(answer) ? Number(answer) : NaN;
-    if (!Number.isFinite(wait) || wait < 0 || wait > this.maxWaitMs) {
+    const answer = await redis.nextChatSlot(this.keyOf(command), String(limit), String(this.maxWaitMs), ...tuningArgs(this.tuning));
+    const number = "-?\\d+(?:\\.\\d+)?(?:e[+-]?\\d+)?";
+    const parts = typeof answer === "string" ? new RegExp(`^(${number}) (${number})$`, "i").exec(answer) : null;
+    const wait = parts ? Number(parts[1]) : NaN;
+    if (!parts || !Number.isFinite(wait) || wait < 0 || wait > this.maxWaitMs) {
       throw new BudgetUnavailable(`Redis answered ${describe(answer)} where the schedule's wait was due (from 0 to ${this.maxWaitMs} ms): is something else writing its keys?`);
     }
-    return wait;
+    return { wait, handedAt: Number(parts[2]) };
   }
 
   /** The answer, or a rejection once the command timeout has passed on the budget's clock, whichever comes first. */
@@ -183,6 +266,7 @@ export class SharedBudget {
       retryStrategy: () => null,
     }) as SlotRedis;
     redis.defineCommand("nextChatSlot", { numberOfKeys: 1, lua: NEXT_SLOT });
+    redis.defineCommand("chatThrottled", { numberOfKeys: 1, lua: THROTTLED });
     // Failures arrive as rejected commands; the connection's own error events are kept only to
     // say why it closed (a refused password is an event, then "Connection is closed.").
     let closedBy: unknown;
