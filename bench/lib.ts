@@ -128,6 +128,36 @@ export function startCpuHogs(count: number): () => void {
   };
 }
 
+/** CPU seconds a process has used so far (Linux /proc), or undefined where that cannot be read. */
+export function cpuSeconds(pid: number): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    // utime and stime, in clock ticks (100 a second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Waits until processes just started have settled: a Node process keeps compiling and
+ * collecting for a while after its first answers, and sixteen of them on two cores would be
+ * measured instead of what follows. Settled: under a tenth of a core between them for half a
+ * second, or `maxMs` passed. Returns how long it took.
+ */
+export async function settled(pids: number[], maxMs = 15_000): Promise<number> {
+  const started = performance.now();
+  const total = () => pids.reduce((sum, pid) => sum + (cpuSeconds(pid) ?? 0), 0);
+  let before = total();
+  while (performance.now() - started < maxMs) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const now = total();
+    if (now - before < 0.05) break;
+    before = now;
+  }
+  return performance.now() - started;
+}
+
 /** Peak resident memory of a process, in MiB (Linux /proc). */
 export function peakMemoryMiB(pid: number): number | undefined {
   try {

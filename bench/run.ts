@@ -408,14 +408,30 @@ async function referenceRows(bench: Bench): Promise<Row[]> {
 /** Groups of measurements; `npm run bench -- jobs` runs one group. */
 const GROUPS = ["single", "cold-start", "jobs", "redis-choice", "harness"] as const;
 
-/** `npm run bench -- [group...] [--slow] [--hogs N]`; `npm run bench -- chaos` is the soak (bench/chaos.ts). */
-function parseArgs(argv: string[]): { groups: string[]; slow: boolean; hogs: number } {
-  const { values, positionals } = parseCliArgs({ args: argv, allowPositionals: true, options: { slow: { type: "boolean" }, hogs: { type: "string" } } });
+/**
+ * `npm run bench -- [group...] [--slow] [--hogs N]`; the jobs group also takes `--jobs 1,8,16`,
+ * `--latencies 30` and `--budget redis|local` to run some of its rows, and `--profile` to print
+ * where each run's time went. `npm run bench -- chaos` is the soak (bench/chaos.ts).
+ */
+function parseArgs(argv: string[]): { groups: string[]; slow: boolean; hogs: number; jobs: { jobs?: number[]; latencies?: number[]; redis?: boolean; profile: boolean } } {
+  const { values, positionals } = parseCliArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { slow: { type: "boolean" }, hogs: { type: "string" }, jobs: { type: "string" }, latencies: { type: "string" }, budget: { type: "string" }, profile: { type: "boolean" } },
+  });
   const unknown = positionals.filter((name) => !(GROUPS as readonly string[]).includes(name));
   if (unknown.length) throw new Error(`unknown group ${unknown.join(", ")}: the groups are ${GROUPS.join(", ")}`);
   const hogs = values.hogs === undefined ? 1 : Number(values.hogs);
   if (!Number.isInteger(hogs) || hogs < 0) throw new Error(`--hogs takes a whole number of processes, got ${values.hogs}`);
-  return { groups: positionals, slow: values.slow === true, hogs: values.slow ? hogs : 0 };
+  const numbers = (flag: string, text?: string) => {
+    if (text === undefined) return undefined;
+    const list = text.split(",").map(Number);
+    if (list.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--${flag} takes whole numbers separated by commas, got ${text}`);
+    return list;
+  };
+  if (values.budget !== undefined && values.budget !== "redis" && values.budget !== "local") throw new Error(`--budget is redis or local, got ${values.budget}`);
+  const jobs = { jobs: numbers("jobs", values.jobs), latencies: numbers("latencies", values.latencies), redis: values.budget === undefined ? undefined : values.budget === "redis", profile: values.profile === true };
+  return { groups: positionals, slow: values.slow === true, hogs: values.slow ? hogs : 0, jobs };
 }
 
 async function main(): Promise<void> {
@@ -447,8 +463,8 @@ async function main(): Promise<void> {
     }
     if (wanted("cold-start")) await run("cold start", () => coldStart(bench));
     if (wanted("jobs")) {
-      rows.push(...(await jobsRows(bench, progress)));
-      rows.push(...(await parallelRows(bench, progress)));
+      rows.push(...(await jobsRows(bench, progress, args.jobs)));
+      if (!args.jobs.jobs && !args.jobs.latencies && args.jobs.redis === undefined) rows.push(...(await parallelRows(bench, progress)));
     }
     if (wanted("redis-choice")) rows.push(...(await redisChoiceRows(bench, progress)));
     if (wanted("harness")) await run("a program of 10,000 groups", () => largeProgram(bench));
