@@ -12,7 +12,7 @@ import { MiniEngine, type Registration, type ResourceState } from "../../harness
 import { ProviderHost } from "../../harness/provider-host";
 import { REPO } from "../../harness/project";
 import { TestStack, useStack } from "../helpers/stack";
-import { chaosFaults, KillableHost } from "./soak";
+import { chaosFaults, type KillableHost, untilDone } from "./soak";
 
 const TIMEOUT_MS = 800;
 const stack = useStack();
@@ -20,26 +20,15 @@ const stack = useStack();
 const source = (example: string) => readFileSync(path.join(REPO, "examples", example, "index.ts"), "utf8");
 
 /** Runs `run` with a new host per attempt, the first killed after `killAfter` calls, until one succeeds. */
-async function untilDone(state: ResourceState[], killAfter: number, run: (engine: MiniEngine<KillableHost>) => Promise<void>): Promise<{ state: ResourceState[]; runs: number; errors: string[] }> {
-  const errors: string[] = [];
-  for (let runs = 1; runs <= 6; runs++) {
-    const host = await ProviderHost.start(stack().project.dir);
-    const killable = new KillableHost(host);
-    try {
-      await host.configure({ ...TestStack.configFor(stack().emu), "tencent-chat:requestTimeoutMs": TIMEOUT_MS });
-      killable.arm(runs === 1 ? { after: killAfter, delayMs: 20 } : null);
-      const engine = new MiniEngine(killable, { state });
-      const ok = await run(engine).then(
-        () => true,
-        (err: Error) => (errors.push(err.message.split("\n")[0]), false),
-      );
-      state = engine.snapshot();
-      if (ok) return { state, runs, errors };
-    } finally {
-      await host.kill();
-    }
-  }
-  throw new Error(`did not converge in 6 runs:\n${errors.join("\n")}`);
+async function rerunUntilDone(state: ResourceState[], killAfter: number, run: (engine: MiniEngine<KillableHost>) => Promise<void>): Promise<{ state: ResourceState[] }> {
+  const host = async () => {
+    const started = await ProviderHost.start(stack().project.dir);
+    await started.configure({ ...TestStack.configFor(stack().emu), "tencent-chat:requestTimeoutMs": TIMEOUT_MS });
+    return started;
+  };
+  const outcome = await untilDone({ state, kill: { after: killAfter, delayMs: 20 }, maxAttempts: 6, host, run });
+  if (!outcome.ok) throw new Error(`did not converge in 6 runs:\n${outcome.errors.join("\n")}`);
+  return outcome;
 }
 
 /** What the service holds against the state: objects the state does not reference, and state the service does not hold. */
@@ -67,11 +56,11 @@ describe.each([
   // Kill points spread over the run: before the first create, among the creates, near the end.
   it.each([2, 5, 9, 14])("converges when the host dies after %i provider calls, and a killed destroy still leaves nothing", async (killAfter) => {
     await stack().emu.control.setRandomFaults({ rate: 0.1, seed: killAfter, afterCommit: 0.4, actions: chaosFaults(TIMEOUT_MS) });
-    const up = await untilDone([], killAfter, (engine) => engine.up(program));
+    const up = await rerunUntilDone([], killAfter, (engine) => engine.up(program));
     expect(await compare(up.state)).toEqual({ leaked: [], missing: [] });
     expect(up.state.map((r) => r.name).sort()).toEqual(program.map((r) => r.name).sort());
 
-    const down = await untilDone(up.state, Math.max(1, killAfter - 1), (engine) => engine.destroy());
+    const down = await rerunUntilDone(up.state, Math.max(1, killAfter - 1), (engine) => engine.destroy());
     expect(down.state).toEqual([]);
     await stack().emu.control.clearFaults();
     expect(await compare([])).toEqual({ leaked: [], missing: [] });

@@ -73,6 +73,17 @@ async function chaos(plans: JobPlan[], faultSeed: number): Promise<string[]> {
 }
 
 describe("the lifecycle under chaos", () => {
+  // Plans the long soak (`npm run bench -- chaos`, seed 1) found problems in, kept as they
+  // were found: each runs alone, as `--plan N` runs it, under this suite's faults.
+  it.each([
+    [1026, "a fixed topic suffix refused after a kill, until the advice to adopt it is followed"],
+    [1054, "a retained group whose fixed ID a later version declares again"],
+  ])("replays soak plan %i: %s", async (planSeed) => {
+    const [plan] = fc.sample(jobArb({ minLength: 3, maxLength: 6 }), { seed: planSeed, numRuns: 1 });
+    expect(await chaos([plan], 1)).toEqual([]);
+  });
+
+
   it("builds each program's registrations as the program registers them", async () => {
     const [plan] = fc.sample(jobArb({ minLength: 4, maxLength: 4 }), { seed: 7, numRuns: 1 });
     let program = emptyProgram("fid");

@@ -242,6 +242,47 @@ export interface JobOptions {
 }
 
 /** Runs one stack's plan to its end, judging after every successful `up` and after the destroy. */
+/** One attempt at a run, as `untilDone` reports it. */
+export interface Attempt {
+  host: KillableHost;
+  /** The run's error, when it failed or its host was killed. */
+  error?: string;
+  /** The state the attempt left. */
+  state: ResourceState[];
+}
+
+/**
+ * Runs `run` (an `up` or a `destroy`) in a new provider host per attempt, as every `pulumi up`
+ * is a new process, each attempt from the state the last one kept, the first one's host
+ * killed as `kill` says, until one succeeds or `maxAttempts` have failed. `each` sees every
+ * attempt before its host is stopped.
+ */
+export async function untilDone(
+  o: { state: ResourceState[]; kill: Kill | null; maxAttempts: number; host: () => Promise<ProviderHost>; run: (engine: MiniEngine<KillableHost>) => Promise<void> },
+  each: (attempt: Attempt) => void = () => undefined,
+): Promise<{ ok: boolean; state: ResourceState[]; attempts: number; errors: string[] }> {
+  let state = o.state;
+  const errors: string[] = [];
+  for (let i = 0; i < o.maxAttempts; i++) {
+    const host = new KillableHost(await o.host());
+    try {
+      host.arm(i === 0 ? o.kill : null);
+      const engine = new MiniEngine(host, { state });
+      const error = await o.run(engine).then(
+        () => undefined,
+        (err: unknown) => (err instanceof Error ? err.message : String(err)),
+      );
+      state = engine.snapshot();
+      if (error !== undefined) errors.push(error.split("\n")[0]);
+      each({ host, error, state });
+      if (error === undefined) return { ok: true, state, attempts: i + 1, errors };
+    } finally {
+      await host.host.kill();
+    }
+  }
+  return { ok: false, state, attempts: o.maxAttempts, errors };
+}
+
 export async function runJob(app: ChaosApp, job: string, plan: JobPlan, options: JobOptions): Promise<JobReport> {
   const report: JobReport = { job, operations: 0, kills: 0, attempts: 0, failedRuns: 0, adoptions: [], unfinished: [], findings: [], neighbours: [], transcript: [] };
   let program = emptyProgram(job);
@@ -261,36 +302,26 @@ export async function runJob(app: ChaosApp, job: string, plan: JobPlan, options:
 
   /** The attempts of one `up` or `destroy`, each from the state the last one kept. */
   const attempt = async (label: string, kill: Kill | null, run: (engine: MiniEngine<KillableHost>) => Promise<void>): Promise<boolean> => {
-    let lastError = "";
-    for (let i = 0; i < options.maxAttempts; i++) {
-      const host = new KillableHost(await spare);
+    const nextHost = async () => {
+      const host = await spare;
       spare = startHost();
-      host.arm(i === 0 ? kill : null);
-      const engine = new MiniEngine(host, { state });
+      return host;
+    };
+    const outcome = await untilDone({ state, kill, maxAttempts: options.maxAttempts, host: nextHost, run }, (a) => {
       report.attempts++;
-      let ok = true;
-      try {
-        await run(engine);
-      } catch (err) {
-        ok = false;
-        const message = err instanceof Error ? err.message : String(err);
-        lastError = message.split("\n")[0];
-        const refused = /set adoptExisting: true/.test(message) ? namedByFixedId(program, message) : undefined;
-        if (refused && !adopting.has(refused.name)) {
-          adopting.add(refused.name);
-          report.adoptions.push(`${refused.name} after ${label}`);
-        }
+      report.operations += a.host.calls;
+      const refused = a.error && /set adoptExisting: true/.test(a.error) ? namedByFixedId(program, a.error) : undefined;
+      if (refused && !adopting.has(refused.name)) {
+        adopting.add(refused.name);
+        report.adoptions.push(`${refused.name} after ${label}`);
       }
-      report.operations += host.calls;
-      state = engine.snapshot();
-      for (const r of state) if (r.retainOnDelete) retained.add(str(r.outputs, "groupId") ?? str(r.outputs, "userId") ?? r.id);
-      if (host.killed) report.kills++;
-      else if (!ok) report.failedRuns++;
-      await host.host.kill();
-      if (ok) return true;
-    }
-    report.unfinished.push(`${label}: ${lastError}`);
-    return false;
+      for (const r of a.state) if (r.retainOnDelete) retained.add(str(r.outputs, "groupId") ?? str(r.outputs, "userId") ?? r.id);
+      if (a.host.killed) report.kills++;
+      else if (a.error !== undefined) report.failedRuns++;
+    });
+    state = outcome.state;
+    if (!outcome.ok) report.unfinished.push(`${label}: ${outcome.errors.at(-1) ?? ""}`);
+    return outcome.ok;
   };
 
   try {
