@@ -53,58 +53,58 @@ export const MAX_WAIT_MS = 5_000;
 
 /**
  * The schedule's share of the limit now (`s`), from the last cut's share and time, in Lua:
- * the gap to the headroom shrinks exponentially. ARGV[3..6]: headroom, cutTo, floor, regainMs.
+ * the gap to the headroom shrinks exponentially. ARGV[1..4]: headroom, cutTo, floor, regainMs.
  * A cut stamped in the future (a clock stepped back) counts as made now.
  */
 const SHARE_NOW = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
 local state = redis.call('HMGET', KEYS[1], 'tat', 'cut', 'at')
-local headroom = tonumber(ARGV[3])
+local headroom = tonumber(ARGV[1])
 local s = headroom
 local cut = tonumber(state[2])
 local at = tonumber(state[3])
 if cut and at then
   if at > now then at = now end
-  local c = math.max(tonumber(ARGV[5]), math.min(headroom, cut))
-  s = headroom - (headroom - c) * math.exp(-(now - at) / tonumber(ARGV[6]))
+  local c = math.max(tonumber(ARGV[3]), math.min(headroom, cut))
+  s = headroom - (headroom - c) * math.exp(-(now - at) / tonumber(ARGV[4]))
 end
 `;
 
 /**
- * KEYS[1]: the schedule's hash. ARGV[1]: the limit, calls a second; ARGV[2]: the furthest
- * ahead a slot may be. Returns "<wait> <now>": milliseconds until the slot handed out, and
- * the Redis time it was handed out at (a throttling answer to it cuts only if no cut came
- * since). A schedule further ahead than that (a clock stepped back, a stray value) starts
- * again from now. The key expires once the schedule is idle.
+ * KEYS[1]: the schedule's hash. ARGV[1..4]: as SHARE_NOW; ARGV[5]: the limit, calls a
+ * second; ARGV[6]: the furthest ahead a slot may be. Returns "<wait> <now>": milliseconds
+ * until the slot handed out, and the Redis time it was handed out at (a throttling answer
+ * to it cuts only if no cut came since). A schedule further ahead than that (a clock
+ * stepped back, a stray value) starts again from now. The key expires once it is idle.
  */
 const NEXT_SLOT = `${SHARE_NOW}
 local tat = tonumber(state[1]) or 0
-local interval = 1000 / (tonumber(ARGV[1]) * s)
-if tat < now or tat - now > tonumber(ARGV[2]) then tat = now end
+local interval = 1000 / (tonumber(ARGV[5]) * s)
+if tat < now or tat - now > tonumber(ARGV[6]) then tat = now end
 redis.call('HSET', KEYS[1], 'tat', tostring(tat + interval))
 redis.call('PEXPIRE', KEYS[1], math.ceil(tat - now + interval + 60000))
 return tostring(tat - now) .. ' ' .. tostring(now)
 `;
 
 /**
- * KEYS[1]: the schedule's hash. ARGV[1]: when the throttled call's slot was handed out;
- * ARGV[2]: unused. Cuts the share, unless a cut came after that slot was handed out (the call
+ * KEYS[1]: the schedule's hash. ARGV[1..4]: as SHARE_NOW; ARGV[5]: when the throttled
+ * call's slot was handed out. Cuts the share, unless a cut came after that slot was handed out (the call
  * went at the old rate, which is already cut). Returns the share now.
  */
 const THROTTLED = `${SHARE_NOW}
-if at and tonumber(ARGV[1]) < at then return tostring(s) end
-local cutTo = math.max(tonumber(ARGV[5]), s * tonumber(ARGV[4]))
+if at and tonumber(ARGV[5]) < at then return tostring(s) end
+local cutTo = math.max(tonumber(ARGV[3]), s * tonumber(ARGV[2]))
 redis.call('HSET', KEYS[1], 'cut', tostring(cutTo), 'at', tostring(now))
-redis.call('PEXPIRE', KEYS[1], 60000 + tonumber(ARGV[6]))
+redis.call('PEXPIRE', KEYS[1], 60000 + tonumber(ARGV[4]))
 return tostring(cutTo)
 `;
 
-/** ARGV[3..6] of both scripts: how the schedule paces and learns. */
+/** ARGV[1..4] of both scripts: how the schedule paces and learns. */
 const tuningArgs = (t: ScheduleTuning): string[] => [t.headroom, t.cutTo, t.floor, t.regainMs].map(String);
 type SlotRedis = Redis & {
-  nextChatSlot(key: string, limit: string, maxAheadMs: string, ...tuning: string[]): Promise<unknown>;
-  chatThrottled(key: string, handedAt: string, unused: string, ...tuning: string[]): Promise<unknown>;
+  nextChatSlot(key: string, ...args: [...tuning: string[], limit: string, maxAheadMs: string]): Promise<unknown>;
+  chatThrottled(key: string, ...args: [...tuning: string[], handedAt: string]): Promise<unknown>;
 };
 
 /** A slot taken from the shared schedule: when Redis handed it out, on Redis's clock. */
@@ -213,7 +213,7 @@ export class SharedBudget {
    */
   async throttled(command: string, slot: SharedSlot): Promise<void> {
     if (this.#problem !== undefined || Date.now() < this.#unavailableUntil) return;
-    const report = async () => (await this.connect()).chatThrottled(this.keyOf(command), String(slot.handedAt), "", ...tuningArgs(this.tuning));
+    const report = async () => (await this.connect()).chatThrottled(this.keyOf(command), ...tuningArgs(this.tuning), String(slot.handedAt));
     await this.withinTimeout(report()).catch((err: unknown) => this.unavailable(err));
   }
 
@@ -224,7 +224,7 @@ export class SharedBudget {
 
   private async slot(command: string, limit: number): Promise<{ wait: number; handedAt: number }> {
     const redis = await this.connect();
-    const answer = await redis.nextChatSlot(this.keyOf(command), String(limit), String(this.maxWaitMs), ...tuningArgs(this.tuning));
+    const answer = await redis.nextChatSlot(this.keyOf(command), ...tuningArgs(this.tuning), String(limit), String(this.maxWaitMs));
     const number = "-?\\d+(?:\\.\\d+)?(?:e[+-]?\\d+)?";
     const parts = typeof answer === "string" ? new RegExp(`^(${number}) (${number})$`, "i").exec(answer) : null;
     const wait = parts ? Number(parts[1]) : NaN;
