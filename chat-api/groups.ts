@@ -50,6 +50,33 @@ export const GROUP_FIELD_LIMITS = {
 /** The prefix every Community GroupId carries. */
 export const COMMUNITY_ID_PREFIX = "@TGS#_";
 
+/** The prefix of the IDs the service generates, which a custom GroupId of any other type may not take. */
+export const GENERATED_ID_PREFIX = "@TGS#";
+
+/**
+ * What is wrong with a custom GroupId whatever the group's type, or undefined when nothing is
+ * (create_group, doc 34895): it must be printable ASCII, at most 48 bytes.
+ */
+export function groupIdFormProblem(groupId: string): string | undefined {
+  if (groupId.length === 0) return "must not be empty";
+  if (!/^[\x20-\x7e]+$/.test(groupId)) return "must be printable ASCII";
+  // Printable ASCII: one byte a character.
+  if (groupId.length > GROUP_FIELD_LIMITS.GroupId) return `must be at most ${GROUP_FIELD_LIMITS.GroupId} bytes`;
+  return undefined;
+}
+
+/**
+ * What is wrong with a custom GroupId for a group of `type`, or undefined when nothing is: its
+ * form, then its prefix, `@TGS#_` for a Community and never `@TGS#` for another type. The
+ * emulator enforces these rules and `check` says them at preview.
+ */
+export function groupIdProblem(groupId: string, type: string): string | undefined {
+  const form = groupIdFormProblem(groupId);
+  if (form) return form;
+  if (type === "Community") return groupId.startsWith(COMMUNITY_ID_PREFIX) ? undefined : `of a Community must start with ${COMMUNITY_ID_PREFIX}`;
+  return groupId.startsWith(GENERATED_ID_PREFIX) ? `must not start with ${GENERATED_ID_PREFIX} (Tencent reserves it for generated IDs)` : undefined;
+}
+
 /** Items per call the service accepts. */
 export const PER_CALL_LIMITS = {
   /** GroupIdList of get_group_info. */

@@ -5,8 +5,7 @@
  * (https://www.tencentcloud.com/document/product/1047/34895), modify_group_base_info (.../34962),
  * destroy_group (.../34896).
  */
-import { APPLY_JOIN_OPTIONS, GROUP_FIELD_LIMITS, INVITE_JOIN_OPTIONS, LEGACY_GROUP_TEXT_LIMITS, PER_CALL_LIMITS } from "../../chat-api/groups";
-import { utf8Bytes } from "../../chat-api/text";
+import { APPLY_JOIN_OPTIONS, GROUP_FIELD_LIMITS, groupIdProblem, INVITE_JOIN_OPTIONS, LEGACY_GROUP_TEXT_LIMITS, PER_CALL_LIMITS } from "../../chat-api/groups";
 import { ApiFailure, Code, invalid } from "../errors";
 import { GROUP_TYPES, type GroupRecord, type GroupType, type MemberRecord } from "../model";
 import { existingGroup, randomId, requireAccount, type Operation, type OperationContext } from "./context";
@@ -39,13 +38,8 @@ const DEFAULT_APPLY: Record<GroupType, string> = {
 };
 
 function checkGroupId(groupId: string, type: GroupType): void {
-  if (utf8Bytes(groupId) > GROUP_FIELD_LIMITS.GroupId) invalid(`GroupId is longer than ${GROUP_FIELD_LIMITS.GroupId} bytes`);
-  if (!/^[\x20-\x7e]+$/.test(groupId)) invalid("GroupId must be printable ASCII");
-  if (type === "Community") {
-    if (!groupId.startsWith("@TGS#_")) invalid("GroupId of a Community must start with @TGS#_");
-  } else if (groupId.startsWith("@TGS#")) {
-    invalid("GroupId must not start with @TGS#");
-  }
+  const problem = groupIdProblem(groupId, type);
+  if (problem) invalid(`GroupId ${problem}`);
 }
 
 function generateGroupId(ctx: OperationContext, type: GroupType): string {

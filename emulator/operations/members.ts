@@ -3,16 +3,14 @@
  * change_group_owner, modify_group_member_info (https://www.tencentcloud.com/document/product/1047/34921,
  * .../34949, .../34966 and .../34900).
  */
+import { MEMBER_RESULT, PER_CALL_LIMITS } from "../../chat-api/groups";
 import { ApiFailure, Code, invalid } from "../errors";
 import { existingGroup, requireAccount, type Operation } from "./context";
 import { objectItem, optionalEnum, optionalInteger, optionalString, requiredArray, requiredString } from "./fields";
 
 /** The CN page of 2026-02 lowered add_group_member to 20 accounts a call (INTL still says 300). */
-export const MAX_ADD_MEMBERS = 20;
-export const MAX_DELETE_MEMBERS = 100;
-
-/** add_group_member `Result` values: 0 failed, 1 added, 2 already a member, 3 waiting for the invitee. */
-const RESULT = { failed: 0, added: 1, alreadyMember: 2, invited: 3 } as const;
+const MAX_ADD_MEMBERS = PER_CALL_LIMITS.membersPerAdd;
+const MAX_DELETE_MEMBERS = PER_CALL_LIMITS.membersPerDelete;
 
 const addGroupMember: Operation = {
   mutates: true,
@@ -38,7 +36,7 @@ const addGroupMember: Operation = {
     return {
       MemberList: accounts.map((account) => ({
         Member_Account: account,
-        Result: present.has(account) ? RESULT.alreadyMember : (forced(account) ?? RESULT.added),
+        Result: present.has(account) ? MEMBER_RESULT.alreadyMember : (forced(account) ?? MEMBER_RESULT.added),
       })),
     };
   },

@@ -18,9 +18,10 @@ import {
 import {
   APPLY_JOIN_OPTIONS,
   type ApplyJoinOption,
-  COMMUNITY_ID_PREFIX,
   GROUP_FIELD_LIMITS as LIMITS,
   GROUP_TYPES,
+  groupIdFormProblem,
+  groupIdProblem,
   type GroupType,
   INVITE_JOIN_OPTIONS,
   type InviteJoinOption,
@@ -75,9 +76,11 @@ const SHAPE = {
     .transform(restTypeName)
     .pipe(oneOf("type", GROUP_TYPES)),
   name: text("name", LIMITS.Name).refine((s) => s.length > 0, "name must not be empty"),
-  groupId: text("groupId", LIMITS.GroupId)
-    .refine((s) => s.length > 0, "groupId must not be empty")
-    .refine((s) => /^[\x20-\x7e]+$/.test(s), "groupId must be printable ASCII")
+  groupId: text("groupId")
+    .superRefine((s, ctx) => {
+      const problem = groupIdFormProblem(s);
+      if (problem) ctx.addIssue({ code: "custom", message: `groupId ${problem}` });
+    })
     .optional(),
   ownerAccount: accountId("ownerAccount").optional(),
   introduction: text("introduction", LIMITS.Introduction).default(""),
@@ -104,9 +107,9 @@ function crossFieldFailures(v: Parsed, unknown: Record<string, unknown>): CheckF
   const failures: CheckFailure[] = [];
   const fail = (property: string, reason: string) => failures.push({ property, reason });
   const known = (key: string) => !(key in unknown);
-  if (v.groupId !== undefined && known("type")) {
-    if (v.type === "Community" && !v.groupId.startsWith(COMMUNITY_ID_PREFIX)) fail("groupId", `groupId of a Community must start with ${COMMUNITY_ID_PREFIX}`);
-    if (v.type !== "Community" && v.groupId.startsWith("@TGS#")) fail("groupId", "groupId must not start with @TGS# (Tencent reserves it for generated IDs)");
+  if (v.groupId !== undefined && v.type !== undefined && known("type")) {
+    const problem = groupIdProblem(v.groupId, v.type);
+    if (problem) fail("groupId", `groupId ${problem}`);
   }
   if (v.type === "AVChatRoom") {
     if (v.members?.length) fail("members", "an AVChatRoom takes no members from the server: people join it from the client SDK");

@@ -5,11 +5,8 @@
  */
 import type { CreateGroupRequest, GroupInfo, ModifyGroupRequest } from "../../chat-api/bodies";
 import { withoutUndefined } from "../dynamic/check";
-import { type GroupType, restTypeName } from "../../chat-api/groups";
+import { type GroupType, PER_CALL_LIMITS, restTypeName } from "../../chat-api/groups";
 import type { ChatGroupInputs } from "./inputs";
-
-/** Most members `create_group` takes in its MemberList; the rest are added after. */
-export const CREATE_MEMBER_LIMIT = 100;
 
 /** Outputs: the resolved inputs plus what the service reports. */
 export interface ChatGroupOutputs extends ChatGroupInputs {
@@ -48,7 +45,7 @@ export function createRequest(i: ChatGroupInputs, groupId: string): CreateGroupR
 
 /** Members sent with create_group: everyone but the owner (who joins as owner), up to 100. */
 export function initialMembers(i: ChatGroupInputs): string[] {
-  return i.members.filter((m) => m !== i.ownerAccount).slice(0, CREATE_MEMBER_LIMIT);
+  return i.members.filter((m) => m !== i.ownerAccount).slice(0, PER_CALL_LIMITS.membersPerCreate);
 }
 
 export const liveMembers = (g: GroupInfo): Set<string> => new Set((g.MemberList ?? []).map((m) => m.Member_Account));

@@ -1,3 +1,4 @@
+import { checkInputs } from "../../provider/chat-group/inputs";
 import { useEmulator } from "../helpers/emulator";
 
 const emu = useEmulator();
@@ -71,6 +72,21 @@ describe("create_group", () => {
     ])("refuses an ID %s with 10004", async (_label, body, hint) => {
       const failure = await emu().groupFails("create_group", { Name: "n", ...body });
       expect(failure).toMatchObject({ code: 10004, info: expect.stringContaining(hint) });
+    });
+
+    it.each([
+      ["Public", "g".repeat(49)],
+      ["Public", "@TGS#mine"],
+      ["Community", "town"],
+      ["Public", "群组"],
+      ["Public", "a\nb"],
+      ["Public", "g".repeat(48)],
+      ["Community", "@TGS#_town"],
+      ["Private", "@TGS_x"],
+    ])("refuses a %s group's ID %j exactly when check does, for the same reason", async (type, groupId) => {
+      const checked = checkInputs({}, { type, name: "n", groupId }).failures.find((f) => f.property === "groupId");
+      const answer = (await emu().raw("group_open_http_svc", "create_group", { Type: type, Name: "n", GroupId: groupId })).json;
+      expect(answer.ErrorCode === 0 ? undefined : answer.ErrorInfo).toBe(checked?.reason.replace(/^groupId/, "GroupId"));
     });
 
     it("accepts a 48-byte ID and a Community ID with the @TGS#_ prefix", async () => {
