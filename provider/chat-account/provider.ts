@@ -7,23 +7,22 @@ import type * as pulumi from "@pulumi/pulumi";
 import { ACCOUNT_DELETED_RECENTLY, ACCOUNT_NOT_FOUND } from "../../chat-api/codes";
 import { PROFILE_TAGS } from "../client/client";
 import { isChatApiError } from "../client/errors";
-import { ApiProvider } from "../dynamic/api-provider";
 import { readNews } from "../dynamic/check";
 import { applyOptions, keepIgnored, OPTIONS_PROPERTY, readOptions, refreshedInputs } from "../dynamic/options";
-import { guarded, ResourceInitError } from "../dynamic/errors";
-import { keptForReplacement, markHeld, noteAdoption, release } from "../dynamic/held";
+import { ResourceInitError } from "../dynamic/errors";
 import { generatedUserId, SEED_PROPERTY } from "../dynamic/identity";
-import { claimIncarnation } from "../dynamic/lifecycle";
+import { LifecycleProvider, requireSeed } from "../dynamic/lifecycle";
 import { type ChatAccountInputs, checkAccountInputs, PROPERTIES } from "./inputs";
 import { type ChatAccountOutputs, readAccountInputs, readAccountState } from "./state";
 
 type Props = Record<string, unknown>;
 
-const KIND = "ChatAccount";
-
 const isDeletedRecently = (err: unknown) => isChatApiError(err) && err.kind === "api" && err.errorCode === ACCOUNT_DELETED_RECENTLY;
 
-export class ChatAccountProvider extends ApiProvider implements Required<pulumi.dynamic.ResourceProvider> {
+export class ChatAccountProvider extends LifecycleProvider {
+  protected readonly kind = "ChatAccount";
+  protected readonly words = { object: "chat account", noun: "account", remake: "delete it and import it again" };
+
   async check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
     return this.withSettingsChecked(checkAccountInputs(olds ?? {}, news ?? {}, this.adminIdentifier()));
   }
@@ -33,8 +32,7 @@ export class ChatAccountProvider extends ApiProvider implements Required<pulumi.
    * An input not known yet (preview) may change: counted as changing, and as replacing for
    * the ID.
    */
-  async diff(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
-    markHeld(KIND, id);
+  protected changes(id: string, olds: Props, news: Props): pulumi.dynamic.DiffResult {
     const before = readAccountState(olds, id);
     const { want, pending } = readNews(readAccountInputs, news);
     const own = ["userId", "userIdPrefix"].filter((k) => pending.has(k));
@@ -50,11 +48,14 @@ export class ChatAccountProvider extends ApiProvider implements Required<pulumi.
     return { changes: changed.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 && sameId };
   }
 
-  create(props: Props): Promise<pulumi.dynamic.CreateResult> {
+  protected creating(props: Props): string {
     const inputs = readAccountInputs(props);
-    return guarded(`creating chat account ${inputs.userId ?? `(generated from ${inputs.userIdPrefix})`}`, () =>
-      inputs.userId !== undefined ? this.createFixed(inputs, inputs.userId) : this.createGenerated(inputs),
-    );
+    return `creating chat account ${inputs.userId ?? `(generated from ${inputs.userIdPrefix})`}`;
+  }
+
+  protected createObject(props: Props): Promise<pulumi.dynamic.CreateResult> {
+    const inputs = readAccountInputs(props);
+    return inputs.userId !== undefined ? this.createFixed(inputs, inputs.userId) : this.createGenerated(inputs);
   }
 
   private async createFixed(inputs: ChatAccountInputs, userId: string): Promise<pulumi.dynamic.CreateResult> {
@@ -91,9 +92,10 @@ export class ChatAccountProvider extends ApiProvider implements Required<pulumi.
    * was made, so one the state does not hold is taken over whatever its age (see README).
    */
   private createGenerated(inputs: ChatAccountInputs): Promise<pulumi.dynamic.CreateResult> {
-    const { idSeed: seed, userIdPrefix: prefix } = inputs;
-    if (!seed || prefix === undefined) throw new Error("the inputs carry no idSeed: the program ran an older pulumi-tencent-chat than this project has; run `npm ci`");
-    return claimIncarnation(KIND, { ids: "account", instead: "change userIdPrefix" }, (n) => generatedUserId(prefix, seed, n), async (userId) => {
+    const seed = requireSeed(inputs.idSeed);
+    const prefix = inputs.userIdPrefix;
+    if (prefix === undefined) throw new Error("the inputs carry neither userId nor userIdPrefix: check refuses that, so the program and the provider are of different versions; run `npm ci`");
+    return this.claimIncarnation({ ids: "account", instead: "change userIdPrefix" }, (n) => generatedUserId(prefix, seed, n), async (userId) => {
       const exists = (await this.client().checkAccounts([userId])).get(userId) === true;
       if (!exists) {
         try {
@@ -117,7 +119,7 @@ export class ChatAccountProvider extends ApiProvider implements Required<pulumi.
    */
   private async finish(userId: string, inputs: ChatAccountInputs, existed: boolean): Promise<pulumi.dynamic.CreateResult> {
     try {
-      const adoption = existed ? noteAdoption(KIND, userId) : undefined;
+      const adoption = existed ? this.adopted(userId) : undefined;
       if (existed) await this.setProfile(userId, inputs, {});
       return { id: userId, outs: { ...(await this.readBack(userId, inputs)), ...(adoption && { adoption }) } };
     } catch (err) {
@@ -149,43 +151,32 @@ export class ChatAccountProvider extends ApiProvider implements Required<pulumi.
     return { ...inputs, userId, ...profile };
   }
 
-  read(id: string, props?: Props): Promise<pulumi.dynamic.ReadResult> {
-    return guarded(`reading chat account ${id}`, async () => {
-      const exists = (await this.client().checkAccounts([id])).get(id) === true;
-      if (!exists) return { id: "" };
-      markHeld(KIND, id);
-      const profile = await this.profile(id);
-      const outs = { ...readAccountState(props, id), ...(profile ?? {}) };
-      const inputs = refreshedInputs({ ...outs, [OPTIONS_PROPERTY]: props?.[OPTIONS_PROPERTY] }, PROPERTIES, [SEED_PROPERTY]);
-      // A generated ID is not an input: the program sets the prefix.
-      if (outs.userIdPrefix !== undefined) delete inputs.userId;
-      return { id, props: outs, inputs };
-    });
+  protected async readObject(id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {
+    const exists = (await this.client().checkAccounts([id])).get(id) === true;
+    if (!exists) return { id: "" };
+    const profile = await this.profile(id);
+    const outs = { ...readAccountState(props, id), ...(profile ?? {}) };
+    const inputs = refreshedInputs({ ...outs, [OPTIONS_PROPERTY]: props[OPTIONS_PROPERTY] }, PROPERTIES, [SEED_PROPERTY]);
+    // A generated ID is not an input: the program sets the prefix.
+    if (outs.userIdPrefix !== undefined) delete inputs.userId;
+    return { id, props: outs, inputs };
   }
 
-  update(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
-    markHeld(KIND, id);
-    const want = keepIgnored({ ...readAccountInputs(news), userId: id }, readAccountState(olds, id), readOptions(news));
-    return guarded(`updating chat account ${id}`, async () => {
-      const current = await this.profile(id);
-      if (!current) throw new Error(`account ${id} no longer exists; run \`pulumi refresh\` to drop it, then \`pulumi up\` to import it again`);
-      await this.setProfile(id, want, current);
-      const before = readAccountState(olds, id);
-      return { outs: { ...(await this.readBack(id, { ...before, ...want })), ...(before.adoption && { adoption: before.adoption }) } };
-    });
+  protected async updateObject(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
+    const before = readAccountState(olds, id);
+    const want = keepIgnored({ ...readAccountInputs(news), userId: id }, before, readOptions(news));
+    const current = await this.profile(id);
+    if (!current) throw new Error(`account ${id} no longer exists; run \`pulumi refresh\` to drop it, then \`pulumi up\` to import it again`);
+    await this.setProfile(id, want, current);
+    return { outs: await this.readBack(id, { ...before, ...want }) };
   }
 
-  /** account_delete; one already gone (70107) counts as deleted, and one a replacement took over in this run is kept. */
-  delete(id: string, props?: Props): Promise<void> {
-    if (keptForReplacement(KIND, id, props, { noun: "account", remake: "delete it and import it again" })) return Promise.resolve();
-    markHeld(KIND, id);
-    return guarded(`deleting chat account ${id}`, async () => {
-      this.refuseAdmin(id);
-      const [result] = await this.client().deleteAccounts([id]);
-      if (result && result.resultCode !== 0 && result.resultCode !== ACCOUNT_NOT_FOUND) {
-        throw new Error(`account_delete failed for ${id}: ${result.resultCode} ${result.resultInfo}`);
-      }
-      release(KIND, id);
-    });
+  /** account_delete; one already gone (70107) counts as deleted. */
+  protected async deleteObject(id: string): Promise<void> {
+    this.refuseAdmin(id);
+    const [result] = await this.client().deleteAccounts([id]);
+    if (result && result.resultCode !== 0 && result.resultCode !== ACCOUNT_NOT_FOUND) {
+      throw new Error(`account_delete failed for ${id}: ${result.resultCode} ${result.resultInfo}`);
+    }
   }
 }

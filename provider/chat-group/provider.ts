@@ -9,14 +9,12 @@ import { utf8Bytes } from "../../chat-api/text";
 import { isOurCreate, type MemberAddResult } from "../client/client";
 import { type ChatApiError, isChatApiError } from "../client/errors";
 import type { GroupInfo } from "../../chat-api/bodies";
-import { ApiProvider } from "../dynamic/api-provider";
 import { readNews } from "../dynamic/check";
 import { keepIgnored, OPTIONS_PROPERTY, readOptions, refreshedInputs } from "../dynamic/options";
 import { SEED_PROPERTY } from "../dynamic/identity";
-import { guarded, ResourceInitError } from "../dynamic/errors";
-import { keptForReplacement, markHeld, noteAdoption, release } from "../dynamic/held";
+import { ResourceInitError } from "../dynamic/errors";
 import { generatedGroupId } from "../dynamic/identity";
-import { claimIncarnation, recoverable } from "../dynamic/lifecycle";
+import { LifecycleProvider, recoverable, requireSeed } from "../dynamic/lifecycle";
 import { diffGroup } from "./diff";
 import { type ChatGroupInputs, checkInputs, PROPERTIES } from "./inputs";
 import {
@@ -37,8 +35,6 @@ import { readGroupInputs, readGroupState } from "./state";
 
 type Props = Record<string, unknown>;
 
-const KIND = "ChatGroup";
-
 /** What a create or update has done so far, so that a failure half-way is recorded truthfully. */
 interface Progress {
   /** Invited, waiting for the invitee to accept (add_group_member Result 3). */
@@ -50,23 +46,27 @@ interface Progress {
 /** What one create_group attempt under a given ID came to. */
 type Attempt = { kind: "created" } | { kind: "taken"; error: ChatApiError } | { kind: "found"; existing: GroupInfo };
 
-export class ChatGroupProvider extends ApiProvider implements Required<pulumi.dynamic.ResourceProvider> {
+export class ChatGroupProvider extends LifecycleProvider {
+  protected readonly kind = "ChatGroup";
+  protected readonly words = { object: "chat group", noun: "group", kept: "brought to the declared state, not made anew", remake: "disband it and make it again" };
+
   async check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
     return this.withSettingsChecked(checkInputs(olds ?? {}, news ?? {}));
   }
 
-  async diff(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
-    markHeld(KIND, id);
+  protected changes(id: string, olds: Props, news: Props): pulumi.dynamic.DiffResult {
     const { want, pending } = readNews(readGroupInputs, news);
     const { changes, replaces, deleteBeforeReplace } = diffGroup(readGroupState(olds, id), want, pending, readOptions(news));
     return { changes, replaces, deleteBeforeReplace };
   }
 
-  create(props: Props): Promise<pulumi.dynamic.CreateResult> {
+  protected creating(props: Props): string {
+    return `creating chat group ${readGroupInputs(props).groupId ?? "(generated ID)"}`;
+  }
+
+  protected createObject(props: Props): Promise<pulumi.dynamic.CreateResult> {
     const inputs = readGroupInputs(props);
-    return guarded(`creating chat group ${inputs.groupId ?? "(generated ID)"}`, () =>
-      inputs.groupId === undefined ? this.createGenerated(inputs) : this.createFixed(inputs, inputs.groupId),
-    );
+    return inputs.groupId === undefined ? this.createGenerated(inputs) : this.createFixed(inputs, inputs.groupId);
   }
 
   /** A groupId the program chose: made, adopted when asked, or refused with what to do. */
@@ -103,10 +103,9 @@ export class ChatGroupProvider extends ApiProvider implements Required<pulumi.dy
    * (see dynamic/lifecycle.ts).
    */
   private createGenerated(inputs: ChatGroupInputs): Promise<pulumi.dynamic.CreateResult> {
-    const seed = inputs.idSeed;
-    if (!seed) throw new Error("the inputs carry no idSeed: the program ran an older pulumi-tencent-chat than this project has; run `npm ci`");
+    const seed = requireSeed(inputs.idSeed);
     const client = this.client();
-    return claimIncarnation(KIND, { ids: "group", instead: "set a groupId, or rename the resource" }, (n) => generatedGroupId(seed, inputs.type, n), async (id) => {
+    return this.claimIncarnation({ ids: "group", instead: "set a groupId, or rename the resource" }, (n) => generatedGroupId(seed, inputs.type, n), async (id) => {
       const attempt = await this.attempt(id, inputs);
       if (attempt.kind === "created") return this.finish(id, inputs, () => this.finishCreate(id, inputs));
       const existing = attempt.kind === "found" ? attempt.existing : await client.getGroup(id);
@@ -174,7 +173,7 @@ export class ChatGroupProvider extends ApiProvider implements Required<pulumi.dy
    * this run does not disband it.
    */
   private async adopt(id: string, existing: GroupInfo, inputs: ChatGroupInputs): Promise<ChatGroupOutputs> {
-    const adoption = noteAdoption(KIND, id);
+    const adoption = this.adopted(id);
     const progress = emptyProgress();
     await this.converge(id, existing, inputs, {}, progress);
     return this.readBack(id, inputs, { pending: progress.pending, adoption });
@@ -250,65 +249,53 @@ export class ChatGroupProvider extends ApiProvider implements Required<pulumi.dy
     return outputsFrom(live, declared, extra);
   }
 
-  read(id: string, props?: Props): Promise<pulumi.dynamic.ReadResult> {
-    return guarded(`reading chat group ${id}`, async () => {
-      // A refresh reads every group this way, a fixed number at once: see ChatClient.getGroup.
-      const live = await this.client().getGroup(id, { refresh: true });
-      // Gone: an empty ID tells `pulumi refresh` to drop it from state.
-      if (!live) return { id: "" };
-      markHeld(KIND, id);
-      const saved = readGroupState(props, id);
-      const declared = { ...saved, members: [...new Set([...saved.members, ...saved.pendingMembers])] };
-      const outs = outputsFrom(live, declared, {
-        pending: saved.pendingMembers,
-        ownerDeclared: saved.ownerDeclared,
-        maxMemberCountDeclared: saved.maxMemberCountDeclared ?? false,
-        planMaxMemberCount: saved.planMaxMemberCount,
-        adoption: saved.adoption,
-      }) as unknown as Props;
-      const inputs = refreshedInputs({ ...outs, [OPTIONS_PROPERTY]: props?.[OPTIONS_PROPERTY] }, PROPERTIES, [SEED_PROPERTY, "groupIdGenerated"]);
-      // A generated ID is not an input: the program does not set it.
-      if (saved.groupIdGenerated) delete inputs.groupId;
-      return { id, props: outs, inputs };
-    });
+  protected async readObject(id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {
+    // A refresh reads every group this way, a fixed number at once: see ChatClient.getGroup.
+    const live = await this.client().getGroup(id, { refresh: true });
+    // Gone: an empty ID tells `pulumi refresh` to drop it from state.
+    if (!live) return { id: "" };
+    const saved = readGroupState(props, id);
+    const declared = { ...saved, members: [...new Set([...saved.members, ...saved.pendingMembers])] };
+    const outs = outputsFrom(live, declared, {
+      pending: saved.pendingMembers,
+      ownerDeclared: saved.ownerDeclared,
+      maxMemberCountDeclared: saved.maxMemberCountDeclared ?? false,
+      planMaxMemberCount: saved.planMaxMemberCount,
+      adoption: saved.adoption,
+    }) as unknown as Props;
+    const inputs = refreshedInputs({ ...outs, [OPTIONS_PROPERTY]: props?.[OPTIONS_PROPERTY] }, PROPERTIES, [SEED_PROPERTY, "groupIdGenerated"]);
+    // A generated ID is not an input: the program does not set it.
+    if (saved.groupIdGenerated) delete inputs.groupId;
+    return { id, props: outs, inputs };
   }
 
-  update(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
-    markHeld(KIND, id);
+  protected async updateObject(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
     const before = readGroupState(olds, id);
     const want = keepIgnored(readGroupInputs(news), before, readOptions(news));
-    return guarded(`updating chat group ${id}`, async () => {
-      const live = await this.client().getGroup(id);
-      if (!live) throw new Error(`group ${id} no longer exists (dissolved outside Pulumi?); run \`pulumi refresh\` to drop it, then \`pulumi up\` to create it again`);
-      const progress = emptyProgress();
-      const target = { ...want, maxMemberCount: want.maxMemberCount ?? releasedLimit(id, live, before) };
-      try {
-        await this.converge(id, live, target, before, progress);
-      } catch (err) {
-        throw new ResourceInitError(id, await this.partialOutputs(id, want, before, progress), err, `${id} was updated only in part`);
-      }
-      return {
-        outs: await this.readBack(id, want, {
-          pending: progress.pending,
-          planMaxMemberCount: want.maxMemberCount === undefined ? undefined : before.planMaxMemberCount,
-          adoption: before.adoption,
-        }),
-      };
-    });
+    const live = await this.client().getGroup(id);
+    if (!live) throw new Error(`group ${id} no longer exists (dissolved outside Pulumi?); run \`pulumi refresh\` to drop it, then \`pulumi up\` to create it again`);
+    const progress = emptyProgress();
+    const target = { ...want, maxMemberCount: want.maxMemberCount ?? releasedLimit(id, live, before) };
+    try {
+      await this.converge(id, live, target, before, progress);
+    } catch (err) {
+      throw new ResourceInitError(id, await this.partialOutputs(id, want, before, progress), err, `${id} was updated only in part`);
+    }
+    return {
+      outs: await this.readBack(id, want, {
+        pending: progress.pending,
+        planMaxMemberCount: want.maxMemberCount === undefined ? undefined : before.planMaxMemberCount,
+        adoption: before.adoption,
+      }),
+    };
   }
 
   /**
-   * destroy_group; a group already gone (10010, 10015) counts as deleted. A group whose
-   * replacement took it over in this run is the replacement's now: left alone.
+   * destroy_group; a group already gone (10010, 10015) counts as deleted. (A group whose
+   * replacement took it over in this run is the replacement's now: the base leaves it alone.)
    */
-  delete(id: string, props?: Props): Promise<void> {
-    const words = { noun: "group", kept: "brought to the declared state, not made anew", remake: "disband it and make it again" };
-    if (keptForReplacement(KIND, id, props, words)) return Promise.resolve();
-    markHeld(KIND, id);
-    return guarded(`deleting chat group ${id}`, async () => {
-      await this.client().destroyGroup(id);
-      release(KIND, id);
-    });
+  protected async deleteObject(id: string): Promise<void> {
+    await this.client().destroyGroup(id);
   }
 }
 

@@ -8,19 +8,15 @@ import type * as pulumi from "@pulumi/pulumi";
 import { GROUP_GONE_CODES } from "../../chat-api/codes";
 import { type TopicFields, type TopicInfo, TOPIC_CODES, topicIdFor } from "../../chat-api/topics";
 import { isChatApiError } from "../client/errors";
-import { ApiProvider } from "../dynamic/api-provider";
 import { readNews } from "../dynamic/check";
 import { applyOptions, keepIgnored, OPTIONS_PROPERTY, readOptions, refreshedInputs } from "../dynamic/options";
-import { guarded, ResourceInitError } from "../dynamic/errors";
-import { isHeld, keptForReplacement, markHeld, noteAdoption, release } from "../dynamic/held";
+import { ResourceInitError } from "../dynamic/errors";
 import { generatedTopicSuffix, SEED_PROPERTY } from "../dynamic/identity";
-import { claimIncarnation, recoverable } from "../dynamic/lifecycle";
+import { LifecycleProvider, recoverable, requireSeed } from "../dynamic/lifecycle";
 import { type ChatTopicInputs, checkTopicInputs, PROPERTIES } from "./inputs";
 import { type ChatTopicOutputs, groupOfTopic, readTopicInputs, readTopicState } from "./state";
 
 type Props = Record<string, unknown>;
-
-const KIND = "ChatTopic";
 
 /** Fields managed only when declared. */
 const OPTIONAL_FIELDS = [
@@ -82,14 +78,16 @@ function explained(err: unknown, groupId: string): unknown {
   return err;
 }
 
-export class ChatTopicProvider extends ApiProvider implements Required<pulumi.dynamic.ResourceProvider> {
+export class ChatTopicProvider extends LifecycleProvider {
+  protected readonly kind = "ChatTopic";
+  protected readonly words = { object: "chat topic", noun: "topic", remake: "delete it and make it again" };
+
   async check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
     return this.withSettingsChecked(checkTopicInputs(olds ?? {}, news ?? {}));
   }
 
   /** The group or the ID suffix replaces; the texts update. An input not known yet (preview) may change, and counts as changing. */
-  async diff(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
-    markHeld(KIND, id);
+  protected changes(id: string, olds: Props, news: Props): pulumi.dynamic.DiffResult {
     const before = readTopicState(olds, id);
     const { want, pending } = readNews(readTopicInputs, news);
     const own = (["groupId", "topicIdSuffix"] as const).filter((k) => pending.has(k) || want[k] !== before[k]);
@@ -100,22 +98,25 @@ export class ChatTopicProvider extends ApiProvider implements Required<pulumi.dy
     return { changes: changed.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 && sameId };
   }
 
-  create(props: Props): Promise<pulumi.dynamic.CreateResult> {
+  protected creating(props: Props): string {
     const inputs = readTopicInputs(props);
-    return guarded(`creating chat topic ${inputs.topicIdSuffix ?? "(generated ID)"} in ${inputs.groupId}`, async () => {
-      try {
-        return inputs.topicIdSuffix !== undefined ? await this.createFixed(inputs, topicIdFor(inputs.groupId, inputs.topicIdSuffix)) : await this.createGenerated(inputs);
-      } catch (err) {
-        throw explained(err, inputs.groupId);
-      }
-    });
+    return `creating chat topic ${inputs.topicIdSuffix ?? "(generated ID)"} in ${inputs.groupId}`;
+  }
+
+  protected async createObject(props: Props): Promise<pulumi.dynamic.CreateResult> {
+    const inputs = readTopicInputs(props);
+    try {
+      return inputs.topicIdSuffix !== undefined ? await this.createFixed(inputs, topicIdFor(inputs.groupId, inputs.topicIdSuffix)) : await this.createGenerated(inputs);
+    } catch (err) {
+      throw explained(err, inputs.groupId);
+    }
   }
 
   /** A topic ID the program chose: made, adopted when asked, or refused with what to do. */
   private async createFixed(inputs: ChatTopicInputs, topicId: string): Promise<pulumi.dynamic.CreateResult> {
     const existing = await this.client().getTopic(inputs.groupId, topicId);
     // The state holds it: this is the replacement of the topic this resource manages.
-    if (existing && isHeld(KIND, topicId)) {
+    if (existing && this.held(topicId)) {
       throw new Error(
         `topic ${topicId} is the one this resource manages, and a replacement under the same fixed ID cannot be made while it ` +
           "exists. Change topicIdSuffix (or leave it out to have IDs generated) to replace it.",
@@ -139,10 +140,9 @@ export class ChatTopicProvider extends ApiProvider implements Required<pulumi.dy
    * the recovery window (see dynamic/lifecycle.ts).
    */
   private createGenerated(inputs: ChatTopicInputs): Promise<pulumi.dynamic.CreateResult> {
-    const seed = inputs.idSeed;
-    if (!seed) throw new Error("the inputs carry no idSeed: the program ran an older pulumi-tencent-chat than this project has; run `npm ci`");
+    const seed = requireSeed(inputs.idSeed);
     const client = this.client();
-    return claimIncarnation(KIND, { ids: "topic", instead: "set topicIdSuffix" }, (n) => topicIdFor(inputs.groupId, generatedTopicSuffix(seed, n)), async (topicId) => {
+    return this.claimIncarnation({ ids: "topic", instead: "set topicIdSuffix" }, (n) => topicIdFor(inputs.groupId, generatedTopicSuffix(seed, n)), async (topicId) => {
       const existing = await client.getTopic(inputs.groupId, topicId);
       if (existing && !recoverable(existing.CreateTime, Math.floor(client.now() / 1000))) return undefined;
       return existing ? this.finish(topicId, inputs, existing) : this.make(topicId, inputs);
@@ -161,7 +161,7 @@ export class ChatTopicProvider extends ApiProvider implements Required<pulumi.dy
    */
   private async finish(topicId: string, inputs: ChatTopicInputs, existing?: TopicInfo): Promise<pulumi.dynamic.CreateResult> {
     try {
-      const adoption = existing ? noteAdoption(KIND, topicId) : undefined;
+      const adoption = existing ? this.adopted(topicId) : undefined;
       if (existing) await this.modify(inputs.groupId, topicId, topicChanges(inputs, existing));
       return { id: topicId, outs: { ...(await this.readBack(topicId, inputs)), ...(adoption && { adoption }) } };
     } catch (err) {
@@ -179,40 +179,29 @@ export class ChatTopicProvider extends ApiProvider implements Required<pulumi.dy
     return outputsFrom(inputs, topicId, info);
   }
 
-  read(id: string, props?: Props): Promise<pulumi.dynamic.ReadResult> {
-    return guarded(`reading chat topic ${id}`, async () => {
-      const saved = readTopicState(props, id);
-      const info = await this.client().getTopic(saved.groupId, id);
-      if (!info) return { id: "" };
-      markHeld(KIND, id);
-      const outs = outputsFrom(saved, id, info);
-      return { id, props: outs, inputs: refreshedInputs({ ...outs, [OPTIONS_PROPERTY]: props?.[OPTIONS_PROPERTY] }, PROPERTIES, [SEED_PROPERTY]) };
-    });
+  protected async readObject(id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {
+    const saved = readTopicState(props, id);
+    const info = await this.client().getTopic(saved.groupId, id);
+    if (!info) return { id: "" };
+    const outs = outputsFrom(saved, id, info);
+    return { id, props: outs, inputs: refreshedInputs({ ...outs, [OPTIONS_PROPERTY]: props[OPTIONS_PROPERTY] }, PROPERTIES, [SEED_PROPERTY]) };
   }
 
-  update(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
-    markHeld(KIND, id);
-    const want = keepIgnored(readTopicInputs(news), readTopicState(olds, id), readOptions(news));
-    return guarded(`updating chat topic ${id}`, async () => {
-      try {
-        const current = await this.client().getTopic(want.groupId, id);
-        if (!current) throw new Error(`topic ${id} no longer exists; run \`pulumi refresh\` to drop it, then \`pulumi up\` to create it again`);
-        await this.modify(want.groupId, id, topicChanges(want, current));
-        const before = readTopicState(olds, id);
-        return { outs: { ...(await this.readBack(id, { ...before, ...want })), ...(before.adoption && { adoption: before.adoption }) } };
-      } catch (err) {
-        throw explained(err, want.groupId);
-      }
-    });
+  protected async updateObject(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
+    const before = readTopicState(olds, id);
+    const want = keepIgnored(readTopicInputs(news), before, readOptions(news));
+    try {
+      const current = await this.client().getTopic(want.groupId, id);
+      if (!current) throw new Error(`topic ${id} no longer exists; run \`pulumi refresh\` to drop it, then \`pulumi up\` to create it again`);
+      await this.modify(want.groupId, id, topicChanges(want, current));
+      return { outs: await this.readBack(id, { ...before, ...want }) };
+    } catch (err) {
+      throw explained(err, want.groupId);
+    }
   }
 
-  /** destroy_topic; a topic already gone, or whose Community is, counts as deleted, and one a replacement took over in this run is kept. */
-  delete(id: string, props?: Props): Promise<void> {
-    if (keptForReplacement(KIND, id, props, { noun: "topic", remake: "delete it and make it again" })) return Promise.resolve();
-    markHeld(KIND, id);
-    return guarded(`deleting chat topic ${id}`, async () => {
-      await this.client().destroyTopic(readTopicState(props, id).groupId, id);
-      release(KIND, id);
-    });
+  /** destroy_topic; a topic already gone, or whose Community is, counts as deleted. */
+  protected async deleteObject(id: string, props: Props): Promise<void> {
+    await this.client().destroyTopic(readTopicState(props, id).groupId, id);
   }
 }

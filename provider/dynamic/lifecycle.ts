@@ -1,16 +1,29 @@
 /**
- * What every resource's create shares: claiming a generated ID, one incarnation after
- * another (see identity.ts), and telling an object it may take over from one it must leave.
+ * The lifecycle every resource shares, so that a resource's own file holds only its inputs,
+ * its mapping to the API and its diff rules.
  *
- * An object found under one of a resource's generated IDs is its own half-made object from an
- * interrupted run only if the state does not hold it (held.ts) and it was made recently: a
- * rerun after a cancelled job comes within hours. An older one is another lifetime's (a
- * resource let go with `retainOnDelete` and declared again, or the live object under
- * `pulumi up --replace`, which sends no Diff): it is passed over and the next incarnation
- * taken, so it is never taken over.
+ * `LifecycleProvider` gives Pulumi the seven methods. It keeps the held-ID bookkeeping (see
+ * held.ts) for every resource: the engine names an ID in Diff, Read, Update and Delete, so the
+ * ID is noted as held there, and released once deleted; a Delete of an object its replacement
+ * took over in this process is skipped. Every method is guarded: what leaves it is a safe
+ * error (errors.ts). A resource writes the `…Object` methods and its `check`.
+ *
+ * Claiming a generated ID: one incarnation after another (see identity.ts), passing over those
+ * the state holds, and telling an object it may take over from one it must leave. An object
+ * found under one of a resource's generated IDs is its own half-made object from an
+ * interrupted run only if the state does not hold it and it was made recently: a rerun after
+ * a cancelled job comes within hours. An older one is another lifetime's (a resource let go
+ * with `retainOnDelete` and declared again, or the live object under `pulumi up --replace`,
+ * which sends no Diff): it is passed over and the next incarnation taken, so it is never
+ * taken over.
  */
-import { isHeld } from "./held";
+import type * as pulumi from "@pulumi/pulumi";
+import { ApiProvider } from "./api-provider";
+import { guarded } from "./errors";
+import { ADOPTION_PROPERTY, isHeld, keptForReplacement, markHeld, noteAdoption, release } from "./held";
 import { MAX_INCARNATIONS } from "./identity";
+
+type Props = Record<string, unknown>;
 
 /** How long after it was made an object under a generated ID may be taken over as this resource's half-made one. */
 export const RECOVERY_WINDOW_SECONDS = 24 * 3600;
@@ -23,22 +36,105 @@ export function recoverable(createdAt: number | undefined, now: number): boolean
   return createdAt === undefined || now - createdAt <= RECOVERY_WINDOW_SECONDS;
 }
 
-/**
- * The first incarnation whose ID `claim` takes (it answers undefined to pass to the next),
- * passing over those the state holds. `what` names the IDs, and `instead` what to do, in the
- * error when none is left.
- */
-export async function claimIncarnation<T>(
-  kind: string,
-  what: { ids: string; instead: string },
-  idOf: (incarnation: number) => string,
-  claim: (id: string) => Promise<T | undefined>,
-): Promise<T> {
-  for (let incarnation = 1; incarnation <= MAX_INCARNATIONS; incarnation++) {
-    const id = idOf(incarnation);
-    if (isHeld(kind, id)) continue;
-    const claimed = await claim(id);
-    if (claimed !== undefined) return claimed;
+/** How a resource's messages name its objects. */
+export interface ObjectWords {
+  /** In "creating chat group …": the kind of object, for every method's error context. */
+  object: string;
+  /** In "group … was taken over by the resource that replaces it". */
+  noun: string;
+  /** What became of an object its replacement took over, e.g. "brought to the declared state". */
+  kept?: string;
+  /** What deleteBeforeReplace would do instead, e.g. "disband it and make it again". */
+  remake: string;
+}
+
+export abstract class LifecycleProvider extends ApiProvider implements Required<pulumi.dynamic.ResourceProvider> {
+  /** The resource kind: its held IDs are its own. */
+  protected abstract readonly kind: string;
+  protected abstract readonly words: ObjectWords;
+
+  abstract check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult>;
+
+  /** What a change of inputs does to the object: update, replace, or nothing. */
+  protected abstract changes(id: string, olds: Props, news: Props): pulumi.dynamic.DiffResult;
+  /** What `create` says it was doing, should it fail: "creating chat group (generated ID)". */
+  protected abstract creating(props: Props): string;
+  protected abstract createObject(props: Props): Promise<pulumi.dynamic.CreateResult>;
+  /** The object as it is now; `{ id: "" }` when it is gone. */
+  protected abstract readObject(id: string, props: Props): Promise<pulumi.dynamic.ReadResult>;
+  protected abstract updateObject(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult>;
+  /** Deletes the object; one already gone counts as deleted. */
+  protected abstract deleteObject(id: string, props: Props): Promise<void>;
+
+  async diff(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
+    markHeld(this.kind, id);
+    return guarded(`comparing ${this.words.object} ${id}`, async () => this.changes(id, olds ?? {}, news ?? {}));
   }
-  throw new Error(`the generated ${what.ids} IDs ${idOf(1)} to -${MAX_INCARNATIONS} are all in use or reserved; ${what.instead}`);
+
+  create(props: Props): Promise<pulumi.dynamic.CreateResult> {
+    return guarded(this.creating(props ?? {}), () => this.createObject(props ?? {}));
+  }
+
+  read(id: string, props?: Props): Promise<pulumi.dynamic.ReadResult> {
+    return guarded(`reading ${this.words.object} ${id}`, async () => {
+      const found = await this.readObject(id, props ?? {});
+      if (found.id) markHeld(this.kind, id);
+      return found;
+    });
+  }
+
+  /** Updates the object; an adoption's token (held.ts) stays in the outputs. */
+  update(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
+    markHeld(this.kind, id);
+    return guarded(`updating ${this.words.object} ${id}`, async () => {
+      const { outs } = await this.updateObject(id, olds ?? {}, news ?? {});
+      const adoption = olds?.[ADOPTION_PROPERTY];
+      return { outs: typeof adoption === "string" ? { ...outs, [ADOPTION_PROPERTY]: adoption } : outs };
+    });
+  }
+
+  /** Deletes the object, unless its replacement took it over in this process (held.ts). */
+  delete(id: string, props?: Props): Promise<void> {
+    if (keptForReplacement(this.kind, id, props, this.words)) return Promise.resolve();
+    markHeld(this.kind, id);
+    return guarded(`deleting ${this.words.object} ${id}`, async () => {
+      await this.deleteObject(id, props ?? {});
+      release(this.kind, id);
+    });
+  }
+
+  /** True when this process has seen the state hold `id`. */
+  protected held(id: string): boolean {
+    return isHeld(this.kind, id);
+  }
+
+  /** Notes that a create took over the object `id`; returns the token for its outputs. */
+  protected adopted(id: string): string {
+    return noteAdoption(this.kind, id);
+  }
+
+  /**
+   * The first incarnation whose ID `claim` takes (it answers undefined to pass to the next),
+   * passing over those the state holds. `what` names the IDs, and `instead` what to do, in the
+   * error when none is left.
+   */
+  protected async claimIncarnation<T>(
+    what: { ids: string; instead: string },
+    idOf: (incarnation: number) => string,
+    claim: (id: string) => Promise<T | undefined>,
+  ): Promise<T> {
+    for (let incarnation = 1; incarnation <= MAX_INCARNATIONS; incarnation++) {
+      const id = idOf(incarnation);
+      if (this.held(id)) continue;
+      const claimed = await claim(id);
+      if (claimed !== undefined) return claimed;
+    }
+    throw new Error(`the generated ${what.ids} IDs ${idOf(1)} to -${MAX_INCARNATIONS} are all in use or reserved; ${what.instead}`);
+  }
+}
+
+/** The seed of a resource's generated IDs, which its class sets in every program of this package. */
+export function requireSeed(seed: string | undefined): string {
+  if (!seed) throw new Error("the inputs carry no idSeed: the program ran an older pulumi-tencent-chat than this project has; run `npm ci`");
+  return seed;
 }
