@@ -89,6 +89,8 @@ export const PER_CALL_LIMITS = {
   membersPerDelete: 100,
   /** Accounts of multiaccount_import, CheckItem of account_check, DeleteItem of account_delete. */
   accountsPerBatch: 100,
+  /** User_Account of get_role_in_group. */
+  accountsPerRoleQuery: 500,
   /** Limit of get_appid_group_list. */
   groupsPerListPage: 10000,
 } as const;

@@ -13,6 +13,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { ChatAccountProvider } from "./chat-account/provider";
 import { ChatGroupProvider } from "./chat-group/provider";
+import { ChatGroupMemberProvider } from "./chat-group-member/provider";
 import { ChatTopicProvider } from "./chat-topic/provider";
 import { SHIM_CONTRACT } from "./dynamic/contract";
 
@@ -20,6 +21,7 @@ const KINDS: Record<string, () => Required<pulumi.dynamic.ResourceProvider>> = {
   ChatGroup: () => new ChatGroupProvider(),
   ChatAccount: () => new ChatAccountProvider(),
   ChatTopic: () => new ChatTopicProvider(),
+  ChatGroupMember: () => new ChatGroupMemberProvider(),
 };
 
 export function resourceProvider(kind: string, contract: number): Required<pulumi.dynamic.ResourceProvider> {

@@ -11,6 +11,8 @@ export { ChatGroup } from "./chat-group/resource";
 export type { ChatGroupArgs, ChatGroupType } from "./chat-group/resource";
 export { ChatAccount } from "./chat-account/resource";
 export type { ChatAccountArgs } from "./chat-account/resource";
+export { ChatGroupMember } from "./chat-group-member/resource";
+export type { ChatGroupMemberArgs } from "./chat-group-member/resource";
 export { ChatTopic } from "./chat-topic/resource";
 export type { ChatTopicArgs } from "./chat-topic/resource";
 export { lookupChatGroups } from "./lookups";

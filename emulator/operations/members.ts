@@ -3,7 +3,7 @@
  * change_group_owner, modify_group_member_info (https://www.tencentcloud.com/document/product/1047/34921,
  * .../34949, .../34966 and .../34900).
  */
-import { MEMBER_RESULT, PER_CALL_LIMITS } from "../../chat-api/groups";
+import { GROUP_FIELD_LIMITS, MEMBER_RESULT, PER_CALL_LIMITS } from "../../chat-api/groups";
 import { ApiFailure, Code, invalid } from "../errors";
 import { existingGroup, requireAccount, type Operation } from "./context";
 import { objectItem, optionalEnum, optionalInteger, optionalString, requiredArray, requiredString } from "./fields";
@@ -89,7 +89,7 @@ const modifyGroupMemberInfo: Operation = {
     if (group.type === "AVChatRoom") invalid("AVChatRoom does not store member profiles: modify_group_member_info is not supported");
     const role = optionalEnum(body, "Role", ["Admin", "Member"] as const);
     optionalEnum(body, "MsgFlag", ["AcceptAndNotify", "AcceptNotNotify", "Discard"] as const);
-    optionalString(body, "NameCard");
+    const nameCard = optionalString(body, "NameCard", GROUP_FIELD_LIMITS.NameCard);
     optionalInteger(body, "MuteTime", 0, 0xffffffff);
     const member = group.members.find((m) => m.account === account);
     if (!member) invalid(`Member_Account ${account} is not a member of the group`);
@@ -98,7 +98,25 @@ const modifyGroupMemberInfo: Operation = {
       if (role === "Admin" && group.type === "Private" && ctx.policy.workGroupAdmins === "refused") invalid("a Work (Private) group has no admins: it keeps an owner and members only");
       member.role = role;
     }
+    if (nameCard !== undefined) member.nameCard = nameCard;
     return {};
+  },
+};
+
+/** Most accounts get_role_in_group takes (doc 34963). */
+const MAX_ROLE_ACCOUNTS = PER_CALL_LIMITS.accountsPerRoleQuery;
+
+/** Each account's role in the group: Owner, Admin, Member, or NotMember (doc 34963); not for AVChatRoom (10007). */
+const getRoleInGroup: Operation = {
+  mutates: false,
+  run(body, ctx) {
+    const group = existingGroup(ctx, requiredString(body, "GroupId"));
+    if (group.type === "AVChatRoom") throw new ApiFailure(Code.noPermission, "AVChatRoom does not support get_role_in_group: read members with get_group_member_info");
+    const accounts = requiredArray(body, "User_Account");
+    if (accounts.length > MAX_ROLE_ACCOUNTS) throw new ApiFailure(Code.tooManyAccounts, `User_Account holds more than ${MAX_ROLE_ACCOUNTS} accounts`);
+    if (!accounts.every((a) => typeof a === "string")) invalid("User_Account must hold strings");
+    const roles = new Map(group.members.map((m) => [m.account, m.role]));
+    return { UserIdList: (accounts as string[]).map((account) => ({ Member_Account: account, Role: roles.get(account) ?? "NotMember" })) };
   },
 };
 
@@ -107,4 +125,5 @@ export const memberOperations: Record<string, Operation> = {
   delete_group_member: deleteGroupMember,
   change_group_owner: changeGroupOwner,
   modify_group_member_info: modifyGroupMemberInfo,
+  get_role_in_group: getRoleInGroup,
 };

@@ -31,6 +31,7 @@ const SHAPE = {
 
 /** The properties ChatAccount takes. */
 export const PROPERTIES = Object.keys(SHAPE);
+export type ChatAccountProperty = keyof typeof SHAPE;
 
 type Parsed = Partial<z.output<z.ZodObject<typeof SHAPE>>>;
 

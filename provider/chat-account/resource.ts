@@ -4,6 +4,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ShimResource } from "../dynamic/shim";
+import type { SameKeys } from "../dynamic/check";
+import type { ChatAccountProperty } from "./inputs";
 
 /**
  * What a ChatAccount is declared with: a fixed `userId`, or a `userIdPrefix` to generate one per
@@ -33,6 +35,10 @@ export interface ChatAccountArgs {
    */
   adoptExisting?: pulumi.Input<boolean>;
 }
+
+/** ChatAccountArgs and the properties check takes must name the same fields. */
+const tied: SameKeys<ChatAccountArgs, Record<ChatAccountProperty, unknown>> = true;
+void tied;
 
 const OUTPUT_KEYS = { userId: undefined, userIdPrefix: undefined, nick: undefined, faceUrl: undefined };
 

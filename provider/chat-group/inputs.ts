@@ -99,6 +99,7 @@ const SHAPE = {
 
 /** The properties ChatGroup takes. */
 export const PROPERTIES = Object.keys(SHAPE);
+export type ChatGroupProperty = keyof typeof SHAPE;
 
 type Parsed = Partial<z.output<z.ZodObject<typeof SHAPE>>>;
 

@@ -12,6 +12,7 @@ import type { GroupInfo } from "../../chat-api/bodies";
 import { readNews } from "../dynamic/check";
 import { keepIgnored, OPTIONS_PROPERTY, readOptions, refreshedInputs } from "../dynamic/options";
 import { SEED_PROPERTY } from "../dynamic/identity";
+import { declaredAsMemberships, noteGroupDeclared } from "../dynamic/declared-members";
 import { ResourceInitError } from "../dynamic/errors";
 import { generatedGroupId } from "../dynamic/identity";
 import { LifecycleProvider, recoverable, requireSeed } from "../dynamic/lifecycle";
@@ -50,11 +51,22 @@ export class ChatGroupProvider extends LifecycleProvider {
   protected readonly kind = "ChatGroup";
   protected readonly words = { object: "chat group", noun: "group", kept: "brought to the declared state, not made anew", remake: "disband it and make it again" };
 
+  /** The inputs checked, and a member refused that a ChatGroupMember of this deployment manages (dynamic/declared-members.ts). */
   async check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
-    return this.withSettingsChecked(checkInputs(olds ?? {}, news ?? {}));
+    const outcome = checkInputs(olds ?? {}, news ?? {});
+    const groupId = outcome.inputs.groupId;
+    if (outcome.failures.length || typeof groupId !== "string") return this.withSettingsChecked(outcome);
+    const twice = declaredAsMemberships(groupId, declaredAccounts(outcome.inputs));
+    if (twice.length) {
+      const reason = `${twice.join(", ")} ${twice.length === 1 ? "is" : "are"} managed by a ChatGroupMember of this program as well: manage a membership in one place (ChatGroup.members for the groups a stack owns, ChatGroupMember for a group it does not)`;
+      return this.withSettingsChecked({ ...outcome, failures: [{ property: "members", reason }] });
+    }
+    noteGroupDeclared(groupId, declaredAccounts(outcome.inputs));
+    return this.withSettingsChecked(outcome);
   }
 
   protected changes(id: string, olds: Props, news: Props): pulumi.dynamic.DiffResult {
+    noteGroupDeclared(id, declaredAccounts(news));
     const { want, pending } = readNews(readGroupInputs, news);
     const { changes, replaces, deleteBeforeReplace } = diffGroup(readGroupState(olds, id), want, pending, readOptions(news));
     return { changes, replaces, deleteBeforeReplace };
@@ -64,9 +76,11 @@ export class ChatGroupProvider extends LifecycleProvider {
     return `creating chat group ${readGroupInputs(props).groupId ?? "(generated ID)"}`;
   }
 
-  protected createObject(props: Props): Promise<pulumi.dynamic.CreateResult> {
+  protected async createObject(props: Props): Promise<pulumi.dynamic.CreateResult> {
     const inputs = readGroupInputs(props);
-    return inputs.groupId === undefined ? this.createGenerated(inputs) : this.createFixed(inputs, inputs.groupId);
+    const made = await (inputs.groupId === undefined ? this.createGenerated(inputs) : this.createFixed(inputs, inputs.groupId));
+    noteGroupDeclared(made.id, declaredAccounts(props));
+    return made;
   }
 
   /** A groupId the program chose: made, adopted when asked, or refused with what to do. */
@@ -270,6 +284,7 @@ export class ChatGroupProvider extends LifecycleProvider {
   }
 
   protected async updateObject(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
+    noteGroupDeclared(id, declaredAccounts(news));
     const before = readGroupState(olds, id);
     const want = keepIgnored(readGroupInputs(news), before, readOptions(news));
     const live = await this.client().getGroup(id);
@@ -344,6 +359,12 @@ function assertType(id: string, existing: GroupInfo, inputs: ChatGroupInputs): v
   if (liveType !== inputs.type) {
     throw new Error(`group ${id} exists as a ${liveType} group, but the program declares ${inputs.type}; a group's type cannot change`);
   }
+}
+
+/** The accounts a group's inputs declare in it: its members, owner and admins, as far as they are known. */
+function declaredAccounts(inputs: Props): string[] {
+  const strings = (value: unknown) => (Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : typeof value === "string" ? [value] : []);
+  return [...strings(inputs.members), ...strings(inputs.ownerAccount), ...strings(inputs.admins)];
 }
 
 const emptyProgress = (): Progress => ({ pending: [], failed: [] });

@@ -4,6 +4,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ShimResource } from "../dynamic/shim";
+import type { SameKeys } from "../dynamic/check";
+import type { ChatGroupProperty } from "./inputs";
 import type { ApplyJoinOption, GroupType, InviteJoinOption } from "../../chat-api/groups";
 
 /** The REST type names, and the newer client-SDK names accepted as aliases. */
@@ -61,6 +63,10 @@ export interface ChatGroupArgs {
    */
   adoptExisting?: pulumi.Input<boolean>;
 }
+
+/** ChatGroupArgs and the properties check takes must name the same fields. */
+const tied: SameKeys<ChatGroupArgs, Record<ChatGroupProperty, unknown>> = true;
+void tied;
 
 /** Pulumi exposes as properties only the keys a resource is given: every output is listed. */
 const OUTPUT_KEYS = Object.fromEntries(

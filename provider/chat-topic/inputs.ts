@@ -40,6 +40,7 @@ const SHAPE = {
 
 /** The properties ChatTopic takes. */
 export const PROPERTIES = Object.keys(SHAPE);
+export type ChatTopicProperty = keyof typeof SHAPE;
 
 type Parsed = Partial<z.output<z.ZodObject<typeof SHAPE>>>;
 

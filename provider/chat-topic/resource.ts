@@ -3,6 +3,8 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { ShimResource } from "../dynamic/shim";
+import type { SameKeys } from "../dynamic/check";
+import type { ChatTopicProperty } from "./inputs";
 
 /** What a ChatTopic is declared with. */
 export interface ChatTopicArgs {
@@ -34,6 +36,10 @@ export interface ChatTopicArgs {
    */
   adoptExisting?: pulumi.Input<boolean>;
 }
+
+/** ChatTopicArgs and the properties check takes must name the same fields. */
+const tied: SameKeys<ChatTopicArgs, Record<ChatTopicProperty, unknown>> = true;
+void tied;
 
 const OUTPUT_KEYS = {
   topicId: undefined, groupId: undefined, topicIdSuffix: undefined, topicName: undefined, introduction: undefined,

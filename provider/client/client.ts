@@ -177,7 +177,25 @@ export class ChatClient {
 
   /** Makes a member an admin of the group, or a plain member again (modify_group_member_info, doc 34900). */
   async setMemberRole(groupId: string, account: string, role: "Admin" | "Member"): Promise<void> {
-    await this.#call(GROUP, "modify_group_member_info", { GroupId: groupId, Member_Account: account, Role: role }, S.EmptyAnswer, { idempotent: true });
+    await this.modifyGroupMember(groupId, account, { Role: role });
+  }
+
+  /** Sets a member's role and name card (modify_group_member_info, doc 34900); the member must be in the group. */
+  async modifyGroupMember(groupId: string, account: string, fields: { Role?: "Admin" | "Member"; NameCard?: string }): Promise<void> {
+    await this.#call(GROUP, "modify_group_member_info", { GroupId: groupId, Member_Account: account, ...fields }, S.EmptyAnswer, { idempotent: true });
+  }
+
+  /**
+   * Each account's role in the group (get_role_in_group, doc 34963), 500 accounts per call:
+   * Owner, Admin, Member, or NotMember. Not for an AVChatRoom, which answers 10007.
+   */
+  async getRoles(groupId: string, accounts: readonly string[]): Promise<Map<string, string>> {
+    const roles = new Map<string, string>();
+    for (const User_Account of chunks(accounts, LIMITS.accountsPerRoleQuery)) {
+      const answer = await this.#call(GROUP, "get_role_in_group", { GroupId: groupId, User_Account }, S.RoleInGroupAnswer, { idempotent: true });
+      for (const { Member_Account, Role } of answer.UserIdList) roles.set(Member_Account, Role);
+    }
+    return roles;
   }
 
   /**

@@ -58,6 +58,10 @@ export const AddGroupMemberAnswer = z.looseObject({
   MemberList: z.array(z.looseObject({ Member_Account: z.string(), Result: z.number() })).default([]),
 });
 
+export const RoleInGroupAnswer = z.looseObject({
+  UserIdList: z.array(z.looseObject({ Member_Account: z.string(), Role: z.string() })).default([]),
+});
+
 /** Integers arrive as number or, beyond 2^53, as bigint from the lossless parser. */
 const Uint64 = z.union([z.number().int().nonnegative(), z.bigint().nonnegative()]).transform((v) => BigInt(v));
 

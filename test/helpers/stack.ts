@@ -19,6 +19,7 @@ export { pulumiSecret as secret } from "../../harness/provider-host";
 export const CHAT_GROUP_TYPE = "pulumi-nodejs:dynamic/tencent-chat:ChatGroup";
 export const CHAT_ACCOUNT_TYPE = "pulumi-nodejs:dynamic/tencent-chat:ChatAccount";
 export const CHAT_TOPIC_TYPE = "pulumi-nodejs:dynamic/tencent-chat:ChatTopic";
+export const CHAT_GROUP_MEMBER_TYPE = "pulumi-nodejs:dynamic/tencent-chat:ChatGroupMember";
 
 /** The URN of a resource of the test project, a ChatGroup unless `type` says otherwise. */
 export const urnOf = (name: string, type = CHAT_GROUP_TYPE) => resourceUrn(type, name);
@@ -112,11 +113,12 @@ export function useStack(prepare?: (stack: TestStack) => Promise<void>, options?
  * second of CPU, and the text depends only on the built code that writes it: it is made once
  * per build and kept in the temp folder under a hash of that code.
  */
-export async function providerText(project: PulumiProject, kind: "ChatGroup" | "ChatAccount" | "ChatTopic" = "ChatGroup"): Promise<string> {
+export async function providerText(project: PulumiProject, kind: "ChatGroup" | "ChatAccount" | "ChatTopic" | "ChatGroupMember" = "ChatGroup"): Promise<string> {
   const { folder, args } = {
     ChatGroup: { folder: "chat-group", args: `{ type: "Public", name: "g" }` },
     ChatAccount: { folder: "chat-account", args: `{ userId: "a" }` },
     ChatTopic: { folder: "chat-topic", args: `{ groupId: "@TGS#_g", topicName: "t" }` },
+    ChatGroupMember: { folder: "chat-group-member", args: `{ groupId: "g", account: "a" }` },
   }[kind];
   const writers = ["shim.js", "identity.js"].map((file) => readFileSync(path.join(REPO, "dist", "provider", "dynamic", file)));
   const hash = createHash("sha256").update(Buffer.concat([...writers, readFileSync(path.join(REPO, "dist", "provider", folder, "resource.js"))])).digest("hex");

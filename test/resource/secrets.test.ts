@@ -25,7 +25,7 @@ import { isChatApiError } from "../../provider/client/errors";
 import { sharedRateLimiter } from "../../provider/client/rate-limiter";
 import { resourceProvider } from "../../provider/entry";
 import { ADMIN, TEST_KEY, TEST_SDKAPPID } from "../helpers/emulator";
-import { CHAT_ACCOUNT_TYPE, CHAT_GROUP_TYPE, seedOf, urnOf } from "../helpers/stack";
+import { CHAT_ACCOUNT_TYPE, CHAT_GROUP_MEMBER_TYPE, CHAT_GROUP_TYPE, seedOf, urnOf } from "../helpers/stack";
 
 /** How the proxy answers a command itself, echoing the signature it was sent. */
 const ECHOES: Record<string, (sig: string, url: string) => { status: number; body: string }> = {
@@ -101,10 +101,12 @@ afterAll(async () => {
 
 it("keeps the key and every UserSig sent out of every channel a user can read", async () => {
   const resources = await project.run(`
-    const { ChatAccount, ChatGroup } = require("pulumi-tencent-chat");
+    const { ChatAccount, ChatGroup, ChatGroupMember } = require("pulumi-tencent-chat");
     const owner = new ChatAccount("owner", { userIdPrefix: "s-", nick: "Owner" });
-    new ChatGroup("room", { type: "Public", name: "room", ownerAccount: owner.userId });
+    const bot = new ChatAccount("bot", { userIdPrefix: "s-" });
+    const room = new ChatGroup("room", { type: "Public", name: "room", ownerAccount: owner.userId });
     new ChatGroup("other", { type: "Public", name: "other" });
+    new ChatGroupMember("bot-in-room", { groupId: room.groupId, account: bot.userId, nameCard: "Bot" });
   `);
   see("__provider", resources.map((r) => r.inputs.__provider).join("\n"));
 
@@ -118,12 +120,14 @@ it("keeps the key and every UserSig sent out of every channel a user can read", 
   proxy.echo = true;
   const errors: HostCallError[] = [];
   const catchError = (e: HostCallError) => void errors.push(e);
+  const membership = engine.state.get("bot-in-room");
+  await host.delete(urnOf("bot-in-room", CHAT_GROUP_MEMBER_TYPE), membership?.id as string, membership?.outputs ?? {}).catch(catchError);
   const room = engine.state.get("room");
   await host.delete(urnOf("room"), room?.id as string, room?.outputs ?? {}).catch(catchError);
   const renamed = { ...resources.find((r) => r.name === "other")?.inputs, name: "renamed" };
   await engine.apply({ name: "other", type: CHAT_GROUP_TYPE, inputs: renamed }).catch(catchError);
   await engine.apply({ name: "room", type: CHAT_GROUP_TYPE, inputs: { ...resources.find((r) => r.name === "room")?.inputs, ownerAccount: engine.state.get("owner")?.id, name: "room" } }).catch(catchError);
-  const withNewOwner = { type: "Public", name: "moved", ownerAccount: "administrator", idSeed: seedOf("x"), __provider: resources[1].inputs.__provider };
+  const withNewOwner = { type: "Public", name: "moved", ownerAccount: "administrator", idSeed: seedOf("x"), __provider: resources.find((r) => r.name === "room")?.inputs.__provider };
   await host.check(urnOf("x"), {}, withNewOwner).then((c) => host.create(urnOf("x"), c.inputs)).catch(catchError);
   await host.check(urnOf("acct", CHAT_ACCOUNT_TYPE), {}, { userId: "administrator", idSeed: seedOf("acct", CHAT_ACCOUNT_TYPE), __provider: resources[0].inputs.__provider }).then((c) => see("check failures", c.failures));
   expect(errors.length).toBeGreaterThanOrEqual(2);

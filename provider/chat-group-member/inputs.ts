@@ -1,0 +1,62 @@
+/** ChatGroupMember inputs: validated and normalised in `check`, without calling the API. */
+import { z } from "zod";
+import { GROUP_FIELD_LIMITS, groupIdFormProblem } from "../../chat-api/groups";
+import { accountId, type CheckFailure, type CheckOutcome, oneOf, runCheck, text } from "../dynamic/check";
+import { declaringGroup, noteMemberDeclared } from "../dynamic/declared-members";
+
+/** The roles a membership may declare: the owner is a ChatGroup's `ownerAccount`, not a membership. */
+export const MEMBER_ROLES = ["Member", "Admin"] as const;
+export type MemberRole = (typeof MEMBER_ROLES)[number];
+
+export interface ChatGroupMemberInputs {
+  groupId: string;
+  account: string;
+  /** Managed only when declared. */
+  role?: MemberRole;
+  /** Managed only when declared. */
+  nameCard?: string;
+}
+
+const SHAPE = {
+  groupId: text("groupId").superRefine((s, ctx) => {
+    const problem = groupIdFormProblem(s);
+    if (problem) ctx.addIssue({ code: "custom", message: `groupId ${problem}` });
+  }),
+  account: accountId("account"),
+  role: oneOf("role", MEMBER_ROLES).optional(),
+  nameCard: text("nameCard", GROUP_FIELD_LIMITS.NameCard).optional(),
+};
+
+/** The properties ChatGroupMember takes. */
+export const PROPERTIES = Object.keys(SHAPE);
+export type ChatGroupMemberProperty = keyof typeof SHAPE;
+
+type Parsed = Partial<z.output<z.ZodObject<typeof SHAPE>>>;
+
+/**
+ * The one rule across resources: an account a ChatGroup of this program declares in its
+ * `members` (or owner or admins) is that group's to manage, and two resources managing one
+ * membership would undo each other. Known only when both the group ID and the group's
+ * declaration are (see dynamic/declared-members.ts).
+ */
+function crossFieldFailures(v: Parsed): CheckFailure[] {
+  if (v.groupId === undefined || v.account === undefined) return [];
+  const group = declaringGroup(v.groupId, v.account);
+  if (!group) return [];
+  return [
+    {
+      property: "account",
+      reason:
+        `${v.account} is declared in the members of the ChatGroup that manages ${v.groupId}, so that resource adds and removes it: ` +
+        "manage a membership in one place (ChatGroup.members for the groups a stack owns, ChatGroupMember for a group it does not)",
+    },
+  ];
+}
+
+/** Validates and normalises `news`, and notes the membership for the same rule seen from the ChatGroup's side. */
+export function checkMemberInputs(olds: Record<string, unknown>, news: Record<string, unknown>): CheckOutcome {
+  const outcome = runCheck({ kind: "ChatGroupMember", shape: SHAPE, crossField: crossFieldFailures }, olds, news);
+  const { groupId, account } = outcome.inputs;
+  if (!outcome.failures.length && typeof groupId === "string" && typeof account === "string") noteMemberDeclared(groupId, account);
+  return outcome;
+}

@@ -1,0 +1,176 @@
+/**
+ * The ChatGroupMember lifecycle: one account in one group, which the stack may or may not
+ * own. add_group_member to create (a membership that exists is taken over, and said so),
+ * modify_group_member_info for the role and name card, get_group_info to read,
+ * delete_group_member to delete. It never touches another member. An account that is no
+ * longer a member, or whose group is gone, counts as deleted.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import type { GroupInfo, MemberInfo } from "../../chat-api/bodies";
+import { GROUP_GONE_CODES } from "../../chat-api/codes";
+import { MEMBER_RESULT } from "../../chat-api/groups";
+import { isChatApiError } from "../client/errors";
+import { readNews } from "../dynamic/check";
+import { declaringGroup } from "../dynamic/declared-members";
+import { ResourceInitError } from "../dynamic/errors";
+import { LifecycleProvider } from "../dynamic/lifecycle";
+import { applyOptions, keepIgnored, OPTIONS_PROPERTY, readOptions, refreshedInputs } from "../dynamic/options";
+import { type ChatGroupMemberInputs, checkMemberInputs, PROPERTIES } from "./inputs";
+import { type ChatGroupMemberOutputs, membershipId, readMemberInputs, readMemberState } from "./state";
+
+type Props = Record<string, unknown>;
+
+/** What modify_group_member_info must send to bring `live` to what `want` declares. */
+export function memberChanges(want: ChatGroupMemberInputs, live: { role: string; nameCard: string }): { Role?: "Admin" | "Member"; NameCard?: string } {
+  return {
+    ...(want.role !== undefined && want.role !== live.role && { Role: want.role }),
+    ...(want.nameCard !== undefined && want.nameCard !== live.nameCard && { NameCard: want.nameCard }),
+  };
+}
+
+/** Why the group cannot hold this membership as declared, or undefined when it can. */
+function groupProblem(group: GroupInfo, want: ChatGroupMemberInputs): string | undefined {
+  const id = group.GroupId;
+  if (group.Type === "AVChatRoom") return `group ${id} is an AVChatRoom, which takes no members from the server: people join it from the client SDK`;
+  if (want.role === "Admin" && (group.Type === "Private" || group.Type === "Work")) {
+    return `group ${id} is a Work (Private) group, which has no admins (Tencent keeps an owner and members only, docs 269/1502): leave role out, or set it to Member`;
+  }
+  if (group.Owner_Account && group.Owner_Account === want.account) {
+    return `${want.account} is the owner of group ${id}; an owner is not a membership to add or remove (hand ownership over with change_group_owner, or ChatGroup.ownerAccount)`;
+  }
+  return undefined;
+}
+
+const memberOf = (group: GroupInfo, account: string): MemberInfo | undefined => group.MemberList?.find((m) => m.Member_Account === account);
+
+const isGroupGone = (err: unknown) => isChatApiError(err) && err.kind === "api" && GROUP_GONE_CODES.has(err.errorCode);
+
+export class ChatGroupMemberProvider extends LifecycleProvider {
+  protected readonly kind = "ChatGroupMember";
+  protected readonly words = { object: "chat group membership", noun: "membership", kept: "with its role and name card as declared", remake: "remove the member and add it again" };
+
+  async check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
+    return this.withSettingsChecked(checkMemberInputs(olds ?? {}, news ?? {}));
+  }
+
+  /** The group or the account replaces; the role and name card update. An input not known yet (preview) may change, and counts as changing. */
+  protected changes(id: string, olds: Props, news: Props): pulumi.dynamic.DiffResult {
+    const before = readMemberState(olds, id);
+    const { want, pending } = readNews(readMemberInputs, news);
+    const own = (["groupId", "account"] as const).filter((k) => pending.has(k) || want[k] !== before[k]);
+    const updates = [...Object.keys(memberChanges(want, before)).map((f) => (f === "Role" ? "role" : "nameCard")), ...["role", "nameCard"].filter((k) => pending.has(k))];
+    const { changed, replaces } = applyOptions({ changed: [...own, ...updates], replaces: own }, readOptions(news));
+    // The same group and account: the replacement's add would find the member, and take it over.
+    return { changes: changed.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 && own.length === 0 };
+  }
+
+  protected creating(props: Props): string {
+    const { account, groupId } = readMemberInputs(props);
+    return `adding ${account} to chat group ${groupId}`;
+  }
+
+  /**
+   * Adds the account, or takes over its membership when it is a member already (said in a
+   * warning and in `existed`), then sets the declared role and name card. A failure after the
+   * add records the membership, so the next `pulumi up` finishes it.
+   */
+  protected async createObject(props: Props): Promise<pulumi.dynamic.CreateResult> {
+    const want = readMemberInputs(props);
+    const id = membershipId(want.groupId, want.account);
+    const group = await this.liveGroup(want.groupId);
+    const problem = groupProblem(group, want);
+    if (problem) throw new Error(problem);
+    const existed = memberOf(group, want.account) !== undefined;
+    if (existed) {
+      console.warn(
+        `pulumi-tencent-chat: ${want.account} was a member of group ${want.groupId} already; this stack now manages that membership, and \`pulumi destroy\` removes ${want.account} from the group`,
+      );
+    } else {
+      const [added] = await this.client().addGroupMembers(want.groupId, [want.account], { silence: true });
+      if (added?.result === MEMBER_RESULT.failed) throw new Error(`add_group_member did not add ${want.account} to ${want.groupId} (Result 0: failed)`);
+      if (added?.result === MEMBER_RESULT.invited) {
+        console.warn(`pulumi-tencent-chat: group ${want.groupId}: ${want.account} invited; the role and name card are set once they accept (add_group_member Result 3)`);
+        return { id, outs: this.outputs(want, undefined, { pending: true, existed: false }) };
+      }
+    }
+    const adoption = existed ? this.adopted(id) : undefined;
+    try {
+      return { id, outs: await this.converge(want, { pending: false, existed, adoption }) };
+    } catch (err) {
+      throw new ResourceInitError(id, this.outputs(want, undefined, { pending: false, existed, adoption }), err, `${want.account} was added to ${want.groupId}, but setting its role or name card failed`);
+    }
+  }
+
+  /** The group, read; an error naming it when it does not exist. */
+  private async liveGroup(groupId: string): Promise<GroupInfo> {
+    const group = await this.client().getGroup(groupId);
+    if (!group) throw new Error(`group ${groupId} does not exist (get_group_info answered 10010 or 10015); a membership needs its group`);
+    return group;
+  }
+
+  /** Sets what differs from the declared role and name card, and reads the membership back. */
+  private async converge(want: ChatGroupMemberInputs, extra: Pick<ChatGroupMemberOutputs, "pending" | "existed" | "adoption">): Promise<Props> {
+    const client = this.client();
+    const before = memberOf(await this.liveGroup(want.groupId), want.account);
+    if (!before) throw new Error(`${want.account} is not a member of ${want.groupId} (removed outside Pulumi?); run \`pulumi refresh\` to drop it, then \`pulumi up\` to add it again`);
+    const fields = memberChanges(want, { role: before.Role ?? "", nameCard: before.NameCard ?? "" });
+    if (Object.keys(fields).length) await client.modifyGroupMember(want.groupId, want.account, fields);
+    const after = memberOf(await this.liveGroup(want.groupId), want.account);
+    return this.outputs(want, after, extra);
+  }
+
+  private outputs(want: ChatGroupMemberInputs, live: MemberInfo | undefined, extra: Pick<ChatGroupMemberOutputs, "pending" | "existed" | "adoption">): Props {
+    const outs: ChatGroupMemberOutputs = { ...want, role: live?.Role ?? "", nameCard: live?.NameCard ?? "", ...extra };
+    return Object.fromEntries(Object.entries(outs).filter(([, v]) => v !== undefined));
+  }
+
+  /**
+   * The membership as the group has it. Dropped when the account left or the group is gone;
+   * an invitation not yet accepted stays, as invited.
+   */
+  protected async readObject(id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {
+    const saved = readMemberState(props, id);
+    // Many memberships of one group share its get_group_info call (see ChatClient.getGroup).
+    const group = await this.client().getGroup(saved.groupId, { refresh: true });
+    if (!group) return { id: "" };
+    const live = memberOf(group, saved.account);
+    if (!live && !saved.pending) return { id: "" };
+    const outs = this.outputs({ groupId: saved.groupId, account: saved.account }, live, { pending: !live, existed: saved.existed, adoption: saved.adoption });
+    const inputs = refreshedInputs({ ...outs, [OPTIONS_PROPERTY]: props[OPTIONS_PROPERTY] }, PROPERTIES, []);
+    if (inputs.role !== "Admin" && inputs.role !== "Member") delete inputs.role;
+    return { id, props: outs, inputs };
+  }
+
+  protected async updateObject(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
+    const before = readMemberState(olds, id);
+    const want = keepIgnored(readMemberInputs(news), before as ChatGroupMemberInputs, readOptions(news));
+    const problem = groupProblem(await this.liveGroup(want.groupId), want);
+    if (problem) throw new Error(problem);
+    return { outs: await this.converge(want, { pending: false, existed: before.existed, adoption: before.adoption }) };
+  }
+
+  /**
+   * delete_group_member of this account only; "not a member" (the service ignores it) and a
+   * group that is gone count as done. An account that a ChatGroup of this deployment now
+   * declares (moved from this resource to that group's members) stays, as does an account that
+   * has become the group's owner, which no call can remove.
+   */
+  protected async deleteObject(id: string, props: Props): Promise<void> {
+    const { groupId, account } = readMemberState(props, id);
+    if (declaringGroup(groupId, account)) {
+      console.warn(`pulumi-tencent-chat: ${account} stays in group ${groupId}: the ChatGroup that manages the group declares it in its members now`);
+      return;
+    }
+    const group = await this.client().getGroup(groupId);
+    if (!group) return;
+    if (group.Owner_Account === account) {
+      console.warn(`pulumi-tencent-chat: ${account} is the owner of group ${groupId} now, so it stays in the group; the membership is no longer managed`);
+      return;
+    }
+    try {
+      await this.client().deleteGroupMembers(groupId, [account], { silence: true });
+    } catch (err) {
+      if (!isGroupGone(err)) throw err;
+    }
+  }
+}
