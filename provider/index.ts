@@ -1,5 +1,5 @@
 /**
- * pulumi-tencent-chat: Tencent Cloud Chat groups, topics and accounts as Pulumi resources, and the
+ * pulumi-tencent-chat: Tencent Cloud Chat groups, members, topics and accounts as Pulumi resources, and the
  * REST client, sweeper and UserSig functions they are built on.
  *
  * Everything a program or a script needs is exported here by name; the modules behind it
@@ -15,8 +15,8 @@ export { ChatGroupMember } from "./chat-group-member/resource";
 export type { ChatGroupMemberArgs } from "./chat-group-member/resource";
 export { ChatTopic } from "./chat-topic/resource";
 export type { ChatTopicArgs } from "./chat-topic/resource";
-export { lookupChatGroups } from "./lookups";
-export type { FoundChatGroup, LookupChatGroupsArgs } from "./lookups";
+export { checkChatAccounts, lookupChatGroup, lookupChatGroupMembers, lookupChatGroups, lookupChatTopics } from "./lookups";
+export type { FoundChatGroup, FoundChatGroupDetails, FoundChatGroupMember, FoundChatTopic, LookupChatGroupsArgs, LookupOptions } from "./lookups";
 
 // The REST client.
 export { ChatClient, PROFILE_TAGS } from "./client/client";

@@ -12,7 +12,7 @@ import { MiniEngine } from "../../harness/engine";
 import { createProject, type PulumiProject } from "../../harness/project";
 import { COMMUNITY_ID_PREFIX } from "../../chat-api/groups";
 import { type Props, ProviderHost } from "../../harness/provider-host";
-import { CHAT_ACCOUNT_TYPE, CHAT_GROUP_TYPE, CHAT_TOPIC_TYPE } from "../helpers/stack";
+import { CHAT_ACCOUNT_TYPE, CHAT_GROUP_MEMBER_TYPE, CHAT_GROUP_TYPE, CHAT_TOPIC_TYPE } from "../helpers/stack";
 import type { ChatClient } from "../../provider/client/client";
 import { providerText } from "../helpers/stack";
 
@@ -26,13 +26,18 @@ export class AcceptanceContext {
     readonly project: PulumiProject,
     readonly host: ProviderHost,
     readonly engine: MiniEngine,
-    private readonly texts: { group: string; account: string; topic: string },
+    private readonly texts: { group: string; account: string; topic: string; member: string },
   ) {}
 
   /** `config` is the stack config the host is given; `client` talks to the same app. */
   static async start(prefix: string, config: Record<string, unknown>, client: ChatClient): Promise<AcceptanceContext> {
     const project = createProject();
-    const texts = { group: await providerText(project, "ChatGroup"), account: await providerText(project, "ChatAccount"), topic: await providerText(project, "ChatTopic") };
+    const texts = {
+      group: await providerText(project, "ChatGroup"),
+      account: await providerText(project, "ChatAccount"),
+      topic: await providerText(project, "ChatTopic"),
+      member: await providerText(project, "ChatGroupMember"),
+    };
     const host = await ProviderHost.start(project.dir);
     await host.configure(config);
     return new AcceptanceContext(prefix, client, project, host, new MiniEngine(host), texts);
@@ -53,6 +58,13 @@ export class AcceptanceContext {
   /** `pulumi up` of one ChatTopic of the group resource `group`, which Pulumi then destroys after it. */
   async topic(name: string, group: string, args: Props) {
     const state = await this.engine.apply({ name, type: CHAT_TOPIC_TYPE, inputs: { ...args, idSeed: `organization/${name}`, __provider: this.texts.topic }, dependsOn: [group] });
+    await this.engine.deleteReplaced();
+    return state;
+  }
+
+  /** `pulumi up` of one ChatGroupMember; `group` names the group resource it depends on, if the stack has one. */
+  async member(name: string, args: Props, group?: string) {
+    const state = await this.engine.apply({ name, type: CHAT_GROUP_MEMBER_TYPE, inputs: { ...args, __provider: this.texts.member }, dependsOn: group ? [group] : [] });
     await this.engine.deleteReplaced();
     return state;
   }

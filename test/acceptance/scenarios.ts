@@ -44,6 +44,24 @@ export const SCENARIOS: Record<string, Scenario> = {
     await ctx.engine.destroy();
   },
 
+  async "puts a bot into a group the stack does not own, and takes out only the bot"(ctx) {
+    const [owner, ann, bot] = ["owner", "ann", "bot"].map((s) => ctx.id(s));
+    await ctx.importAccounts(owner, ann, bot);
+    const groupId = ctx.id("lobby");
+    // The group is another stack's, or the console's: made here by hand.
+    await ctx.client.createGroup({ Type: "Public", Name: "Lobby", GroupId: groupId, Owner_Account: owner, MemberList: [{ Member_Account: ann }] });
+    await ctx.member("bot", { groupId, account: bot, role: "Admin", nameCard: "Bot" });
+    const roleOf = async (account: string) => (await ctx.client.getRoles(groupId, [account])).get(account);
+    expectEqual(await roleOf(bot), "Admin", "the bot's role");
+    await ctx.member("bot", { groupId, account: bot, role: "Member", nameCard: "Helper" });
+    expectEqual(ctx.engine.steps.get("bot"), "update", "step");
+    const card = (await ctx.client.getGroup(groupId))?.MemberList?.find((m) => m.Member_Account === bot)?.NameCard;
+    expectEqual([await roleOf(bot), card], ["Member", "Helper"], "role and name card after the update");
+    await ctx.engine.destroy();
+    expectEqual(await memberIds(ctx, groupId), [ann, owner].sort(), "members after destroy");
+    expectEqual(await roleOf(bot), "NotMember", "the bot after destroy");
+  },
+
   async "replaces a group whose type changes"(ctx) {
     const groupId = ctx.id("swap");
     await ctx.group("swap", { type: "Public", name: "Swap", groupId });

@@ -96,3 +96,36 @@ describe("lookupChatGroups in a program", () => {
     expect(await found({})).toEqual({ error: expect.stringMatching(/credentials are missing: set tencent-chat:sdkAppId/) });
   });
 });
+
+describe("lookupChatGroup, lookupChatGroupMembers, lookupChatTopics and checkChatAccounts in a program", () => {
+  it("read one group, its members, a Community's topics and which accounts exist, and say what is missing", async () => {
+    await stack().emu.importAccounts("alice");
+    await stack().emu.group("add_group_member", { GroupId: "lobby", MemberList: [{ Member_Account: "alice" }] });
+    await stack().emu.group("modify_group_member_info", { GroupId: "lobby", Member_Account: "alice", Role: "Admin", NameCard: "Al" });
+    await stack().emu.group("create_group", { Type: "Community", Name: "Guild", GroupId: "@TGS#_guild", SupportTopic: 1 });
+    await stack().emu.ok("million_group_open_http_svc", "create_topic", { GroupId: "@TGS#_guild", TopicId: "@TGS#_guild@TOPIC#_news", TopicName: "News" });
+    const program = `
+      const { checkChatAccounts, lookupChatGroup, lookupChatGroupMembers, lookupChatTopics } = require("pulumi-tencent-chat");
+      const fs = require("fs");
+      const settled = (p) => p.then((value) => ({ value: value instanceof Map ? Object.fromEntries(value) : value ?? null }), (err) => ({ error: err.message }));
+      Promise.all([
+        lookupChatGroup("lobby"), lookupChatGroup("nowhere"), lookupChatGroupMembers("lobby"), lookupChatGroupMembers("nowhere"),
+        lookupChatTopics("@TGS#_guild"), lookupChatTopics("lobby"), checkChatAccounts(["alice", "nobody"]), lookupChatGroup(""),
+      ].map(settled)).then((found) => fs.writeFileSync("found.json", JSON.stringify(found)));
+    `;
+    const config = Object.fromEntries(Object.entries(TestStack.configFor(stack().emu)).map(([k, v]) => [k, typeof v === "string" ? v : (v as { value: string }).value]));
+    await stack().project.run(program, {}, { config });
+    const [group, noGroup, members, noMembers, topics, noTopics, accounts, empty] = JSON.parse(readFileSync(path.join(stack().project.dir, "found.json"), "utf8"));
+    expect(group.value).toMatchObject({ groupId: "lobby", type: "Public", name: "Lobby", ownerAccount: "lobby-owner", memberCount: 2, muteAllMember: false, appDefinedData: {} });
+    expect(noGroup).toEqual({ value: null });
+    expect(members.value).toEqual([
+      { account: "alice", role: "Admin", nameCard: "Al", joinTime: expect.any(Number) },
+      { account: "lobby-owner", role: "Owner", nameCard: "", joinTime: expect.any(Number) },
+    ]);
+    expect(noMembers).toEqual({ value: null });
+    expect(topics.value).toEqual([expect.objectContaining({ topicId: "@TGS#_guild@TOPIC#_news", topicName: "News" })]);
+    expect(noTopics.error).toMatch(/the topics of lobby cannot be read .*topics exist only in a Community created with supportTopic: true/);
+    expect(accounts.value).toEqual({ alice: true, nobody: false });
+    expect(empty.error).toMatch(/lookupChatGroup: groupId must be a group ID, got ""/);
+  });
+});
