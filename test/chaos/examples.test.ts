@@ -11,7 +11,7 @@ import * as path from "node:path";
 import { MiniEngine, type Registration, type ResourceState } from "../../harness/engine";
 import { ProviderHost } from "../../harness/provider-host";
 import { REPO } from "../../harness/project";
-import { TestStack, useStack } from "../helpers/stack";
+import { CHAT_GROUP_MEMBER_TYPE, TestStack, useStack } from "../helpers/stack";
 import { chaosFaults, type KillableHost, untilDone } from "./soak";
 
 const TIMEOUT_MS = 800;
@@ -31,38 +31,65 @@ async function rerunUntilDone(state: ResourceState[], killAfter: number, run: (e
   return outcome;
 }
 
-/** What the service holds against the state: objects the state does not reference, and state the service does not hold. */
-async function compare(state: ResourceState[]): Promise<{ leaked: string[]; missing: string[] }> {
+/** Groups that exist before the program runs (another stack's), with the members they start with. */
+type External = ReadonlyMap<string, readonly string[]>;
+
+/**
+ * What the service holds against the state: objects the state does not reference, and state
+ * the service does not hold. In a group the program does not own, the members beyond those it
+ * started with must be exactly the state's memberships of it.
+ */
+async function compare(state: ResourceState[], external: External = new Map()): Promise<{ leaked: string[]; missing: string[] }> {
   const live = await stack().emu.control.state();
-  const ids = new Set(state.map((r) => String(r.outputs.groupId ?? r.outputs.userId ?? r.id)));
-  const topics = new Set(state.map((r) => r.outputs.topicId).filter((t) => t !== undefined));
-  const held = [...live.groups.map((g) => g.groupId), ...live.accounts.map((a) => a.userId).filter((id) => id !== "administrator")];
+  const memberships = state.filter((r) => r.type === CHAT_GROUP_MEMBER_TYPE).map((r) => r.id);
+  const objects = state.filter((r) => r.type !== CHAT_GROUP_MEMBER_TYPE);
+  const ids = new Set(objects.map((r) => String(r.outputs.groupId ?? r.outputs.userId ?? r.id)));
+  const topics = new Set(objects.map((r) => r.outputs.topicId).filter((t) => t !== undefined));
+  const held = [...live.groups.map((g) => g.groupId).filter((id) => !external.has(id)), ...live.accounts.map((a) => a.userId).filter((id) => id !== "administrator" && ![...external.values()].flat().includes(id))];
   const liveTopics = live.groups.flatMap((g) => (g.topics ?? []).map((t) => t.topicId));
+  const seats = live.groups.filter((g) => external.has(g.groupId)).flatMap((g) => g.members.map((m) => m.account).filter((a) => !external.get(g.groupId)?.includes(a)).map((a) => `${g.groupId}/${a}`));
   return {
-    leaked: [...held.filter((id) => !ids.has(id)), ...liveTopics.filter((t) => !topics.has(t))],
-    missing: [...ids].filter((id) => !held.includes(id) && !liveTopics.includes(id) && ![...topics].includes(id)),
+    leaked: [...held.filter((id) => !ids.has(id)), ...liveTopics.filter((t) => !topics.has(t)), ...seats.filter((m) => !memberships.includes(m))],
+    missing: [...[...ids].filter((id) => !held.includes(id) && !liveTopics.includes(id) && ![...topics].includes(id)), ...memberships.filter((m) => !seats.includes(m))],
   };
 }
 
+/** The groups examples/team-bot joins, made as the platform stack would have made them. */
+async function platformGroups(): Promise<External> {
+  await stack().emu.importAccounts("platform", "alice");
+  for (const GroupId of ["support-lobby", "support-vip"]) {
+    await stack().emu.group("create_group", { Type: "Public", GroupId, Name: GroupId, Owner_Account: "platform", MemberList: [{ Member_Account: "alice" }] });
+  }
+  return new Map([
+    ["support-lobby", ["platform", "alice"]],
+    ["support-vip", ["platform", "alice"]],
+  ]);
+}
+
+const plainConfig = () =>
+  Object.fromEntries(Object.entries(TestStack.configFor(stack().emu)).map(([k, v]) => [k, typeof v === "string" ? v : (v as { value: string }).value]));
+
 describe.each([
-  ["ephemeral-env", { "chat-project:testers": '["qa","designer"]' }],
-  ["quickstart", {}],
-] as const)("examples/%s cancelled and rerun", (example, config) => {
-  let program: Registration[];
-  beforeAll(async () => {
-    program = await stack().project.run(source(example), {}, { typescript: true, config });
-  });
+  ["ephemeral-env", { "chat-project:testers": '["qa","designer"]' }, undefined],
+  ["quickstart", {}, undefined],
+  ["team-bot", { "chat-project:groups": '["support-lobby","support-vip"]' }, platformGroups],
+] as const)("examples/%s cancelled and rerun", (example, config, setup) => {
+  let program: Registration[] | undefined;
 
   // Kill points spread over the run: before the first create, among the creates, near the end.
   it.each([2, 5, 9, 14])("converges when the host dies after %i provider calls, and a killed destroy still leaves nothing", async (killAfter) => {
+    const external = (await setup?.()) ?? new Map();
+    // A program that looks things up at run time reads the app, so it runs once the app is set up.
+    program ??= await stack().project.run(source(example), {}, { typescript: true, config: { ...config, ...(setup && plainConfig()) } });
+    const registrations = program;
     await stack().emu.control.setRandomFaults({ rate: 0.1, seed: killAfter, afterCommit: 0.4, actions: chaosFaults(TIMEOUT_MS) });
-    const up = await rerunUntilDone([], killAfter, (engine) => engine.up(program));
-    expect(await compare(up.state)).toEqual({ leaked: [], missing: [] });
-    expect(up.state.map((r) => r.name).sort()).toEqual(program.map((r) => r.name).sort());
+    const up = await rerunUntilDone([], killAfter, (engine) => engine.up(registrations));
+    expect(await compare(up.state, external)).toEqual({ leaked: [], missing: [] });
+    expect(up.state.map((r) => r.name).sort()).toEqual(registrations.map((r) => r.name).sort());
 
     const down = await rerunUntilDone(up.state, Math.max(1, killAfter - 1), (engine) => engine.destroy());
     expect(down.state).toEqual([]);
     await stack().emu.control.clearFaults();
-    expect(await compare([])).toEqual({ leaked: [], missing: [] });
+    expect(await compare([], external)).toEqual({ leaked: [], missing: [] });
   });
 });

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import * as ts from "typescript";
 import { REPO } from "../../harness/project";
-import { useStack } from "../helpers/stack";
+import { TestStack, useStack } from "../helpers/stack";
 
 const EXAMPLES = path.join(REPO, "examples");
 
@@ -21,7 +21,7 @@ const stack = useStack();
 
 const source = (example: string) => readFileSync(path.join(EXAMPLES, example, "index.ts"), "utf8");
 
-describe.each(["quickstart", "ephemeral-env"])("examples/%s", (example) => {
+describe.each(["quickstart", "ephemeral-env", "team-bot"])("examples/%s", (example) => {
   // npm test's first step, tsc -p tsconfig.json, compiles every example; it checks each as its
   // own tsconfig would when the repository's options agree with the example's on every one
   // the example sets (the repository's may only add strictness, e.g. noUnusedLocals).
@@ -86,3 +86,35 @@ describe("examples/ephemeral-env under the provider host", () => {
     expect(after.accounts.map((a) => a.userId)).toEqual(["administrator"]);
   });
 });
+
+describe("examples/team-bot under the provider host", () => {
+  it("puts the team's bot into groups it does not own as an admin, and destroy takes out only the bot", async () => {
+    await stack().emu.importAccounts("platform", "alice");
+    for (const GroupId of ["support-lobby", "support-vip"]) {
+      await stack().emu.group("create_group", { Type: "Public", GroupId, Name: GroupId, Owner_Account: "platform", MemberList: [{ Member_Account: "alice", Role: "Admin" }] });
+    }
+    const config = { "chat-project:groups": '["support-lobby","support-vip"]', ...plainConfig() };
+    const resources = await stack().project.run(source("team-bot"), {}, { typescript: true, config });
+    await stack().engine.up(resources);
+    const bot = stack().engine.state.get("bot")?.id as string;
+    expect(bot).toMatch(/^test-bot-[0-9a-z]{8}-1$/);
+    const seats = async () =>
+      (await stack().emu.control.state()).groups.map((g) => [g.groupId, g.members.map((m) => [m.account, m.role, m.nameCard]).sort()]).sort();
+    expect(await seats()).toEqual([
+      ["support-lobby", [["alice", "Admin", ""], [bot, "Admin", "Support"], ["platform", "Owner", ""]].sort()],
+      ["support-vip", [["alice", "Admin", ""], [bot, "Admin", "Support"], ["platform", "Owner", ""]].sort()],
+    ]);
+
+    await stack().engine.destroy();
+    const after = await stack().emu.control.state();
+    expect(after.groups.map((g) => [g.groupId, g.members.map((m) => m.account).sort()])).toEqual([
+      ["support-lobby", ["alice", "platform"]],
+      ["support-vip", ["alice", "platform"]],
+    ]);
+    expect(after.accounts.map((a) => a.userId).sort()).toEqual(["administrator", "alice", "platform"]);
+  });
+});
+
+/** The stack's credentials as a program reads them: plain strings, the key unwrapped from its secret. */
+const plainConfig = () =>
+  Object.fromEntries(Object.entries(TestStack.configFor(stack().emu)).map(([k, v]) => [k, typeof v === "string" ? v : (v as { value: string }).value]));

@@ -1,5 +1,5 @@
 /**
- * `pulumi preview` tells the truth: for every input of ChatGroup, ChatAccount and ChatTopic,
+ * `pulumi preview` tells the truth: for every input of ChatGroup, ChatAccount, ChatTopic and ChatGroupMember,
  * a known change, a value not known at preview (whole, or one element or map value of it),
  * and one not known that turns out equal. Each row deploys a base program, previews the next
  * version and then applies it, through Pulumi's provider host: the step `up` takes is the
@@ -11,10 +11,12 @@
 import { type Registration, type Step } from "../../harness/engine";
 import { OUTPUT_REF } from "../../harness/project";
 import { UNKNOWN } from "../../harness/provider-host";
-import { CHAT_ACCOUNT_TYPE, CHAT_TOPIC_TYPE, providerText, seedOf, useStack } from "../helpers/stack";
+import { PROPERTIES } from "../../provider/chat-group-member/inputs";
+import { CHAT_ACCOUNT_TYPE, CHAT_GROUP_MEMBER_TYPE, CHAT_TOPIC_TYPE, providerText, seedOf, useStack } from "../helpers/stack";
 
 const stack = useStack(async (s) => {
   await s.emu.importAccounts("owner1", "owner2", "alice", "bob", "carol");
+  for (const GroupId of ["lobby", "lobby-2"]) await s.emu.group("create_group", { Type: "Public", GroupId, Name: GroupId, Owner_Account: "owner1" });
   await s.emu.control.configure({ rateLimit: 0 });
 });
 
@@ -102,10 +104,24 @@ const TOPIC_ROWS: Row[] = [
   ...rowsFor("adoptExisting", TOPIC, true, "same"),
 ].map((r) => ({ ...r, label: `ChatTopic ${r.label}` }));
 
-let texts: { account: string; topic: string };
+const MEMBERSHIP: Args = { groupId: "lobby", account: "alice", role: "Admin", nameCard: "Al" };
+const MEMBER_ROWS: Row[] = [
+  ...rowsFor("groupId", MEMBERSHIP, "lobby-2", "replace"),
+  ...rowsFor("account", MEMBERSHIP, "bob", "replace"),
+  ...rowsFor("role", MEMBERSHIP, "Member", "update"),
+  ...rowsFor("nameCard", MEMBERSHIP, "Alice", "update"),
+].map((r) => ({ ...r, label: `ChatGroupMember ${r.label}` }));
+
+let texts: { account: string; topic: string; member: string };
 beforeAll(async () => {
-  texts = { account: await providerText(stack().project, "ChatAccount"), topic: await providerText(stack().project, "ChatTopic") };
+  texts = {
+    account: await providerText(stack().project, "ChatAccount"),
+    topic: await providerText(stack().project, "ChatTopic"),
+    member: await providerText(stack().project, "ChatGroupMember"),
+  };
 });
+
+const member = (args: Args): Registration => ({ name: "m", type: CHAT_GROUP_MEMBER_TYPE, inputs: { ...args, __provider: texts.member } });
 
 const account = (args: Args): Registration => ({ name: "a", type: CHAT_ACCOUNT_TYPE, inputs: { ...args, idSeed: seedOf("a", CHAT_ACCOUNT_TYPE), __provider: texts.account } });
 const community = () => stack().registration("guild", { type: "Community", name: "Guild", ownerAccount: "owner1", supportTopic: true, groupId: "@TGS#_guild" });
@@ -147,6 +163,10 @@ describe("preview announces the step up takes", () => {
     expectTruthful(row, await previewThenUp((args) => [community(), topic(args)], "t", row));
   });
 
+  it.each(MEMBER_ROWS.map((r) => [r.label, r] as const))("%s", async (_label, row) => {
+    expectTruthful(row, await previewThenUp((args) => [member(args)], "m", row));
+  });
+
   it("announces an update of a group whose owner is an account still to be made, its generated ID not known yet", async () => {
     const owner = (): Registration => ({ ...account({ userIdPrefix: "boss-" }), name: "boss", inputs: { userIdPrefix: "boss-", idSeed: seedOf("boss", CHAT_ACCOUNT_TYPE), __provider: texts.account } });
     const group = (ownerAccount: string) => ({ ...stack().registration("g", { ...GROUP, ownerAccount, members: ["alice"], admins: [] }), dependsOn: ["boss"] });
@@ -182,11 +202,12 @@ describe("preview announces the step up takes", () => {
   });
 });
 
-it("has a row for every input of the three resources", () => {
-  const covered = (rows: Row[], kind: string) => new Set(rows.filter((r) => r.label.startsWith(kind)).map((r) => r.label.split(" ")[1]));
+it("has a row for every input of the four resources", () => {
+  const covered = (rows: Row[], kind: string) => new Set(rows.filter((r) => r.label.startsWith(`${kind} `)).map((r) => r.label.split(" ")[1]));
   expect([...covered(GROUP_ROWS, "ChatGroup")].sort()).toEqual(
     ["adoptExisting", "admins", "appDefinedData", "applyJoinOption", "faceUrl", "groupId", "introduction", "inviteJoinOption", "maxMemberCount", "members", "muteAllMember", "name", "notification", "ownerAccount", "supportTopic", "type"].sort(),
   );
   expect([...covered(ACCOUNT_ROWS, "ChatAccount")].sort()).toEqual(["adoptExisting", "faceUrl", "nick", "userId", "userIdPrefix"]);
   expect([...covered(TOPIC_ROWS, "ChatTopic")].sort()).toEqual(["adoptExisting", "customString", "faceUrl", "introduction", "notification", "topicIdSuffix", "topicName"]);
+  expect([...covered(MEMBER_ROWS, "ChatGroupMember")].sort()).toEqual([...PROPERTIES].sort());
 });
