@@ -8,17 +8,23 @@
 import * as pulumi from "@pulumi/pulumi";
 import { GROUP_TYPES, restTypeName } from "../chat-api/groups";
 import { ChatClient } from "./client/client";
-import { resolveConnection } from "./dynamic/config";
+import { forApp, resolveConnection } from "./dynamic/config";
 import type { ChatGroupType } from "./chat-group/resource";
 import type { GroupInfo } from "../chat-api/bodies";
 import type { TopicInfo } from "../chat-api/topics";
 
 /** How a lookup reaches the app: the given client, or one made from the stack's config. */
 export interface LookupOptions {
+  /** The app profile (of `tencent-chat:apps`) to read. @default the top-level settings */
+  app?: string;
   client?: ChatClient;
 }
 
-const clientFor = (options: LookupOptions): ChatClient => options.client ?? new ChatClient(resolveConnection({ get: (key) => pulumi.runtime.getConfig(key) }));
+function clientFor(options: LookupOptions): ChatClient {
+  if (options.client) return options.client;
+  const view = forApp({ get: (key) => pulumi.runtime.getConfig(key) }, options.app);
+  return new ChatClient(resolveConnection(view.config, view.env));
+}
 
 /** What `lookupChatGroups` selects by; every group when empty. */
 export interface LookupChatGroupsArgs {

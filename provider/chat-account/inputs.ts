@@ -1,11 +1,13 @@
 /** ChatAccount inputs: validated and normalised in `check`, without calling the API. */
 import { z } from "zod";
-import { accountId, ACCOUNT_ID, type CheckFailure, type CheckOutcome, flag, runCheck, text } from "../dynamic/check";
+import { accountId, ACCOUNT_ID, appName, type CheckFailure, type CheckOutcome, flag, runCheck, text } from "../dynamic/check";
 import { MAX_USER_ID_PREFIX } from "../dynamic/identity";
 
 export const ACCOUNT_LIMITS = { nick: 500, faceUrl: 500 } as const;
 
 export interface ChatAccountInputs {
+  /** The app profile (of `tencent-chat:apps`) the object lives in; absent: the top-level settings. */
+  app?: string;
   /** The account ID the program chose; absent when generated from `userIdPrefix`. */
   userId?: string;
   /** Prefix of a generated account ID, new for every incarnation of the resource. */
@@ -27,6 +29,7 @@ const SHAPE = {
   nick: text("nick", ACCOUNT_LIMITS.nick).optional(),
   faceUrl: text("faceUrl", ACCOUNT_LIMITS.faceUrl).optional(),
   adoptExisting: flag("adoptExisting").default(false),
+  app: appName("app").optional(),
 };
 
 /** The properties ChatAccount takes. */

@@ -7,7 +7,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { ACCOUNT_DELETED_RECENTLY, ACCOUNT_NOT_FOUND } from "../../chat-api/codes";
 import { PROFILE_TAGS } from "../client/client";
 import { isChatApiError } from "../client/errors";
-import { readNews } from "../dynamic/check";
+import { appOf, readNews } from "../dynamic/check";
 import { applyOptions, keepIgnored, OPTIONS_PROPERTY, readOptions, refreshedInputs } from "../dynamic/options";
 import { ResourceInitError } from "../dynamic/errors";
 import { generatedUserId, SEED_PROPERTY } from "../dynamic/identity";
@@ -24,7 +24,8 @@ export class ChatAccountProvider extends LifecycleProvider {
   protected readonly words = { object: "chat account", noun: "account", remake: "delete it and import it again" };
 
   async check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
-    return this.withSettingsChecked(checkAccountInputs(olds ?? {}, news ?? {}, this.adminIdentifier()));
+    const app = appOf(news);
+    return this.withSettingsChecked(checkAccountInputs(olds ?? {}, news ?? {}, this.adminIdentifier(app)), news);
   }
 
   /**
@@ -35,7 +36,8 @@ export class ChatAccountProvider extends LifecycleProvider {
   protected changes(id: string, olds: Props, news: Props): pulumi.dynamic.DiffResult {
     const before = readAccountState(olds, id);
     const { want, pending } = readNews(readAccountInputs, news);
-    const own = ["userId", "userIdPrefix"].filter((k) => pending.has(k));
+    const own = ["app", "userId", "userIdPrefix"].filter((k) => pending.has(k));
+    if (!pending.has("app") && want.app !== before.app) own.push("app");
     if (!own.length) {
       if (want.userId !== undefined ? before.userIdPrefix !== undefined || before.userId !== want.userId : before.userIdPrefix !== want.userIdPrefix) {
         own.push(want.userId !== undefined ? "userId" : "userIdPrefix");
@@ -44,7 +46,7 @@ export class ChatAccountProvider extends LifecycleProvider {
     const updates = (["nick", "faceUrl"] as const).filter((k) => pending.has(k) || (want[k] !== undefined && want[k] !== before[k]));
     const { changed, replaces } = applyOptions({ changed: [...own, ...updates], replaces: own }, readOptions(news));
     // A replacement under the same fixed userId can be imported only once the old account is deleted.
-    const sameId = !pending.has("userId") && want.userId !== undefined && want.userId === before.userId;
+    const sameId = !pending.has("userId") && !own.includes("app") && want.userId !== undefined && want.userId === before.userId;
     return { changes: changed.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 && sameId };
   }
 

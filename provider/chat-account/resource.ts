@@ -13,6 +13,12 @@ import type { ChatAccountProperty } from "./inputs";
  */
 export interface ChatAccountArgs {
   /**
+   * The app it lives in: the name of a profile of the stack's `tencent-chat:apps` (each with
+   * its own SDKAppID, key, region or endpoint). Moving it to another app replaces it.
+   * @default the top-level `tencent-chat:*` settings
+   */
+  app?: pulumi.Input<string>;
+  /**
    * The account ID: at most 32 bytes of letters, digits, "_" and "-". Changing it replaces the
    * account. Set this or `userIdPrefix`.
    */

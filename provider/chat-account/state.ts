@@ -17,6 +17,7 @@ export interface ChatAccountOutputs extends ChatAccountInputs {
 const maybe = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
 
 const SavedAccount = z.object({
+  app: maybe(z.string()),
   userId: maybe(z.string()),
   userIdPrefix: maybe(z.string()),
   [SEED_PROPERTY]: maybe(z.string()),

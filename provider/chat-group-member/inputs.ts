@@ -1,7 +1,7 @@
 /** ChatGroupMember inputs: validated and normalised in `check`, without calling the API. */
 import { z } from "zod";
 import { GROUP_FIELD_LIMITS, groupIdFormProblem } from "../../chat-api/groups";
-import { accountId, type CheckFailure, type CheckOutcome, oneOf, runCheck, text } from "../dynamic/check";
+import { accountId, appName, type CheckFailure, type CheckOutcome, oneOf, runCheck, text } from "../dynamic/check";
 import { declaringGroup, noteMemberDeclared } from "../dynamic/declared-members";
 
 /** The roles a membership may declare: the owner is a ChatGroup's `ownerAccount`, not a membership. */
@@ -9,6 +9,8 @@ export const MEMBER_ROLES = ["Member", "Admin"] as const;
 export type MemberRole = (typeof MEMBER_ROLES)[number];
 
 export interface ChatGroupMemberInputs {
+  /** The app profile (of `tencent-chat:apps`) the object lives in; absent: the top-level settings. */
+  app?: string;
   groupId: string;
   account: string;
   /** Managed only when declared. */
@@ -25,6 +27,7 @@ const SHAPE = {
   account: accountId("account"),
   role: oneOf("role", MEMBER_ROLES).optional(),
   nameCard: text("nameCard", GROUP_FIELD_LIMITS.NameCard).optional(),
+  app: appName("app").optional(),
 };
 
 /** The properties ChatGroupMember takes. */
@@ -39,9 +42,9 @@ type Parsed = Partial<z.output<z.ZodObject<typeof SHAPE>>>;
  * membership would undo each other. Known only when both the group ID and the group's
  * declaration are (see dynamic/declared-members.ts).
  */
-function crossFieldFailures(v: Parsed): CheckFailure[] {
+function crossFieldFailures(v: Parsed, scope: string): CheckFailure[] {
   if (v.groupId === undefined || v.account === undefined) return [];
-  const group = declaringGroup(v.groupId, v.account);
+  const group = declaringGroup(scope, v.groupId, v.account);
   if (!group) return [];
   return [
     {
@@ -53,10 +56,13 @@ function crossFieldFailures(v: Parsed): CheckFailure[] {
   ];
 }
 
-/** Validates and normalises `news`, and notes the membership for the same rule seen from the ChatGroup's side. */
-export function checkMemberInputs(olds: Record<string, unknown>, news: Record<string, unknown>): CheckOutcome {
-  const outcome = runCheck({ kind: "ChatGroupMember", shape: SHAPE, crossField: crossFieldFailures }, olds, news);
+/**
+ * Validates and normalises `news`, and notes the membership for the same rule seen from the
+ * ChatGroup's side. `scope` names the app the membership is in (see dynamic/declared-members.ts).
+ */
+export function checkMemberInputs(olds: Record<string, unknown>, news: Record<string, unknown>, scope: string): CheckOutcome {
+  const outcome = runCheck({ kind: "ChatGroupMember", shape: SHAPE, crossField: (v) => crossFieldFailures(v, scope) }, olds, news);
   const { groupId, account } = outcome.inputs;
-  if (!outcome.failures.length && typeof groupId === "string" && typeof account === "string") noteMemberDeclared(groupId, account);
+  if (!outcome.failures.length && typeof groupId === "string" && typeof account === "string") noteMemberDeclared(scope, groupId, account);
   return outcome;
 }

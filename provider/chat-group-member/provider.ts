@@ -10,7 +10,7 @@ import type { GroupInfo, MemberInfo } from "../../chat-api/bodies";
 import { GROUP_GONE_CODES } from "../../chat-api/codes";
 import { MEMBER_RESULT } from "../../chat-api/groups";
 import { isChatApiError } from "../client/errors";
-import { readNews } from "../dynamic/check";
+import { appOf, readNews } from "../dynamic/check";
 import { declaringGroup } from "../dynamic/declared-members";
 import { ResourceInitError } from "../dynamic/errors";
 import { LifecycleProvider } from "../dynamic/lifecycle";
@@ -50,14 +50,15 @@ export class ChatGroupMemberProvider extends LifecycleProvider {
   protected readonly words = { object: "chat group membership", noun: "membership", kept: "with its role and name card as declared", remake: "remove the member and add it again" };
 
   async check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
-    return this.withSettingsChecked(checkMemberInputs(olds ?? {}, news ?? {}));
+    const app = appOf(news);
+    return this.withSettingsChecked(checkMemberInputs(olds ?? {}, news ?? {}, this.appScope(app)), news);
   }
 
   /** The group or the account replaces; the role and name card update. An input not known yet (preview) may change, and counts as changing. */
   protected changes(id: string, olds: Props, news: Props): pulumi.dynamic.DiffResult {
     const before = readMemberState(olds, id);
     const { want, pending } = readNews(readMemberInputs, news);
-    const own = (["groupId", "account"] as const).filter((k) => pending.has(k) || want[k] !== before[k]);
+    const own = (["app", "groupId", "account"] as const).filter((k) => pending.has(k) || want[k] !== before[k]);
     const updates = [...Object.keys(memberChanges(want, before)).map((f) => (f === "Role" ? "role" : "nameCard")), ...["role", "nameCard"].filter((k) => pending.has(k))];
     const { changed, replaces } = applyOptions({ changed: [...own, ...updates], replaces: own }, readOptions(news));
     // The same group and account: the replacement's add would find the member, and take it over.
@@ -157,7 +158,7 @@ export class ChatGroupMemberProvider extends LifecycleProvider {
    */
   protected async deleteObject(id: string, props: Props): Promise<void> {
     const { groupId, account } = readMemberState(props, id);
-    if (declaringGroup(groupId, account)) {
+    if (declaringGroup(this.appScope(), groupId, account)) {
       console.warn(`pulumi-tencent-chat: ${account} stays in group ${groupId}: the ChatGroup that manages the group declares it in its members now`);
       return;
     }

@@ -10,6 +10,12 @@ import type { ChatGroupMemberProperty } from "./inputs";
 /** What a ChatGroupMember is declared with. */
 export interface ChatGroupMemberArgs {
   /**
+   * The app it lives in: the name of a profile of the stack's `tencent-chat:apps` (each with
+   * its own SDKAppID, key, region or endpoint). Moving it to another app replaces it.
+   * @default the top-level `tencent-chat:*` settings
+   */
+  app?: pulumi.Input<string>;
+  /**
    * The group: a ChatGroup's `groupId` output, or the ID of a group this stack does not
    * manage. Not an AVChatRoom, which takes no members from the server. Changing it replaces
    * the membership.
@@ -27,7 +33,7 @@ export interface ChatGroupMemberArgs {
 const tied: SameKeys<ChatGroupMemberArgs, Record<ChatGroupMemberProperty, unknown>> = true;
 void tied;
 
-const OUTPUT_KEYS = { groupId: undefined, account: undefined, role: undefined, nameCard: undefined, pending: undefined, existed: undefined };
+const OUTPUT_KEYS = { app: undefined, groupId: undefined, account: undefined, role: undefined, nameCard: undefined, pending: undefined, existed: undefined };
 
 /**
  * One account's membership of one group. `pulumi up` adds the account (taking over a

@@ -21,6 +21,7 @@ export interface ChatGroupMemberOutputs extends Omit<ChatGroupMemberInputs, "rol
 const maybe = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
 
 const SavedInputs = z.object({
+  app: maybe(z.string()),
   groupId: z.string().catch("").default(""),
   account: z.string().catch("").default(""),
   role: maybe(z.enum(["Member", "Admin"])),

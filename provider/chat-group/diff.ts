@@ -8,7 +8,7 @@ import type { ChatGroupInputs } from "./inputs";
 import type { ChatGroupOutputs } from "./mapping";
 
 /** Fixed when the group is created: `create_group` sets them and nothing changes them. */
-export const REPLACE_PROPERTIES = ["type", "groupId", "supportTopic"] as const;
+export const REPLACE_PROPERTIES = ["app", "type", "groupId", "supportTopic"] as const;
 
 /** Properties compared when the program declares them; undeclared ones are left alone. */
 const OPTIONAL_UPDATES = ["ownerAccount", "maxMemberCount", "applyJoinOption", "inviteJoinOption"] as const;
@@ -50,6 +50,7 @@ export function diffGroup(olds: ChatGroupOutputs, news: ChatGroupInputs, pending
   const compare = (key: string, differs: boolean) => {
     if (differs && !pending.has(key)) changed.add(key);
   };
+  compare("app", olds.app !== news.app);
   compare("type", olds.type !== news.type);
   compare("groupId", idChanges(olds, news));
   compare("supportTopic", Boolean(olds.supportTopic) !== news.supportTopic);
@@ -74,6 +75,6 @@ export function diffGroup(olds: ChatGroupOutputs, news: ChatGroupInputs, pending
     changed: kept,
     // Only a fixed GroupId forces the old group out first: the replacement asks for the same ID.
     // A generated one takes the next incarnation, so the live group stays until the new one exists.
-    deleteBeforeReplace: replaces.length > 0 && !pending.has("groupId") && !news.groupIdGenerated && olds.groupId === news.groupId,
+    deleteBeforeReplace: replaces.length > 0 && !pending.has("groupId") && !pending.has("app") && olds.app === news.app && !news.groupIdGenerated && olds.groupId === news.groupId,
   };
 }

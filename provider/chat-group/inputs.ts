@@ -5,6 +5,7 @@
 import { z } from "zod";
 import {
   accountId,
+  appName,
   type CheckFailure,
   type CheckOutcome,
   flag,
@@ -31,6 +32,8 @@ import { utf8Bytes } from "../../chat-api/text";
 
 /** The inputs after `check`: every default applied, every alias resolved. */
 export interface ChatGroupInputs {
+  /** The app profile (of `tencent-chat:apps`) the object lives in; absent: the top-level settings. */
+  app?: string;
   type: GroupType;
   name: string;
   /** The ID the program chose; absent when the ID is generated at create. */
@@ -95,6 +98,7 @@ const SHAPE = {
   admins: list("admins", accountId("admins[]")).default([]),
   supportTopic: flag("supportTopic").default(false),
   adoptExisting: flag("adoptExisting").default(false),
+  app: appName("app").optional(),
 };
 
 /** The properties ChatGroup takes. */

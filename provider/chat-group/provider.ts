@@ -9,7 +9,7 @@ import { utf8Bytes } from "../../chat-api/text";
 import { isOurCreate, type MemberAddResult } from "../client/client";
 import { type ChatApiError, isChatApiError } from "../client/errors";
 import type { GroupInfo } from "../../chat-api/bodies";
-import { readNews } from "../dynamic/check";
+import { appOf, readNews } from "../dynamic/check";
 import { keepIgnored, OPTIONS_PROPERTY, readOptions, refreshedInputs } from "../dynamic/options";
 import { SEED_PROPERTY } from "../dynamic/identity";
 import { declaredAsMemberships, noteGroupDeclared } from "../dynamic/declared-members";
@@ -55,18 +55,18 @@ export class ChatGroupProvider extends LifecycleProvider {
   async check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
     const outcome = checkInputs(olds ?? {}, news ?? {});
     const groupId = outcome.inputs.groupId;
-    if (outcome.failures.length || typeof groupId !== "string") return this.withSettingsChecked(outcome);
-    const twice = declaredAsMemberships(groupId, declaredAccounts(outcome.inputs));
+    if (outcome.failures.length || typeof groupId !== "string") return this.withSettingsChecked(outcome, news);
+    const twice = declaredAsMemberships(this.appScope(appOf(news)), groupId, declaredAccounts(outcome.inputs));
     if (twice.length) {
       const reason = `${twice.join(", ")} ${twice.length === 1 ? "is" : "are"} managed by a ChatGroupMember of this program as well: manage a membership in one place (ChatGroup.members for the groups a stack owns, ChatGroupMember for a group it does not)`;
-      return this.withSettingsChecked({ ...outcome, failures: [{ property: "members", reason }] });
+      return this.withSettingsChecked({ ...outcome, failures: [{ property: "members", reason }] }, news);
     }
-    noteGroupDeclared(groupId, declaredAccounts(outcome.inputs));
-    return this.withSettingsChecked(outcome);
+    noteGroupDeclared(this.appScope(appOf(news)), groupId, declaredAccounts(outcome.inputs));
+    return this.withSettingsChecked(outcome, news);
   }
 
   protected changes(id: string, olds: Props, news: Props): pulumi.dynamic.DiffResult {
-    noteGroupDeclared(id, declaredAccounts(news));
+    noteGroupDeclared(this.appScope(), id, declaredAccounts(news));
     const { want, pending } = readNews(readGroupInputs, news);
     const { changes, replaces, deleteBeforeReplace } = diffGroup(readGroupState(olds, id), want, pending, readOptions(news));
     return { changes, replaces, deleteBeforeReplace };
@@ -79,7 +79,7 @@ export class ChatGroupProvider extends LifecycleProvider {
   protected async createObject(props: Props): Promise<pulumi.dynamic.CreateResult> {
     const inputs = readGroupInputs(props);
     const made = await (inputs.groupId === undefined ? this.createGenerated(inputs) : this.createFixed(inputs, inputs.groupId));
-    noteGroupDeclared(made.id, declaredAccounts(props));
+    noteGroupDeclared(this.appScope(), made.id, declaredAccounts(props));
     return made;
   }
 
@@ -284,7 +284,7 @@ export class ChatGroupProvider extends LifecycleProvider {
   }
 
   protected async updateObject(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
-    noteGroupDeclared(id, declaredAccounts(news));
+    noteGroupDeclared(this.appScope(), id, declaredAccounts(news));
     const before = readGroupState(olds, id);
     const want = keepIgnored(readGroupInputs(news), before, readOptions(news));
     const live = await this.client().getGroup(id);

@@ -16,6 +16,12 @@ export type ChatGroupType = GroupType | "Work" | "Meeting";
  * by `pulumi preview`.
  */
 export interface ChatGroupArgs {
+  /**
+   * The app it lives in: the name of a profile of the stack's `tencent-chat:apps` (each with
+   * its own SDKAppID, key, region or endpoint). Moving it to another app replaces it.
+   * @default the top-level `tencent-chat:*` settings
+   */
+  app?: pulumi.Input<string>;
   /** `Private` (alias `Work`), `Public`, `ChatRoom` (alias `Meeting`), `AVChatRoom` or `Community`. Changing it replaces the group. */
   type: pulumi.Input<ChatGroupType>;
   /** Group name, at most 100 bytes of UTF-8. */
@@ -71,7 +77,7 @@ void tied;
 /** Pulumi exposes as properties only the keys a resource is given: every output is listed. */
 const OUTPUT_KEYS = Object.fromEntries(
   [
-    "groupId", "type", "name", "ownerAccount", "introduction", "notification", "faceUrl", "maxMemberCount", "applyJoinOption",
+    "app", "groupId", "type", "name", "ownerAccount", "introduction", "notification", "faceUrl", "maxMemberCount", "applyJoinOption",
     "inviteJoinOption", "muteAllMember", "appDefinedData", "members", "admins", "pendingMembers", "supportTopic", "createTime", "memberCount",
   ].map((key) => [key, undefined]),
 );

@@ -15,6 +15,7 @@ const textOr = (fallback: string) => z.string().catch(fallback).default(fallback
 const maybe = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
 
 const SavedInputs = z.object({
+  app: maybe(z.string()),
   type: z.string().transform(restTypeName).pipe(z.enum(GROUP_TYPES)).catch("Public").default("Public"),
   name: textOr(""),
   groupId: maybe(z.string()),

@@ -2,12 +2,14 @@
 import { z } from "zod";
 import { COMMUNITY_ID_PREFIX } from "../../chat-api/groups";
 import { TOPIC_FIELD_LIMITS } from "../../chat-api/topics";
-import { type CheckFailure, type CheckOutcome, flag, runCheck, text } from "../dynamic/check";
+import { appName, type CheckFailure, type CheckOutcome, flag, runCheck, text } from "../dynamic/check";
 
 /** This package's rule for a custom topic ID part: like an account ID, so it reads well in the full ID. */
 export const TOPIC_SUFFIX = { maxBytes: 48, pattern: /^[A-Za-z0-9_-]+$/ } as const;
 
 export interface ChatTopicInputs {
+  /** The app profile (of `tencent-chat:apps`) the object lives in; absent: the top-level settings. */
+  app?: string;
   /** The Community the topic belongs to. */
   groupId: string;
   /** The custom part of a fixed topic ID; absent when generated. */
@@ -36,6 +38,7 @@ const SHAPE = {
   faceUrl: text("faceUrl", TOPIC_FIELD_LIMITS.FaceUrl).optional(),
   customString: text("customString", TOPIC_FIELD_LIMITS.CustomString).optional(),
   adoptExisting: flag("adoptExisting").default(false),
+  app: appName("app").optional(),
 };
 
 /** The properties ChatTopic takes. */

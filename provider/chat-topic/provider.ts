@@ -83,14 +83,14 @@ export class ChatTopicProvider extends LifecycleProvider {
   protected readonly words = { object: "chat topic", noun: "topic", remake: "delete it and make it again" };
 
   async check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
-    return this.withSettingsChecked(checkTopicInputs(olds ?? {}, news ?? {}));
+    return this.withSettingsChecked(checkTopicInputs(olds ?? {}, news ?? {}), news);
   }
 
   /** The group or the ID suffix replaces; the texts update. An input not known yet (preview) may change, and counts as changing. */
   protected changes(id: string, olds: Props, news: Props): pulumi.dynamic.DiffResult {
     const before = readTopicState(olds, id);
     const { want, pending } = readNews(readTopicInputs, news);
-    const own = (["groupId", "topicIdSuffix"] as const).filter((k) => pending.has(k) || want[k] !== before[k]);
+    const own = (["app", "groupId", "topicIdSuffix"] as const).filter((k) => pending.has(k) || want[k] !== before[k]);
     const updates = [...Object.keys(topicChanges(want, savedInfo(before))), ...[...pending].filter((k) => UPDATED_FIELDS.includes(k))];
     const { changed, replaces } = applyOptions({ changed: [...own, ...updates], replaces: own }, readOptions(news));
     // A replacement under the same fixed topic ID can be made only once the old topic is deleted.

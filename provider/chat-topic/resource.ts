@@ -9,6 +9,12 @@ import type { ChatTopicProperty } from "./inputs";
 /** What a ChatTopic is declared with. */
 export interface ChatTopicArgs {
   /**
+   * The app it lives in: the name of a profile of the stack's `tencent-chat:apps` (each with
+   * its own SDKAppID, key, region or endpoint). Moving it to another app replaces it.
+   * @default the top-level `tencent-chat:*` settings
+   */
+  app?: pulumi.Input<string>;
+  /**
    * The Community's group ID, usually a ChatGroup's `groupId` output (the group must have
    * `supportTopic: true`). Changing it replaces the topic.
    */
@@ -42,7 +48,7 @@ const tied: SameKeys<ChatTopicArgs, Record<ChatTopicProperty, unknown>> = true;
 void tied;
 
 const OUTPUT_KEYS = {
-  topicId: undefined, groupId: undefined, topicIdSuffix: undefined, topicName: undefined, introduction: undefined,
+  app: undefined, topicId: undefined, groupId: undefined, topicIdSuffix: undefined, topicName: undefined, introduction: undefined,
   notification: undefined, faceUrl: undefined, customString: undefined, createTime: undefined,
 };
 

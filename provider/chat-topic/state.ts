@@ -22,6 +22,7 @@ export interface ChatTopicOutputs extends ChatTopicInputs {
 const maybe = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
 
 const SavedInputs = z.object({
+  app: maybe(z.string()),
   groupId: z.string().catch("").default(""),
   topicIdSuffix: maybe(z.string()),
   [SEED_PROPERTY]: maybe(z.string()),

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { LONE_SURROGATE, utf8Bytes } from "../../chat-api/text";
 import { SEED_PROPERTY } from "./identity";
 import { OPTIONS_PROPERTY, readOptions } from "./options";
+import { APP_NAME, APPS_KEY } from "./config";
 
 export interface CheckFailure {
   property: string;
@@ -36,6 +37,10 @@ export function isUnknown(value: unknown): boolean {
   return false;
 }
 
+
+/** The `app` a resource's properties name, if any is known (a preview may not know it yet). */
+export const appOf = (props: Record<string, unknown> | undefined): string | undefined =>
+  typeof props?.app === "string" && props.app !== UNKNOWN ? props.app : undefined;
 
 /**
  * The checked inputs `diff` is given, and the properties among them Pulumi does not know yet
@@ -85,6 +90,10 @@ export function text(property: string, maxBytes?: number) {
   }
   return schema;
 }
+
+/** The `app` every resource takes: the name of a profile of `tencent-chat:apps`. */
+export const appName = (property: string) =>
+  text(property).refine((s) => APP_NAME.test(s), `${property} must name a profile of ${APPS_KEY}: a letter, then letters, digits, "_" and "-", at most 32`);
 
 /** A true/false property. */
 export const flag = (property: string) => z.boolean({ error: wrongType(property, "true or false") });

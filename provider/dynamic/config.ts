@@ -55,6 +55,78 @@ function reader(config: StackConfig | undefined, env: NodeJS.ProcessEnv) {
   };
 }
 
+/** The stack config key of the named app profiles. */
+export const APPS_KEY = "tencent-chat:apps";
+
+/** A profile's name: a letter, then letters, digits, "_" and "-", at most 32 in all. */
+export const APP_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,31}$/;
+
+/** The settings a profile holds for itself; nothing of these falls back to the top-level ones. */
+const PROFILE_FIELDS = ["sdkAppId", "secretKey", "identifier", "region", "endpoint"] as const;
+type ProfileField = (typeof PROFILE_FIELDS)[number];
+
+/** The environment variable of one profile's setting: TENCENT_CHAT_APP_<NAME>_SDKAPPID and so on. */
+export function profileEnv(app: string, field: ProfileField): string {
+  return `TENCENT_CHAT_APP_${app.toUpperCase().replace(/-/g, "_")}_${SETTINGS[field].env.slice("TENCENT_CHAT_".length)}`;
+}
+
+/** Pulumi's wrapping of a secret value, when a secret sits inside a structured config value. */
+const SECRET_SIGNATURE = "4dabf18193072939515e22adb298388d";
+const unwrapSecret = (value: unknown): unknown =>
+  value !== null && typeof value === "object" && SECRET_SIGNATURE in value ? (value as { value?: unknown }).value : value;
+
+/**
+ * The profiles `tencent-chat:apps` names: an object (or its JSON text, as a config value may
+ * arrive) from profile name to its settings. Secrets inside it (`pulumi config set --secret
+ * --path 'tencent-chat:apps.staging.secretKey'`) arrive decrypted, or wrapped, and are unwrapped.
+ * Errors name the profile and the field, never a value.
+ */
+function readProfiles(config: StackConfig | undefined): Map<string, Record<string, unknown>> {
+  let raw = unwrapSecret(config?.get(APPS_KEY));
+  if (raw === undefined || raw === null || raw === "") return new Map();
+  if (typeof raw === "string") {
+    try {
+      raw = JSON.parse(raw);
+    } catch {
+      throw new ConfigurationError(`${APPS_KEY} must be an object of app profiles (set its fields with pulumi config set --path '${APPS_KEY}.<name>.sdkAppId' ...); it is text that is not JSON`);
+    }
+  }
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new ConfigurationError(`${APPS_KEY} must be an object of app profiles, from name to settings`);
+  const profiles = new Map<string, Record<string, unknown>>();
+  for (const [name, value] of Object.entries(raw)) {
+    if (!APP_NAME.test(name)) throw new ConfigurationError(`${APPS_KEY}: the profile name ${mention(name)} must start with a letter and hold only letters, digits, "_" and "-" (at most 32)`);
+    const settings = unwrapSecret(value);
+    if (typeof settings !== "object" || settings === null || Array.isArray(settings)) throw new ConfigurationError(`${APPS_KEY}.${name} must be an object of settings (${PROFILE_FIELDS.join(", ")})`);
+    const unknown = Object.keys(settings).filter((k) => !(PROFILE_FIELDS as readonly string[]).includes(k));
+    if (unknown.length) throw new ConfigurationError(`${APPS_KEY}.${name} has no setting ${unknown.join(", ")} (a profile takes ${PROFILE_FIELDS.join(", ")}; the others are shared by every app)`);
+    profiles.set(name, Object.fromEntries(Object.entries(settings).map(([k, v]) => [k, unwrapSecret(v)])));
+  }
+  return profiles;
+}
+
+/**
+ * The config and environment as one app profile sees them: its own settings under the
+ * standard keys (from `tencent-chat:apps.<app>`, else its TENCENT_CHAT_APP_<NAME>_* variables),
+ * the shared ones (timeouts, attempts, the Redis budget) as they are. With no app, the
+ * top-level settings. An app that neither names is an error listing those that exist.
+ */
+export function forApp(config: StackConfig | undefined, app: string | undefined, env: NodeJS.ProcessEnv = process.env): { config: StackConfig; env: NodeJS.ProcessEnv } {
+  if (app === undefined) return { config: config ?? { get: () => undefined }, env };
+  const profile = readProfiles(config).get(app);
+  const fromEnv = (field: ProfileField) => env[profileEnv(app, field)];
+  if (!profile && PROFILE_FIELDS.every((f) => fromEnv(f) === undefined)) {
+    const known = [...readProfiles(config).keys()];
+    throw new ConfigurationError(
+      `app ${app} is not configured: set ${APPS_KEY}.${app}.sdkAppId and --secret ${APPS_KEY}.${app}.secretKey (pulumi config set --path), or ` +
+        `${profileEnv(app, "sdkAppId")} and ${profileEnv(app, "secretKey")}` + (known.length ? `; the stack's profiles are ${known.join(", ")}` : ""),
+    );
+  }
+  const own = new Map<string, unknown>(PROFILE_FIELDS.map((f) => [SETTINGS[f].key, profile?.[f] ?? fromEnv(f)]));
+  const shared = { ...env };
+  for (const f of PROFILE_FIELDS) delete shared[SETTINGS[f].env];
+  return { config: { get: (key) => (own.has(key) ? own.get(key) : config?.get(key)) }, env: shared };
+}
+
 /** The App admin identifier requests are signed as (needs no credentials, so `check` can use it). */
 export function resolveIdentifier(config: StackConfig | undefined, env: NodeJS.ProcessEnv = process.env): string {
   return reader(config, env)(SETTINGS.identifier) ?? DEFAULT_IDENTIFIER;

@@ -4,7 +4,8 @@
  * process: a ChatGroup notes the accounts it declares (members, owner, admins) under its
  * group ID once the ID is known (a fixed one at check, a generated one at create and diff),
  * and a ChatGroupMember notes its own at check. Each side then refuses, or leaves alone, what
- * the other declares. A ChatGroup whose ID is not known yet (a preview of a new group) cannot
+ * the other declares. Group IDs are per app (`app` is the provider's scope of it, its
+ * SDKAppID): the same ID in two apps is two groups. A ChatGroup whose ID is not known yet (a preview of a new group) cannot
  * be matched: that case is caught at `up`, when its ID is.
  *
  * Kept on `globalThis`, like held.ts, so that every copy of this package loaded in the
@@ -20,24 +21,25 @@ function registry<T>(symbol: symbol, make: () => T): T {
 
 const groups = () => registry(GROUPS, () => new Map<string, ReadonlySet<string>>());
 const memberships = () => registry(MEMBERSHIPS, () => new Set<string>());
-const key = (groupId: string, account: string) => JSON.stringify([groupId, account]);
+const groupKey = (app: string, groupId: string) => JSON.stringify([app, groupId]);
+const key = (app: string, groupId: string, account: string) => JSON.stringify([app, groupId, account]);
 
 /** Notes the accounts a ChatGroup declares in `groupId` (replacing what it declared before). */
-export function noteGroupDeclared(groupId: string, accounts: Iterable<string>): void {
-  if (groupId) groups().set(groupId, new Set(accounts));
+export function noteGroupDeclared(app: string, groupId: string, accounts: Iterable<string>): void {
+  if (groupId) groups().set(groupKey(app, groupId), new Set(accounts));
 }
 
 /** True when a ChatGroup of this deployment declares `account` in `groupId`. */
-export function declaringGroup(groupId: string, account: string): boolean {
-  return groups().get(groupId)?.has(account) === true;
+export function declaringGroup(app: string, groupId: string, account: string): boolean {
+  return groups().get(groupKey(app, groupId))?.has(account) === true;
 }
 
 /** Notes that a ChatGroupMember of this deployment declares `account` in `groupId`. */
-export function noteMemberDeclared(groupId: string, account: string): void {
-  memberships().add(key(groupId, account));
+export function noteMemberDeclared(app: string, groupId: string, account: string): void {
+  memberships().add(key(app, groupId, account));
 }
 
 /** The accounts among `accounts` that a ChatGroupMember of this deployment declares in `groupId`. */
-export function declaredAsMemberships(groupId: string, accounts: readonly string[]): string[] {
-  return accounts.filter((account) => memberships().has(key(groupId, account)));
+export function declaredAsMemberships(app: string, groupId: string, accounts: readonly string[]): string[] {
+  return accounts.filter((account) => memberships().has(key(app, groupId, account)));
 }

@@ -5,8 +5,9 @@
  * `LifecycleProvider` gives Pulumi the seven methods. It keeps the held-ID bookkeeping (see
  * held.ts) for every resource: the engine names an ID in Diff, Read, Update and Delete, so the
  * ID is noted as held there, and released once deleted; a Delete of an object its replacement
- * took over in this process is skipped. Every method is guarded: what leaves it is a safe
- * error (errors.ts). A resource writes the `…Object` methods and its `check`.
+ * took over in this process is skipped. IDs are held per app (its SDKAppID): two apps may hold the same ID.
+ * Every method runs as the resource's app (api-provider.ts) and is guarded: what leaves it is a
+ * safe error (errors.ts). A resource writes the `…Object` methods and its `check`.
  *
  * Claiming a generated ID: one incarnation after another (see identity.ts), passing over those
  * the state holds, and telling an object it may take over from one it must leave. An object
@@ -19,6 +20,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { ApiProvider } from "./api-provider";
+import { appOf } from "./check";
 import { guarded } from "./errors";
 import { ADOPTION_PROPERTY, isHeld, keptForReplacement, markHeld, noteAdoption, release } from "./held";
 import { MAX_INCARNATIONS } from "./identity";
@@ -66,51 +68,65 @@ export abstract class LifecycleProvider extends ApiProvider implements Required<
   /** Deletes the object; one already gone counts as deleted. */
   protected abstract deleteObject(id: string, props: Props): Promise<void>;
 
+  /** As the old object's app: a change of app replaces, and the held ID is the old app's. */
   async diff(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
-    markHeld(this.kind, id);
-    return guarded(`comparing ${this.words.object} ${id}`, async () => this.changes(id, olds ?? {}, news ?? {}));
+    return this.asApp(appOf(olds), () => {
+      markHeld(this.heldKind(), id);
+      return guarded(`comparing ${this.words.object} ${id}`, async () => this.changes(id, olds ?? {}, news ?? {}));
+    });
   }
 
   create(props: Props): Promise<pulumi.dynamic.CreateResult> {
-    return guarded(this.creating(props ?? {}), () => this.createObject(props ?? {}));
+    return this.asApp(appOf(props), () => guarded(this.creating(props ?? {}), () => this.createObject(props ?? {})));
   }
 
   read(id: string, props?: Props): Promise<pulumi.dynamic.ReadResult> {
-    return guarded(`reading ${this.words.object} ${id}`, async () => {
-      const found = await this.readObject(id, props ?? {});
-      if (found.id) markHeld(this.kind, id);
-      return found;
-    });
+    return this.asApp(appOf(props), () =>
+      guarded(`reading ${this.words.object} ${id}`, async () => {
+        const found = await this.readObject(id, props ?? {});
+        if (found.id) markHeld(this.heldKind(), id);
+        return found;
+      }),
+    );
   }
 
   /** Updates the object; an adoption's token (held.ts) stays in the outputs. */
   update(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
-    markHeld(this.kind, id);
-    return guarded(`updating ${this.words.object} ${id}`, async () => {
-      const { outs } = await this.updateObject(id, olds ?? {}, news ?? {});
-      const adoption = olds?.[ADOPTION_PROPERTY];
-      return { outs: typeof adoption === "string" ? { ...outs, [ADOPTION_PROPERTY]: adoption } : outs };
+    return this.asApp(appOf(news), () => {
+      markHeld(this.heldKind(), id);
+      return guarded(`updating ${this.words.object} ${id}`, async () => {
+        const { outs } = await this.updateObject(id, olds ?? {}, news ?? {});
+        const adoption = olds?.[ADOPTION_PROPERTY];
+        return { outs: typeof adoption === "string" ? { ...outs, [ADOPTION_PROPERTY]: adoption } : outs };
+      });
     });
   }
 
   /** Deletes the object, unless its replacement took it over in this process (held.ts). */
   delete(id: string, props?: Props): Promise<void> {
-    if (keptForReplacement(this.kind, id, props, this.words)) return Promise.resolve();
-    markHeld(this.kind, id);
-    return guarded(`deleting ${this.words.object} ${id}`, async () => {
-      await this.deleteObject(id, props ?? {});
-      release(this.kind, id);
+    return this.asApp(appOf(props), () => {
+      if (keptForReplacement(this.heldKind(), id, props, this.words)) return Promise.resolve();
+      markHeld(this.heldKind(), id);
+      return guarded(`deleting ${this.words.object} ${id}`, async () => {
+        await this.deleteObject(id, props ?? {});
+        release(this.heldKind(), id);
+      });
     });
+  }
+
+  /** The registry held IDs of this resource kind and app are kept under. */
+  private heldKind(): string {
+    return `${this.kind}@${this.appScope()}`;
   }
 
   /** True when this process has seen the state hold `id`. */
   protected held(id: string): boolean {
-    return isHeld(this.kind, id);
+    return isHeld(this.heldKind(), id);
   }
 
   /** Notes that a create took over the object `id`; returns the token for its outputs. */
   protected adopted(id: string): string {
-    return noteAdoption(this.kind, id);
+    return noteAdoption(this.heldKind(), id);
   }
 
   /**

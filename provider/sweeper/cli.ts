@@ -7,7 +7,7 @@
  */
 import { parseArgs } from "node:util";
 import type { ChatClientOptions } from "../client/options";
-import { ConfigurationError, resolveConnection } from "../dynamic/config";
+import { APP_NAME, ConfigurationError, forApp, profileEnv, resolveConnection, SETTINGS } from "../dynamic/config";
 import { DEFAULT_ORPHAN_AGE_SECONDS, type OrphanReport, sweepOrphans } from "./orphans";
 import { readStateFile, StateFileError } from "./states";
 import { MIN_PREFIX_LENGTH, sweep, type SweepCandidate, SweepOptionError, type SweepProgress, type SweepReport } from "./sweep";
@@ -39,7 +39,10 @@ Credentials (flags override the environment):
   --secret-key <key>     or TENCENT_CHAT_SECRET_KEY (prefer the variable: flags show in ps)
   --identifier <admin>   or TENCENT_CHAT_IDENTIFIER (default administrator)
   --region <region>      or TENCENT_CHAT_REGION (default china)
-  --endpoint <url>       or TENCENT_CHAT_ENDPOINT`;
+  --endpoint <url>       or TENCENT_CHAT_ENDPOINT
+  --app <name>           sweep the app of this profile instead: its settings come from
+                         TENCENT_CHAT_APP_<NAME>_SDKAPPID, _SECRET_KEY, _IDENTIFIER, _REGION
+                         and _ENDPOINT (the flags above set those), as a program's do`;
 
 const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
 
@@ -121,6 +124,7 @@ const FLAGS = {
   identifier: { type: "string" },
   region: { type: "string" },
   endpoint: { type: "string" },
+  app: { type: "string" },
   help: { type: "boolean" },
 } as const;
 
@@ -152,13 +156,20 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
 
 /** Checks every flag before any call, then sweeps by prefix or by state. */
 async function run(values: Flags, env: NodeJS.ProcessEnv): Promise<SweepReport | OrphanReport> {
+  const app = values.app;
+  if (app !== undefined && !APP_NAME.test(app)) throw new SweepOptionError(`--app takes a profile name: a letter, then letters, digits, "_" and "-", at most 32; got "${app}"`);
+  const variable = (field: Parameters<typeof profileEnv>[1]) => (app === undefined ? SETTINGS[field].env : profileEnv(app, field));
   const merged = {
     ...env,
-    ...(values.sdkappid && { TENCENT_CHAT_SDKAPPID: values.sdkappid }),
-    ...(values["secret-key"] && { TENCENT_CHAT_SECRET_KEY: values["secret-key"] }),
-    ...(values.identifier && { TENCENT_CHAT_IDENTIFIER: values.identifier }),
-    ...(values.region && { TENCENT_CHAT_REGION: values.region }),
-    ...(values.endpoint && { TENCENT_CHAT_ENDPOINT: values.endpoint }),
+    ...(values.sdkappid && { [variable("sdkAppId")]: values.sdkappid }),
+    ...(values["secret-key"] && { [variable("secretKey")]: values["secret-key"] }),
+    ...(values.identifier && { [variable("identifier")]: values.identifier }),
+    ...(values.region && { [variable("region")]: values.region }),
+    ...(values.endpoint && { [variable("endpoint")]: values.endpoint }),
+  };
+  const connection = (): ChatClientOptions => {
+    const view = forApp(undefined, app, merged);
+    return resolveConnection(view.config, view.env);
   };
   const common = {
     olderThanSeconds: values["older-than"] === undefined ? undefined : parseDuration(values["older-than"]),
@@ -170,12 +181,12 @@ async function run(values: Flags, env: NodeJS.ProcessEnv): Promise<SweepReport |
     if (values.prefix !== undefined || values.type !== undefined) throw new SweepOptionError("--orphans selects by state, not by --prefix or --type");
     const states = (values.state ?? []).map((file) => readStateFile(file));
     if (states.length === 0) throw new SweepOptionError("--orphans needs at least one --state file (pulumi stack export > stack.json)");
-    const client: ChatClientOptions = resolveConnection(undefined, merged);
+    const client = connection();
     return sweepOrphans({ ...common, client, states, accounts: values.accounts === true });
   }
   if (values.prefix === undefined) throw new SweepOptionError("--prefix is required (or --orphans with --state files)");
   if (values.state !== undefined || values.accounts) throw new SweepOptionError("--state and --accounts go with --orphans");
-  const client: ChatClientOptions = resolveConnection(undefined, merged);
+  const client = connection();
   return sweep({ ...common, client, prefix: values.prefix, type: values.type });
 }
 

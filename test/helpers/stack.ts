@@ -30,8 +30,8 @@ export const seedOf = (name: string, type = CHAT_GROUP_TYPE) => `organization/${
 export interface StackOptions {
   /** Stack config sent to Configure. @default the emulator's credentials and endpoint */
   config?: Record<string, unknown>;
-  /** Settings added to the default config, e.g. `tencent-chat:maxAttempts`. */
-  extraConfig?: Record<string, unknown>;
+  /** Settings added to the default config, e.g. `tencent-chat:maxAttempts`; a function when they need the emulator. */
+  extraConfig?: Record<string, unknown> | ((emu: TestEmulator) => Record<string, unknown>);
   /** Environment of the host process. */
   env?: Record<string, string>;
   emulator?: Partial<EmulatorOptions>;
@@ -51,7 +51,8 @@ export class TestStack {
     const emu = await TestEmulator.start(options.emulator);
     const project = createProject();
     const host = await ProviderHost.start(project.dir, options.env);
-    await host.configure(options.config ?? { ...TestStack.configFor(emu), ...options.extraConfig });
+    const extra = typeof options.extraConfig === "function" ? options.extraConfig(emu) : options.extraConfig;
+    await host.configure(options.config ?? { ...TestStack.configFor(emu), ...extra });
     return new TestStack(emu, project, host, new MiniEngine(host), await providerText(project));
   }
 

@@ -12,13 +12,18 @@ import { type Registration, type Step } from "../../harness/engine";
 import { OUTPUT_REF } from "../../harness/project";
 import { UNKNOWN } from "../../harness/provider-host";
 import { PROPERTIES } from "../../provider/chat-group-member/inputs";
-import { CHAT_ACCOUNT_TYPE, CHAT_GROUP_MEMBER_TYPE, CHAT_TOPIC_TYPE, providerText, seedOf, useStack } from "../helpers/stack";
+import { TEST_KEY, TEST_SDKAPPID } from "../helpers/emulator";
+import { CHAT_ACCOUNT_TYPE, CHAT_GROUP_MEMBER_TYPE, CHAT_TOPIC_TYPE, providerText, secret, seedOf, useStack } from "../helpers/stack";
 
-const stack = useStack(async (s) => {
-  await s.emu.importAccounts("owner1", "owner2", "alice", "bob", "carol");
-  for (const GroupId of ["lobby", "lobby-2"]) await s.emu.group("create_group", { Type: "Public", GroupId, Name: GroupId, Owner_Account: "owner1" });
-  await s.emu.control.configure({ rateLimit: 0 });
-});
+// A second profile, "other", of the same app: a resource moved to it is replaced.
+const stack = useStack(
+  async (s) => {
+    await s.emu.importAccounts("owner1", "owner2", "alice", "bob", "carol");
+    for (const GroupId of ["lobby", "lobby-2"]) await s.emu.group("create_group", { Type: "Public", GroupId, Name: GroupId, Owner_Account: "owner1" });
+    await s.emu.control.configure({ rateLimit: 0 });
+  },
+  { extraConfig: (emu) => ({ "tencent-chat:apps": { other: { sdkAppId: String(TEST_SDKAPPID), secretKey: secret(TEST_KEY), endpoint: emu.url } } }) },
+);
 
 type Args = Record<string, unknown>;
 
@@ -61,6 +66,7 @@ const FIXED = { ...GROUP, groupId: "ops-room" };
 const COMMUNITY: Args = { type: "Community", name: "Guild", ownerAccount: "owner1", supportTopic: false };
 
 const GROUP_ROWS: Row[] = [
+  ...rowsFor("app", GROUP, "other", "replace"),
   ...rowsFor("type", GROUP, "ChatRoom", "replace"),
   ...rowsFor("type", FIXED, "ChatRoom", "delete-replace"),
   ...rowsFor("groupId", FIXED, "ops-room-2", "replace"),
@@ -86,6 +92,7 @@ const GROUP_ROWS: Row[] = [
 const ACCOUNT: Args = { userId: "pr-1-bot", nick: "Bot", faceUrl: "https://x/bot.png" };
 const GENERATED_ACCOUNT: Args = { userIdPrefix: "pr-1-", nick: "Bot" };
 const ACCOUNT_ROWS: Row[] = [
+  ...rowsFor("app", GENERATED_ACCOUNT, "other", "replace"),
   ...rowsFor("userId", ACCOUNT, "pr-1-bot2", "replace"),
   ...rowsFor("userIdPrefix", GENERATED_ACCOUNT, "pr-2-", "replace"),
   ...rowsFor("nick", ACCOUNT, "Bot 2", "update"),
@@ -95,6 +102,7 @@ const ACCOUNT_ROWS: Row[] = [
 
 const TOPIC: Args = { topicIdSuffix: "general", topicName: "General", introduction: "i", notification: "n", faceUrl: "https://x/t.png", customString: "c" };
 const TOPIC_ROWS: Row[] = [
+  ...rowsFor("app", { topicName: "General" }, "other", "replace"),
   ...rowsFor("topicIdSuffix", TOPIC, "general-2", "replace"),
   ...rowsFor("topicName", TOPIC, "General 2", "update"),
   ...rowsFor("introduction", TOPIC, "i2", "update"),
@@ -106,6 +114,7 @@ const TOPIC_ROWS: Row[] = [
 
 const MEMBERSHIP: Args = { groupId: "lobby", account: "alice", role: "Admin", nameCard: "Al" };
 const MEMBER_ROWS: Row[] = [
+  ...rowsFor("app", MEMBERSHIP, "other", "replace"),
   ...rowsFor("groupId", MEMBERSHIP, "lobby-2", "replace"),
   ...rowsFor("account", MEMBERSHIP, "bob", "replace"),
   ...rowsFor("role", MEMBERSHIP, "Member", "update"),
@@ -205,9 +214,9 @@ describe("preview announces the step up takes", () => {
 it("has a row for every input of the four resources", () => {
   const covered = (rows: Row[], kind: string) => new Set(rows.filter((r) => r.label.startsWith(`${kind} `)).map((r) => r.label.split(" ")[1]));
   expect([...covered(GROUP_ROWS, "ChatGroup")].sort()).toEqual(
-    ["adoptExisting", "admins", "appDefinedData", "applyJoinOption", "faceUrl", "groupId", "introduction", "inviteJoinOption", "maxMemberCount", "members", "muteAllMember", "name", "notification", "ownerAccount", "supportTopic", "type"].sort(),
+    ["adoptExisting", "admins", "app", "appDefinedData", "applyJoinOption", "faceUrl", "groupId", "introduction", "inviteJoinOption", "maxMemberCount", "members", "muteAllMember", "name", "notification", "ownerAccount", "supportTopic", "type"].sort(),
   );
-  expect([...covered(ACCOUNT_ROWS, "ChatAccount")].sort()).toEqual(["adoptExisting", "faceUrl", "nick", "userId", "userIdPrefix"]);
-  expect([...covered(TOPIC_ROWS, "ChatTopic")].sort()).toEqual(["adoptExisting", "customString", "faceUrl", "introduction", "notification", "topicIdSuffix", "topicName"]);
+  expect([...covered(ACCOUNT_ROWS, "ChatAccount")].sort()).toEqual(["adoptExisting", "app", "faceUrl", "nick", "userId", "userIdPrefix"]);
+  expect([...covered(TOPIC_ROWS, "ChatTopic")].sort()).toEqual(["adoptExisting", "app", "customString", "faceUrl", "introduction", "notification", "topicIdSuffix", "topicName"]);
   expect([...covered(MEMBER_ROWS, "ChatGroupMember")].sort()).toEqual([...PROPERTIES].sort());
 });

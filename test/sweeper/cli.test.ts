@@ -50,6 +50,17 @@ describe("tencent-chat-sweep", () => {
     expect(await remaining()).toEqual(["prod-room"]);
   });
 
+  it("sweeps the app of a profile with --app, its settings from its TENCENT_CHAT_APP_<NAME>_* variables, never the top-level ones", async () => {
+    const profile = { TENCENT_CHAT_APP_PR_ENVS_SDKAPPID: String(TEST_SDKAPPID), TENCENT_CHAT_APP_PR_ENVS_SECRET_KEY: TEST_KEY, TENCENT_CHAT_APP_PR_ENVS_ENDPOINT: emu().url };
+    const run = await sweepCli(["--app", "pr-envs", "--prefix", "pr-9-"], { ...profile, TENCENT_CHAT_ENDPOINT: "http://127.0.0.1:9" });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('20 of 21 groups match "pr-9-".');
+    const unconfigured = await sweepCli(["--app", "staging", "--prefix", "pr-9-"]);
+    expect(unconfigured.code).not.toBe(0);
+    expect(unconfigured.stderr).toMatch(/app staging is not configured: .*TENCENT_CHAT_APP_STAGING_SDKAPPID/);
+    expect(unconfigured.stderr).not.toContain(TEST_KEY);
+  });
+
   it("prints a machine-readable report with --json", async () => {
     const run = await sweepCli(["--prefix", "pr-9-1", "--json", "--yes"]);
     const report = JSON.parse(run.stdout);

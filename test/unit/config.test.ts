@@ -1,4 +1,4 @@
-import { ConfigurationError, resolveConnection, resolveIdentifier, type StackConfig } from "../../provider/dynamic/config";
+import { ConfigurationError, forApp, resolveConnection, resolveIdentifier, type StackConfig } from "../../provider/dynamic/config";
 
 const KEY = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 const config = (values: Record<string, unknown>): StackConfig => ({ get: (key) => values[key] });
@@ -59,5 +59,61 @@ describe("resolveIdentifier", () => {
   it("needs no credentials, and defaults to administrator", () => {
     expect(resolveIdentifier(config({}), {})).toBe("administrator");
     expect(resolveIdentifier(config({}), { TENCENT_CHAT_IDENTIFIER: "ops" })).toBe("ops");
+  });
+});
+
+describe("app profiles (forApp)", () => {
+  const STAGING_KEY = "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210";
+  const viewOf = (values: Record<string, unknown>, app: string | undefined, env: NodeJS.ProcessEnv = {}) => {
+    const view = forApp(config(values), app, env);
+    return resolveConnection(view.config, view.env);
+  };
+  const apps = { prod: { sdkAppId: 1400000001, secretKey: KEY, region: "singapore" }, staging: { sdkAppId: "1400000002", secretKey: STAGING_KEY, endpoint: "http://127.0.0.1:9" } };
+
+  it("reads a profile from tencent-chat:apps, as an object, as JSON text, or with its key wrapped as a secret", () => {
+    const shared = { "tencent-chat:maxAttempts": "3" };
+    expect(viewOf({ "tencent-chat:apps": apps, ...shared }, "prod")).toMatchObject({ sdkAppId: 1400000001, secretKey: KEY, region: "singapore", maxAttempts: 3 });
+    expect(viewOf({ "tencent-chat:apps": JSON.stringify(apps) }, "staging")).toMatchObject({ sdkAppId: 1400000002, secretKey: STAGING_KEY, endpoint: "http://127.0.0.1:9" });
+    const wrapped = { staging: { ...apps.staging, secretKey: { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: STAGING_KEY } } };
+    expect(viewOf({ "tencent-chat:apps": wrapped }, "staging")).toMatchObject({ secretKey: STAGING_KEY });
+  });
+
+  it("reads a profile from its TENCENT_CHAT_APP_<NAME>_* variables, for CI", () => {
+    const env = { TENCENT_CHAT_APP_PR_ENVS_SDKAPPID: "1400000003", TENCENT_CHAT_APP_PR_ENVS_SECRET_KEY: STAGING_KEY, TENCENT_CHAT_APP_PR_ENVS_REGION: "germany" };
+    expect(viewOf({}, "pr-envs", env)).toMatchObject({ sdkAppId: 1400000003, secretKey: STAGING_KEY, region: "germany", identifier: "administrator" });
+  });
+
+  it("never falls back to the top-level credentials: a profile without its key is missing one", () => {
+    const env = { TENCENT_CHAT_SECRET_KEY: KEY, TENCENT_CHAT_REGION: "singapore" };
+    expect(() => viewOf({ ...ok, "tencent-chat:apps": { staging: { sdkAppId: "1400000002" } } }, "staging", env)).toThrow(/credentials are missing: set tencent-chat:secretKey/);
+    expect(viewOf({ ...ok, "tencent-chat:apps": { staging: { sdkAppId: "1400000002", secretKey: STAGING_KEY } } }, "staging", env).region).toBeUndefined();
+    // No app: the top-level settings, as before profiles.
+    expect(viewOf({ ...ok, "tencent-chat:apps": apps }, undefined, env)).toMatchObject({ sdkAppId: 1400000001, region: "singapore" });
+  });
+
+  it("says which profiles exist when a resource names another, and never repeats a key", () => {
+    const refused = () => viewOf({ "tencent-chat:apps": apps }, "stagign");
+    expect(refused).toThrow(/app stagign is not configured: set tencent-chat:apps.stagign.sdkAppId .* or TENCENT_CHAT_APP_STAGIGN_SDKAPPID .*; the stack's profiles are prod, staging/);
+    expect(() => refused()).toThrow(ConfigurationError);
+    const messages = [
+      () => viewOf({ "tencent-chat:apps": { "1st": apps.prod } }, "prod"),
+      () => viewOf({ "tencent-chat:apps": { prod: { ...apps.prod, secret: KEY } } }, "prod"),
+      () => viewOf({ "tencent-chat:apps": `{"prod": ${KEY}` }, "prod"),
+      () => viewOf({ "tencent-chat:apps": { prod: KEY } }, "prod"),
+    ].map((f) => {
+      try {
+        f();
+        return "accepted";
+      } catch (err) {
+        return (err as Error).message;
+      }
+    });
+    expect(messages).toEqual([
+      expect.stringMatching(/the profile name "1st" must start with a letter/),
+      expect.stringMatching(/tencent-chat:apps.prod has no setting secret \(a profile takes sdkAppId, secretKey, identifier, region, endpoint/),
+      expect.stringMatching(/tencent-chat:apps must be an object of app profiles .*it is text that is not JSON/),
+      expect.stringMatching(/tencent-chat:apps.prod must be an object of settings/),
+    ]);
+    for (const message of messages) expect(message).not.toContain(KEY);
   });
 });
