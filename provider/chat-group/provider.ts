@@ -6,7 +6,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { GROUP_ID_TAKEN_CODES } from "../../chat-api/codes";
 import { GROUP_FIELD_LIMITS, LEGACY_GROUP_TEXT_LIMITS, MEMBER_RESULT } from "../../chat-api/groups";
 import { utf8Bytes } from "../../chat-api/text";
-import { isOurCreate, type MemberAddResult } from "../client/client";
+import type { MemberAddResult } from "../client/client";
 import { type ChatApiError, isChatApiError } from "../client/errors";
 import type { GroupInfo } from "../../chat-api/bodies";
 import { appOf, readNews } from "../dynamic/check";
@@ -132,25 +132,24 @@ export class ChatGroupProvider extends LifecycleProvider {
   }
 
   /**
-   * One create_group under `id`. When its outcome is uncertain (answers lost, timeouts) and
-   * the retries failed, the group is looked up before giving up: it may exist all the same.
+   * One create_group under `id`. When its outcome is uncertain (answers lost, timeouts), the
+   * client looks the group up before giving up (ChatClient.createGroup): a group found under a
+   * generated ID is this resource's when it is of the declared type and recent (its ID is
+   * derived from the resource: see dynamic/lifecycle.ts), one under a fixed ID only when it is
+   * the one asked for.
    */
   private async attempt(id: string, inputs: ChatGroupInputs): Promise<Attempt> {
     const client = this.client();
-    const req = createRequest(inputs, id);
-    const startedAt = Math.floor(client.now() / 1000);
+    const ownGenerated = (g: GroupInfo) => normaliseType(g.Type, inputs.type) === inputs.type && recoverable(g.CreateTime, Math.floor(client.now() / 1000));
     try {
-      await client.createGroup(req);
-      return { kind: "created" };
+      const made = await client.createGroup(createRequest(inputs, id), { isOurs: inputs.groupIdGenerated ? ownGenerated : undefined });
+      return made.group ? { kind: "found", existing: made.group } : { kind: "created" };
     } catch (err) {
       if (!isChatApiError(err)) throw err;
       if (err.kind === "api" && GROUP_ID_TAKEN_CODES.has(err.errorCode)) return { kind: "taken", error: err };
       const explained = textLimitError(err, inputs);
       if (explained) throw explained;
       if (!err.uncertain) throw err;
-      const existing = await client.getGroup(id).catch(() => undefined);
-      const ours = existing && (inputs.groupIdGenerated || isOurCreate(existing, req, startedAt));
-      if (existing && ours) return { kind: "found", existing };
       throw new Error(
         `${err.message}. Whether the group was made is not known` +
           (inputs.groupIdGenerated ? `: the next \`pulumi up\` looks for it under ${id} and finishes it` : ""),

@@ -4,7 +4,7 @@
  */
 import type { z } from "zod";
 import type { CreateGroupRequest, GroupInfo, ModifyGroupRequest } from "../../chat-api/bodies";
-import { GROUP_GONE_CODES, GROUP_ID_TAKEN_CODES } from "../../chat-api/codes";
+import { GROUP_GONE_CODES } from "../../chat-api/codes";
 import { PER_CALL_LIMITS as LIMITS, restTypeName } from "../../chat-api/groups";
 import { type CreateTopicRequest, type ModifyTopicRequest, TOPIC_CODES, TOPIC_SERVICE, type TopicInfo } from "../../chat-api/topics";
 import { Batcher } from "./batcher";
@@ -86,19 +86,23 @@ export class ChatClient {
 
   /**
    * Creates a group. Retried only when the request names its GroupId: a retry then cannot
-   * make a second group. When an attempt's answer was lost and a retry finds the ID taken
-   * (10021/10025), the group is read back: if it is the one asked for, made since this call
-   * began, the lost attempt made it and the result says `recovered`.
+   * make a second group. When the outcome is uncertain (an answer was lost, and a retry found
+   * the ID taken or every retry failed), the group is read back: if it is this call's, the
+   * lost attempt made it, and the result says `recovered` and holds the group as it is. A
+   * group is this call's when `isOurs` says so; by default, when it is the one asked for, made
+   * since this call began (`isOurCreate`, on this client's clock). The one place a create is
+   * recovered: the resources rely on it.
    */
-  async createGroup(req: CreateGroupRequest): Promise<{ groupId: string; recovered: boolean }> {
+  async createGroup(req: CreateGroupRequest, options: { isOurs?: (group: GroupInfo) => boolean } = {}): Promise<{ groupId: string; recovered: boolean; group?: GroupInfo }> {
     const startedAt = Math.floor(this.#caller.now() / 1000);
     try {
       const answer = await this.#call(GROUP, "create_group", req, S.CreateGroupAnswer, { idempotent: req.GroupId !== undefined });
       return { groupId: answer.GroupId, recovered: false };
     } catch (err) {
-      if (req.GroupId && isChatApiError(err) && err.uncertain && GROUP_ID_TAKEN_CODES.has(err.errorCode)) {
+      if (req.GroupId && isChatApiError(err) && err.uncertain) {
         const existing = await this.getGroup(req.GroupId).catch(() => undefined);
-        if (existing && isOurCreate(existing, req, startedAt)) return { groupId: req.GroupId, recovered: true };
+        const ours = options.isOurs ?? ((g: GroupInfo) => isOurCreate(g, req, startedAt));
+        if (existing && ours(existing)) return { groupId: req.GroupId, recovered: true, group: existing };
       }
       throw err;
     }

@@ -188,6 +188,18 @@ describe("retries", () => {
       expect(await attempts("create_group")).toBe(2);
     });
 
+    it("reads the group back when the answer was lost and every retry failed, and reports it recovered only when it is the one asked for", async () => {
+      await emu().control.addFault({ command: "create_group", action: { kind: "drop" }, afterCommit: true });
+      await emu().control.addFault({ command: "create_group", action: { kind: "http", status: 502 }, times: 2 });
+      const { client } = testClient(emu(), { maxAttempts: 3 });
+      expect(await client.createGroup({ Type: "Public", Name: "n", GroupId: "lost" })).toMatchObject({ groupId: "lost", recovered: true, group: { Name: "n" } });
+
+      await emu().control.addFault({ command: "create_group", action: { kind: "drop" }, afterCommit: true });
+      await emu().control.addFault({ command: "create_group", action: { kind: "http", status: 502 }, times: 2 });
+      const notOurs = () => false;
+      expect(await caught(client.createGroup({ Type: "Public", Name: "n", GroupId: "lost-2" }, { isOurs: notOurs }))).toMatchObject({ uncertain: true });
+    });
+
     it.each([
       ["a dropped answer", { kind: "drop" }],
       ["a 502 after the work was done", { kind: "http", status: 502 }],
@@ -195,7 +207,7 @@ describe("retries", () => {
       await emu().importAccounts("owner1");
       await emu().control.addFault({ command: "create_group", action, afterCommit: true });
       const result = await testClient(emu()).client.createGroup({ Type: "Public", Name: "n", GroupId: "once", Owner_Account: "owner1" });
-      expect(result).toEqual({ groupId: "once", recovered: true });
+      expect(result).toEqual({ groupId: "once", recovered: true, group: expect.objectContaining({ GroupId: "once", Owner_Account: "owner1" }) });
       expect((await emu().control.state()).groups.map((g) => g.groupId)).toEqual(["once"]);
       expect((await emu().control.requests("create_group")).map((r) => r.errorCode ?? "dropped")).toEqual([action.kind === "drop" ? "dropped" : 10002, 10021]);
     });
