@@ -68,16 +68,4 @@ export class ChatAccount extends ShimResource {
   constructor(name: string, args: ChatAccountArgs, opts?: pulumi.CustomResourceOptions) {
     super("ChatAccount", name, { ...OUTPUT_KEYS, ...args }, opts, "userId");
   }
-
-  /**
-   * An existing account, read by its user ID and not managed: this stack never changes or
-   * deletes it. An account that does not exist fails the update.
-   *
-   * @example
-   * const support = ChatAccount.get("support", "support-bot");
-   * new ChatGroup("help", { type: "Public", name: "Help", members: [support.userId] });
-   */
-  static get(name: string, userId: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions): ChatAccount {
-    return new ChatAccount(name, {} as ChatAccountArgs, { ...opts, id: userId });
-  }
 }

@@ -123,16 +123,4 @@ export class ChatGroup extends ShimResource {
   constructor(name: string, args: ChatGroupArgs, opts?: pulumi.CustomResourceOptions) {
     super("ChatGroup", name, { ...OUTPUT_KEYS, ...args }, opts, "groupId");
   }
-
-  /**
-   * An existing group, read by its ID and not managed: this stack never changes or disbands
-   * it, and `pulumi refresh` reads it again. A group that does not exist fails the update.
-   *
-   * @example
-   * const lobby = ChatGroup.get("lobby", "@TGS#_lobby");
-   * export const lobbyMembers = lobby.memberCount;
-   */
-  static get(name: string, groupId: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions): ChatGroup {
-    return new ChatGroup(name, {} as ChatGroupArgs, { ...opts, id: groupId });
-  }
 }

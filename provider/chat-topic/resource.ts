@@ -78,15 +78,4 @@ export class ChatTopic extends ShimResource {
   constructor(name: string, args: ChatTopicArgs, opts?: pulumi.CustomResourceOptions) {
     super("ChatTopic", name, { ...OUTPUT_KEYS, ...args }, opts, "topicIdSuffix");
   }
-
-  /**
-   * An existing topic, read by its ID and not managed: this stack never changes or deletes
-   * it. A topic that does not exist fails the update.
-   *
-   * @example
-   * const news = ChatTopic.get("news", "@TGS#_guild@TOPIC#_news");
-   */
-  static get(name: string, topicId: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions): ChatTopic {
-    return new ChatTopic(name, {} as ChatTopicArgs, { ...opts, id: topicId });
-  }
 }

@@ -4,7 +4,8 @@
  * a destroy.
  */
 import { z } from "zod";
-import type { GroupInfo } from "../../chat-api/bodies";
+import type { GroupInfo, MemberInfo as MemberInfoBody } from "../../chat-api/bodies";
+import type { SameKeys } from "../dynamic/check";
 import type { TopicInfo } from "../../chat-api/topics";
 
 export const EnvelopeSchema = z.looseObject({
@@ -48,9 +49,19 @@ export const GroupInfoItem = z.looseObject({
   AppDefinedData: z.array(KeyValue).optional(),
   MemberList: z.array(MemberInfo).optional(),
 });
-/** The answer types are declared without zod in chat-api/bodies.ts; this keeps the two in step. */
+/**
+ * The answer types are declared without zod in chat-api/bodies.ts. These keep the two in step
+ * both ways: what the schema parses is a GroupInfo, and each names the same fields, so a field
+ * added to one only fails to compile.
+ */
 const _groupInfo: z.ZodType<GroupInfo> = GroupInfoItem;
 void _groupInfo;
+/** The keys a type names itself, without its index signature. */
+type NamedKeys<T> = keyof { [K in keyof T as string extends K ? never : K]: T[K] };
+const _groupFields: SameKeys<Record<NamedKeys<GroupInfo>, 0>, Record<keyof typeof GroupInfoItem.shape, 0>> = true;
+const _memberFields: SameKeys<Record<NamedKeys<MemberInfoBody>, 0>, Record<keyof typeof MemberInfo.shape, 0>> = true;
+void _groupFields;
+void _memberFields;
 
 export const GetGroupInfoAnswer = z.looseObject({ GroupInfo: z.array(GroupInfoItem) });
 

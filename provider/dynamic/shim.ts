@@ -137,6 +137,25 @@ function withTriggerOrder(opts: pulumi.CustomResourceOptions | undefined, props:
  * `fixedIdProperty` names the input that fixes the object's ID, when the program sets one.
  */
 export abstract class ShimResource extends pulumi.CustomResource {
+  /**
+   * An existing object, read by its ID and not managed: this stack never changes or deletes
+   * it, and `pulumi refresh` reads it again. One that does not exist fails the update.
+   *
+   * @example
+   * const lobby = ChatGroup.get("lobby", "@TGS#_lobby");
+   * const support = ChatAccount.get("support", "support-bot");
+   * new ChatGroup("help", { type: "Public", name: "Help", members: [support.userId] });
+   * export const lobbyMembers = lobby.memberCount;
+   */
+  static get<T extends ShimResource>(
+    this: new (name: string, args: never, opts?: pulumi.CustomResourceOptions) => T,
+    name: string,
+    id: pulumi.Input<string>,
+    opts?: pulumi.CustomResourceOptions,
+  ): T {
+    return new this(name, {} as never, { ...opts, id });
+  }
+
   constructor(kind: string, name: string, props: pulumi.Inputs, opts?: pulumi.CustomResourceOptions, fixedIdProperty?: string) {
     refuseImport(kind, name, opts);
     const type = `pulumi-nodejs:dynamic/tencent-chat:${kind}`;
