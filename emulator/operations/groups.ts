@@ -5,7 +5,7 @@
  * (https://www.tencentcloud.com/document/product/1047/34895), modify_group_base_info (.../34962),
  * destroy_group (.../34896).
  */
-import { APPLY_JOIN_OPTIONS, GROUP_FIELD_LIMITS, groupIdProblem, INVITE_JOIN_OPTIONS, LEGACY_GROUP_TEXT_LIMITS, PER_CALL_LIMITS } from "../../chat-api/groups";
+import { APPLY_JOIN_OPTIONS, COMMUNITY_ID_PREFIX, GENERATED_ID_PREFIX, GROUP_FIELD_LIMITS, groupIdProblem, INVITE_JOIN_OPTIONS, LEGACY_GROUP_TEXT_LIMITS, PER_CALL_LIMITS } from "../../chat-api/groups";
 import { ApiFailure, Code, invalid } from "../errors";
 import { GROUP_TYPES, type GroupRecord, type GroupType, type MemberRecord } from "../model";
 import { existingGroup, randomId, requireAccount, type Operation, type OperationContext } from "./context";
@@ -43,7 +43,7 @@ function checkGroupId(groupId: string, type: GroupType): void {
 }
 
 function generateGroupId(ctx: OperationContext, type: GroupType): string {
-  return randomId(ctx, (tail) => (type === "Community" ? `@TGS#_@TGS#c${tail}` : `@TGS#${tail}`), (id) => ctx.store.groups.has(id));
+  return randomId(ctx, (tail) => (type === "Community" ? `${COMMUNITY_ID_PREFIX}${GENERATED_ID_PREFIX}c${tail}` : `${GENERATED_ID_PREFIX}${tail}`), (id) => ctx.store.groups.has(id));
 }
 
 /** Reads `AppDefinedData` ([{Key, Value}]) and applies it to `into`; Value "" deletes on modify. */
