@@ -348,7 +348,7 @@ function textLimitError(err: unknown, inputs: Pick<ChatGroupInputs, "name" | "in
   const said = over.map((f) => `${f.input} is ${f.bytes} bytes, within the ${f.current} bytes of Tencent's current pages (which check applies) but over the ${f.legacy} of its older ones`);
   return new Error(
     `${err.message}. ${said.join("; ")}: this app may enforce the older limits. Shorten ${over.map((f) => `${f.input} to ${f.legacy} bytes`).join(", ")}, ` +
-      "or ask the app which it enforces (npm run test:live -- --probe).",
+      "or ask the app which it enforces (npm run test:probe).",
   );
 }
 

@@ -1,0 +1,50 @@
+/**
+ * `npm run test:probe`: runs the probes (probes.ts) against a real Tencent Chat app and prints
+ * what the app answered next to what the emulator assumes by default. Credentials as for
+ * `npm run test:live`: TENCENT_CHAT_SDKAPPID, TENCENT_CHAT_SECRET_KEY and TENCENT_CHAT_REGION
+ * (or TENCENT_CHAT_ENDPOINT), optionally TENCENT_CHAT_IDENTIFIER. Without them it says it did
+ * not run. Every object it makes starts with `prb<time>-` and is removed again.
+ */
+import { DEFAULT_POLICY } from "../../emulator/policy";
+import { ChatClient } from "../../provider/client/client";
+import { ConfigurationError, resolveConnection } from "../../provider/dynamic/config";
+import { PROBES } from "./probes";
+
+/** The table, one row per probe: the fact, the app's answer, the emulator's default, whether they agree. */
+export async function probeTable(client: ChatClient, prefix: string): Promise<string[][]> {
+  const rows = [["open fact", "this app", "the emulator's default", "same"]];
+  for (const probe of PROBES) {
+    const { answer, said } = await probe.run(client, prefix);
+    const assumed = String(DEFAULT_POLICY[probe.setting]);
+    rows.push([probe.fact, `${answer} (${said})`, `${probe.setting}=${assumed}`, answer === assumed ? "yes" : "no"]);
+  }
+  return rows;
+}
+
+/** Rows as a Markdown table, to paste into an issue. */
+export const markdown = (rows: string[][]): string => rows.map((r, i) => `| ${r.join(" | ")} |${i === 0 ? `\n|${r.map(() => "---").join("|")}|` : ""}`).join("\n");
+
+async function main(): Promise<number> {
+  let client: ChatClient;
+  try {
+    client = new ChatClient(resolveConnection(undefined, process.env));
+  } catch (err) {
+    if (!(err instanceof ConfigurationError)) throw err;
+    console.log(`probes did not run: ${err.message}`);
+    return 0;
+  }
+  console.log(`Probing app ${client.sdkAppId} at ${client.baseUrl}:\n`);
+  console.log(markdown(await probeTable(client, `prb${Date.now().toString(36)}-`)));
+  console.log("\nPaste the table into an issue: each \"no\" is a default of the emulator (emulator/policy.ts) to change.");
+  return 0;
+}
+
+if (require.main === module) {
+  main().then(
+    (code) => process.exit(code),
+    (err: Error) => {
+      console.error(`probes failed: ${err.message}`);
+      process.exit(1);
+    },
+  );
+}

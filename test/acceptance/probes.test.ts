@@ -1,0 +1,49 @@
+/**
+ * The probes of what Tencent leaves open, run against the emulator under every setting of its
+ * switch for each: a probe must name the setting the emulator was given, so that run against
+ * a real app (`npm run test:probe`) its answer says which rule the app follows. Each probe
+ * leaves nothing behind.
+ */
+import { DEFAULT_POLICY, DESTROYED_GROUP_IDS, MISSING_TOPIC_ANSWERS, PLANS, TEXT_LIMITS, WORK_GROUP_ADMINS } from "../../emulator/policy";
+import { testClient } from "../helpers/client";
+import { useEmulator } from "../helpers/emulator";
+import { markdown, probeTable } from "./probe";
+import { PROBES } from "./probes";
+
+const emu = useEmulator();
+
+const SETTINGS: Record<string, readonly string[]> = {
+  textLimits: TEXT_LIMITS,
+  workGroupAdmins: WORK_GROUP_ADMINS,
+  destroyedGroupIds: DESTROYED_GROUP_IDS,
+  missingTopicAnswer: MISSING_TOPIC_ANSWERS,
+  plan: PLANS,
+};
+
+/** What a probe answers for a setting: its name, except that paid plans cannot be told apart. */
+const expected = (setting: string, value: string) => (setting === "plan" && value !== "trial" ? "a paid plan (pro, pro-plus, enterprise)" : value);
+
+const cases = PROBES.flatMap((probe) => SETTINGS[probe.setting].map((value) => [probe.fact, `${probe.setting}=${value}`, probe, value] as const));
+
+describe("probes of what Tencent leaves open", () => {
+  it.each(cases)("%s: names the emulator's setting %s", async (_fact, _setting, probe, value) => {
+    await emu().control.configure({ [probe.setting]: value });
+    const { client } = testClient(emu());
+    const result = await probe.run(client, "prb-");
+    expect(result.answer).toBe(expected(probe.setting, value));
+    const left = await emu().control.state();
+    expect(left.groups).toEqual([]);
+    expect(left.accounts.map((a) => a.userId)).toEqual(["administrator"]);
+  });
+
+  it("prints a table of each fact, the app's answer and the emulator's default", async () => {
+    await emu().control.configure({ ...DEFAULT_POLICY });
+    const { client } = testClient(emu());
+    const table = markdown(await probeTable(client, "prb-"));
+    expect(table.split("\n")).toHaveLength(PROBES.length + 2);
+    expect(table).toMatch(/^\| open fact \| this app \| the emulator's default \| same \|\n\|---\|---\|---\|---\|/);
+    expect(table).toContain("| an admin in a Work (Private) group | refused (10004) | workGroupAdmins=refused | yes |");
+    // Against the emulator's defaults, every probe agrees with them.
+    expect(table.split("\n").slice(2).every((row) => row.endsWith("| yes |"))).toBe(true);
+  });
+});
