@@ -28,6 +28,9 @@ export const EXPIRED_SIGNATURE_CODES: ReadonlySet<number> = new Set([70001, 7005
 /** account_delete's and account_check's ResultCode for an account that was never imported, or is deleted. */
 export const ACCOUNT_NOT_FOUND = 70107;
 
+/** The account commands' "invalid parameter" (im_open_login_svc), e.g. a UserID the app does not take. */
+export const ACCOUNT_INVALID_PARAM = 70402;
+
 /**
  * account_import's answer for an ID deleted less than three months ago on a paid plan (Pro,
  * Pro Plus, Enterprise): "非 IM 体验版应用,账号被删除后,三个月内不能使用该 UserID 重新导入"

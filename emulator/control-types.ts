@@ -2,7 +2,7 @@
  * What the control endpoints (`/emulator/v1/`) take and give, as plain types: the schemas
  * that check them (control.ts, faults.ts) are kept in step with these by the compiler.
  */
-import type { DestroyedGroupIds, ErrorTexts, MissingTopicAnswer, Plan, TextLimits, WorkGroupAdmins } from "./policy";
+import type { AccountIds, DestroyedGroupIds, ErrorTexts, MissingTopicAnswer, Plan, TextLimits, WorkGroupAdmins } from "./policy";
 
 /** How a call fails. */
 export type FaultAction =
@@ -76,4 +76,6 @@ export interface EmulatorConfig {
   missingTopicAnswer: MissingTopicAnswer;
   /** Explained or terse ErrorInfo texts. */
   errorTexts: ErrorTexts;
+  /** Which account IDs account_import takes (see policy.ts). */
+  accountIds: AccountIds;
 }

@@ -53,6 +53,14 @@ export type MissingTopicAnswer = (typeof MISSING_TOPIC_ANSWERS)[number];
 export const ERROR_TEXTS = ["explained", "terse"] as const;
 export type ErrorTexts = (typeof ERROR_TEXTS)[number];
 
+/**
+ * Which account IDs account_import takes: the characters Tencent recommends (letters, digits,
+ * "_", "-"), or those and "." and "@" too, which its pages neither allow nor forbid (see
+ * chat-api/accounts.ts). "recommended" answers 70402 for others.
+ */
+export const ACCOUNT_IDS = ["recommended", "extended"] as const;
+export type AccountIds = (typeof ACCOUNT_IDS)[number];
+
 export interface Policy {
   destroyedGroupIds: DestroyedGroupIds;
   plan: Plan;
@@ -60,6 +68,7 @@ export interface Policy {
   textLimits: TextLimits;
   missingTopicAnswer: MissingTopicAnswer;
   errorTexts: ErrorTexts;
+  accountIds: AccountIds;
 }
 
-export const DEFAULT_POLICY: Policy = { destroyedGroupIds: "reusable", plan: "trial", workGroupAdmins: "refused", textLimits: "current", missingTopicAnswer: "item", errorTexts: "explained" };
+export const DEFAULT_POLICY: Policy = { destroyedGroupIds: "reusable", plan: "trial", workGroupAdmins: "refused", textLimits: "current", missingTopicAnswer: "item", errorTexts: "explained", accountIds: "recommended" };

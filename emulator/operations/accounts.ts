@@ -2,6 +2,7 @@
  * Account commands of `im_open_login_svc`, so that group owners and members are real
  * imported accounts: account_import, multiaccount_import, account_check, account_delete.
  */
+import { EXTENDED_ACCOUNT_ID, RECOMMENDED_ACCOUNT_ID } from "../../chat-api/accounts";
 import { utf8Bytes } from "../../chat-api/text";
 import { ApiFailure, Code } from "../errors";
 import { REIMPORT_BLOCK_SECONDS } from "../policy";
@@ -16,10 +17,15 @@ function accountInvalid(info: string): never {
   throw new ApiFailure(Code.accountInvalidParam, info);
 }
 
-function checkUserId(userId: unknown, field: string): string {
+/** A UserID the app takes: the characters Tencent recommends, and with `accountIds` "extended" "." and "@" too. */
+function checkUserId(userId: unknown, field: string, ctx: OperationContext): string {
   if (typeof userId !== "string" || userId === "") accountInvalid(`${field} is required`);
   if (utf8Bytes(userId) > MAX_ACCOUNT_BYTES) accountInvalid(`${field} is longer than ${MAX_ACCOUNT_BYTES} bytes`);
-  if (!/^[A-Za-z0-9_-]+$/.test(userId)) accountInvalid(`${field} may hold only A-Z, a-z, 0-9, _ and -`);
+  if (ctx.policy.accountIds === "extended") {
+    if (!EXTENDED_ACCOUNT_ID.test(userId)) accountInvalid(`${field} may hold only A-Z, a-z, 0-9, _, -, . and @`);
+  } else if (!RECOMMENDED_ACCOUNT_ID.test(userId)) {
+    accountInvalid(`${field} may hold only A-Z, a-z, 0-9, _ and -`);
+  }
   return userId;
 }
 
@@ -51,7 +57,7 @@ const accountImport: Operation = {
   run(body, ctx) {
     // `UserID` is the current field; `Identifier` is what older documents and SDKs send.
     const field = body.UserID !== undefined ? "UserID" : "Identifier";
-    const userId = checkUserId(body[field], field);
+    const userId = checkUserId(body[field], field, ctx);
     importAccount(ctx, userId, optionalString(body, "Nick", 500), optionalString(body, "FaceUrl", 500));
     return {};
   },
@@ -63,7 +69,7 @@ const multiaccountImport: Operation = {
     const failed: string[] = [];
     for (const raw of batch(body, "Accounts")) {
       try {
-        importAccount(ctx, checkUserId(raw, "Accounts"));
+        importAccount(ctx, checkUserId(raw, "Accounts", ctx));
       } catch {
         failed.push(String(raw));
       }
@@ -72,15 +78,15 @@ const multiaccountImport: Operation = {
   },
 };
 
-function userIds(body: Body, field: string): string[] {
-  return batch(body, field).map((raw) => checkUserId(objectItem(raw, field).UserID, "UserID"));
+function userIds(body: Body, field: string, ctx: OperationContext): string[] {
+  return batch(body, field).map((raw) => checkUserId(objectItem(raw, field).UserID, "UserID", ctx));
 }
 
 const accountCheck: Operation = {
   mutates: false,
   run(body, ctx) {
     return {
-      ResultItem: userIds(body, "CheckItem").map((UserID) => ({
+      ResultItem: userIds(body, "CheckItem", ctx).map((UserID) => ({
         UserID,
         ResultCode: 0,
         ResultInfo: "",
@@ -94,7 +100,7 @@ const accountDelete: Operation = {
   mutates: true,
   run(body, ctx) {
     return {
-      ResultItem: userIds(body, "DeleteItem").map((UserID) => {
+      ResultItem: userIds(body, "DeleteItem", ctx).map((UserID) => {
         if (!ctx.store.accounts.delete(UserID)) {
           return { ResultCode: NOT_IMPORTED.code, ResultInfo: NOT_IMPORTED.info, UserID };
         }

@@ -4,7 +4,8 @@
  * to delete (an account already gone counts as deleted).
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { ACCOUNT_DELETED_RECENTLY, ACCOUNT_NOT_FOUND } from "../../chat-api/codes";
+import { beyondRecommended } from "../../chat-api/accounts";
+import { ACCOUNT_DELETED_RECENTLY, ACCOUNT_INVALID_PARAM, ACCOUNT_NOT_FOUND } from "../../chat-api/codes";
 import { PROFILE_TAGS } from "../client/client";
 import { isChatApiError } from "../client/errors";
 import { appOf, readNews } from "../dynamic/check";
@@ -18,6 +19,18 @@ import { type ChatAccountOutputs, readAccountInputs, readAccountState } from "./
 type Props = Record<string, unknown>;
 
 const isDeletedRecently = (err: unknown) => isChatApiError(err) && err.kind === "api" && err.errorCode === ACCOUNT_DELETED_RECENTLY;
+
+/**
+ * An app's "invalid parameter" for a userId that holds "." or "@": Tencent's pages only
+ * recommend letters, digits, "_" and "-", and this app enforces that (see chat-api/accounts.ts).
+ */
+function refusedCharacters(err: unknown, userId: string): Error | undefined {
+  if (!isChatApiError(err) || err.kind !== "api" || err.errorCode !== ACCOUNT_INVALID_PARAM || !beyondRecommended(userId)) return undefined;
+  return new Error(
+    `${err.message}. userId ${userId} holds "." or "@", which this app does not take: Tencent recommends letters, digits, "_" and "-" only, ` +
+      "and some apps enforce that. Choose a userId of those characters (npm run test:probe tells which an app takes).",
+  );
+}
 
 export class ChatAccountProvider extends LifecycleProvider {
   protected readonly kind = "ChatAccount";
@@ -55,9 +68,14 @@ export class ChatAccountProvider extends LifecycleProvider {
     return `creating chat account ${inputs.userId ?? `(generated from ${inputs.userIdPrefix})`}`;
   }
 
-  protected createObject(props: Props): Promise<pulumi.dynamic.CreateResult> {
+  protected async createObject(props: Props): Promise<pulumi.dynamic.CreateResult> {
     const inputs = readAccountInputs(props);
-    return inputs.userId !== undefined ? this.createFixed(inputs, inputs.userId) : this.createGenerated(inputs);
+    if (inputs.userId === undefined) return this.createGenerated(inputs);
+    try {
+      return await this.createFixed(inputs, inputs.userId);
+    } catch (err) {
+      throw refusedCharacters(err, inputs.userId) ?? err;
+    }
   }
 
   private async createFixed(inputs: ChatAccountInputs, userId: string): Promise<pulumi.dynamic.CreateResult> {

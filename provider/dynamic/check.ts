@@ -4,6 +4,7 @@
  * byte limits, and failures as data.
  */
 import { z } from "zod";
+import { ACCOUNT_ID_MAX_BYTES, EXTENDED_ACCOUNT_ID, RECOMMENDED_ACCOUNT_ID } from "../../chat-api/accounts";
 import { LONE_SURROGATE, utf8Bytes } from "../../chat-api/text";
 import { SEED_PROPERTY } from "./identity";
 import { OPTIONS_PROPERTY, readOptions } from "./options";
@@ -106,16 +107,22 @@ export const wholeNumber = (property: string) =>
 export const oneOf = <T extends readonly [string, ...string[]]>(property: string, values: T) =>
   z.enum(values, { error: (issue) => `${property} must be one of ${values.join(", ")}${issue.input === undefined ? "" : `, got ${JSON.stringify(issue.input)}`}` });
 
-/** Account IDs as Tencent takes them: 1 to 32 bytes of letters, digits, "_" and "-". */
-export const ACCOUNT_ID = { maxBytes: 32, pattern: /^[A-Za-z0-9_-]+$/ } as const;
+/**
+ * Account IDs this package makes (a generated ID's prefix): 1 to 32 bytes of the characters
+ * Tencent recommends, letters, digits, "_" and "-" (see chat-api/accounts.ts).
+ */
+export const ACCOUNT_ID = { maxBytes: ACCOUNT_ID_MAX_BYTES, pattern: RECOMMENDED_ACCOUNT_ID } as const;
 
-/** A Chat account ID property. */
+/**
+ * A Chat account ID property: those characters, and "." and "@", which Tencent's pages only
+ * advise against and apps hold (an app that refuses them is explained at import).
+ */
 export const accountId = (property: string) =>
   z
     .string({ error: wrongType(property, "a string (a Chat account ID)") })
     .min(1, `${property} must not be empty`)
     .refine((s) => utf8Bytes(s) <= ACCOUNT_ID.maxBytes, `${property} must be at most ${ACCOUNT_ID.maxBytes} bytes`)
-    .refine((s) => s === "" || ACCOUNT_ID.pattern.test(s), `${property} may hold only letters, digits, "_" and "-" (a Chat account ID)`);
+    .refine((s) => s === "" || EXTENDED_ACCOUNT_ID.test(s), `${property} may hold only letters, digits, "_", "-", "." and "@" (a Chat account ID)`);
 
 /** A list property. */
 export const list = <T extends z.ZodType>(property: string, item: T) => z.array(item, { error: wrongType(property, "a list") });

@@ -4,7 +4,7 @@
  * a real app (`npm run test:probe`) its answer says which rule the app follows. Each probe
  * leaves nothing behind.
  */
-import { DEFAULT_POLICY, DESTROYED_GROUP_IDS, MISSING_TOPIC_ANSWERS, PLANS, TEXT_LIMITS, WORK_GROUP_ADMINS } from "../../emulator/policy";
+import { ACCOUNT_IDS, DEFAULT_POLICY, DESTROYED_GROUP_IDS, MISSING_TOPIC_ANSWERS, PLANS, TEXT_LIMITS, WORK_GROUP_ADMINS } from "../../emulator/policy";
 import { testClient } from "../helpers/client";
 import { useEmulator } from "../helpers/emulator";
 import { markdown, probeTable } from "./probe";
@@ -18,6 +18,7 @@ const SETTINGS: Record<string, readonly string[]> = {
   destroyedGroupIds: DESTROYED_GROUP_IDS,
   missingTopicAnswer: MISSING_TOPIC_ANSWERS,
   plan: PLANS,
+  accountIds: ACCOUNT_IDS,
 };
 
 /** What a probe answers for a setting: its name, except that paid plans cannot be told apart. */

@@ -7,6 +7,7 @@
  * Each probe makes only objects named with the run's prefix, through the Chat API itself,
  * and removes them before it returns, whatever the app answered.
  */
+import { ACCOUNT_INVALID_PARAM } from "../../chat-api/codes";
 import { LEGACY_GROUP_TEXT_LIMITS } from "../../chat-api/groups";
 import { TOPIC_ID_MARKER } from "../../chat-api/topics";
 import type { ChatClient } from "../../provider/client/client";
@@ -24,7 +25,7 @@ export interface Probe {
   /** The open fact, as the table names it. */
   fact: string;
   /** The emulator switch that stands for it (a key of the emulator's policy). */
-  setting: "textLimits" | "workGroupAdmins" | "destroyedGroupIds" | "missingTopicAnswer" | "plan";
+  setting: "textLimits" | "workGroupAdmins" | "destroyedGroupIds" | "missingTopicAnswer" | "plan" | "accountIds";
   run(client: ChatClient, prefix: string): Promise<ProbeResult>;
 }
 
@@ -143,4 +144,18 @@ const reimport: Probe = {
   },
 };
 
-export const PROBES: readonly Probe[] = [...textLimitProbes, workGroupAdmins, destroyedGroupIds, missingTopicAnswer, reimport];
+const accountIds: Probe = {
+  fact: 'an account ID with "." and "@"',
+  setting: "accountIds",
+  async run(client, prefix) {
+    const userId = `${prefix}a.b@c`;
+    try {
+      const said = await outcome(client.importAccount({ userId }));
+      return { answer: said === "OK" ? "extended" : said === String(ACCOUNT_INVALID_PARAM) ? "recommended" : `not probed (${said})`, said };
+    } finally {
+      await client.deleteAccounts([userId]).catch(() => undefined);
+    }
+  },
+};
+
+export const PROBES: readonly Probe[] = [...textLimitProbes, workGroupAdmins, destroyedGroupIds, missingTopicAnswer, reimport, accountIds];

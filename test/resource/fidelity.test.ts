@@ -7,11 +7,11 @@
  * @slow a provider host, and the emulator switched between answers
  */
 import { CheckFailed } from "../../harness/engine";
-import { CHAT_TOPIC_TYPE, providerText, seedOf, TestStack, urnOf, useStack } from "../helpers/stack";
+import { CHAT_ACCOUNT_TYPE, CHAT_TOPIC_TYPE, providerText, seedOf, TestStack, urnOf, useStack } from "../helpers/stack";
 
 const stack = useStack(
   async (s) => {
-    await s.emu.control.configure({ textLimits: "current", missingTopicAnswer: "item", destroyedGroupIds: "reusable" });
+    await s.emu.control.configure({ textLimits: "current", missingTopicAnswer: "item", destroyedGroupIds: "reusable", accountIds: "recommended" });
     await s.emu.importAccounts("owner1", "alice");
     await s.emu.control.clearRequests();
   },
@@ -59,6 +59,27 @@ describe.each(["item", "omitted", "call-110003", "call-10004"] as const)("get_to
     expect(stack().engine.state.has("t")).toBe(false);
     await stack().engine.destroy();
     expect((await stack().emu.control.state()).groups).toEqual([]);
+  });
+});
+
+describe.each(["extended", "recommended"] as const)("an account ID with \".\" and \"@\", where the app takes %s IDs", (accountIds) => {
+  it(accountIds === "extended" ? "is imported, joins a group, and is deleted" : "fails naming the userId and the characters the app takes, and nothing is made", async () => {
+    await stack().emu.control.configure({ accountIds });
+    const inputs = { userId: "qa.bot@team", nick: "QA", idSeed: seedOf("a", CHAT_ACCOUNT_TYPE), __provider: await providerText(stack().project, "ChatAccount") };
+    const made = await stack()
+      .engine.apply({ name: "a", type: CHAT_ACCOUNT_TYPE, inputs })
+      .then(() => undefined, (e: unknown) => e as Error);
+    const accounts = async () => (await stack().emu.control.state()).accounts.map((a) => a.userId).sort();
+    if (accountIds === "recommended") {
+      expect(made?.message).toMatch(/userId qa\.bot@team holds "\." or "@", which this app does not take: Tencent recommends letters, digits, "_" and "-" only/);
+      expect(await accounts()).toEqual(["administrator", "alice", "owner1"]);
+      return;
+    }
+    expect(made).toBeUndefined();
+    await stack().up("g", { type: "Public", name: "n", members: ["qa.bot@team"] });
+    expect((await stack().emu.control.state()).groups[0].members.map((m) => m.account)).toEqual(["qa.bot@team"]);
+    await stack().engine.destroy();
+    expect(await accounts()).toEqual(["administrator", "alice", "owner1"]);
   });
 });
 
