@@ -28,6 +28,9 @@ export const EXPIRED_SIGNATURE_CODES: ReadonlySet<number> = new Set([70001, 7005
 /** account_delete's and account_check's ResultCode for an account that was never imported, or is deleted. */
 export const ACCOUNT_NOT_FOUND = 70107;
 
+/** portrait_get's "the account does not exist", per item or (as Tencent's page has it) for the whole call. */
+export const PROFILE_ACCOUNT_NOT_FOUND = 40003;
+
 /** The account commands' "invalid parameter" (im_open_login_svc), e.g. a UserID the app does not take. */
 export const ACCOUNT_INVALID_PARAM = 70402;
 

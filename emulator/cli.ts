@@ -8,7 +8,7 @@ import { isIP } from "node:net";
 import { parseArgs } from "node:util";
 import { mention } from "../chat-api/redaction";
 import { COMMANDS } from "./operations";
-import { ACCOUNT_IDS, type AccountIds, DESTROYED_GROUP_IDS, type DestroyedGroupIds, ERROR_TEXTS, type ErrorTexts, MISSING_TOPIC_ANSWERS, type MissingTopicAnswer, type Plan, PLANS, TEXT_LIMITS, type TextLimits, WORK_GROUP_ADMINS, type WorkGroupAdmins } from "./policy";
+import { ACCOUNT_IDS, type AccountIds, MISSING_PROFILE_ANSWERS, type MissingProfileAnswer, DESTROYED_GROUP_IDS, type DestroyedGroupIds, ERROR_TEXTS, type ErrorTexts, MISSING_TOPIC_ANSWERS, type MissingTopicAnswer, type Plan, PLANS, TEXT_LIMITS, type TextLimits, WORK_GROUP_ADMINS, type WorkGroupAdmins } from "./policy";
 import { DEFAULT_ADMIN, DEFAULT_SDKAPPID, startEmulator, type EmulatorOptions } from "./server";
 
 const USAGE = `Usage: tencent-chat-emulator [options]
@@ -44,6 +44,8 @@ const USAGE = `Usage: tencent-chat-emulator [options]
                            ErrorInfo texts that explain, or terse ones as Tencent's (default explained)
   --account-ids recommended|extended
                            account IDs of letters, digits, _ and - only, or "." and "@" too (default recommended)
+  --missing-profile-answer item|call
+                           portrait_get for an account that does not exist: an item with 40003, or the call failing (default item)
   --help                   show this text`;
 
 /** A whole number from `min` to `max`; the value is repeated only when it cannot be a secret. */
@@ -82,6 +84,7 @@ function parseOptions(argv: string[]): EmulatorOptions | undefined {
       "work-group-admins": { type: "string" },
       "text-limits": { type: "string" },
       "account-ids": { type: "string" },
+      "missing-profile-answer": { type: "string" },
       "missing-topic-answer": { type: "string" },
       "error-texts": { type: "string" },
       help: { type: "boolean" },
@@ -118,6 +121,7 @@ function parseOptions(argv: string[]): EmulatorOptions | undefined {
         missingTopicAnswer: choice("missing-topic-answer", values["missing-topic-answer"], MISSING_TOPIC_ANSWERS) as MissingTopicAnswer | undefined,
         errorTexts: choice("error-texts", values["error-texts"], ERROR_TEXTS) as ErrorTexts | undefined,
         accountIds: choice("account-ids", values["account-ids"], ACCOUNT_IDS) as AccountIds | undefined,
+        missingProfileAnswer: choice("missing-profile-answer", values["missing-profile-answer"], MISSING_PROFILE_ANSWERS) as MissingProfileAnswer | undefined,
       }).filter(([, v]) => v !== undefined),
     ),
     controlToken: values["control-token"] ?? (process.env.TENCENT_CHAT_EMULATOR_CONTROL_TOKEN || undefined),

@@ -2,7 +2,7 @@
  * What the control endpoints (`/emulator/v1/`) take and give, as plain types: the schemas
  * that check them (control.ts, faults.ts) are kept in step with these by the compiler.
  */
-import type { AccountIds, DestroyedGroupIds, ErrorTexts, MissingTopicAnswer, Plan, TextLimits, WorkGroupAdmins } from "./policy";
+import type { AccountIds, MissingProfileAnswer, DestroyedGroupIds, ErrorTexts, MissingTopicAnswer, Plan, TextLimits, WorkGroupAdmins } from "./policy";
 
 /** How a call fails. */
 export type FaultAction =
@@ -78,4 +78,6 @@ export interface EmulatorConfig {
   errorTexts: ErrorTexts;
   /** Which account IDs account_import takes (see policy.ts). */
   accountIds: AccountIds;
+  /** How portrait_get answers for an account that does not exist (see policy.ts). */
+  missingProfileAnswer: MissingProfileAnswer;
 }

@@ -61,6 +61,14 @@ export type ErrorTexts = (typeof ERROR_TEXTS)[number];
 export const ACCOUNT_IDS = ["recommended", "extended"] as const;
 export type AccountIds = (typeof ACCOUNT_IDS)[number];
 
+/**
+ * How portrait_get answers when an account asked for does not exist: an item with ResultCode
+ * 40003 (what the emulator did first, and Tencent's SDKs model), or the whole call failing with
+ * 40003 (portrait_get's page: "otherwise an error"). Which the service does is not confirmed.
+ */
+export const MISSING_PROFILE_ANSWERS = ["item", "call"] as const;
+export type MissingProfileAnswer = (typeof MISSING_PROFILE_ANSWERS)[number];
+
 export interface Policy {
   destroyedGroupIds: DestroyedGroupIds;
   plan: Plan;
@@ -69,6 +77,7 @@ export interface Policy {
   missingTopicAnswer: MissingTopicAnswer;
   errorTexts: ErrorTexts;
   accountIds: AccountIds;
+  missingProfileAnswer: MissingProfileAnswer;
 }
 
-export const DEFAULT_POLICY: Policy = { destroyedGroupIds: "reusable", plan: "trial", workGroupAdmins: "refused", textLimits: "current", missingTopicAnswer: "item", errorTexts: "explained", accountIds: "recommended" };
+export const DEFAULT_POLICY: Policy = { destroyedGroupIds: "reusable", plan: "trial", workGroupAdmins: "refused", textLimits: "current", missingTopicAnswer: "item", errorTexts: "explained", accountIds: "recommended", missingProfileAnswer: "item" };

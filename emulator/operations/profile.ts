@@ -48,6 +48,8 @@ const portraitGet: Operation = {
     const ids = requiredArray(body, "To_Account");
     if (ids.length > 100) throw new ApiFailure(BAD_PROFILE, "To_Account holds more than 100 accounts");
     const tags = requiredArray(body, "TagList").map(String);
+    const missing = ids.map(String).filter((id) => !ctx.store.accounts.has(id));
+    if (missing.length && ctx.policy.missingProfileAnswer === "call") throw new ApiFailure(NO_ACCOUNT, `Err_Profile_Account_Not_Exist: ${missing.join(",")}`);
     return {
       UserProfileItem: ids.map((id) => {
         const found = ctx.store.accounts.get(String(id));

@@ -4,7 +4,7 @@
  */
 import type { z } from "zod";
 import type { CreateGroupRequest, GroupInfo, ModifyGroupRequest } from "../../chat-api/bodies";
-import { GROUP_GONE_CODES } from "../../chat-api/codes";
+import { GROUP_GONE_CODES, PROFILE_ACCOUNT_NOT_FOUND } from "../../chat-api/codes";
 import { PER_CALL_LIMITS as LIMITS, restTypeName } from "../../chat-api/groups";
 import { type CreateTopicRequest, type ModifyTopicRequest, TOPIC_CODES, TOPIC_SERVICE, type TopicInfo } from "../../chat-api/topics";
 import { Batcher } from "./batcher";
@@ -20,6 +20,8 @@ const PROFILE = "profile";
 
 /** Answers that mean a topic cannot exist: its group is gone, or has no topics. */
 const NO_TOPICS_CODES: ReadonlySet<number> = new Set([...GROUP_GONE_CODES, TOPIC_CODES.notSupported]);
+
+const MISSING_PROFILE_CODES: ReadonlySet<number> = new Set([PROFILE_ACCOUNT_NOT_FOUND]);
 
 const isApiCode = (err: unknown, codes: ReadonlySet<number>) => isChatApiError(err) && err.kind === "api" && codes.has(err.errorCode);
 
@@ -381,13 +383,25 @@ export class ChatClient {
   }
 
   /**
-   * Profile fields of accounts, 100 per call. An account that does not exist has a
-   * non-zero resultCode (40003).
+   * Profile fields of accounts, 100 per call. An account that does not exist has a non-zero
+   * resultCode (40003), whether the service says so per item or fails the whole call (its page
+   * and its SDKs disagree): a batch failed for a missing account is asked again one by one.
    */
   async getProfiles(userIds: readonly string[], tags: readonly string[]): Promise<Map<string, { resultCode: number; fields: Record<string, string> }>> {
     const out = new Map<string, { resultCode: number; fields: Record<string, string> }>();
     for (const batch of chunks(userIds, LIMITS.accountsPerBatch)) {
-      const answer = await this.#call(PROFILE, "portrait_get", { To_Account: batch, TagList: tags }, S.PortraitGetAnswer, { idempotent: true });
+      let answer: z.output<typeof S.PortraitGetAnswer>;
+      try {
+        answer = await this.#call(PROFILE, "portrait_get", { To_Account: batch, TagList: tags }, S.PortraitGetAnswer, { idempotent: true });
+      } catch (err) {
+        if (!isApiCode(err, MISSING_PROFILE_CODES)) throw err;
+        if (batch.length === 1) {
+          out.set(batch[0], { resultCode: PROFILE_ACCOUNT_NOT_FOUND, fields: {} });
+          continue;
+        }
+        for (const one of batch) for (const [id, found] of await this.getProfiles([one], tags)) out.set(id, found);
+        continue;
+      }
       for (const item of answer.UserProfileItem) {
         const fields = Object.fromEntries(item.ProfileItem.map((p) => [p.Tag, typeof p.Value === "string" ? p.Value : String(p.Value)]));
         out.set(item.To_Account, { resultCode: item.ResultCode, fields });

@@ -3,12 +3,13 @@
  * Work group, which byte limits group texts have, how get_topic answers for a topic that does
  * not exist, and terse ErrorInfo texts like the service's.
  */
+import { testClient } from "../helpers/client";
 import { useEmulator } from "../helpers/emulator";
 
 const emu = useEmulator();
 const TOPIC = "million_group_open_http_svc";
 
-afterEach(() => emu().control.configure({ workGroupAdmins: "refused", textLimits: "current", missingTopicAnswer: "item", errorTexts: "explained" }));
+afterEach(() => emu().control.configure({ workGroupAdmins: "refused", textLimits: "current", missingTopicAnswer: "item", errorTexts: "explained", missingProfileAnswer: "item", accountIds: "recommended" }));
 
 beforeEach(() => emu().importAccounts("alice", "bob"));
 
@@ -65,5 +66,24 @@ describe("terse ErrorInfo texts", () => {
     const terse = await emu().groupFails("create_group", { Type: "Public", Name: "n", Owner_Account: "nobody" });
     expect(terse).toMatchObject({ code: explained.code, info: "account not exist" });
     expect(explained.info).not.toBe(terse.info);
+  });
+});
+
+describe.each(["item", "call"] as const)("portrait_get answering a missing account as %s", (missingProfileAnswer) => {
+  it("answers so, and the client reads the same per-account results from either", async () => {
+    await emu().control.configure({ missingProfileAnswer });
+    const raw = await emu().raw("profile", "portrait_get", { To_Account: ["alice", "nobody"], TagList: ["Tag_Profile_IM_Nick"] });
+    if (missingProfileAnswer === "call") expect(raw.json).toMatchObject({ ActionStatus: "FAIL", ErrorCode: 40003 });
+    else expect(raw.json.UserProfileItem).toEqual([expect.objectContaining({ To_Account: "alice", ResultCode: 0 }), expect.objectContaining({ To_Account: "nobody", ResultCode: 40003 })]);
+    const profiles = await testClient(emu()).client.getProfiles(["alice", "nobody", "bob"], ["Tag_Profile_IM_Nick"]);
+    expect([...profiles].map(([id, p]) => [id, p.resultCode]).sort()).toEqual([["alice", 0], ["bob", 0], ["nobody", 40003]]);
+  });
+});
+
+describe.each(["recommended", "extended"] as const)("account IDs with . and @ when the app takes %s IDs", (accountIds) => {
+  it(accountIds === "extended" ? "are imported" : "are refused with 70402", async () => {
+    await emu().control.configure({ accountIds });
+    const answer = await emu().raw("im_open_login_svc", "account_import", { UserID: "a.b@c" });
+    expect(answer.json.ErrorCode).toBe(accountIds === "extended" ? 0 : 70402);
   });
 });

@@ -11,7 +11,7 @@ import { CHAT_ACCOUNT_TYPE, CHAT_TOPIC_TYPE, providerText, seedOf, TestStack, ur
 
 const stack = useStack(
   async (s) => {
-    await s.emu.control.configure({ textLimits: "current", missingTopicAnswer: "item", destroyedGroupIds: "reusable", accountIds: "recommended" });
+    await s.emu.control.configure({ textLimits: "current", missingTopicAnswer: "item", destroyedGroupIds: "reusable", accountIds: "recommended", missingProfileAnswer: "item" });
     await s.emu.importAccounts("owner1", "alice");
     await s.emu.control.clearRequests();
   },
@@ -80,6 +80,24 @@ describe.each(["extended", "recommended"] as const)("an account ID with \".\" an
     expect((await stack().emu.control.state()).groups[0].members.map((m) => m.account)).toEqual(["qa.bot@team"]);
     await stack().engine.destroy();
     expect(await accounts()).toEqual(["administrator", "alice", "owner1"]);
+  });
+});
+
+describe.each(["item", "call"] as const)("portrait_get answering a missing account as %s", (missingProfileAnswer) => {
+  it("an account deleted by hand: its update says to refresh, refresh drops it, and the next up imports it again", async () => {
+    await stack().emu.control.configure({ missingProfileAnswer });
+    const text = await providerText(stack().project, "ChatAccount");
+    const account = (nick: string) => ({ name: "a", type: CHAT_ACCOUNT_TYPE, inputs: { userId: "qa-bot", nick, idSeed: seedOf("a", CHAT_ACCOUNT_TYPE), __provider: text } });
+    await stack().engine.apply(account("one"));
+    await stack().emu.account("account_delete", { DeleteItem: [{ UserID: "qa-bot" }] });
+    const err = await stack()
+      .engine.apply(account("two"))
+      .then(() => undefined, (e: unknown) => e as Error);
+    expect(err?.message).toMatch(/account qa-bot no longer exists; run `pulumi refresh` to drop it, then `pulumi up` to import it again/);
+    await stack().engine.refresh();
+    expect(stack().engine.state.size).toBe(0);
+    await stack().engine.apply(account("two"));
+    expect((await stack().emu.control.state()).accounts.find((a) => a.userId === "qa-bot")).toMatchObject({ nick: "two" });
   });
 });
 
