@@ -70,6 +70,11 @@ export async function lookupChatGroups(args: LookupChatGroupsArgs = {}, options:
     .sort((a, b) => a.groupId.localeCompare(b.groupId));
 }
 
+/** Refuses a group ID a program could not have meant, naming the lookup. */
+function requireGroupId(lookup: string, groupId: unknown, what: string): void {
+  if (typeof groupId !== "string" || groupId === "") throw new Error(`${lookup}: groupId must be ${what}, got ${JSON.stringify(groupId)}`);
+}
+
 function foundGroup(g: GroupInfo): FoundChatGroup {
   return {
     groupId: g.GroupId,
@@ -102,7 +107,7 @@ export interface FoundChatGroupDetails extends FoundChatGroup {
  * if (lobby) new ChatGroupMember("bot", { groupId: lobby.groupId, account: "support-bot" });
  */
 export async function lookupChatGroup(groupId: string, options: LookupOptions = {}): Promise<FoundChatGroupDetails | undefined> {
-  if (typeof groupId !== "string" || groupId === "") throw new Error("lookupChatGroup: groupId must be a group ID, got " + JSON.stringify(groupId));
+  requireGroupId("lookupChatGroup", groupId, "a group ID");
   const g = await clientFor(options).getGroup(groupId);
   if (!g) return undefined;
   return {
@@ -135,7 +140,7 @@ export interface FoundChatGroupMember {
  * const staff = (await lookupChatGroupMembers("@TGS#_lobby"))?.filter((m) => m.role !== "Member");
  */
 export async function lookupChatGroupMembers(groupId: string, options: LookupOptions = {}): Promise<FoundChatGroupMember[] | undefined> {
-  if (typeof groupId !== "string" || groupId === "") throw new Error("lookupChatGroupMembers: groupId must be a group ID, got " + JSON.stringify(groupId));
+  requireGroupId("lookupChatGroupMembers", groupId, "a group ID");
   const g = await clientFor(options).getGroup(groupId);
   if (!g) return undefined;
   return (g.MemberList ?? [])
@@ -164,7 +169,7 @@ export interface FoundChatTopic {
  * export const topicNames = topics.map((t) => t.topicName);
  */
 export async function lookupChatTopics(groupId: string, options: LookupOptions = {}): Promise<FoundChatTopic[]> {
-  if (typeof groupId !== "string" || groupId === "") throw new Error("lookupChatTopics: groupId must be a Community's group ID, got " + JSON.stringify(groupId));
+  requireGroupId("lookupChatTopics", groupId, "a Community's group ID");
   const items = await clientFor(options).getTopics(groupId).catch((err: unknown) => {
     throw new Error(`lookupChatTopics: the topics of ${groupId} cannot be read (${err instanceof Error ? err.message : String(err)}); topics exist only in a Community created with supportTopic: true`);
   });
