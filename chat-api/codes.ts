@@ -17,6 +17,13 @@ export const GROUP_ID_TAKEN_CODES: ReadonlySet<number> = new Set([10021, 10025])
 export const THROTTLING_CODES: ReadonlySet<number> = new Set([60007, 60011, 60018, 60019, 10006]);
 
 /**
+ * Throttling codes that a command also answers once a daily quota is used up, which lasts
+ * until the next day: create_group's 10006 past the plan's daily net new groups (Pro 10,000,
+ * Enterprise 50,000; doc 9346). Tencent documents no code of its own for it.
+ */
+export const DAILY_QUOTA_CODES: Readonly<Record<string, number>> = { create_group: 10006 };
+
+/**
  * Passing server faults: 10002 "internal error, please retry", 60008 service timeout,
  * 60014 account exchange timeout, 70169 server timeout, 70500 internal error.
  */

@@ -47,5 +47,18 @@ export const ERROR_HINTS: Readonly<Record<number, string>> = {
   70402: "invalid parameter: the message names the field",
 };
 
+/**
+ * What a refusal that outlasted any per-second window means: the daily quota of `command`
+ * (see DAILY_QUOTA_CODES).
+ */
+export function dailyQuotaHint(command: string, refusedForMs: number): string {
+  const seconds = Math.round(refusedForMs / 1000);
+  return (
+    `${command} was refused for ${seconds} s with no call of it let through meanwhile, while a per-second limit lets slowed calls through within seconds: ` +
+    "this is most likely the plan's daily quota of net new groups (created less dissolved; Pro 10,000 a day, Enterprise 50,000), which lasts until midnight Beijing time. " +
+    "Nothing was created: dissolve groups no longer needed (tencent-chat-sweep) or wait for the next day, then run again"
+  );
+}
+
 /** What a refused or unreachable endpoint means, naming the settings. */
 export const UNREACHABLE_HINT = `nothing was sent: check ${SETTINGS.endpoint} and ${SETTINGS.region}; when it is the emulator, is it running?`;

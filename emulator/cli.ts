@@ -46,6 +46,8 @@ const USAGE = `Usage: tencent-chat-emulator [options]
                            account IDs of letters, digits, _ and - only, or "." and "@" too (default recommended)
   --missing-profile-answer item|call
                            portrait_get for an account that does not exist: an item with 40003, or the call failing (default item)
+  --daily-group-quota <n>  net new groups a day (created less dissolved) before create_group
+                           answers 10006, as a plan's quota does (default 0: none)
   --help                   show this text`;
 
 /** A whole number from `min` to `max`; the value is repeated only when it cannot be a secret. */
@@ -87,6 +89,7 @@ function parseOptions(argv: string[]): EmulatorOptions | undefined {
       "missing-profile-answer": { type: "string" },
       "missing-topic-answer": { type: "string" },
       "error-texts": { type: "string" },
+      "daily-group-quota": { type: "string" },
       help: { type: "boolean" },
     },
   });
@@ -122,6 +125,7 @@ function parseOptions(argv: string[]): EmulatorOptions | undefined {
         errorTexts: choice("error-texts", values["error-texts"], ERROR_TEXTS) as ErrorTexts | undefined,
         accountIds: choice("account-ids", values["account-ids"], ACCOUNT_IDS) as AccountIds | undefined,
         missingProfileAnswer: choice("missing-profile-answer", values["missing-profile-answer"], MISSING_PROFILE_ANSWERS) as MissingProfileAnswer | undefined,
+        dailyGroupQuota: integer("daily-group-quota", values["daily-group-quota"], 0),
       }).filter(([, v]) => v !== undefined),
     ),
     controlToken: values["control-token"] ?? (process.env.TENCENT_CHAT_EMULATOR_CONTROL_TOKEN || undefined),

@@ -80,4 +80,6 @@ export interface EmulatorConfig {
   accountIds: AccountIds;
   /** How portrait_get answers for an account that does not exist (see policy.ts). */
   missingProfileAnswer: MissingProfileAnswer;
+  /** Net new groups a day before create_group answers 10006; 0 for none (see policy.ts). */
+  dailyGroupQuota: number;
 }

@@ -53,6 +53,7 @@ export const ConfigSchema = z.strictObject({
   errorTexts: z.enum(ERROR_TEXTS).optional(),
   accountIds: z.enum(ACCOUNT_IDS).optional(),
   missingProfileAnswer: z.enum(MISSING_PROFILE_ANSWERS).optional(),
+  dailyGroupQuota: z.number().int().min(0).optional(),
 });
 
 function send(res: http.ServerResponse, status: number, body: unknown): void {
@@ -143,8 +144,8 @@ export async function handleControl(
       internals.latencyMs = parsed.value.latencyMs ?? internals.latencyMs;
       internals.latencyJitterMs = parsed.value.latencyJitterMs ?? internals.latencyJitterMs;
       internals.arrivalJitterMs = parsed.value.arrivalJitterMs ?? internals.arrivalJitterMs;
-      const { destroyedGroupIds, plan, workGroupAdmins, textLimits, missingTopicAnswer, errorTexts, accountIds, missingProfileAnswer } = parsed.value;
-      const policy = { destroyedGroupIds, plan, workGroupAdmins, textLimits, missingTopicAnswer, errorTexts, accountIds, missingProfileAnswer };
+      const { destroyedGroupIds, plan, workGroupAdmins, textLimits, missingTopicAnswer, errorTexts, accountIds, missingProfileAnswer, dailyGroupQuota } = parsed.value;
+      const policy = { destroyedGroupIds, plan, workGroupAdmins, textLimits, missingTopicAnswer, errorTexts, accountIds, missingProfileAnswer, dailyGroupQuota };
       Object.assign(internals.policy, Object.fromEntries(Object.entries(policy).filter(([, v]) => v !== undefined)));
       return send(res, 200, currentConfig(internals));
     }

@@ -70,4 +70,12 @@ export interface Snapshot {
   dissolved: string[];
   /** Deleted accounts and when (Unix seconds): paid plans refuse them for three months. Absent in older files. */
   deletedAccounts?: Record<string, number>;
+  /** Net new groups of one Beijing day, for the daily quota (policy.ts). Absent in older files. */
+  groupsToday?: GroupsToday;
+}
+
+/** Groups created less groups dissolved on `day` (YYYY-MM-DD, UTC+8). */
+export interface GroupsToday {
+  day: string;
+  net: number;
 }

@@ -69,6 +69,15 @@ export type AccountIds = (typeof ACCOUNT_IDS)[number];
 export const MISSING_PROFILE_ANSWERS = ["item", "call"] as const;
 export type MissingProfileAnswer = (typeof MISSING_PROFILE_ANSWERS)[number];
 
+/**
+ * The plan's daily quota of net new groups (created minus dissolved in a day: Pro and
+ * Ultimate 10,000, Enterprise 50,000; doc 9346, and the callback of doc 57455 counts the same
+ * way). Tencent does not document the answer past it; the emulator answers 10006, the group
+ * frequency code, which a client cannot tell from throttling by its code alone. Days are
+ * Beijing days (UTC+8), as Tencent's billing days are. 0: no quota.
+ */
+export const NO_DAILY_GROUP_QUOTA = 0;
+
 export interface Policy {
   destroyedGroupIds: DestroyedGroupIds;
   plan: Plan;
@@ -78,6 +87,8 @@ export interface Policy {
   errorTexts: ErrorTexts;
   accountIds: AccountIds;
   missingProfileAnswer: MissingProfileAnswer;
+  /** Net new groups a day before create_group answers 10006; 0 for none (see NO_DAILY_GROUP_QUOTA). */
+  dailyGroupQuota: number;
 }
 
-export const DEFAULT_POLICY: Policy = { destroyedGroupIds: "reusable", plan: "trial", workGroupAdmins: "refused", textLimits: "current", missingTopicAnswer: "item", errorTexts: "explained", accountIds: "recommended", missingProfileAnswer: "item" };
+export const DEFAULT_POLICY: Policy = { destroyedGroupIds: "reusable", plan: "trial", workGroupAdmins: "refused", textLimits: "current", missingTopicAnswer: "item", errorTexts: "explained", accountIds: "recommended", missingProfileAnswer: "item", dailyGroupQuota: NO_DAILY_GROUP_QUOTA };

@@ -14,7 +14,7 @@
 import { constants, promises as fs } from "node:fs";
 import * as path from "node:path";
 import { z } from "zod";
-import { type AccountRecord, GROUP_TYPES, type GroupRecord, type Snapshot } from "./model";
+import { type AccountRecord, GROUP_TYPES, type GroupRecord, type GroupsToday, type Snapshot } from "./model";
 
 /** What a state file must hold; records are checked for the fields lookups rely on. */
 const SnapshotSchema = z.object({
@@ -24,6 +24,7 @@ const SnapshotSchema = z.object({
   accounts: z.array(z.looseObject({ userId: z.string() })),
   dissolved: z.array(z.string()),
   deletedAccounts: z.record(z.string(), z.number()).optional(),
+  groupsToday: z.object({ day: z.string(), net: z.number().int() }).optional(),
 });
 
 export class StateFileError extends Error {
@@ -49,6 +50,8 @@ export class Store {
   readonly dissolved = new Set<string>();
   /** Deleted account IDs and when they were deleted (Unix seconds). */
   readonly deletedAccounts = new Map<string, number>();
+  /** Net new groups today, for the daily quota. */
+  groupsToday: GroupsToday = { day: "", net: 0 };
   nextSeq = 1;
 
   /** Requests whose change is in no write yet. */
@@ -89,6 +92,7 @@ export class Store {
     this.accounts.clear();
     this.dissolved.clear();
     this.deletedAccounts.clear();
+    this.groupsToday = { day: "", net: 0 };
     this.nextSeq = 1;
     this.ensureAdmin();
   }
@@ -101,6 +105,7 @@ export class Store {
       accounts: [...this.accounts.values()],
       dissolved: [...this.dissolved],
       deletedAccounts: Object.fromEntries(this.deletedAccounts),
+      groupsToday: { ...this.groupsToday },
     };
   }
 
@@ -150,6 +155,7 @@ export class Store {
     this.accounts.clear();
     this.dissolved.clear();
     this.deletedAccounts.clear();
+    this.groupsToday = { day: "", net: 0 };
     if (this.durable) this.load(JSON.parse(this.durable) as Snapshot);
     this.ensureAdmin();
   }
@@ -192,6 +198,7 @@ export class Store {
     for (const a of snapshot.accounts) this.accounts.set(a.userId, a);
     for (const id of snapshot.dissolved) this.dissolved.add(id);
     for (const [id, at] of Object.entries(snapshot.deletedAccounts ?? {})) this.deletedAccounts.set(id, at);
+    this.groupsToday = { ...(snapshot.groupsToday ?? { day: "", net: 0 }) };
   }
 
   private ensureAdmin(): void {

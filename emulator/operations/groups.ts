@@ -117,6 +117,26 @@ function initialMembers(body: Body, ctx: OperationContext, type: GroupType, owne
   return members;
 }
 
+/** The Beijing day (UTC+8) of a Unix time in seconds, as YYYY-MM-DD. */
+function beijingDay(seconds: number): string {
+  return new Date((seconds + 8 * 3600) * 1000).toISOString().slice(0, 10);
+}
+
+/** Today's count of net new groups, started again on a new day. */
+function groupsToday(ctx: OperationContext): { day: string; net: number } {
+  const day = beijingDay(ctx.now());
+  if (ctx.store.groupsToday.day !== day) ctx.store.groupsToday = { day, net: 0 };
+  return ctx.store.groupsToday;
+}
+
+/** 10006 once the plan's daily quota of net new groups is used up (policy.ts). */
+function checkDailyQuota(ctx: OperationContext): void {
+  const quota = ctx.policy.dailyGroupQuota;
+  if (quota > 0 && groupsToday(ctx).net >= quota) {
+    throw new ApiFailure(Code.groupFrequency, `the app created ${quota} groups more than it dissolved today, its plan's daily quota; it lasts until midnight Beijing time`);
+  }
+}
+
 const createGroup: Operation = {
   mutates: true,
   run(body, ctx) {
@@ -143,6 +163,7 @@ const createGroup: Operation = {
     const maxMemberNum = type === "AVChatRoom" ? 0 : (maxMemberCount ?? caps.default);
     const members = initialMembers(body, ctx, type, owner, maxMemberNum);
     if (requestedId !== undefined) checkIdFree(requestedId, ctx);
+    checkDailyQuota(ctx);
     const groupId = requestedId ?? generateGroupId(ctx, type);
     const group: GroupRecord = {
       groupId,
@@ -166,6 +187,7 @@ const createGroup: Operation = {
     };
     ctx.store.groups.set(groupId, group);
     ctx.store.dissolved.delete(groupId);
+    groupsToday(ctx).net += 1;
     return { GroupId: groupId };
   },
 };
@@ -216,6 +238,7 @@ const destroyGroup: Operation = {
     const group = existingGroup(ctx, requiredString(body, "GroupId"));
     ctx.store.groups.delete(group.groupId);
     ctx.store.dissolved.add(group.groupId);
+    groupsToday(ctx).net -= 1;
     return {};
   },
 };

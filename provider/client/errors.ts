@@ -34,10 +34,12 @@ export interface ChatApiErrorDetails {
   uncertain?: boolean;
   /** How long the service asked to wait before trying again (Retry-After), in ms. */
   retryAfterMs?: number;
+  /** How long a daily quota's refusal persisted before the call gave up (see DAILY_QUOTA_CODES), in ms. */
+  quotaRefusedForMs?: number;
   cause?: unknown;
 }
 
-import { ERROR_HINTS, UNREACHABLE_HINT } from "../../chat-api/hints";
+import { dailyQuotaHint, ERROR_HINTS, UNREACHABLE_HINT } from "../../chat-api/hints";
 import { redact } from "../../chat-api/redaction";
 
 export { redact } from "../../chat-api/redaction";
@@ -53,6 +55,7 @@ export function neverSent(d: Pick<ChatApiErrorDetails, "kind" | "cause">): boole
 
 /** What to do, for the failures that say it. */
 function hintOf(d: ChatApiErrorDetails): string | undefined {
+  if (d.quotaRefusedForMs !== undefined) return dailyQuotaHint(d.command, d.quotaRefusedForMs);
   if (d.kind === "api" && d.errorCode !== undefined) return ERROR_HINTS[d.errorCode];
   if (neverSent(d)) return UNREACHABLE_HINT;
   return undefined;
@@ -101,6 +104,8 @@ export class ChatApiError extends Error {
   readonly uncertain: boolean;
   /** How long the service asked to wait before trying again (an HTTP Retry-After), in ms. */
   readonly retryAfterMs?: number;
+  /** Set when the call gave up because a daily quota, not a per-second limit, refused it: for how long, in ms. */
+  readonly quotaRefusedForMs?: number;
 
   constructor(details: ChatApiErrorDetails, secrets: readonly string[] = []) {
     const attempts = details.attempts > 1 ? ` (after ${details.attempts} attempts)` : "";
@@ -115,6 +120,7 @@ export class ChatApiError extends Error {
     this.attempts = details.attempts;
     this.uncertain = details.uncertain === true;
     this.retryAfterMs = details.retryAfterMs;
+    this.quotaRefusedForMs = details.quotaRefusedForMs;
     if (details.cause !== undefined) this.cause = sanitizeCause(details.cause, secrets);
     Object.defineProperty(this, BRAND, { value: true });
   }
@@ -122,6 +128,11 @@ export class ChatApiError extends Error {
   /** The same failure, counted with more attempts, and uncertain when any attempt was. */
   withAttempts(attempts: number, uncertain: boolean, secrets: readonly string[] = []): ChatApiError {
     return new ChatApiError({ ...this.details(), attempts, uncertain: this.uncertain || uncertain }, secrets);
+  }
+
+  /** The same failure, given up on as a daily quota's refusal that lasted `refusedForMs`. */
+  asDailyQuota(refusedForMs: number, secrets: readonly string[] = []): ChatApiError {
+    return new ChatApiError({ ...this.details(), quotaRefusedForMs: refusedForMs }, secrets);
   }
 
   details(): ChatApiErrorDetails {
@@ -134,6 +145,7 @@ export class ChatApiError extends Error {
       attempts: this.attempts,
       uncertain: this.uncertain,
       retryAfterMs: this.retryAfterMs,
+      quotaRefusedForMs: this.quotaRefusedForMs,
       cause: this.cause,
     };
   }

@@ -34,6 +34,8 @@ export interface ChatClientOptions extends RateLimitOptions {
   /**
    * How long a call is retried while the service answers "too many requests" (60007, 60011,
    * 60018, 60019, 10006, HTTP 429 and 503), each time in the next free slot of the pacer.
+   * create_group's 10006, when no create_group of the process has been let through for a
+   * minute (or this deadline, if shorter), is given up on as the plan's daily quota of groups.
    * @default 300000 (five minutes)
    */
   throttleDeadlineMs?: number;

@@ -46,6 +46,8 @@ const LOCAL = "local";
  */
 export class RateLimiter {
   private readonly pacers = new Map<string, AdaptivePacer>();
+  /** Answers other than "too many requests", per command, since the limiter was made. */
+  private readonly acceptedCounts = new Map<string, number>();
   readonly #budget?: SharedBudget;
 
   constructor(
@@ -94,9 +96,18 @@ export class RateLimiter {
    * answer was "too many requests": the schedule the slot came from learns from it.
    */
   answered(command: string, throttled: boolean, slot: Slot = LOCAL): void {
+    if (!throttled) this.acceptedCounts.set(command, this.accepted(command) + 1);
     if (slot === LOCAL) this.pacer(command)?.answered(throttled);
     // Reported in the background: an answer never waits on Redis.
     else if (throttled) void this.#budget?.throttled(command, slot);
+  }
+
+  /**
+   * How many calls of the command the service has let through (answered with anything but
+   * "too many requests") in this process: a refusal that no call gets past is no per-second limit.
+   */
+  accepted(command: string): number {
+    return this.acceptedCounts.get(command) ?? 0;
   }
 
   /** Current calls per second for the command (Infinity when unlimited). */

@@ -9,7 +9,7 @@ import { ChatApiError, isChatApiError } from "./errors";
 import type { ChatClientOptions } from "./options";
 import { type RateLimiter, sharedRateLimiter } from "./rate-limiter";
 import { EXPIRED_SIGNATURE_CODES } from "../../chat-api/codes";
-import { backoffDelay, isThrottling, isTransient, mayHaveApplied } from "./retry-policy";
+import { backoffDelay, DAILY_QUOTA_VERDICT_MS, isThrottling, isTransient, mayBeDailyQuota, mayHaveApplied } from "./retry-policy";
 import { AdminSigner } from "./signer";
 import { defaultDispatcher, sendOnce } from "./transport";
 
@@ -90,6 +90,9 @@ export class RestCaller {
     let renewedSignature = false;
     let uncertain = false;
     let failures = 0;
+    // Since when every answer to this call was its daily-quota code, and how many calls of
+    // the command the service had let through by then.
+    let quotaRun: { since: number; accepted: number } | undefined;
     for (let attempt = 1; ; attempt++) {
       const slot = await this.limiter.acquire(command);
       const userSig = this.#signer.current();
@@ -129,7 +132,15 @@ export class RestCaller {
         continue;
       }
       if (!isThrottling(error)) failures++;
-      const delayMs = this.retryDelay(error, { failures, started, idempotent: opts.idempotent });
+      const now = this.now();
+      if (mayBeDailyQuota(error)) {
+        const accepted = this.limiter.accepted(command);
+        // Another call got through meanwhile: the window opens, so this is a per-second limit.
+        if (!quotaRun || accepted > quotaRun.accepted) quotaRun = { since: attempt === 1 ? started : now, accepted };
+        const refusedFor = now - quotaRun.since;
+        if (refusedFor >= Math.min(DAILY_QUOTA_VERDICT_MS, this.o.throttleDeadlineMs)) throw error.asDailyQuota(refusedFor, secrets);
+      } else quotaRun = undefined;
+      const delayMs = this.retryDelay(error, { now, failures, started, idempotent: opts.idempotent });
       if (delayMs === undefined) throw error;
       this.o.onRetry?.({ command, attempt, delayMs, error });
       if (delayMs > 0) await this.o.sleep(delayMs);
@@ -143,11 +154,11 @@ export class RestCaller {
    * failures are retried within `maxAttempts`, with capped exponential backoff. Either way
    * a Retry-After is honoured, within `maxRetryAfterMs`.
    */
-  private retryDelay(error: ChatApiError, at: { failures: number; started: number; idempotent: boolean }): number | undefined {
+  private retryDelay(error: ChatApiError, at: { now: number; failures: number; started: number; idempotent: boolean }): number | undefined {
     const asked = Math.min(error.retryAfterMs ?? 0, this.o.maxRetryAfterMs);
     // A 503 may have been carried out: only an idempotent call may go again.
     if (isThrottling(error) && (at.idempotent || !mayHaveApplied(error))) {
-      return this.now() - at.started < this.o.throttleDeadlineMs ? asked : undefined;
+      return at.now - at.started < this.o.throttleDeadlineMs ? asked : undefined;
     }
     if (!(isTransient(error) && at.idempotent) || at.failures >= this.o.maxAttempts) return undefined;
     return Math.max(backoffDelay(at.failures, this.o, this.o.random), asked);

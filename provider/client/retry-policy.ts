@@ -2,7 +2,7 @@
  * Which failures are worth another attempt, and how long to wait before it.
  * Pure functions; the retry loop in client.ts applies them.
  */
-import { THROTTLING_CODES, TRANSIENT_CODES } from "../../chat-api/codes";
+import { DAILY_QUOTA_CODES, THROTTLING_CODES, TRANSIENT_CODES } from "../../chat-api/codes";
 import { type ChatApiError, neverSent } from "./errors";
 
 /** HTTP statuses from gateways and overloaded servers. */
@@ -14,6 +14,16 @@ const THROTTLING_HTTP: ReadonlySet<number> = new Set([429, 503]);
 /** "Slow down": a throttling ErrorCode, or HTTP 429/503. The pacer slows for these. */
 export const isThrottling = (e: ChatApiError): boolean =>
   (e.kind === "api" && THROTTLING_CODES.has(e.errorCode)) || (e.kind === "http" && e.httpStatus !== undefined && THROTTLING_HTTP.has(e.httpStatus));
+
+/**
+ * How long a command's daily-quota code (DAILY_QUOTA_CODES) must refuse every call of it in
+ * this process before the call gives up on it as the quota. A per-second limit lets the
+ * pacer's slowed calls through within seconds; a quota refuses them all until the next day.
+ */
+export const DAILY_QUOTA_VERDICT_MS = 60_000;
+
+/** An answer that is the command's daily quota, or throttling: which one, only time tells. */
+export const mayBeDailyQuota = (e: ChatApiError): boolean => e.kind === "api" && DAILY_QUOTA_CODES[e.command] === e.errorCode;
 
 /** A failure that may pass: throttling, a transient code, a gateway status, a lost connection. */
 export function isTransient(e: ChatApiError): boolean {

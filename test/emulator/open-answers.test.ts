@@ -1,15 +1,18 @@
 /**
  * The answers Tencent leaves open, each switchable in the emulator (its `policy`): admins on a
  * Work group, which byte limits group texts have, how get_topic answers for a topic that does
- * not exist, and terse ErrorInfo texts like the service's.
+ * not exist, terse ErrorInfo texts like the service's, and the plan's daily quota of groups.
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
 import { testClient } from "../helpers/client";
-import { useEmulator } from "../helpers/emulator";
+import { TestEmulator, useEmulator } from "../helpers/emulator";
 
 const emu = useEmulator();
 const TOPIC = "million_group_open_http_svc";
 
-afterEach(() => emu().control.configure({ workGroupAdmins: "refused", textLimits: "current", missingTopicAnswer: "item", errorTexts: "explained", missingProfileAnswer: "item", accountIds: "recommended" }));
+afterEach(() => emu().control.configure({ workGroupAdmins: "refused", textLimits: "current", missingTopicAnswer: "item", errorTexts: "explained", missingProfileAnswer: "item", accountIds: "recommended", dailyGroupQuota: 0 }));
 
 beforeEach(() => emu().importAccounts("alice", "bob"));
 
@@ -85,5 +88,43 @@ describe.each(["recommended", "extended"] as const)("account IDs with . and @ wh
     await emu().control.configure({ accountIds });
     const answer = await emu().raw("im_open_login_svc", "account_import", { UserID: "a.b@c" });
     expect(answer.json.ErrorCode).toBe(accountIds === "extended" ? 0 : 70402);
+  });
+});
+
+describe("the plan's daily quota of net new groups", () => {
+  const create = (e: TestEmulator, GroupId: string) => e.raw("group_open_http_svc", "create_group", { Type: "Public", Name: "n", GroupId }).then((r) => r.json.ErrorCode);
+
+  it("answers 10006 past it, counts dissolved groups against it, and starts again on the next Beijing day", async () => {
+    // 23:59:00 in Beijing (15:59 UTC); the clock is the emulator's own.
+    let now = Date.parse("2026-12-02T15:59:00Z");
+    const e = await TestEmulator.start({ clock: () => now, policy: { dailyGroupQuota: 2 } });
+    try {
+      expect([await create(e, "a"), await create(e, "b"), await create(e, "c")]).toEqual([0, 0, 10006]);
+      await e.group("destroy_group", { GroupId: "a" });
+      expect([await create(e, "c"), await create(e, "d")]).toEqual([0, 10006]);
+      now += 60_000; // midnight in Beijing
+      expect([await create(e, "d"), await create(e, "e"), await create(e, "f")]).toEqual([0, 0, 10006]);
+      expect((await e.control.state()).groups.map((g) => g.groupId).sort()).toEqual(["b", "c", "d", "e"]);
+    } finally {
+      await e.close();
+    }
+  });
+
+  it("keeps the day's count in the state file", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "quota-"));
+    const stateFile = path.join(dir, "state.json");
+    try {
+      const first = await TestEmulator.start({ stateFile, policy: { dailyGroupQuota: 1 } });
+      expect(await create(first, "a")).toBe(0);
+      await first.close();
+      const second = await TestEmulator.start({ stateFile, policy: { dailyGroupQuota: 1 } });
+      try {
+        expect(await create(second, "b")).toBe(10006);
+      } finally {
+        await second.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -117,6 +117,25 @@ describe("a fixed groupId the service keeps after its group was dissolved", () =
   });
 });
 
+describe("the plan's daily quota of new groups", () => {
+  it("a create past it fails as the quota, not as throttling, with nothing made; once a group is dissolved the rerun converges", async () => {
+    const other = await TestStack.start({ extraConfig: { "tencent-chat:throttleDeadlineMs": 3000 }, emulator: { policy: { dailyGroupQuota: 1, errorTexts: "terse" } } });
+    try {
+      const first = await other.up("first", { type: "Public", name: "first" });
+      const err = await other.up("second", { type: "Public", name: "second" }).then(() => undefined, (e: unknown) => e as Error);
+      expect(err?.message).toMatch(/create_group failed: 10006 .*most likely the plan's daily quota of net new groups.*Nothing was created/);
+      expect(other.engine.state.has("second")).toBe(false);
+      expect((await other.emu.control.state()).groups.map((g) => g.name)).toEqual(["first"]);
+
+      await other.emu.group("destroy_group", { GroupId: first.id });
+      const second = await other.up("second", { type: "Public", name: "second" });
+      expect((await other.emu.control.state()).groups.map((g) => g.groupId)).toEqual([second.id]);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
 describe("with the service's terse ErrorInfo texts, errors name what to check", () => {
   it("an owner never imported: the account must be imported first", async () => {
     const err = await upFails("g", { type: "Public", name: "n", ownerAccount: "ghost" });
