@@ -7,14 +7,15 @@
  */
 import { DEFAULT_POLICY } from "../../emulator/policy";
 import { ChatClient } from "../../provider/client/client";
+import { RestCaller } from "../../provider/client/rest-caller";
 import { ConfigurationError, resolveConnection } from "../../provider/dynamic/config";
 import { PROBES } from "./probes";
 
 /** The table, one row per probe: the fact, the app's answer, the emulator's default, whether they agree. */
-export async function probeTable(client: ChatClient, prefix: string): Promise<string[][]> {
+export async function probeTable(client: ChatClient, caller: RestCaller, prefix: string): Promise<string[][]> {
   const rows = [["open fact", "this app", "the emulator's default", "same"]];
   for (const probe of PROBES) {
-    const { answer, said } = await probe.run(client, prefix);
+    const { answer, said } = await probe.run(client, prefix, caller);
     const assumed = String(DEFAULT_POLICY[probe.setting]);
     rows.push([probe.fact, `${answer} (${said})`, `${probe.setting}=${assumed}`, answer === assumed ? "yes" : "no"]);
   }
@@ -26,15 +27,18 @@ export const markdown = (rows: string[][]): string => rows.map((r, i) => `| ${r.
 
 async function main(): Promise<number> {
   let client: ChatClient;
+  let caller: RestCaller;
   try {
-    client = new ChatClient(resolveConnection(undefined, process.env));
+    const connection = resolveConnection(undefined, process.env);
+    client = new ChatClient(connection);
+    caller = new RestCaller(connection);
   } catch (err) {
     if (!(err instanceof ConfigurationError)) throw err;
     console.log(`probes did not run: ${err.message}`);
     return 0;
   }
   console.log(`Probing app ${client.sdkAppId} at ${client.baseUrl}:\n`);
-  console.log(markdown(await probeTable(client, `prb${Date.now().toString(36)}-`)));
+  console.log(markdown(await probeTable(client, caller, `prb${Date.now().toString(36)}-`)));
   console.log("\nPaste the table into an issue: each \"no\" is a default of the emulator (emulator/policy.ts) to change.");
   return 0;
 }

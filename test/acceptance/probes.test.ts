@@ -4,9 +4,11 @@
  * a real app (`npm run test:probe`) its answer says which rule the app follows. Each probe
  * leaves nothing behind.
  */
-import { ACCOUNT_IDS, DEFAULT_POLICY, DESTROYED_GROUP_IDS, MISSING_TOPIC_ANSWERS, PLANS, TEXT_LIMITS, WORK_GROUP_ADMINS } from "../../emulator/policy";
+import { ACCOUNT_IDS, DEFAULT_POLICY, DESTROYED_GROUP_IDS, MISSING_PROFILE_ANSWERS, MISSING_TOPIC_ANSWERS, PLANS, TEXT_LIMITS, WORK_GROUP_ADMINS } from "../../emulator/policy";
+import { RateLimiter } from "../../provider/client/rate-limiter";
+import { RestCaller } from "../../provider/client/rest-caller";
 import { testClient } from "../helpers/client";
-import { useEmulator } from "../helpers/emulator";
+import { ADMIN, TEST_KEY, TEST_SDKAPPID, useEmulator } from "../helpers/emulator";
 import { markdown, probeTable } from "./probe";
 import { PROBES } from "./probes";
 
@@ -19,7 +21,11 @@ const SETTINGS: Record<string, readonly string[]> = {
   missingTopicAnswer: MISSING_TOPIC_ANSWERS,
   plan: PLANS,
   accountIds: ACCOUNT_IDS,
+  missingProfileAnswer: MISSING_PROFILE_ANSWERS,
 };
+
+/** Sends commands as they are, to the test emulator. */
+const rawCaller = () => new RestCaller({ sdkAppId: TEST_SDKAPPID, secretKey: TEST_KEY, identifier: ADMIN, endpoint: emu().url, rateLimiter: new RateLimiter({ rateLimit: 0 }) });
 
 /** What a probe answers for a setting: its name, except that paid plans cannot be told apart. */
 const expected = (setting: string, value: string) => (setting === "plan" && value !== "trial" ? "a paid plan (pro, pro-plus, enterprise)" : value);
@@ -30,7 +36,7 @@ describe("probes of what Tencent leaves open", () => {
   it.each(cases)("%s: names the emulator's setting %s", async (_fact, _setting, probe, value) => {
     await emu().control.configure({ [probe.setting]: value });
     const { client } = testClient(emu());
-    const result = await probe.run(client, "prb-");
+    const result = await probe.run(client, "prb-", rawCaller());
     expect(result.answer).toBe(expected(probe.setting, value));
     const left = await emu().control.state();
     expect(left.groups).toEqual([]);
@@ -40,7 +46,7 @@ describe("probes of what Tencent leaves open", () => {
   it("prints a table of each fact, the app's answer and the emulator's default", async () => {
     await emu().control.configure({ ...DEFAULT_POLICY });
     const { client } = testClient(emu());
-    const table = markdown(await probeTable(client, "prb-"));
+    const table = markdown(await probeTable(client, rawCaller(), "prb-"));
     expect(table.split("\n")).toHaveLength(PROBES.length + 2);
     expect(table).toMatch(/^\| open fact \| this app \| the emulator's default \| same \|\n\|---\|---\|---\|---\|/);
     expect(table).toContain("| an admin in a Work (Private) group | refused (10004) | workGroupAdmins=refused | yes |");

@@ -7,11 +7,13 @@
  * Each probe makes only objects named with the run's prefix, through the Chat API itself,
  * and removes them before it returns, whatever the app answered.
  */
-import { ACCOUNT_INVALID_PARAM } from "../../chat-api/codes";
+import { z } from "zod";
+import { ACCOUNT_INVALID_PARAM, PROFILE_ACCOUNT_NOT_FOUND } from "../../chat-api/codes";
 import { LEGACY_GROUP_TEXT_LIMITS } from "../../chat-api/groups";
 import { TOPIC_ID_MARKER } from "../../chat-api/topics";
-import type { ChatClient } from "../../provider/client/client";
+import { type ChatClient, PROFILE_TAGS } from "../../provider/client/client";
 import { isChatApiError } from "../../provider/client/errors";
+import type { RestCaller } from "../../provider/client/rest-caller";
 
 /** What a probe found: the answer in the emulator switch's terms, and what the call said. */
 export interface ProbeResult {
@@ -25,8 +27,9 @@ export interface Probe {
   /** The open fact, as the table names it. */
   fact: string;
   /** The emulator switch that stands for it (a key of the emulator's policy). */
-  setting: "textLimits" | "workGroupAdmins" | "destroyedGroupIds" | "missingTopicAnswer" | "plan" | "accountIds";
-  run(client: ChatClient, prefix: string): Promise<ProbeResult>;
+  setting: "textLimits" | "workGroupAdmins" | "destroyedGroupIds" | "missingTopicAnswer" | "plan" | "accountIds" | "missingProfileAnswer";
+  /** `caller` sends a command as it is, for answers the client reads the same whatever their form. */
+  run(client: ChatClient, prefix: string, caller: RestCaller): Promise<ProbeResult>;
 }
 
 /** The code of a refused call, or "OK"; any other failure is thrown. */
@@ -158,4 +161,26 @@ const accountIds: Probe = {
   },
 };
 
-export const PROBES: readonly Probe[] = [...textLimitProbes, workGroupAdmins, destroyedGroupIds, missingTopicAnswer, reimport, accountIds];
+/** portrait_get's answer as it comes, item by item: the client reads either form the same. */
+const PortraitItems = z.looseObject({ UserProfileItem: z.array(z.looseObject({ To_Account: z.string(), ResultCode: z.number() })).default([]) });
+
+const missingProfileAnswer: Probe = {
+  fact: "portrait_get for an account that does not exist",
+  setting: "missingProfileAnswer",
+  async run(client, prefix, caller) {
+    const [userId, nobody] = [`${prefix}profile`, `${prefix}nobody`];
+    return withAccounts(client, [userId], async () => {
+      try {
+        const answer = await caller.call("profile", "portrait_get", { To_Account: [userId, nobody], TagList: [PROFILE_TAGS.nick] }, PortraitItems, { idempotent: true });
+        const item = answer.UserProfileItem.find((i) => i.To_Account === nobody);
+        if (!item) return { answer: "not probed (no item for it)", said: "OK, no item" };
+        return { answer: item.ResultCode === PROFILE_ACCOUNT_NOT_FOUND ? "item" : `item with ${item.ResultCode}`, said: `OK, an item with ${item.ResultCode}` };
+      } catch (err) {
+        if (!isChatApiError(err) || err.kind !== "api") throw err;
+        return { answer: err.errorCode === PROFILE_ACCOUNT_NOT_FOUND ? "call" : `call with ${err.errorCode}`, said: String(err.errorCode) };
+      }
+    });
+  },
+};
+
+export const PROBES: readonly Probe[] = [...textLimitProbes, workGroupAdmins, destroyedGroupIds, missingTopicAnswer, reimport, accountIds, missingProfileAnswer];
