@@ -35,6 +35,7 @@ export const ERROR_HINTS: Readonly<Record<number, string>> = {
   60018: THROTTLED,
   60019: THROTTLED,
   10006: `${THROTTLED}. On create_group it can also be the plan's daily quota of new groups (Pro 10,000 a day): then it lasts until the next day`,
+  10004: "an invalid parameter that check let through: the app enforces a rule of its own, such as a console setting or a limit Tencent's pages disagree on (see the README's reference for each field's limits)",
   10007: "the operation is not allowed: see the group type's rules in the README (an AVChatRoom takes no members, no owner change, no roles)",
   10019: "an owner or member account does not exist: import it first, e.g. with a ChatAccount",
   10014: "the group is full: raise maxMemberCount, or remove members who joined otherwise",

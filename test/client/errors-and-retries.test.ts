@@ -1,4 +1,5 @@
 import { inspect } from "node:util";
+import { ERROR_HINTS } from "../../chat-api/hints";
 import { ChatApiError, isChatApiError } from "../../provider/client/errors";
 import { RateLimiter } from "../../provider/client/rate-limiter";
 import { testClient } from "../helpers/client";
@@ -27,7 +28,7 @@ describe("errors", () => {
     expect(err).toBeInstanceOf(ChatApiError);
     expect(err).toMatchObject({ command: "create_group", kind: "api", errorCode: 10004, httpStatus: 200, attempts: 1 });
     expect(err.info).toContain("Name");
-    expect(err.message).toBe(`create_group failed: 10004 ${err.info}`);
+    expect(err.message).toBe(`create_group failed: 10004 ${err.info}. ${ERROR_HINTS[10004]}`);
   });
 
   it("carries no id and no numeric code, which Pulumi's host would misread", async () => {
