@@ -61,10 +61,11 @@ const community = new ChatGroup("community", {
   members: people.map((p) => p.userId),
   admins: people.slice(0, 1).map((p) => p.userId),
 });
+// The topic IDs are fixed inside this stack's own Community, so they set adoptExisting too.
 const topics = [
   { area: "general", topicName: "General", notification: "Say hello" },
   { area: "bugs", topicName: "Bugs", notification: "One thread per bug" },
-].map(({ area, ...fields }) => new ChatTopic(`topic-${area}`, { groupId: community.groupId, topicIdSuffix: area, ...fields }));
+].map(({ area, ...fields }) => new ChatTopic(`topic-${area}`, { groupId: community.groupId, topicIdSuffix: area, adoptExisting: true, ...fields }));
 
 export const reviewGroupId = review.groupId;
 export const communityTopicIds = pulumi.all(topics.map((t) => t.topicId));

@@ -2,17 +2,25 @@
  * The examples, cancelled at any point and rerun: each program's `up` has its host killed
  * after a given number of provider calls, under random faults, and is run again from the
  * state kept until it succeeds; then the service holds exactly what the state references,
- * each object once, and a destroy (itself killed, then rerun) leaves nothing.
+ * each object once, and a destroy (itself killed, then rerun) leaves nothing. Each runs among
+ * a generated stack of the chaos suite on the same app, under the same faults, judged by that
+ * suite's judge: neither stack touches the other's objects.
  *
  * @slow a provider host per run
  */
+import fc from "fast-check";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { MiniEngine, type Registration, type ResourceState } from "../../harness/engine";
 import { ProviderHost } from "../../harness/provider-host";
 import { REPO } from "../../harness/project";
-import { CHAT_GROUP_MEMBER_TYPE, TestStack, useStack } from "../helpers/stack";
-import { chaosFaults, type KillableHost, untilDone } from "./soak";
+import { ChatClient } from "../../provider/client/client";
+import { RateLimiter } from "../../provider/client/rate-limiter";
+import { TEST_KEY, TEST_SDKAPPID } from "../helpers/emulator";
+import { CHAT_GROUP_MEMBER_TYPE, providerText, TestStack, useStack } from "../helpers/stack";
+import { jobArb } from "./arbitraries";
+import type { Kind } from "./programs";
+import { type ChaosApp, chaosFaults, type KillableHost, makeNeighbours, ownedBy, problemsOf, runJob, untilDone } from "./soak";
 
 const TIMEOUT_MS = 800;
 const stack = useStack();
@@ -39,8 +47,11 @@ type External = ReadonlyMap<string, readonly string[]>;
  * the service does not hold. In a group the program does not own, the members beyond those it
  * started with must be exactly the state's memberships of it.
  */
-async function compare(state: ResourceState[], external: External = new Map()): Promise<{ leaked: string[]; missing: string[] }> {
-  const live = await stack().emu.control.state();
+async function compare(state: ResourceState[], external: External = new Map(), besides?: string): Promise<{ leaked: string[]; missing: string[] }> {
+  const all = await stack().emu.control.state();
+  // The generated stack beside the example, and its neighbours (`<job>x-…`), are judged by its own judge.
+  const theirs = (id: string) => besides !== undefined && (ownedBy(besides, id) || ownedBy(`${besides}x`, id));
+  const live = { groups: all.groups.filter((g) => !theirs(g.groupId)), accounts: all.accounts.filter((a) => !theirs(a.userId)) };
   const memberships = state.filter((r) => r.type === CHAT_GROUP_MEMBER_TYPE).map((r) => r.id);
   const objects = state.filter((r) => r.type !== CHAT_GROUP_MEMBER_TYPE);
   const ids = new Set(objects.map((r) => String(r.outputs.groupId ?? r.outputs.userId ?? r.id)));
@@ -66,6 +77,19 @@ async function platformGroups(): Promise<External> {
   ]);
 }
 
+/** The chaos suite's view of this file's app, for the generated stack run beside each example. */
+async function chaosApp(): Promise<ChaosApp> {
+  const texts = {} as Record<Kind, string>;
+  for (const [kind, name] of [["account", "ChatAccount"], ["group", "ChatGroup"], ["topic", "ChatTopic"]] as const) texts[kind] = await providerText(stack().project, name);
+  return {
+    control: stack().emu.control,
+    client: new ChatClient({ sdkAppId: TEST_SDKAPPID, secretKey: TEST_KEY, endpoint: stack().emu.url, rateLimiter: new RateLimiter({ rateLimit: 0 }) }),
+    projectDir: stack().project.dir,
+    providerText: texts,
+    config: { ...TestStack.configFor(stack().emu), "tencent-chat:requestTimeoutMs": TIMEOUT_MS },
+  };
+}
+
 const plainConfig = () =>
   Object.fromEntries(Object.entries(TestStack.configFor(stack().emu)).map(([k, v]) => [k, typeof v === "string" ? v : (v as { value: string }).value]));
 
@@ -82,14 +106,24 @@ describe.each([
     // A program that looks things up at run time reads the app, so it runs once the app is set up.
     program ??= await stack().project.run(source(example), {}, { typescript: true, config: { ...config, ...(setup && plainConfig()) } });
     const registrations = program;
+    const app = await chaosApp();
+    const job = `ex${killAfter}`;
+    const [plan] = fc.sample(jobArb({ minLength: 1, maxLength: 2 }), { seed: killAfter, numRuns: 1 });
+    const neighbours = await makeNeighbours(app, job);
     await stack().emu.control.setRandomFaults({ rate: 0.1, seed: killAfter, afterCommit: 0.4, actions: chaosFaults(TIMEOUT_MS) });
-    const up = await rerunUntilDone([], killAfter, (engine) => engine.up(registrations));
-    expect(await compare(up.state, external)).toEqual({ leaked: [], missing: [] });
-    expect(up.state.map((r) => r.name).sort()).toEqual(registrations.map((r) => r.name).sort());
+    const beside = runJob(app, job, plan, { maxAttempts: 6, neighbours });
+    try {
+      const up = await rerunUntilDone([], killAfter, (engine) => engine.up(registrations));
+      expect(await compare(up.state, external, job)).toEqual({ leaked: [], missing: [] });
+      expect(up.state.map((r) => r.name).sort()).toEqual(registrations.map((r) => r.name).sort());
 
-    const down = await rerunUntilDone(up.state, Math.max(1, killAfter - 1), (engine) => engine.destroy());
-    expect(down.state).toEqual([]);
-    await stack().emu.control.clearFaults();
-    expect(await compare([], external)).toEqual({ leaked: [], missing: [] });
+      const down = await rerunUntilDone(up.state, Math.max(1, killAfter - 1), (engine) => engine.destroy());
+      expect(down.state).toEqual([]);
+      expect(problemsOf(await beside)).toEqual([]);
+      await stack().emu.control.clearFaults();
+      expect(await compare([], external, job)).toEqual({ leaked: [], missing: [] });
+    } finally {
+      await beside.catch(() => undefined);
+    }
   });
 });
