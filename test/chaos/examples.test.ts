@@ -127,3 +127,22 @@ describe.each([
     }
   });
 });
+
+describe("examples/ephemeral-env, found under chaos", () => {
+  it("takes over a topic that a run made but could not record, as it does its groups", async () => {
+    const registrations = await stack().project.run(source("ephemeral-env"), {}, { typescript: true, config: { "chat-project:testers": '["qa","designer"]' } });
+    // The service makes the first topic and the answer says it failed: the run ends without it in its state.
+    await stack().emu.control.addFault({ command: "create_topic", action: { kind: "error", errorCode: 10004 }, afterCommit: true });
+    const first = new MiniEngine(stack().host);
+    await expect(first.up(registrations)).rejects.toThrow(/create_topic failed: 10004/);
+    const made = (await stack().emu.control.state()).groups.flatMap((g) => (g.topics ?? []).map((t) => t.topicId));
+    const recorded = first.snapshot().map((r) => r.outputs.topicId);
+    expect(made.filter((t) => !recorded.includes(t))).toHaveLength(1);
+
+    const rerun = new MiniEngine(stack().host, { state: first.snapshot() });
+    await rerun.up(registrations);
+    expect(await compare(rerun.snapshot())).toEqual({ leaked: [], missing: [] });
+    await rerun.destroy();
+    expect(await compare([])).toEqual({ leaked: [], missing: [] });
+  });
+});
