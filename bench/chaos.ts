@@ -76,7 +76,8 @@ export async function chaosSoak(argv: string[]): Promise<void> {
     await Promise.all(Array.from({ length: workers }, (_, w) => worker(w)));
     const faults = (await bench.control.requests()).filter((r) => r.fault !== undefined).length;
     await bench.control.clearFaults();
-    for (const n of neighbours) problems.push(...(await n()));
+    const touched = (await Promise.all(neighbours.map((n) => n()))).flat();
+    problems.push(...touched);
     process.stderr.write("\n");
     const sum = (f: (r: JobReport) => number) => reports.reduce((a, r) => a + f(r), 0);
     const count = (what: string) => sum((r) => r.findings.reduce((a, f) => a + (f.verdict as unknown as Record<string, string[]>)[what].length, 0));
@@ -94,6 +95,7 @@ export async function chaosSoak(argv: string[]): Promise<void> {
       { measure: "objects drifted from the declaration", figure: String(count("drifted") + count("missing")), ratio: "", target: "0", met: count("drifted") + count("missing") === 0 },
       { measure: "state that does not match the program", figure: String(count("state")), ratio: "", target: "0", met: count("state") === 0 },
       { measure: "ups that did not finish", figure: String(sum((r) => r.unfinished.length) - failedDestroys), ratio: "within 8 runs", target: "0", met: sum((r) => r.unfinished.length) === failedDestroys },
+      { measure: "neighbours changed", figure: String(touched.length), ratio: "objects made outside every stack", target: "0", met: touched.length === 0 },
       { measure: "time", figure: seconds(performance.now() - started), ratio: "", target: "n/a", met: "n/a" },
     ]);
     if (problems.length) console.log(`\nFound:\n${problems.join("\n")}`);
