@@ -12,12 +12,25 @@
  *
  * The seed is computed by the resource class in the program (dynamic-provider methods are
  * never told a resource's URN) and passed as the internal input `idSeed`.
+ *
+ * A resource made with `retainOnDelete` draws its IDs from a seed of its own. Pulumi never
+ * tells the provider that it let a retained resource go, so the group it leaves behind looks
+ * to a later create exactly like an interrupted run's half-made one; with seeds apart, a
+ * resource of the same name declared again without the option never meets it.
  */
 import { createHash } from "node:crypto";
 import { COMMUNITY_ID_PREFIX } from "../../chat-api/groups";
 
 /** The internal input that carries the seed. */
 export const SEED_PROPERTY = "idSeed";
+
+/** What starts the seed of a resource made with `retainOnDelete`. */
+export const RETAINED_SEED_PREFIX = "retained:";
+
+/** The seed of the resource `urn` in organization `org`; `retained` when it has `retainOnDelete`. */
+export function identitySeedOf(org: string, urn: string, retained: boolean): string {
+  return `${retained ? RETAINED_SEED_PREFIX : ""}${org}/${urn}`;
+}
 
 /** Most incarnations `create` tries before giving up. */
 export const MAX_INCARNATIONS = 100;

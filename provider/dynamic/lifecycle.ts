@@ -16,7 +16,8 @@
  * a cancelled job comes within hours. An older one is another lifetime's (a resource let go
  * with `retainOnDelete` and declared again, or the live object under `pulumi up --replace`,
  * which sends no Diff): it is passed over and the next incarnation taken, so it is never
- * taken over.
+ * taken over. A resource made with `retainOnDelete` claims from a seed of its own
+ * (identity.ts), so a resource declared again without the option never meets the group it left.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { ApiProvider } from "./api-provider";

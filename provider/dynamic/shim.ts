@@ -17,7 +17,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { SHIM_CONTRACT } from "./contract";
-import { SEED_PROPERTY } from "./identity";
+import { identitySeedOf, SEED_PROPERTY } from "./identity";
 import { OPTIONS_PROPERTY, optionsInput } from "./options";
 import { LONE_SURROGATE } from "../../chat-api/text";
 
@@ -98,12 +98,12 @@ function organization(): string {
 
 /**
  * What a generated ID is derived from: the organization and the resource's URN (project,
- * stack, parents, type, name). The same on every run of the program, different for every
- * resource; see identity.ts.
+ * stack, parents, type, name), and whether it is retained on delete. The same on every run
+ * of the program, different for every resource; see identity.ts.
  */
 function identitySeed(type: string, name: string, opts?: pulumi.CustomResourceOptions): pulumi.Output<string> {
   const org = organization();
-  return pulumi.createUrn(name, type, opts?.parent).apply((urn) => `${org}/${urn}`);
+  return pulumi.createUrn(name, type, opts?.parent).apply((urn) => identitySeedOf(org, urn, opts?.retainOnDelete === true));
 }
 
 /**

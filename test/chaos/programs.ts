@@ -10,6 +10,7 @@
  */
 import type { Registration } from "../../harness/engine";
 import { OUTPUT_REF, type RegisteredOptions, resourceUrn } from "../../harness/project";
+import { identitySeedOf } from "../../provider/dynamic/identity";
 
 export const TYPES = { account: "pulumi-nodejs:dynamic/tencent-chat:ChatAccount", group: "pulumi-nodejs:dynamic/tencent-chat:ChatGroup", topic: "pulumi-nodejs:dynamic/tencent-chat:ChatTopic" } as const;
 
@@ -231,7 +232,7 @@ function outputOf(p: Program, name: string, property: "userId" | "groupId"): { v
 export function registrations(p: Program, providerText: Record<Kind, string>, adopting: ReadonlySet<string> = new Set()): Registration[] {
   return p.resources.map((r) => {
     const urn = resourceUrn(TYPES[r.kind], r.name);
-    const inputs: Record<string, unknown> = { __provider: providerText[r.kind], idSeed: `organization/${urn}` };
+    const inputs: Record<string, unknown> = { __provider: providerText[r.kind], idSeed: identitySeedOf("organization", urn, r.options.retainOnDelete === true) };
     // Set while the ID is fixed: the user drops it with the fixed ID (check refuses it without one).
     const fixed = r.kind === "account" ? r.userId : r.kind === "group" ? r.groupId : r.topicIdSuffix;
     if (adopting.has(r.name) && fixed !== undefined) inputs.adoptExisting = true;

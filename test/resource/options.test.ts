@@ -58,6 +58,11 @@ async function program(names: string[], change: (r: Registration) => Registratio
     return change(structuredClone(found));
   });
 }
+/** "kept" as a later program declares it, renamed "new", with `opts` after its inputs. */
+async function keptAgain(opts: string): Promise<Registration[]> {
+  const all = await stack().project.run(`const { ChatGroup } = require("pulumi-tencent-chat");\nnew ChatGroup("kept", { type: "Public", name: "new" }${opts});`);
+  return all.filter((r) => r.name === "kept");
+}
 const withInputs = (inputs: Record<string, unknown>) => (r: Registration): Registration => ({ ...r, inputs: { ...r.inputs, ...inputs } });
 
 const live = async () => (await stack().emu.control.state()).groups;
@@ -129,21 +134,45 @@ describe("resource options", () => {
     expect((await live()).map((g) => [g.name, g.notification])).toEqual([["renamed by hand", "n2"]]);
   });
 
-  it("retainOnDelete: a group the program lets go of stays, and the resource declared again two days later gets a group of its own", async () => {
-    offsetMs = -2 * 86_400_000;
+  it("retainOnDelete: a group the program lets go of stays, and the resource declared again without it the same day gets a group of its own", async () => {
     await stack().engine.up(await program(["kept"]));
     const retained = stack().engine.state.get("kept")?.id;
-    offsetMs = 0;
     await stack().engine.up([]);
     expect(stack().engine.steps.get("kept")).toBe("delete");
     expect(await liveIds()).toEqual([retained]);
     await inNewRun(async (engine) => {
-      await engine.up(await program(["kept"], (r) => ({ ...r, inputs: { ...r.inputs, name: "new" }, options: {} })));
+      await engine.up(await keptAgain(""));
       expect(engine.steps.get("kept")).toBe("create");
       expect(engine.state.get("kept")?.id).not.toBe(retained);
       await engine.destroy();
     });
     expect((await live()).map((g) => [g.groupId, g.name])).toEqual([[retained, "kept"]]);
+  });
+
+  it("retainOnDelete: declared again with it two days later, the resource gets a group of its own", async () => {
+    offsetMs = -2 * 86_400_000;
+    await stack().engine.up(await program(["kept"]));
+    const retained = stack().engine.state.get("kept")?.id;
+    offsetMs = 0;
+    await stack().engine.up([]);
+    await inNewRun(async (engine) => {
+      await engine.up(await keptAgain(", { retainOnDelete: true }"));
+      expect(engine.steps.get("kept")).toBe("create");
+      expect(engine.state.get("kept")?.id).not.toBe(retained);
+    });
+    expect((await live()).map((g) => g.name).sort()).toEqual(["kept", "new"]);
+  });
+
+  it("retainOnDelete: declared again with it within a day, the resource takes the group over, as an interrupted run's, and keeps it at its destroy", async () => {
+    await stack().engine.up(await program(["kept"]));
+    const retained = stack().engine.state.get("kept")?.id;
+    await stack().engine.up([]);
+    await inNewRun(async (engine) => {
+      await engine.up(await keptAgain(", { retainOnDelete: true }"));
+      expect(engine.state.get("kept")?.id).toBe(retained);
+      await engine.destroy();
+    });
+    expect((await live()).map((g) => [g.groupId, g.name])).toEqual([[retained, "new"]]);
   });
 
   it("protect: neither a replacement nor a destroy removes the group", async () => {
