@@ -18,7 +18,7 @@ import { createProject, type PulumiProject } from "../../harness/project";
 import { TEST_KEY, TEST_SDKAPPID, TestEmulator } from "../helpers/emulator";
 import { providerText, TestStack } from "../helpers/stack";
 import { jobArb } from "./arbitraries";
-import { applyEdit, emptyProgram, type Kind, programText, registrations } from "./programs";
+import { applyEdit, emptyProgram, type Kind, namedByFixedId, programText, registrations } from "./programs";
 import { type ChaosApp, chaosFaults, type JobPlan, makeNeighbours, problemsOf, runJob } from "./soak";
 
 const TIMEOUT_MS = 800;
@@ -81,6 +81,20 @@ describe("the lifecycle under chaos", () => {
   ])("replays soak plan %i: %s", async (planSeed) => {
     const [plan] = fc.sample(jobArb({ minLength: 3, maxLength: 6 }), { seed: planSeed, numRuns: 1 });
     expect(await chaos([plan], 1)).toEqual([]);
+  });
+
+  // Seed 2's soak, plan 2029: a topic's new fixed suffix was made by a run that then failed,
+  // and the rerun's refusal names the topic inside its Community's ID. The soak set
+  // adoptExisting on the Community, not the topic, and never finished the up.
+  it("follows a topic's refusal to the topic, not to the Community its ID contains (soak seed 2, plan 2029)", () => {
+    const [plan] = fc.sample(jobArb({ minLength: 3, maxLength: 6 }), { seed: 2029, numRuns: 1 });
+    let program = emptyProgram("w2-3");
+    for (const step of plan.steps.slice(0, 2)) for (const e of step.edits) program = applyEdit(program, e);
+    const refusal =
+      "creating chat topic w2-3-t9 in @TGS#_w2-3-c2: topic @TGS#_w2-3-c2@TOPIC#_w2-3-t9 already exists and this stack's state does not hold it. " +
+      "If an earlier `pulumi up` of this stack was interrupted, it may have created it: set adoptExisting: true to manage it from this stack";
+    expect(namedByFixedId(program, refusal)).toMatchObject({ kind: "topic", topicIdSuffix: "w2-3-t9" });
+    expect(namedByFixedId(program, "group @TGS#_w2-3-c2 is already in use: set adoptExisting: true")).toMatchObject({ kind: "group", groupId: "@TGS#_w2-3-c2" });
   });
 
 

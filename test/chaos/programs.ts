@@ -304,14 +304,18 @@ export function programText(p: Program): string {
   return lines.join("\n");
 }
 
-/** The resource whose fixed ID (or fixed topic suffix) an error message names, if any. */
+/**
+ * The resource whose fixed ID (or fixed topic suffix) an error message names, if any. Topics
+ * first: a topic's ID holds its Community's, so a message about a topic names both.
+ */
 export function namedByFixedId(p: Program, message: string): Decl | undefined {
   const escape = (text: string) => text.replace(/[^\w-]/g, "\\$&");
-  return p.resources.find((r) => {
+  const names = (r: Decl) => {
     if (r.kind === "topic") return r.topicIdSuffix !== undefined && new RegExp(`@TOPIC#_${escape(r.topicIdSuffix)}($|[^\\w-])`).test(message);
     const id = r.kind === "account" ? r.userId : r.groupId;
     return id !== undefined && new RegExp(`(^|[^\\w-])${escape(id)}($|[^\\w-])`).test(message);
-  });
+  };
+  return of(p, "topic").find(names) ?? p.resources.find(names);
 }
 
 /** An edit as a line of a failing sequence's report. */
