@@ -25,7 +25,7 @@ import { COMMUNITY_ID_PREFIX } from "../../chat-api/groups";
 export const SEED_PROPERTY = "idSeed";
 
 /** What starts the seed of a resource made with `retainOnDelete`. */
-export const RETAINED_SEED_PREFIX = "retained:";
+const RETAINED_SEED_PREFIX = "retained:";
 
 /** The seed of the resource `urn` in organization `org`; `retained` when it has `retainOnDelete`. */
 export function identitySeedOf(org: string, urn: string, retained: boolean): string {
