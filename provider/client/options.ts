@@ -1,5 +1,4 @@
 /** Everything a ChatClient can be told. */
-import type { Dispatcher } from "undici";
 import type { ChatApiError } from "./errors";
 import type { RateLimitOptions, RateLimiter } from "./rate-limiter";
 
@@ -52,7 +51,7 @@ export interface ChatClientOptions extends RateLimitOptions {
   /** Called before each retry, with a redacted error. */
   onRetry?: (event: RetryEvent) => void;
   /** Test seams. */
-  dispatcher?: Dispatcher;
+  dispatcher?: RequestDispatcher;
   rateLimiter?: RateLimiter;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
@@ -69,3 +68,11 @@ export interface RetryEvent {
   error: ChatApiError;
 }
 
+/**
+ * An undici `Dispatcher` (an `Agent`, a `MockAgent`, ...), described by the one method the
+ * client's requests go through, so that the package's declarations do not depend on undici's
+ * types (a program may have another undici, or none).
+ */
+export interface RequestDispatcher {
+  dispatch(options: object, handler: object): boolean;
+}

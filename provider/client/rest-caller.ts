@@ -63,7 +63,8 @@ export class RestCaller {
     // Only the pacing settings go to the limiter, which is shared on globalThis.
     const { rateLimit, commandRateLimits, rateLimitRedisUrl } = options;
     this.limiter = options.rateLimiter ?? sharedRateLimiter({ sdkAppId: options.sdkAppId, baseUrl: this.baseUrl }, { rateLimit, commandRateLimits, rateLimitRedisUrl }, options.throttleDeadlineMs ?? 300_000);
-    this.dispatcher = options.dispatcher ?? defaultDispatcher();
+    // Typed loosely in the options (RequestDispatcher): what is passed there is an undici Dispatcher.
+    this.dispatcher = (options.dispatcher as Dispatcher | undefined) ?? defaultDispatcher();
     this.now = options.now ?? Date.now;
     this.o = {
       timeoutMs: options.timeoutMs ?? 10_000,

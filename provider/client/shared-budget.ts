@@ -26,7 +26,9 @@
  * once and reports "not available", and the caller paces on its own for a while before trying
  * Redis again. The URL may hold a password: it is decoded once, here, and never printed.
  */
-import type { Redis, RedisOptions } from "ioredis";
+// Only this file's code uses ioredis's types: its declarations describe what they need locally, so
+// a user's compile never reads ioredis's own (6.1.0's import the untyped redis-errors).
+import type { Redis } from "ioredis";
 import { redact } from "../../chat-api/redaction";
 
 /** How the shared schedule paces and learns. */
@@ -115,8 +117,18 @@ export interface SharedSlot {
 /** Why the budget cannot be used; the message holds no password. */
 class BudgetUnavailable extends Error {}
 
+/** Where and as whom to connect: the part of the Redis client's options a URL gives. */
+export interface RedisConnectOptions {
+  host: string;
+  port: number;
+  username?: string;
+  password?: string;
+  db?: number;
+  tls?: { servername: string };
+}
+
 /** A Redis URL as connection options, its user name and password decoded once. */
-export function redisOptions(url: string): { options: RedisOptions; password?: string } {
+export function redisOptions(url: string): { options: RedisConnectOptions; password?: string } {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -134,7 +146,7 @@ export function redisOptions(url: string): { options: RedisOptions; password?: s
   };
   const password = parsed.password ? decode(parsed.password) : undefined;
   const db = parsed.pathname.length > 1 ? Number(parsed.pathname.slice(1)) : undefined;
-  const options: RedisOptions = {
+  const options: RedisConnectOptions = {
     host: parsed.hostname.replace(/^\[|\]$/g, ""),
     port: parsed.port ? Number(parsed.port) : 6379,
     ...(parsed.username && { username: decode(parsed.username) }),
@@ -157,7 +169,7 @@ function reasonOf(err: unknown): string {
 export class SharedBudget {
   readonly #url: string;
   readonly #password?: string;
-  readonly #options?: RedisOptions;
+  readonly #options?: RedisConnectOptions;
   readonly #problem?: string;
   /** The connection, once asked for: calls that come while it opens wait for it, within the command timeout. */
   #redis?: Promise<SlotRedis>;
