@@ -76,11 +76,14 @@ async function serveCommand(app: EmulatorInternals, req: http.IncomingMessage, u
   const generation = app.generation;
   const fault = app.faults.take(command);
   if (fault) note.fault = fault.afterCommit ? `${fault.action.kind} after commit` : fault.action.kind;
-  if (fault?.action.kind === "delay") await app.waits.sleep(fault.action.ms);
+  // A delay holds the call before it is carried out, or with afterCommit, its answer after.
+  if (fault?.action.kind === "delay" && !fault.afterCommit) await app.waits.sleep(fault.action.ms);
   // Reset while it waited: the world it was sent to is gone, and so is its answer.
   if (app.generation !== generation) return { kind: "drop" };
   const early = fault && !fault.afterCommit ? faultOutcome(fault.action) : undefined;
-  return early ?? run(app, command, operation, url, bodyText, fault);
+  const outcome = early ?? (await run(app, command, operation, url, bodyText, fault));
+  if (fault?.action.kind === "delay" && fault.afterCommit) await app.waits.sleep(fault.action.ms);
+  return outcome;
 }
 
 async function run(app: EmulatorInternals, command: string, operation: Operation, url: URL, bodyText: string, fault: FaultDecision | undefined): Promise<Outcome> {

@@ -5,6 +5,7 @@ import { RateLimiter } from "../../provider/client/rate-limiter";
 import { testClient } from "../helpers/client";
 import { TEST_KEY, useEmulator } from "../helpers/emulator";
 import { startStubServer } from "../helpers/stub-server";
+import { VirtualClock } from "../helpers/virtual-clock";
 
 const emu = useEmulator();
 
@@ -109,7 +110,8 @@ describe("retries", () => {
       res.end();
     });
     try {
-      const { client, delays } = testClient(emu(), { endpoint: stub.url, throttleDeadlineMs: 5000 });
+      const clock = new VirtualClock();
+      const { client, delays } = testClient(emu(), { endpoint: stub.url, throttleDeadlineMs: 5000, now: clock.now, sleep: clock.sleep });
       const err = await caught(read(client));
       expect(err).toMatchObject({ kind: "http", httpStatus: 429, attempts: 4 });
       expect(delays).toEqual([2000, 2000, 2000]);
@@ -211,6 +213,26 @@ describe("retries", () => {
       expect(result).toEqual({ groupId: "once", recovered: true, group: expect.objectContaining({ GroupId: "once", Owner_Account: "owner1" }) });
       expect((await emu().control.state()).groups.map((g) => g.groupId)).toEqual(["once"]);
       expect((await emu().control.requests("create_group")).map((r) => r.errorCode ?? "dropped")).toEqual([action.kind === "drop" ? "dropped" : 10002, 10021]);
+    });
+
+    it("recognises its own group when the first attempt was carried out but answered after its deadline", async () => {
+      // The machine or the network is slow: the answer comes after the attempt gave up.
+      await emu().control.addFault({ command: "create_group", action: { kind: "delay", ms: 1500 }, afterCommit: true });
+      const { client } = testClient(emu(), { timeoutMs: 300 });
+      const result = await client.createGroup({ Type: "Public", Name: "slow", GroupId: "late" });
+      expect(result).toEqual({ groupId: "late", recovered: true, group: expect.objectContaining({ GroupId: "late", Name: "slow" }) });
+      expect((await emu().control.state()).groups.map((g) => g.groupId)).toEqual(["late"]);
+    });
+
+    it("recognises its own groups among 400 made at once, each first attempt answered after its deadline", async () => {
+      // Every create backs off at the same time: the client must still date its calls by the clock they ran on.
+      await emu().control.addFault({ command: "create_group", action: { kind: "delay", ms: 1500 }, afterCommit: true, times: 400 });
+      const { client } = testClient(emu(), { timeoutMs: 1000, random: () => 0.999 });
+      const ids = Array.from({ length: 400 }, (_, i) => `many-${i}`);
+      // Throttled attempts take a fault and are refused: their retries make the group at once.
+      const results = await Promise.allSettled(ids.map((GroupId) => client.createGroup({ Type: "Public", Name: GroupId, GroupId })));
+      expect(results.filter((r) => r.status === "rejected")).toEqual([]);
+      expect((await emu().control.state()).groups).toHaveLength(400);
     });
 
     it("does not claim somebody else's group that holds the ID", async () => {
