@@ -23,6 +23,12 @@ import { type ChaosApp, chaosFaults, type JobPlan, makeNeighbours, problemsOf, r
 
 const TIMEOUT_MS = 800;
 const FAULT_RATE = 0.1;
+/**
+ * A case's budget. Alone on a quiet 2-core machine a replayed plan takes about 7 s and the
+ * generated sequences 15 s; in the full suite (four workers on two cores) the file took 115 s,
+ * and a busy runner is twice as slow again. The budget only bounds a hang.
+ */
+const CASE_BUDGET_MS = 600_000;
 
 let emu: TestEmulator;
 let project: PulumiProject;
@@ -81,7 +87,7 @@ describe("the lifecycle under chaos", () => {
   ])("replays soak plan %i: %s", async (planSeed) => {
     const [plan] = fc.sample(jobArb({ minLength: 3, maxLength: 6 }), { seed: planSeed, numRuns: 1 });
     expect(await chaos([plan], 1)).toEqual([]);
-  });
+  }, CASE_BUDGET_MS);
 
   // Seed 2's soak, plan 2029: a topic's new fixed suffix was made by a run that then failed,
   // and the rerun's refusal names the topic inside its Community's ID. The soak set
@@ -117,5 +123,5 @@ describe("the lifecycle under chaos", () => {
       }),
       { seed, numRuns: 2, endOnFailure: process.env.CHAOS_SHRINK !== "1" },
     );
-  });
+  }, CASE_BUDGET_MS);
 });
