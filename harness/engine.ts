@@ -414,14 +414,16 @@ export class MiniEngine<H extends EngineHost = ProviderHost> {
    * declared, dependents first (GenerateDeletes, ScheduleDeletes). The first failure stops new
    * operations; the others under way finish, and the failure is thrown.
    */
-  async up(resources: Registration[], options: { replace?: string[] } = {}): Promise<void> {
+  async up(resources: Registration[], options: { replace?: string[]; target?: string[] } = {}): Promise<void> {
     this.steps.clear();
     this.condemned.clear();
     await this.applyAll(resources, options);
     const declared = new Set(resources.map((r) => r.name));
-    const gone = [...this.state.values()].filter((r) => !declared.has(r.name));
-    const deleting = new Set([...gone.map((r) => r.name), ...this.pendingDeletes.map((r) => r.name)]);
-    await this.deleteReplaced(deleting);
+    // `--target`: only the targets' old entries are deleted (GenerateDeletes, isTargeted).
+    const targeted = (name: string) => options.target === undefined || options.target.includes(name);
+    const gone = [...this.state.values()].filter((r) => !declared.has(r.name) && targeted(r.name));
+    const deleting = new Set([...gone.map((r) => r.name), ...this.pendingDeletes.map((r) => r.name).filter(targeted)]);
+    await this.deleteReplaced(deleting, targeted);
     for (const r of this.deletionOrder(gone)) {
       this.steps.set(r.name, "delete");
       await this.removeOld(r, false, deleting);
@@ -434,10 +436,16 @@ export class MiniEngine<H extends EngineHost = ProviderHost> {
    * replacement left, deleted (GenerateDeletes). `up` does this after every other step; a test
    * that applies one resource on its own calls it to finish that resource's deployment.
    */
-  async deleteReplaced(deleting: ReadonlySet<string> = new Set(this.pendingDeletes.map((r) => r.name))): Promise<void> {
-    while (this.pendingDeletes.length) {
-      await this.removeOld(this.pendingDeletes[0], true, deleting);
-      this.pendingDeletes.shift();
+  async deleteReplaced(deleting: ReadonlySet<string> = new Set(this.pendingDeletes.map((r) => r.name)), targeted: (name: string) => boolean = () => true): Promise<void> {
+    const untargeted = this.pendingDeletes.filter((r) => !targeted(r.name));
+    this.pendingDeletes = this.pendingDeletes.filter((r) => targeted(r.name));
+    try {
+      while (this.pendingDeletes.length) {
+        await this.removeOld(this.pendingDeletes[0], true, deleting);
+        this.pendingDeletes.shift();
+      }
+    } finally {
+      this.pendingDeletes.push(...untargeted);
     }
   }
 
@@ -462,7 +470,7 @@ export class MiniEngine<H extends EngineHost = ProviderHost> {
     }
   }
 
-  private async applyAll(resources: Registration[], options: { replace?: string[] }): Promise<void> {
+  private async applyAll(resources: Registration[], options: { replace?: string[]; target?: string[] }): Promise<void> {
     const done = new Map<string, Promise<void>>();
     const byName = new Map(resources.map((r) => [r.name, r]));
     let firstError: unknown;
@@ -476,6 +484,7 @@ export class MiniEngine<H extends EngineHost = ProviderHost> {
             if (firstError !== undefined) return;
             try {
               if (r.id !== undefined) await this.readExternal(r as Registration & { id: string });
+              else if (options.target && !options.target.includes(name)) this.skipUntargeted(r);
               else await this.apply(r, { replace: options.replace?.includes(name) });
             } catch (err) {
               firstError ??= err;
@@ -488,6 +497,14 @@ export class MiniEngine<H extends EngineHost = ProviderHost> {
     };
     await Promise.all(resources.map((r) => applyAfterDeps(r.name)));
     if (firstError !== undefined) throw firstError;
+  }
+
+  /**
+   * `--target` leaves the others alone (generateSteps): no Check, no Diff; one in the state
+   * stays as it is (a same step), a new one is not created (a skipped create, not recorded).
+   */
+  private skipUntargeted(r: Registration): void {
+    this.steps.set(r.name, "same");
   }
 
   /** Those that depend on others first: the order deletes go in. */

@@ -138,12 +138,13 @@ export class ChatAccountProvider extends LifecycleProvider {
    * dynamic/held.ts), reads back; a failure records the account.
    */
   private async finish(userId: string, inputs: ChatAccountInputs, existed: boolean): Promise<pulumi.dynamic.CreateResult> {
+    // A takeover's token is in what Pulumi records, whole or in part (dynamic/held.ts).
+    const adoption = existed ? this.adopted(userId) : undefined;
     try {
-      const adoption = existed ? this.adopted(userId) : undefined;
       if (existed) await this.setProfile(userId, inputs, {});
       return { id: userId, outs: { ...(await this.readBack(userId, inputs)), ...(adoption && { adoption }) } };
     } catch (err) {
-      throw new ResourceInitError(userId, { ...inputs, userId }, err);
+      throw new ResourceInitError(userId, { ...inputs, userId, ...(adoption && { adoption }) }, err);
     }
   }
 

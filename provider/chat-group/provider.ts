@@ -89,12 +89,12 @@ export class ChatGroupProvider extends LifecycleProvider {
       const existing = await this.client().getGroup(id);
       if (existing) {
         assertType(id, existing, inputs);
-        return this.finish(id, inputs, () => this.adopt(id, existing, inputs));
+        return this.takeOver(id, existing, inputs);
       }
     }
     const attempt = await this.attempt(id, inputs);
     if (attempt.kind === "created") return this.finish(id, inputs, () => this.finishCreate(id, inputs));
-    if (attempt.kind === "found") return this.finish(id, inputs, () => this.adopt(id, attempt.existing, inputs));
+    if (attempt.kind === "found") return this.takeOver(id, attempt.existing, inputs);
     if (!(await this.client().getGroup(id))) {
       throw new Error(
         `group ID ${id} cannot be used (${attempt.error.errorCode} ${attempt.error.info}), yet no group has it: the service keeps the ID of a ` +
@@ -127,7 +127,7 @@ export class ChatGroupProvider extends LifecycleProvider {
       if (!existing) return undefined;
       if (normaliseType(existing.Type, inputs.type) !== inputs.type) return undefined;
       if (attempt.kind === "taken" && !recoverable(existing.CreateTime, Math.floor(client.now() / 1000))) return undefined;
-      return this.finish(id, inputs, () => this.adopt(id, existing, inputs));
+      return this.takeOver(id, existing, inputs);
     });
   }
 
@@ -157,12 +157,15 @@ export class ChatGroupProvider extends LifecycleProvider {
     }
   }
 
-  /** Runs the steps after create_group; if one fails, the group is recorded with what is true of it. */
-  private async finish(id: string, inputs: ChatGroupInputs, steps: () => Promise<ChatGroupOutputs>): Promise<pulumi.dynamic.CreateResult> {
+  /**
+   * Runs the steps after create_group; if one fails, the group is recorded with what is true of
+   * it, and with `before` (a takeover's token).
+   */
+  private async finish(id: string, inputs: ChatGroupInputs, steps: () => Promise<ChatGroupOutputs>, before: Partial<ChatGroupOutputs> = {}): Promise<pulumi.dynamic.CreateResult> {
     try {
       return { id, outs: await steps() };
     } catch (err) {
-      throw new ResourceInitError(id, await this.partialOutputs(id, inputs, {}, emptyProgress()), err);
+      throw new ResourceInitError(id, await this.partialOutputs(id, inputs, before, emptyProgress()), err);
     }
   }
 
@@ -182,11 +185,15 @@ export class ChatGroupProvider extends LifecycleProvider {
 
   /**
    * Takes over an existing group of the declared type and brings it to the declared state. The
-   * adoption is noted (see dynamic/held.ts), so that the delete of a resource it replaces in
-   * this run does not disband it.
+   * takeover's token goes into what Pulumi records, whole or in part (see dynamic/held.ts), so
+   * that the delete of a resource it replaces does not disband it.
    */
-  private async adopt(id: string, existing: GroupInfo, inputs: ChatGroupInputs): Promise<ChatGroupOutputs> {
+  private takeOver(id: string, existing: GroupInfo, inputs: ChatGroupInputs): Promise<pulumi.dynamic.CreateResult> {
     const adoption = this.adopted(id);
+    return this.finish(id, inputs, () => this.adopt(id, existing, inputs, adoption), { adoption });
+  }
+
+  private async adopt(id: string, existing: GroupInfo, inputs: ChatGroupInputs, adoption: string): Promise<ChatGroupOutputs> {
     const progress = emptyProgress();
     await this.converge(id, existing, inputs, {}, progress);
     return this.readBack(id, inputs, { pending: progress.pending, adoption });

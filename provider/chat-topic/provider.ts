@@ -160,12 +160,13 @@ export class ChatTopicProvider extends LifecycleProvider {
    * fields and reads it back; a failure records the topic.
    */
   private async finish(topicId: string, inputs: ChatTopicInputs, existing?: TopicInfo): Promise<pulumi.dynamic.CreateResult> {
+    // A takeover's token is in what Pulumi records, whole or in part (dynamic/held.ts).
+    const adoption = existing ? this.adopted(topicId) : undefined;
     try {
-      const adoption = existing ? this.adopted(topicId) : undefined;
       if (existing) await this.modify(inputs.groupId, topicId, topicChanges(inputs, existing));
       return { id: topicId, outs: { ...(await this.readBack(topicId, inputs)), ...(adoption && { adoption }) } };
     } catch (err) {
-      throw new ResourceInitError(topicId, { ...inputs, topicId }, err);
+      throw new ResourceInitError(topicId, { ...inputs, topicId, ...(adoption && { adoption }) }, err);
     }
   }
 

@@ -6,15 +6,25 @@
  * `create` finds an object under a generated ID, this tells it apart: held means live in state
  * (never taken over); not held may be a half-made object of an interrupted run.
  *
- * Adoptions: a `create` that takes over an object that already existed (adoptExisting, or its
- * own half-made object) is recorded with a token that goes into its outputs. `pulumi up
- * --replace` and `replacementTrigger` send no Diff and check the replacement as if it were
- * new (step_generator.go): to the provider, the replacement's create looks exactly like the
- * rerun of an interrupted one, and may take over the very object it replaces. The engine then
- * deletes the old resource, which is the same object. A Delete in this process of an ID a
- * create here took over, with outputs that are not that create's, is such a delete: it is
- * skipped (see `takenOver`). A later `destroy` runs in a new provider process, where nothing
- * is recorded, and deletes as usual.
+ * Takeovers: a `create` that takes over an object that already existed (adoptExisting, or
+ * its own half-made object) puts a random token into its outputs (`noteAdoption`). The tokens
+ * of the deployment's live entries are noted per ID at every Diff (the entry as stored),
+ * Create and Update (`noteLive`). A Delete of an ID that a live entry holds by a token the
+ * deleted entry does not carry is the delete of an entry that was replaced by one that took
+ * its object over, and it is skipped (`keptForReplacement`):
+ *
+ * - `pulumi up --replace` and `replacementTrigger` send no Diff and check the replacement as if
+ *   it were new (step_generator.go): the replacement's create looks exactly like the rerun of an
+ *   interrupted one and may take over the very object it replaces. The old entry's Delete comes
+ *   at the end of the deployment, after that create, in this process.
+ * - When the run stops before that Delete (another resource fails, the job is cancelled), the
+ *   state keeps the old entry marked `delete: true`, and the next `up` deletes it, in a new
+ *   process. The engine deletes only once the program has registered every resource and each
+ *   step has run (deployment_executor.go, Execute; step_generator.go, GenerateDeletes): the
+ *   live entry has been diffed by then, so the new process knows its token.
+ *
+ * A `pulumi destroy` runs no Diff: it deletes the old entry and the live one, so the object
+ * goes, as a destroy asks.
  *
  * Kept on `globalThis` so that every copy of this package loaded in the provider host
  * shares it. It holds IDs and random tokens only.
@@ -22,7 +32,7 @@
 import { randomUUID } from "node:crypto";
 
 const REGISTRY = Symbol.for("pulumi-tencent-chat.heldIds");
-const ADOPTIONS = Symbol.for("pulumi-tencent-chat.adoptions");
+const TAKEOVERS = Symbol.for("pulumi-tencent-chat.takeovers");
 
 /** The output that carries an adoption's token. */
 export const ADOPTION_PROPERTY = "adoption";
@@ -31,50 +41,53 @@ function registry<T>(symbol: symbol): Map<string, T> {
   return ((globalThis as unknown as Record<symbol, Map<string, T> | undefined>)[symbol] ??= new Map());
 }
 
-function held(kind: string): Set<string> {
-  const ids = registry<Set<string>>(REGISTRY);
-  let set = ids.get(kind);
-  if (!set) ids.set(kind, (set = new Set()));
+function setOf(symbol: symbol, key: string): Set<string> {
+  const sets = registry<Set<string>>(symbol);
+  let set = sets.get(key);
+  if (!set) sets.set(key, (set = new Set()));
   return set;
 }
 
 /** Notes that the state holds `id`. */
 export function markHeld(kind: string, id: string): void {
-  if (id) held(kind).add(id);
+  if (id) setOf(REGISTRY, kind).add(id);
 }
 
-/** Forgets `id` once it is deleted: the state no longer holds it. */
+/** Forgets `id` once its object is deleted: the state no longer holds it. */
 export function release(kind: string, id: string): void {
-  held(kind).delete(id);
-  registry<string>(ADOPTIONS).delete(`${kind}:${id}`);
+  setOf(REGISTRY, kind).delete(id);
+  registry<Set<string>>(TAKEOVERS).delete(`${kind}:${id}`);
 }
 
 /** True when this process has seen the state hold `id`. */
 export function isHeld(kind: string, id: string): boolean {
-  return held(kind).has(id);
+  return setOf(REGISTRY, kind).has(id);
+}
+
+/** The takeover token an entry's outputs carry, if any. */
+const tokenOf = (outputs: Record<string, unknown> | undefined): string | undefined => {
+  const token = outputs?.[ADOPTION_PROPERTY];
+  return typeof token === "string" ? token : undefined;
+};
+
+/** Notes that a live state entry of this deployment holds `id` with these outputs: their takeover token, if any. */
+export function noteLive(kind: string, id: string, outputs: Record<string, unknown> | undefined): void {
+  const token = tokenOf(outputs);
+  if (id && token) setOf(TAKEOVERS, `${kind}:${id}`).add(token);
 }
 
 /** Notes that a create here took over the object `id`; returns the token for its outputs. */
 export function noteAdoption(kind: string, id: string): string {
-  const token = randomUUID();
-  registry<string>(ADOPTIONS).set(`${kind}:${id}`, token);
   markHeld(kind, id);
-  return token;
+  return randomUUID();
 }
 
 /**
- * True when a Delete of `id` with these outputs is of a resource whose replacement, in this
- * process, took over the same object: deleting it would delete the replacement's object.
- */
-function takenOver(kind: string, id: string, outputs: Record<string, unknown> | undefined): boolean {
-  const token = registry<string>(ADOPTIONS).get(`${kind}:${id}`);
-  return token !== undefined && outputs?.[ADOPTION_PROPERTY] !== token;
-}
-
-/**
- * For a Delete: true, after warning, when `id` was taken over by its replacement here (see
- * `takenOver`), so the Delete must leave it alone. `noun` names the object ("group"), `kept`
- * says what became of it, `remake` what deleteBeforeReplace would do instead.
+ * For a Delete: true, after warning, when a live entry of this deployment holds `id` by a
+ * takeover token that these outputs do not carry: the entry being deleted was replaced by one
+ * that took its object over (see above), so the Delete must leave the object alone; the entry
+ * leaves the state all the same. `noun` names the object ("group"), `kept` says what became of
+ * it, `remake` what deleteBeforeReplace would do instead.
  */
 export function keptForReplacement(
   kind: string,
@@ -82,10 +95,14 @@ export function keptForReplacement(
   outputs: Record<string, unknown> | undefined,
   words: { noun: string; kept?: string; remake: string },
 ): boolean {
-  if (!takenOver(kind, id, outputs)) return false;
+  const live = registry<Set<string>>(TAKEOVERS).get(`${kind}:${id}`);
+  const mine = tokenOf(outputs);
+  if (!live || ![...live].some((token) => token !== mine)) return false;
+  if (mine) live.delete(mine);
   console.warn(
-    `pulumi-tencent-chat: ${words.noun} ${id} was taken over by the resource that replaces it (\`pulumi up --replace\` or replacementTrigger of an ID ` +
-      `that stays the same), so it is kept${words.kept ? `, ${words.kept}` : ""}. To have a replacement ${words.remake}, set deleteBeforeReplace: true on the resource.`,
+    `pulumi-tencent-chat: ${words.noun} ${id} was taken over by the resource that replaces it (\`pulumi up --replace\`, replacementTrigger or a change of app, ` +
+      `with an ID that stays the same; the replaced entry may be left from a run that stopped before deleting it), so it is kept${words.kept ? `, ${words.kept}` : ""}, ` +
+      `and only the replaced entry leaves the state. To have a replacement ${words.remake}, set deleteBeforeReplace: true on the resource.`,
   );
   return true;
 }

@@ -22,8 +22,8 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { ApiProvider } from "./api-provider";
 import { appOf } from "./check";
-import { guarded } from "./errors";
-import { ADOPTION_PROPERTY, isHeld, keptForReplacement, markHeld, noteAdoption, release } from "./held";
+import { guarded, ResourceInitError } from "./errors";
+import { ADOPTION_PROPERTY, isHeld, keptForReplacement, markHeld, noteAdoption, noteLive, release } from "./held";
 import { MAX_INCARNATIONS } from "./identity";
 
 type Props = Record<string, unknown>;
@@ -73,12 +73,30 @@ export abstract class LifecycleProvider extends ApiProvider implements Required<
   async diff(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
     return this.asApp(appOf(olds), () => {
       markHeld(this.heldKind(), id);
+      noteLive(this.heldKind(), id, olds);
       return guarded(`comparing ${this.words.object} ${id}`, async () => this.changes(id, olds ?? {}, news ?? {}));
     });
   }
 
+  /** Creates the object; the entry Pulumi records for it, whole or in part, is noted as live (held.ts). */
   create(props: Props): Promise<pulumi.dynamic.CreateResult> {
-    return this.asApp(appOf(props), () => guarded(this.creating(props ?? {}), () => this.createObject(props ?? {})));
+    return this.asApp(appOf(props), () =>
+      guarded(this.creating(props ?? {}), async () => {
+        const made = await this.recordingLive(() => this.createObject(props ?? {}));
+        noteLive(this.heldKind(), made.id, made.outs);
+        return made;
+      }),
+    );
+  }
+
+  /** Runs a create or an update; an object recorded in part (ResourceInitError) is noted as live with what Pulumi records of it. */
+  private async recordingLive<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (err) {
+      if (err instanceof ResourceInitError) noteLive(this.heldKind(), err.id, err.properties);
+      throw err;
+    }
   }
 
   read(id: string, props?: Props): Promise<pulumi.dynamic.ReadResult> {
@@ -96,14 +114,14 @@ export abstract class LifecycleProvider extends ApiProvider implements Required<
     return this.asApp(appOf(news), () => {
       markHeld(this.heldKind(), id);
       return guarded(`updating ${this.words.object} ${id}`, async () => {
-        const { outs } = await this.updateObject(id, olds ?? {}, news ?? {});
+        const { outs } = await this.recordingLive(() => this.updateObject(id, olds ?? {}, news ?? {}));
         const adoption = olds?.[ADOPTION_PROPERTY];
         return { outs: typeof adoption === "string" ? { ...outs, [ADOPTION_PROPERTY]: adoption } : outs };
       });
     });
   }
 
-  /** Deletes the object, unless its replacement took it over in this process (held.ts). */
+  /** Deletes the object, unless a live entry of this deployment holds it with other outputs: its replacement took it over (held.ts). */
   delete(id: string, props?: Props): Promise<void> {
     return this.asApp(appOf(props), () => {
       if (keptForReplacement(this.heldKind(), id, props, this.words)) return Promise.resolve();

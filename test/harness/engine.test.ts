@@ -101,6 +101,33 @@ describe("MiniEngine", () => {
     expect(host.calls).toEqual(["check a", "diff a", "check a (no olds)", "create a", "check b", "diff b", "update b", "delete a"]);
   });
 
+  it("deletes a replaced entry an interrupted run left only after every registered resource's steps (Execute, GenerateDeletes)", async () => {
+    const state: ResourceState[] = [
+      { name: "a", type: TYPE, urn: "urn:pulumi:test::chat-project::test:index:Thing::a", id: "a-old", inputs: { v: 1 }, outputs: { v: 1 }, dependsOn: [], delete: true },
+      { name: "a", type: TYPE, urn: "urn:pulumi:test::chat-project::test:index:Thing::a", id: "a-new", inputs: { v: 1 }, outputs: { v: 1 }, dependsOn: [] },
+    ];
+    engine = new MiniEngine(host, { state });
+    host.diffs.set("a", { changes: "none" });
+    await engine.up([reg("a", { v: 1 }), reg("b")]);
+    expect([...host.calls].sort()).toEqual(["check a", "check b (no olds)", "create b", "delete a", "diff a"]);
+    expect(host.calls.at(-1)).toBe("delete a");
+    expect(engine.snapshot().filter((r) => r.delete)).toEqual([]);
+  });
+
+  it("with --target, leaves the others unchecked and unchanged, creates no untargeted resource, and deletes only the targets' replaced or removed entries", async () => {
+    await deployed(reg("a", { v: 1 }), reg("b", { v: 1 }), reg("gone"));
+    const state: ResourceState[] = [...engine.snapshot(), { ...(engine.state.get("b") as ResourceState), id: "b-condemned", delete: true }];
+    engine = new MiniEngine(host, { state });
+    await engine.up([reg("a", { v: 2 }), reg("b", { v: 3 }), reg("new")], { target: ["a"] });
+    expect(host.calls).toEqual(["check a", "diff a", "update a"]);
+    expect(engine.steps.get("b")).toBe("same");
+    expect(engine.state.get("b")?.inputs).toEqual({ v: 1 });
+    expect(engine.state.has("new")).toBe(false);
+    // b's replaced entry and the removed "gone" were not targeted: both stay.
+    expect(engine.snapshot().filter((r) => r.delete).map((r) => r.id)).toEqual(["b-condemned"]);
+    expect(engine.state.has("gone")).toBe(true);
+  });
+
   it("deletes first when Diff asks, or the program's deleteBeforeReplace does, whichever the program sets", async () => {
     await deployed(reg("a", { v: 1 }));
     host.diffs.set("a", { replaces: ["v"], deleteBeforeReplace: true });
