@@ -44,6 +44,22 @@ export const appOf = (props: Record<string, unknown> | undefined): string | unde
   typeof props?.app === "string" && props.app !== UNKNOWN ? props.app : undefined;
 
 /**
+ * The `app` a saved state entry names, checked as `check` checks it: the state is input too,
+ * and an empty name would reach the top-level app's client, a name with a newline the error
+ * texts. Undefined when the entry names none (the top-level settings).
+ */
+export function savedAppOf(props: Record<string, unknown> | undefined): string | undefined {
+  const app = props?.app;
+  if (app === undefined || app === null) return undefined;
+  if (typeof app === "string" && APP_NAME.test(app)) return app;
+  const shown = JSON.stringify(app) ?? typeOf(app);
+  throw new Error(
+    `the state names app ${shown.length > 40 ? `${shown.slice(0, 40)}…` : shown}, which is not a profile name of ${APPS_KEY} (a letter, then letters, digits, "_" and "-", at most 32): ` +
+      "was the state edited by hand? Put back the profile name the resource was made with (pulumi stack export, edit, pulumi stack import)",
+  );
+}
+
+/**
  * The checked inputs `diff` is given, and the properties among them Pulumi does not know yet
  * (in a preview: the whole value, or a member, element or map value of it). The known ones are
  * read with `read` and must come back as `check` handed them out: a default standing in for

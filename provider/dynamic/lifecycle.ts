@@ -21,7 +21,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { ApiProvider } from "./api-provider";
-import { appOf } from "./check";
+import { appOf, savedAppOf } from "./check";
 import { guarded, ResourceInitError } from "./errors";
 import { ADOPTION_PROPERTY, isHeld, keptForReplacement, markHeld, noteAdoption, noteLive, release } from "./held";
 import { MAX_INCARNATIONS } from "./identity";
@@ -70,18 +70,20 @@ export abstract class LifecycleProvider extends ApiProvider implements Required<
   protected abstract deleteObject(id: string, props: Props): Promise<void>;
 
   /** As the old object's app: a change of app replaces, and the held ID is the old app's. */
-  async diff(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
-    return this.asApp(appOf(olds), () => {
-      markHeld(this.heldKind(), id);
-      noteLive(this.heldKind(), id, olds);
-      return guarded(`comparing ${this.words.object} ${id}`, async () => this.changes(id, olds ?? {}, news ?? {}));
-    });
+  diff(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
+    return guarded(`comparing ${this.words.object} ${id}`, () =>
+      this.asApp(savedAppOf(olds), async () => {
+        markHeld(this.heldKind(), id);
+        noteLive(this.heldKind(), id, olds);
+        return this.changes(id, olds ?? {}, news ?? {});
+      }),
+    );
   }
 
   /** Creates the object; the entry Pulumi records for it, whole or in part, is noted as live (held.ts). */
   create(props: Props): Promise<pulumi.dynamic.CreateResult> {
-    return this.asApp(appOf(props), () =>
-      guarded(this.creating(props ?? {}), async () => {
+    return guarded(this.creating(props ?? {}), () =>
+      this.asApp(appOf(props), async () => {
         const made = await this.recordingLive(() => this.createObject(props ?? {}));
         noteLive(this.heldKind(), made.id, made.outs);
         return made;
@@ -99,38 +101,46 @@ export abstract class LifecycleProvider extends ApiProvider implements Required<
     }
   }
 
+  /**
+   * The object as it is now, in the state's app. The app is never read back from the service:
+   * it stays in the outputs and the refreshed inputs as the state names it, so that a refresh
+   * neither makes the next preview replace nor sends a later delete to another app.
+   */
   read(id: string, props?: Props): Promise<pulumi.dynamic.ReadResult> {
-    return this.asApp(appOf(props), () =>
-      guarded(`reading ${this.words.object} ${id}`, async () => {
+    return guarded(`reading ${this.words.object} ${id}`, () => {
+      const app = savedAppOf(props);
+      return this.asApp(app, async () => {
         const found = await this.readObject(id, props ?? {});
-        if (found.id) markHeld(this.heldKind(), id);
-        return found;
-      }),
-    );
+        if (!found.id) return found;
+        markHeld(this.heldKind(), id);
+        if (app === undefined) return found;
+        return { ...found, props: { ...found.props, app }, ...(found.inputs && { inputs: { ...found.inputs, app } }) };
+      });
+    });
   }
 
   /** Updates the object; an adoption's token (held.ts) stays in the outputs. */
   update(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
-    return this.asApp(appOf(news), () => {
-      markHeld(this.heldKind(), id);
-      return guarded(`updating ${this.words.object} ${id}`, async () => {
+    return guarded(`updating ${this.words.object} ${id}`, () =>
+      this.asApp(appOf(news), async () => {
+        markHeld(this.heldKind(), id);
         const { outs } = await this.recordingLive(() => this.updateObject(id, olds ?? {}, news ?? {}));
         const adoption = olds?.[ADOPTION_PROPERTY];
         return { outs: typeof adoption === "string" ? { ...outs, [ADOPTION_PROPERTY]: adoption } : outs };
-      });
-    });
+      }),
+    );
   }
 
-  /** Deletes the object, unless a live entry of this deployment holds it with other outputs: its replacement took it over (held.ts). */
+  /** Deletes the object in the state's app, unless a live entry holds it by another takeover token: its replacement took it over (held.ts). */
   delete(id: string, props?: Props): Promise<void> {
-    return this.asApp(appOf(props), () => {
-      if (keptForReplacement(this.heldKind(), id, props, this.words)) return Promise.resolve();
-      markHeld(this.heldKind(), id);
-      return guarded(`deleting ${this.words.object} ${id}`, async () => {
+    return guarded(`deleting ${this.words.object} ${id}`, () =>
+      this.asApp(savedAppOf(props), async () => {
+        if (keptForReplacement(this.heldKind(), id, props, this.words)) return;
+        markHeld(this.heldKind(), id);
         await this.deleteObject(id, props ?? {});
         release(this.heldKind(), id);
-      });
-    });
+      }),
+    );
   }
 
   /** The registry held IDs of this resource kind and app are kept under. */

@@ -108,6 +108,34 @@ describe("app profiles", () => {
     expect(await holds(staging)).toEqual({ groups: [], accounts: [] });
   });
 
+  it("keeps each resource's app through a refresh: the next preview changes nothing, and destroy touches only that app", async () => {
+    // Production holds objects with the same IDs as staging's, made outside the stack.
+    await prod.importAccounts("owner", "helper");
+    await prod.group("create_group", { Type: "Public", Name: "Lobby", GroupId: "lobby", Owner_Account: "owner", MemberList: [{ Member_Account: "helper" }] });
+    await prod.group("create_group", { Type: "Community", Name: "Guild", GroupId: "@TGS#_guild", Owner_Account: "owner", SupportTopic: 1 });
+    await prod.ok("million_group_open_http_svc", "create_topic", { GroupId: "@TGS#_guild", TopicId: "@TGS#_guild@TOPIC#_news", TopicName: "News" });
+    const prodBefore = await prod.control.state();
+    const registrations = await project.run(`
+      const { ChatAccount, ChatGroup, ChatGroupMember, ChatTopic } = require("pulumi-tencent-chat");
+      const owner = new ChatAccount("owner", { app: "staging", userId: "owner" });
+      const helper = new ChatAccount("helper", { app: "staging", userId: "helper" });
+      const lobby = new ChatGroup("lobby", { app: "staging", groupId: "lobby", type: "Public", name: "Lobby", ownerAccount: owner.userId });
+      const guild = new ChatGroup("guild", { app: "staging", groupId: "@TGS#_guild", type: "Community", name: "Guild", ownerAccount: owner.userId, supportTopic: true });
+      new ChatTopic("news", { app: "staging", groupId: guild.groupId, topicIdSuffix: "news", topicName: "News" });
+      new ChatGroupMember("helper-in-lobby", { app: "staging", groupId: lobby.groupId, account: helper.userId });
+    `);
+    const engine = new MiniEngine(host);
+    await engine.up(registrations);
+    await engine.refresh();
+    for (const r of engine.state.values()) {
+      expect([r.name, r.outputs.app, r.inputs.app]).toEqual([r.name, "staging", "staging"]);
+    }
+    expect(Object.fromEntries(await engine.preview(registrations))).toEqual({ owner: "same", helper: "same", lobby: "same", guild: "same", news: "same", "helper-in-lobby": "same" });
+    await engine.destroy();
+    expect(await holds(staging)).toEqual({ groups: [], accounts: [] });
+    expect(await prod.control.state()).toEqual(prodBefore);
+  });
+
   it("refuses at check a resource that names an app no profile configures, listing those that exist", async () => {
     const err = await new MiniEngine(host)
       .up(await project.run(`new (require("pulumi-tencent-chat").ChatGroup)("g", { app: "stagign", type: "Public", name: "n" });`))

@@ -11,7 +11,7 @@ import { adminChanges, type ChatGroupOutputs, lowerLimitRequest, memberChanges, 
 import { checkAccountInputs } from "../../provider/chat-account/inputs";
 import { checkTopicInputs } from "../../provider/chat-topic/inputs";
 import { topicChanges } from "../../provider/chat-topic/provider";
-import { UNKNOWN } from "../../provider/dynamic/check";
+import { savedAppOf, UNKNOWN } from "../../provider/dynamic/check";
 import { type DeclaredOptions, keepIgnored } from "../../provider/dynamic/options";
 
 const inputs = (over: Partial<ChatGroupInputs> = {}): ChatGroupInputs => ({
@@ -268,5 +268,26 @@ describe("topicChanges", () => {
     ["a declared field set by hand is brought back", { notification: "" }, { TopicName: "Renamed", Notification: "by hand" }, { TopicName: "News", Notification: "" }],
   ])("%s", (_label, over, current, expected) => {
     expect(topicChanges({ ...want, ...over }, current && { TopicId: "t", ...current })).toEqual(expected);
+  });
+});
+
+describe("the app a saved state entry names", () => {
+  it.each([
+    [{}, undefined],
+    [{ app: null }, undefined],
+    [{ app: "staging" }, "staging"],
+    [{ app: "a-b_2" }, "a-b_2"],
+  ])("reads %j as %j", (props, app) => {
+    expect(savedAppOf(props)).toBe(app);
+  });
+
+  it.each([
+    ["an empty name, which would reach the top-level app", { app: "" }, /app "",/],
+    ["a newline, which would reach error texts as it is", { app: "prod\nINJECTED" }, /app "prod\\nINJECTED",/],
+    ["a number", { app: 7 }, /app 7,/],
+    ["a long text, cut short", { app: "x".repeat(100) }, /app "x{39}…,/],
+  ])("refuses %s, naming the rule and what to do", (_label, props, shown) => {
+    expect(() => savedAppOf(props)).toThrow(shown);
+    expect(() => savedAppOf(props)).toThrow(/not a profile name of tencent-chat:apps .*Put back the profile name/);
   });
 });
