@@ -579,17 +579,20 @@ export class MiniEngine<H extends EngineHost = ProviderHost> {
     await Promise.all(names.map(removeAfterDependents));
   }
 
-  /** The state in the shape `pulumi stack export` prints (version 3); replaced resources not deleted yet carry `delete: true`. */
-  exportStack(stack = "test", project = "chat-project"): { version: 3; deployment: { resources: Props[] } } {
-    const urnIn = (r: Pick<ResourceState, "urn">) => r.urn.replace(/^urn:pulumi:[^:]*::[^:]*::/, `urn:pulumi:${stack}::${project}::`);
+  /**
+   * The state in the shape `pulumi stack export` prints (version 3); replaced resources not
+   * deleted yet carry `delete: true`. URNs are the ones the program was run with (stack `test`
+   * of `chat-project`): the inputs derived from them (ID seeds) must agree.
+   */
+  exportStack(): { version: 3; deployment: { resources: Props[] } } {
     const entry = (r: ResourceState, pendingDelete: boolean) => ({
-      urn: urnIn(r),
+      urn: r.urn,
       custom: true,
       id: r.id,
       type: r.type,
       inputs: r.inputs,
       outputs: r.outputs,
-      dependencies: r.dependsOn.map((d) => urnIn(this.state.get(d) ?? { urn: resourceUrn(r.type, d) })),
+      dependencies: r.dependsOn.map((d) => (this.state.get(d) ?? { urn: resourceUrn(r.type, d) }).urn),
       ...(r.initFailed ? { initErrors: ["created or updated only in part"] } : {}),
       ...(r.protect ? { protect: true } : {}),
       ...(r.retainOnDelete ? { retainOnDelete: true } : {}),

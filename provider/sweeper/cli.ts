@@ -82,7 +82,7 @@ export function progressPrinter(stream: Pick<NodeJS.WriteStream, "isTTY" | "writ
 
 function orphanSummary(report: OrphanReport): string {
   const found = `${report.groups.length} groups${report.accounts.length ? ` and ${report.accounts.length} accounts` : ""}`;
-  const lines = [];
+  const lines = [`States: ${report.stacks.map((s) => `${s.state} (stack ${s.stack ?? "with no resources"})`).join(", ")}.`];
   if (report.dryRun) {
     lines.push(`${found} generated for resources of the ${report.states} states given are referenced by none of them. Dry run: nothing was removed; add --yes to remove them.`);
   } else {

@@ -61,6 +61,8 @@ export interface OrphanReport {
   dryRun: boolean;
   /** State files read. */
   states: number;
+  /** The stack each file is the state of (`<project>/<stack>`, from its resources' URNs). */
+  stacks: { state: string; stack?: string }[];
   /** Groups in the app when listed. */
   scanned: number;
   /** Generated groups no state references. */
@@ -143,7 +145,7 @@ export async function sweepOrphans(options: OrphanSweepOptions): Promise<OrphanR
   }
 
   const accounts = options.accounts ? await orphanAccounts(client, refs, [...live.values()]) : [];
-  const report: OrphanReport = { dryRun: !options.remove, states: options.states.length, scanned: ids.length, groups, skipped, accounts, removed: [], alreadyGone: [], failed: [] };
+  const report: OrphanReport = { dryRun: !options.remove, states: options.states.length, stacks: refs.stacks, scanned: ids.length, groups, skipped, accounts, removed: [], alreadyGone: [], failed: [] };
   if (!options.remove) return report;
   Object.assign(report, await removeGroups(client, groups.map((g) => g.groupId), options));
   if (accounts.length) {

@@ -3,10 +3,13 @@
  * the resources whose generated IDs an orphan may be an incarnation of.
  *
  * A state file is input from whoever wrote the program (a pull request's stack is), so it is
- * read as hostile: size-capped, parsed, and used only to protect objects or to recompute IDs
- * this package generates; nothing in it is ever turned into a pattern.
+ * read as hostile: a regular file only, size-capped, parsed, and used only to protect objects
+ * or to recompute IDs this package generates; nothing in it is ever turned into a pattern.
+ * A program can register a resource with any inputs, so a seed is trusted only when it is the
+ * one the resource class derives from that resource's own URN, whose stack part the engine
+ * writes: one stack's file can never steer the sweep towards another stack's objects.
  */
-import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 import { z } from "zod";
 import { ACCOUNT_ID } from "../dynamic/check";
 import { MAX_USER_ID_PREFIX, SEED_PROPERTY } from "../dynamic/identity";
@@ -23,6 +26,7 @@ export class StateFileError extends Error {
 export const MAX_STATE_FILE_BYTES = 128 * 1024 * 1024;
 
 const Resource = z.looseObject({
+  urn: z.string().optional(),
   type: z.string().optional(),
   id: z.string().optional(),
   inputs: z.record(z.string(), z.unknown()).optional(),
@@ -48,6 +52,8 @@ export interface GeneratedResource {
 
 /** What a set of stacks' states says about Chat objects. */
 export interface StackReferences {
+  /** Each file's stack, as its resources' URNs name it (`<project>/<stack>`); undefined for a file with no resources. */
+  stacks: { state: string; stack?: string }[];
   /** Every text any resource of any state holds, anywhere in its ID, inputs or outputs: never swept. */
   protectedIds: Set<string>;
   /** Group IDs of the ChatGroups each state holds, to tell a state of another app. */
@@ -74,19 +80,48 @@ function validPrefix(prefix: unknown): prefix is string {
   return typeof prefix === "string" && prefix.length >= 1 && Buffer.byteLength(prefix) <= MAX_USER_ID_PREFIX && ACCOUNT_ID.pattern.test(prefix);
 }
 
-/** Reads the given exports; each must be the JSON `pulumi stack export` prints. */
+/** A resource URN's stack, `<project>/<stack>` (`urn:pulumi:<stack>::<project>::<type>::<name>`). */
+function stackOfUrn(urn: string | undefined): string | undefined {
+  const match = urn === undefined ? null : /^urn:pulumi:([^:]+)::([^:]+)::/.exec(urn);
+  return match ? `${match[2]}/${match[1]}` : undefined;
+}
+
+/** An organization's name in a seed: no slash, no space, nothing empty. */
+const ORGANIZATION = /^[^/\s]+$/;
+
+/**
+ * The seed, when it is the one the resource class derives for the resource `urn`
+ * (`<organization>/<urn>`, or `retained:<organization>/<urn>` with retainOnDelete: identity.ts);
+ * otherwise a StateFileError naming the file and the resource.
+ */
+function ownSeed(file: string, kind: string, urn: string | undefined, seed: string): string {
+  const org = urn !== undefined && seed.endsWith(`/${urn}`) ? seed.slice(0, -urn.length - 1).replace(/^retained:/, "") : undefined;
+  if (org !== undefined && ORGANIZATION.test(org)) return seed;
+  const shown = JSON.stringify(seed);
+  throw new StateFileError(
+    `${file}: the ${kind} ${urn ?? "(no URN)"} carries the ID seed ${shown.length > 80 ? `${shown.slice(0, 80)}…` : shown}, which is not the one this package derives from its URN ` +
+      "(<organization>/<the resource's URN>): a program may write any inputs, and this one would steer the sweep towards another resource's objects. Nothing was removed.",
+  );
+}
+
+/** Reads the given exports; each must be the JSON `pulumi stack export` prints, of one stack. */
 export function readStackExports(files: readonly { name: string; json: unknown }[]): StackReferences {
   if (files.length === 0) throw new StateFileError("at least one state file (`pulumi stack export > stack.json`) is needed, so that what a stack holds is never swept");
-  const refs: StackReferences = { protectedIds: new Set(), heldGroups: [], groups: [], accounts: [] };
+  const refs: StackReferences = { stacks: [], protectedIds: new Set(), heldGroups: [], groups: [], accounts: [] };
   for (const file of files) {
     const parsed = StackExport.safeParse(file.json);
     if (!parsed.success) throw new StateFileError(`${file.name} is not the output of \`pulumi stack export\` (no deployment.resources)`);
     const { resources = [], pending_operations: pending = [] } = parsed.data.deployment;
     const held: string[] = [];
-    for (const r of [...resources, ...pending.map((p) => p.resource)]) collectStrings([r.id, r.inputs, r.outputs], refs.protectedIds);
+    const all = [...resources, ...pending.map((p) => p.resource)];
+    const stacks = [...new Set(all.map((r) => stackOfUrn(r.urn) ?? "(a resource with no URN)"))];
+    if (stacks.length > 1) throw new StateFileError(`${file.name} names ${stacks.length} stacks (${stacks.slice(0, 3).join(", ")}${stacks.length > 3 ? ", …" : ""}); a \`pulumi stack export\` holds one. Nothing was removed.`);
+    refs.stacks.push({ state: file.name, stack: stacks[0] });
+    for (const r of all) collectStrings([r.id, r.inputs, r.outputs], refs.protectedIds);
     const entries = [...resources.map((r) => ({ r, pending: false })), ...pending.map((p) => ({ r: p.resource, pending: true }))];
     for (const { r, pending: isPending } of entries) {
-      const seed = text(r.inputs?.[SEED_PROPERTY]);
+      const stored = text(r.inputs?.[SEED_PROPERTY]);
+      const seed = stored === undefined ? undefined : ownSeed(file.name, r.type?.split(":").pop() ?? "resource", r.urn, stored);
       const heldId = isPending ? undefined : text(r.id);
       if (isKind(r.type, "ChatGroup")) {
         if (heldId) held.push(heldId);
@@ -109,13 +144,16 @@ export function readStackExports(files: readonly { name: string; json: unknown }
 export function readStateFile(file: string, maxBytes = MAX_STATE_FILE_BYTES): { name: string; json: unknown } {
   let fd: number;
   try {
-    fd = openSync(file, "r");
+    // Not blocking: a FIFO given as the file would otherwise wait for a writer forever.
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (err) {
     throw new StateFileError(`cannot read the state file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
   const chunks: Buffer[] = [];
   try {
-    if (fstatSync(fd).isDirectory()) throw new StateFileError(`the state file ${file} is a directory`);
+    const stat = fstatSync(fd);
+    if (stat.isDirectory()) throw new StateFileError(`the state file ${file} is a directory`);
+    if (!stat.isFile()) throw new StateFileError(`the state file ${file} is not a regular file (a pipe, a device or a socket); write the export to a file first`);
     let total = 0;
     for (;;) {
       const chunk = Buffer.allocUnsafe(1024 * 1024);

@@ -161,8 +161,8 @@ describe("the READMEs' commands", () => {
       const orphan = generatedGroupId(seedOf("kept"), "Public", 2);
       await stack.emu.group("create_group", { Type: "Public", Name: "kept", GroupId: orphan });
       offsetMs = 0;
-      writeFileSync(path.join(project, "pr-123.json"), JSON.stringify(engine.exportStack("pr-123")));
-      writeFileSync(path.join(project, "nightly.json"), JSON.stringify(new MiniEngine(stack.host).exportStack("nightly")));
+      writeFileSync(path.join(project, "pr-123.json"), JSON.stringify(engine.exportStack()));
+      writeFileSync(path.join(project, "nightly.json"), JSON.stringify(new MiniEngine(stack.host).exportStack()));
       const [list, remove] = DOCUMENTED.filter((d) => d.readme === "README.md" && /^npx tencent-chat-sweep --orphans/.test(d.command));
       expect(list.command).not.toContain("--yes");
       expect((await shell(list.command, project, env())).stdout).toContain(orphan);

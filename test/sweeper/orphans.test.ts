@@ -6,7 +6,7 @@
  *
  * @slow a provider host, and the sweeper's CLI run a dozen times
  */
-import { execFile } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -216,7 +216,76 @@ describe("sweepOrphans given hostile or mistaken states", () => {
   });
 
   it("reads a state file only up to a size cap", () => {
-    expect(() => readStateFile("/dev/zero", 1024 * 1024)).toThrow(/the state file \/dev\/zero is larger than 1 MiB/);
+    const big = path.join(dir, "big.json");
+    writeFileSync(big, Buffer.alloc(1024 * 1024 + 1, " "));
+    expect(() => readStateFile(big, 1024 * 1024)).toThrow(/the state file .*big.json is larger than 1 MiB/);
+  });
+
+  it.each([
+    ["a device", "/dev/zero"],
+    ["a pipe, which would block the sweeper waiting for a writer", "fifo"],
+  ])("reads regular files only, refusing %s at once", (_label, name) => {
+    let file = name;
+    if (name === "fifo") {
+      file = path.join(dir, "state.fifo");
+      rmSync(file, { force: true });
+      execFileSync("mkfifo", [file]);
+    }
+    expect(() => readStateFile(file)).toThrow(/is not a regular file \(a pipe, a device or a socket\)/);
+  });
+});
+
+describe("sweepOrphans given a state whose resources carry another stack's seeds", () => {
+  /** Stack "test" deployed its room and owner; a replacement of each, cut short, left the next incarnation. */
+  async function otherStacksLeaks(): Promise<{ leakedGroup: string; leakedAccount: string; realGroup: string }> {
+    await stack.emu.control.reset();
+    await stack.emu.control.configure({ rateLimit: 0, rateLimits: { get_appid_group_list: 0 } });
+    offsetMs = -2 * 86_400_000;
+    const c = client();
+    const leakedGroup = roomIncarnation(2);
+    const leakedAccount = generatedUserId("pr-7-", seedOf("owner", CHAT_ACCOUNT_TYPE), 2);
+    await c.createGroup({ Type: "Public", Name: "room", GroupId: leakedGroup });
+    await c.importAccounts([leakedAccount]);
+    // A real group of the PR's own, so that its file passes as this app's.
+    await c.createGroup({ Type: "Public", Name: "pr-9 room", GroupId: "pr-9-room" });
+    offsetMs = 0;
+    return { leakedGroup, leakedAccount, realGroup: "pr-9-room" };
+  }
+  const prResource = (type: string, name: string, id: string, inputs: Record<string, unknown>) => ({ ...resource(type, name, id, inputs), urn: `urn:pulumi:pr-9::chat-project::${type}::${name}` });
+
+  it.each([
+    ["a ChatGroup", (real: string) => prResource(GROUP, "evil", real, { type: "Public", groupIdGenerated: true, idSeed: seedOf("room") })],
+    ["a ChatAccount", () => prResource(CHAT_ACCOUNT_TYPE, "evil", "pr-9-bot", { userIdPrefix: "pr-7-", idSeed: seedOf("owner", CHAT_ACCOUNT_TYPE) })],
+    ["a ChatGroup whose seed is retained: and another's", (real: string) => prResource(GROUP, "evil", real, { type: "Public", groupIdGenerated: true, idSeed: `retained:${seedOf("room")}` })],
+    ["a ChatGroup whose seed has no organization", (real: string) => prResource(GROUP, "evil", real, { type: "Public", groupIdGenerated: true, idSeed: `/urn:pulumi:pr-9::chat-project::${GROUP}::evil` })],
+  ])("refuses %s carrying a seed not its own URN's, before removing anything", async (_label, forged) => {
+    const { leakedGroup, leakedAccount, realGroup } = await otherStacksLeaks();
+    const held = prResource(GROUP, "room", realGroup, { type: "Public", groupId: realGroup, groupIdGenerated: false });
+    await stack.emu.control.clearRequests();
+    const sweeping = sweepOrphans({ client: client(), states: [{ name: "pr-9.json", json: exportOf(held, forged(realGroup)) }], accounts: true, remove: true, olderThanSeconds: 0 });
+    await expect(sweeping).rejects.toThrow(/pr-9.json: the (ChatGroup|ChatAccount) urn:pulumi:pr-9::chat-project::.*::evil carries the ID seed .*, which is not the one this package derives from its URN/);
+    expect(await stack.emu.control.requests("destroy_group")).toEqual([]);
+    expect(await groupIds()).toContain(leakedGroup);
+    expect(await accountIds()).toContain(leakedAccount);
+  });
+
+  it("refuses a file whose resources name more than one stack", async () => {
+    await otherStacksLeaks();
+    const mixed = exportOf(prResource(GROUP, "a", "pr-9-room", { groupId: "pr-9-room" }), resource(GROUP, "room", roomIncarnation(1), { type: "Public", groupIdGenerated: true, idSeed: seedOf("room") }));
+    await expect(sweepOrphans({ client: client(), states: [{ name: "mixed.json", json: mixed }], remove: true })).rejects.toThrow(/mixed.json names 2 stacks \(chat-project\/pr-9, chat-project\/test\)/);
+  });
+
+  it("still removes what a stack's own resources left, and names the stack of each file", async () => {
+    const { leakedGroup } = await otherStacksLeaks();
+    const c = client();
+    // The incarnation the state holds, older than the one a replacement cut short left.
+    offsetMs = -3 * 86_400_000;
+    await c.createGroup({ Type: "Public", Name: "room", GroupId: roomIncarnation(1) });
+    offsetMs = 0;
+    const own = exportOf(resource(GROUP, "room", roomIncarnation(1), { type: "Public", groupIdGenerated: true, idSeed: seedOf("room") }));
+    const report = await sweepOrphans({ client: c, states: [{ name: "test.json", json: own }], remove: true, olderThanSeconds: 0 });
+    expect(report.removed).toEqual([leakedGroup]);
+    expect(report.stacks).toEqual([{ state: "test.json", stack: "chat-project/test" }]);
   });
 });
 
@@ -248,7 +317,7 @@ describe("tencent-chat-sweep --orphans", () => {
   it.each([
     [["--orphans"], /--orphans needs at least one --state file/],
     [["--orphans", "--state", "/nonexistent/stack.json"], /cannot read the state file \/nonexistent\/stack.json: ENOENT/],
-    [["--orphans", "--state", "/dev/zero"], /the state file \/dev\/zero is larger than 128 MiB/],
+    [["--orphans", "--state", "/dev/zero"], /the state file \/dev\/zero is not a regular file/],
     [["--orphans", "--state", "x.json", "--prefix", "pr-"], /--orphans selects by state, not by --prefix/],
     [["--prefix", "pr-7-", "--page-size", "abc"], /--page-size takes a whole number from 1 to 10000; got "abc"/],
     [["--prefix", "pr-7-", "--type", "Bogus"], /type must be one of Private, Public, ChatRoom, AVChatRoom, Community/],
