@@ -7,7 +7,7 @@ import type { Dispatcher } from "undici";
 import Agent from "undici/lib/dispatcher/agent.js";
 import dispatchRequest from "undici/lib/api/api-request.js";
 import { ChatApiError } from "./errors";
-import { redact } from "../../chat-api/redaction";
+import { redact, scrubSecrets } from "../../chat-api/redaction";
 import { EnvelopeSchema } from "./schemas";
 
 let sharedAgent: Dispatcher | undefined;
@@ -129,6 +129,9 @@ export async function sendOnce(a: Attempt): Promise<Record<string, unknown>> {
     clearTimeout(timer);
   }
 
+  // Every answer, successful ones too, is scrubbed of the live secrets before it is read: a name
+  // or custom field holding a signature would otherwise reach lookups, outputs and state.
+  text = scrubSecrets(text, a.secrets);
   // Scrubbed whole before it is cut short, so no part of an echoed signature survives.
   const excerpt = () => redact(text, a.secrets).slice(0, 200);
   if (status !== 200) throw fail({ kind: "http", httpStatus: status, info: excerpt(), retryAfterMs: retryAfter });

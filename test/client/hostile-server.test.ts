@@ -339,6 +339,28 @@ describe("answers that echo the signature", () => {
     }
   });
 
+  it.each([
+    ["as it is", (sig: string) => sig],
+    ["in Base64", (sig: string) => Buffer.from(sig).toString("base64")],
+    ["in hex", (sig: string) => Buffer.from(sig).toString("hex")],
+    ["spread with spaces", (sig: string) => [...sig].join(" ")],
+  ])("keeps a signature a successful answer echoes %s in a name, an introduction or custom data out of what the caller gets", async (_label, echo) => {
+    const server = await hostile((_req, res, sig) => {
+      const text = `room ${echo(sig)}`;
+      res.end(JSON.stringify({ ActionStatus: "OK", ErrorCode: 0, GroupInfo: [{ GroupId: "g", ErrorCode: 0, Type: "Public", Name: text, Introduction: text, AppDefinedData: [{ Key: "k", Value: text }] }] }));
+    });
+    try {
+      const [info] = await client(server.url).getGroupInfo(["g"]);
+      const got = JSON.stringify(info);
+      expect(info.Name).toMatch(/^room .*\[redacted\]/);
+      for (const sig of server.sigs) {
+        for (const form of [sig, Buffer.from(sig).toString("base64"), Buffer.from(sig).toString("hex")]) expect(got.replace(/\s/g, "")).not.toContain(form.slice(8, 48));
+      }
+    } finally {
+      await server.close();
+    }
+  });
+
   it("keeps a signature echoed in an HTTP error page out of the error", async () => {
     const server = await hostile((req, res) => {
       res.writeHead(500, { "content-type": "text/html" });
