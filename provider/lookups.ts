@@ -8,7 +8,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { GROUP_TYPES, restTypeName } from "../chat-api/groups";
 import { ChatClient } from "./client/client";
-import { forApp, resolveConnection } from "./dynamic/config";
+import { appConnection } from "./dynamic/config";
 import type { ChatGroupType } from "./chat-group/resource";
 import type { GroupInfo } from "../chat-api/bodies";
 import type { TopicInfo } from "../chat-api/topics";
@@ -22,8 +22,7 @@ export interface LookupOptions {
 
 function clientFor(options: LookupOptions): ChatClient {
   if (options.client) return options.client;
-  const view = forApp({ get: (key) => pulumi.runtime.getConfig(key) }, options.app);
-  return new ChatClient(resolveConnection(view.config, view.env));
+  return new ChatClient(appConnection({ get: (key) => pulumi.runtime.getConfig(key) }, options.app));
 }
 
 /** What `lookupChatGroups` selects by; every group when empty. */

@@ -46,6 +46,14 @@ function generateGroupId(ctx: OperationContext, type: GroupType): string {
   return randomId(ctx, (tail) => (type === "Community" ? `${COMMUNITY_ID_PREFIX}${GENERATED_ID_PREFIX}c${tail}` : `${GENERATED_ID_PREFIX}${tail}`), (id) => ctx.store.groups.has(id));
 }
 
+/**
+ * Custom data as the emulator keeps it: an object without a prototype, so that every key the
+ * service takes, `__proto__` among them, is stored like any other.
+ */
+function customData(from: Record<string, string> = {}): Record<string, string> {
+  return Object.assign(Object.create(null) as Record<string, string>, from);
+}
+
 /** Reads `AppDefinedData` ([{Key, Value}]) and applies it to `into`; Value "" deletes on modify. */
 function applyAppDefinedData(body: Body, into: Record<string, string>, deleteOnEmpty: boolean): void {
   const items = optionalArray(body, "AppDefinedData");
@@ -156,7 +164,7 @@ const createGroup: Operation = {
     if (inviteJoinOption !== undefined && type === "AVChatRoom") invalid("InviteJoinOption is not supported by AVChatRoom");
     const supportTopic = optionalInteger(body, "SupportTopic", 0, 1) ?? 0;
     if (supportTopic === 1 && type !== "Community") invalid("SupportTopic is only supported by Community");
-    const appDefinedData: Record<string, string> = {};
+    const appDefinedData = customData();
     applyAppDefinedData(body, appDefinedData, false);
 
     const now = ctx.now();
@@ -214,7 +222,7 @@ const modifyGroupBaseInfo: Operation = {
     if (inviteJoinOption !== undefined && group.type === "AVChatRoom") invalid("InviteJoinOption is not supported by AVChatRoom");
     // MuteAllMember is the current name; older documents call it ShutUpAllMember.
     const mute = optionalEnum(body, "MuteAllMember", ["On", "Off"] as const) ?? optionalEnum(body, "ShutUpAllMember", ["On", "Off"] as const);
-    const appDefinedData = { ...group.appDefinedData };
+    const appDefinedData = customData(group.appDefinedData);
     applyAppDefinedData(body, appDefinedData, true);
 
     if (name !== undefined) group.name = name;

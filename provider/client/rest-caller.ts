@@ -153,13 +153,16 @@ export class RestCaller {
    * is not carried out, so it is retried until the throttling deadline, with no backoff of
    * its own: the pacer, which has just slowed down, places the retry. Other transient
    * failures are retried within `maxAttempts`, with capped exponential backoff. Either way
-   * a Retry-After is honoured, within `maxRetryAfterMs`.
+   * a Retry-After is honoured, within `maxRetryAfterMs` and what is left of the throttling
+   * deadline.
    */
   private retryDelay(error: ChatApiError, at: { now: number; failures: number; started: number; idempotent: boolean }): number | undefined {
-    const asked = Math.min(error.retryAfterMs ?? 0, this.o.maxRetryAfterMs);
+    // No Retry-After holds a call past its throttling deadline, whatever it asks for.
+    const asked = Math.min(error.retryAfterMs ?? 0, this.o.maxRetryAfterMs, this.o.throttleDeadlineMs);
     // A 503 may have been carried out: only an idempotent call may go again.
     if (isThrottling(error) && (at.idempotent || !mayHaveApplied(error))) {
-      return at.now - at.started < this.o.throttleDeadlineMs ? asked : undefined;
+      const left = this.o.throttleDeadlineMs - (at.now - at.started);
+      return left > 0 ? Math.min(asked, left) : undefined;
     }
     if (!(isTransient(error) && at.idempotent) || at.failures >= this.o.maxAttempts) return undefined;
     return Math.max(backoffDelay(at.failures, this.o, this.o.random), asked);

@@ -12,7 +12,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import type * as pulumi from "@pulumi/pulumi";
 import { ChatClient } from "../client/client";
 import { appOf, type CheckFailure, type CheckOutcome, isUnknown } from "./check";
-import { ConfigurationError, DEFAULT_IDENTIFIER, forApp, resolveConnection, resolveIdentifier, type StackConfig, targetProblem } from "./config";
+import { ConfigurationError, DEFAULT_IDENTIFIER, appConnection, forApp, resolveIdentifier, type StackConfig, targetProblem } from "./config";
 
 const operationApp = new AsyncLocalStorage<string | undefined>();
 
@@ -44,8 +44,7 @@ export abstract class ApiProvider {
    */
   protected appScope(app: string | undefined = this.currentApp()): string {
     try {
-      const view = forApp(this.#config, app);
-      return String(resolveConnection(view.config, view.env).sdkAppId);
+      return String(appConnection(this.#config, app).sdkAppId);
     } catch (err) {
       if (!(err instanceof ConfigurationError)) throw err;
       return `profile:${app ?? ""}`;
@@ -57,8 +56,7 @@ export abstract class ApiProvider {
     const app = this.currentApp();
     let chat = this.#clients.get(app ?? "");
     if (!chat) {
-      const view = forApp(this.#config, app);
-      chat = new ChatClient(resolveConnection(view.config, view.env));
+      chat = new ChatClient(appConnection(this.#config, app));
       this.#clients.set(app ?? "", chat);
     }
     return chat;

@@ -67,7 +67,7 @@ type ProfileField = (typeof PROFILE_FIELDS)[number];
 
 /** The environment variable of one profile's setting: TENCENT_CHAT_APP_<NAME>_SDKAPPID and so on. */
 export function profileEnv(app: string, field: ProfileField): string {
-  return `TENCENT_CHAT_APP_${app.toUpperCase().replace(/-/g, "_")}_${SETTINGS[field].env.slice("TENCENT_CHAT_".length)}`;
+  return `TENCENT_CHAT_APP_${envStem(app)}_${SETTINGS[field].env.slice("TENCENT_CHAT_".length)}`;
 }
 
 /** Pulumi's wrapping of a secret value, when a secret sits inside a structured config value. */
@@ -99,9 +99,21 @@ function readProfiles(config: StackConfig | undefined): Map<string, Record<strin
     if (typeof settings !== "object" || settings === null || Array.isArray(settings)) throw new ConfigurationError(`${APPS_KEY}.${name} must be an object of settings (${PROFILE_FIELDS.join(", ")})`);
     const unknown = Object.keys(settings).filter((k) => !(PROFILE_FIELDS as readonly string[]).includes(k));
     if (unknown.length) throw new ConfigurationError(`${APPS_KEY}.${name} has no setting ${unknown.join(", ")} (a profile takes ${PROFILE_FIELDS.join(", ")}; the others are shared by every app)`);
+    const twin = [...profiles.keys()].find((other) => envStem(other) === envStem(name));
+    if (twin !== undefined) throw collision(twin, name);
     profiles.set(name, Object.fromEntries(Object.entries(settings).map(([k, v]) => [k, unwrapSecret(v)])));
   }
   return profiles;
+}
+
+/** The part of a profile's environment variables its name gives: capitals, `-` as `_`. */
+const envStem = (app: string) => app.toUpperCase().replace(/-/g, "_");
+
+/** Two profile names whose environment variables are the same ones. */
+function collision(a: string, b: string): ConfigurationError {
+  return new ConfigurationError(
+    `app profiles ${a} and ${b} would both read ${profileEnv(a, "sdkAppId").replace(/SDKAPPID$/, "*")} (names are matched there in capitals, with "-" as "_"): rename one of them`,
+  );
 }
 
 /**
@@ -112,10 +124,13 @@ function readProfiles(config: StackConfig | undefined): Map<string, Record<strin
  */
 export function forApp(config: StackConfig | undefined, app: string | undefined, env: NodeJS.ProcessEnv = process.env): { config: StackConfig; env: NodeJS.ProcessEnv } {
   if (app === undefined) return { config: config ?? { get: () => undefined }, env };
-  const profile = readProfiles(config).get(app);
+  const profiles = readProfiles(config);
+  const profile = profiles.get(app);
+  const twin = profile ? undefined : [...profiles.keys()].find((other) => envStem(other) === envStem(app));
+  if (twin !== undefined) throw collision(twin, app);
   const fromEnv = (field: ProfileField) => env[profileEnv(app, field)];
   if (!profile && PROFILE_FIELDS.every((f) => fromEnv(f) === undefined)) {
-    const known = [...readProfiles(config).keys()];
+    const known = [...profiles.keys()];
     throw new ConfigurationError(
       `app ${app} is not configured: set ${APPS_KEY}.${app}.sdkAppId and --secret ${APPS_KEY}.${app}.secretKey (pulumi config set --path), or ` +
         `${profileEnv(app, "sdkAppId")} and ${profileEnv(app, "secretKey")}` + (known.length ? `; the stack's profiles are ${known.join(", ")}` : ""),
@@ -132,22 +147,33 @@ export function resolveIdentifier(config: StackConfig | undefined, env: NodeJS.P
   return reader(config, env)(SETTINGS.identifier) ?? DEFAULT_IDENTIFIER;
 }
 
-/** Resolves the connection settings, or throws one error naming everything that is missing. */
-export function resolveConnection(config: StackConfig | undefined, env: NodeJS.ProcessEnv = process.env): Connection {
+/** The connection settings of `app` (undefined: the top-level settings), its errors naming that app's settings. */
+export function appConnection(config: StackConfig | undefined, app: string | undefined, env: NodeJS.ProcessEnv = process.env): Connection {
+  const view = forApp(config, app, env);
+  return resolveConnection(view.config, view.env, app);
+}
+
+/**
+ * Resolves the connection settings, or throws one error naming everything that is missing: as
+ * the profile `app`'s settings when the config and environment are that profile's view (forApp).
+ */
+export function resolveConnection(config: StackConfig | undefined, env: NodeJS.ProcessEnv = process.env, app?: string): Connection {
   const read = reader(config, env);
   const sdkAppIdText = read(SETTINGS.sdkAppId);
   const secretKey = read(SETTINGS.secretKey);
-  const missing = [
-    sdkAppIdText === undefined ? SETTINGS.sdkAppId : undefined,
-    secretKey === undefined ? SETTINGS.secretKey : undefined,
-  ].filter((s) => s !== undefined);
+  const missing = (["sdkAppId", "secretKey"] as const).filter((field) => (field === "sdkAppId" ? sdkAppIdText : secretKey) === undefined);
   if (missing.length > 0) {
-    const how = missing.map((s) => `${s.key} (pulumi config set${s === SETTINGS.secretKey ? " --secret" : ""} ${s.key} ...) or the environment variable ${s.env}`);
-    throw new ConfigurationError(`Tencent Chat credentials are missing: set ${how.join(", and ")}`);
+    const how = missing.map((field) => {
+      const { key, env: variable } = app === undefined ? SETTINGS[field] : { key: `${APPS_KEY}.${app}.${field}`, env: profileEnv(app, field) };
+      const set = `pulumi config set${field === "secretKey" ? " --secret" : ""}${app === undefined ? ` ${key}` : ` --path '${key}'`} ...`;
+      return `${key} (${set}) or the environment variable ${variable}`;
+    });
+    throw new ConfigurationError(`Tencent Chat credentials${app === undefined ? "" : ` of app ${app}`} are missing: set ${how.join(", and ")}`);
   }
   const sdkAppId = Number(sdkAppIdText);
   if (!/^\d+$/.test(sdkAppIdText as string) || !Number.isSafeInteger(sdkAppId) || sdkAppId <= 0) {
-    throw new ConfigurationError(`${SETTINGS.sdkAppId.key} / ${SETTINGS.sdkAppId.env} must be the numeric SDKAppID (digits only), got ${mention(sdkAppIdText as string)}`);
+    const names = app === undefined ? `${SETTINGS.sdkAppId.key} / ${SETTINGS.sdkAppId.env}` : `${APPS_KEY}.${app}.sdkAppId / ${profileEnv(app, "sdkAppId")}`;
+    throw new ConfigurationError(`${names} must be the numeric SDKAppID (digits only), got ${mention(sdkAppIdText as string)}`);
   }
   return {
     sdkAppId,

@@ -7,10 +7,16 @@
  * the Pulumi project (resolved from its node_modules) at call time. A fix in a new release
  * then reaches existing stacks without an `up`, and the text holds no secret.
  *
+ * The text is code, run by Pulumi's provider host with the project's folder as its working
+ * directory; Node looks for the package in that folder's node_modules, then in every folder
+ * above it (a monorepo's hoisted dependencies are found that way). A package found anywhere
+ * but the project's own node_modules is named, once per process, on the host's standard error,
+ * which Pulumi shows: whatever is installed there is handed the stack's credentials.
+ *
  * The text is written here by hand rather than produced by `pulumi.dynamic.Resource`'s
  * closure serializer. The serializer wraps each method in its own scaffolding (3.1 KiB for
  * this shim, saved twice per resource) and its output depends on the Pulumi version and on
- * how the program was compiled; this text is 0.9 KiB, the same for every program and
+ * how the program was compiled; this text is 1.4 KiB, the same for every program and
  * version, and readable in a state file. To the engine and Pulumi's dynamic-provider host it
  * is what a dynamic resource is: a `pulumi-nodejs:dynamic/...` type token and a `__provider`
  * input whose `exports.handler()` returns the provider.
@@ -47,6 +53,11 @@ export function shimText(kind: string): string {
     "      var entry;",
     '      try { entry = require("pulumi-tencent-chat/dynamic"); }',
     '      catch (e) { throw new Error("pulumi-tencent-chat cannot be loaded in this Pulumi project (" + String(e).split("\\n")[0] + "): run `npm ci` in the project directory, then try again"); }',
+    '      var path = require("path"), seen = Symbol.for("pulumi-tencent-chat.loadedFrom");',
+    '      if (!globalThis[seen] && !require("fs").existsSync(path.join(process.cwd(), "node_modules", "pulumi-tencent-chat"))) {',
+    "        globalThis[seen] = true;",
+    '        console.error("pulumi-tencent-chat: the provider code in this stack\'s state loaded the package from " + require.resolve("pulumi-tencent-chat/dynamic") + ", not from this project\'s own node_modules (" + process.cwd() + "); it runs whatever is installed there, with the stack\'s credentials");',
+    "      }",
     `      impl = entry.resourceProvider("${kind}", ${SHIM_CONTRACT});`,
     "    }",
     "    return impl;",

@@ -7,7 +7,7 @@
  */
 import { parseArgs } from "node:util";
 import type { ChatClientOptions } from "../client/options";
-import { APP_NAME, ConfigurationError, forApp, profileEnv, resolveConnection, SETTINGS } from "../dynamic/config";
+import { APP_NAME, appConnection, ConfigurationError, profileEnv, SETTINGS } from "../dynamic/config";
 import { DEFAULT_ORPHAN_AGE_SECONDS, type OrphanReport, sweepOrphans } from "./orphans";
 import { readStateFile, StateFileError } from "./states";
 import { MIN_PREFIX_LENGTH, sweep, type SweepCandidate, SweepOptionError, type SweepProgress, type SweepReport } from "./sweep";
@@ -168,8 +168,7 @@ async function run(values: Flags, env: NodeJS.ProcessEnv): Promise<SweepReport |
     ...(values.endpoint && { [variable("endpoint")]: values.endpoint }),
   };
   const connection = (): ChatClientOptions => {
-    const view = forApp(undefined, app, merged);
-    return resolveConnection(view.config, view.env);
+    return appConnection(undefined, app, merged);
   };
   const common = {
     olderThanSeconds: values["older-than"] === undefined ? undefined : parseDuration(values["older-than"]),

@@ -102,6 +102,25 @@ describe("retries", () => {
     expect(await attempts("get_group_info")).toBe(21);
   });
 
+  it("never waits past the throttling deadline, whatever Retry-After asks for", async () => {
+    // A day, against a deadline of three seconds.
+    const stub = await startStubServer((_req, res) => {
+      res.writeHead(429, { "retry-after": "86400" });
+      res.end();
+    });
+    try {
+      const clock = new VirtualClock();
+      const { client, delays } = testClient(emu(), { endpoint: stub.url, throttleDeadlineMs: 3000, now: clock.now, sleep: clock.sleep });
+      const started = clock.now();
+      const err = await caught(read(client));
+      expect(err).toMatchObject({ kind: "http", httpStatus: 429 });
+      expect(delays).toEqual([3000]);
+      expect(clock.now() - started).toBe(3000);
+    } finally {
+      await stub.close();
+    }
+  });
+
   it("gives up on throttling once the throttling deadline has passed, saying how many attempts it made", async () => {
     await emu().control.addFault({ command: "get_group_info", action: { kind: "http", status: 429 }, times: 100 });
     // Each answer asks to wait two seconds; the deadline is five.
@@ -114,7 +133,8 @@ describe("retries", () => {
       const { client, delays } = testClient(emu(), { endpoint: stub.url, throttleDeadlineMs: 5000, now: clock.now, sleep: clock.sleep });
       const err = await caught(read(client));
       expect(err).toMatchObject({ kind: "http", httpStatus: 429, attempts: 4 });
-      expect(delays).toEqual([2000, 2000, 2000]);
+      // The third wait is what is left of the deadline.
+      expect(delays).toEqual([2000, 2000, 1000]);
     } finally {
       await stub.close();
     }

@@ -75,6 +75,15 @@ describe("modify_group_base_info", () => {
     expect((await info("app")).AppDefinedData).toEqual([{ Key: "b", Value: "2" }, { Key: "c", Value: "3" }]);
   });
 
+  it.each(["__proto__", "constructor", "toString"])("keeps an AppDefinedData key named %s like any other, on create and on modify", async (key) => {
+    await create("proto", { AppDefinedData: [{ Key: key, Value: "1" }] });
+    expect((await info("proto")).AppDefinedData).toEqual([{ Key: key, Value: "1" }]);
+    await emu().group("modify_group_base_info", { GroupId: "proto", AppDefinedData: [{ Key: key, Value: "2" }, { Key: "b", Value: "3" }] });
+    expect((await info("proto")).AppDefinedData).toEqual([{ Key: key, Value: "2" }, { Key: "b", Value: "3" }]);
+    await emu().group("modify_group_base_info", { GroupId: "proto", AppDefinedData: [{ Key: key, Value: "" }] });
+    expect((await info("proto")).AppDefinedData).toEqual([{ Key: "b", Value: "3" }]);
+  });
+
   it("accepts the older name ShutUpAllMember", async () => {
     await create("old");
     await emu().group("modify_group_base_info", { GroupId: "old", ShutUpAllMember: "On" });

@@ -3,7 +3,7 @@
  *
  * @slow provider hosts started with each way of passing credentials
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { TEST_KEY, TEST_SDKAPPID, TestEmulator } from "../helpers/emulator";
@@ -50,8 +50,14 @@ const inputs = (args: Record<string, unknown>) => ({ ...args, idSeed: seedOf("g"
 describe("the __provider text in state", () => {
   it("is a small shim: under 2 KiB, naming one stable entry point and nothing else of the package", () => {
     expect(Buffer.byteLength(providerText)).toBeLessThan(2048);
-    expect(providerText.match(/require\("[^"]+"\)/g)).toEqual(['require("pulumi-tencent-chat/dynamic")']);
-    expect(providerText).not.toMatch(/dist\/|node_modules|\/work\/|\.ts\b/);
+    // Node's own path and fs, to say where the package was found.
+    expect([...new Set(providerText.match(/require(\.resolve)?\("[^"]+"\)/g))].sort()).toEqual([
+      'require("fs")',
+      'require("path")',
+      'require("pulumi-tencent-chat/dynamic")',
+      'require.resolve("pulumi-tencent-chat/dynamic")',
+    ]);
+    expect(providerText).not.toMatch(/dist\/|\/work\/|\.ts\b/);
   });
 
   it("holds no secret, even when the program ran with credentials in its environment", () => {
@@ -82,6 +88,31 @@ describe("the __provider text in state", () => {
     // The text saved in state, sent back by destroy, reaches the installed version too.
     await host.delete(urnOf("g"), created.id, created.outputs);
     expect((await emu.control.state()).groups).toEqual([]);
+  });
+
+  it("says where it loaded the package from when the project's own node_modules lack it, once, and works", async () => {
+    // A monorepo's hoisted dependencies, or a copy someone left in a folder above the project.
+    const parent = mkdtempSync(path.join(tmpdir(), "chat-parent-"));
+    cleanups.push(() => rmSync(parent, { recursive: true, force: true }));
+    mkdirSync(path.join(parent, "node_modules"));
+    symlinkSync(REPO, path.join(parent, "node_modules", "pulumi-tencent-chat"), "dir");
+    const nested = path.join(parent, "infra");
+    mkdirSync(path.join(nested, "node_modules"), { recursive: true });
+    symlinkSync(path.join(REPO, "node_modules", "@pulumi"), path.join(nested, "node_modules", "@pulumi"), "dir");
+    const host = await hostIn(nested);
+    await host.configure(TestStack.configFor(emu));
+    const { id } = await host.create(urnOf("g"), (await host.check(urnOf("g"), {}, inputs({ type: "Public", name: "n" }))).inputs);
+    await host.delete(urnOf("g"), id, inputs({ type: "Public", name: "n", groupId: id }));
+    const notices = host.printed.split("\n").filter((line) => line.includes("loaded the package from"));
+    expect(notices).toEqual([expect.stringContaining(`not from this project's own node_modules (${nested})`)]);
+    expect(notices[0]).toContain(`loaded the package from ${REPO}`);
+  });
+
+  it("says nothing of where the package is when the project's own node_modules hold it", async () => {
+    const host = await hostIn(project().dir);
+    await host.configure(TestStack.configFor(emu));
+    await host.check(urnOf("g"), {}, inputs({ type: "Public", name: "n" }));
+    expect(host.printed).not.toContain("loaded the package from");
   });
 
   it("says to run npm ci when the package is not installed in the project", async () => {

@@ -1,4 +1,4 @@
-import { ConfigurationError, forApp, resolveConnection, resolveIdentifier, type StackConfig } from "../../provider/dynamic/config";
+import { appConnection, ConfigurationError, resolveConnection, resolveIdentifier, type StackConfig } from "../../provider/dynamic/config";
 
 const KEY = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 const config = (values: Record<string, unknown>): StackConfig => ({ get: (key) => values[key] });
@@ -64,10 +64,7 @@ describe("resolveIdentifier", () => {
 
 describe("app profiles (forApp)", () => {
   const STAGING_KEY = "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210";
-  const viewOf = (values: Record<string, unknown>, app: string | undefined, env: NodeJS.ProcessEnv = {}) => {
-    const view = forApp(config(values), app, env);
-    return resolveConnection(view.config, view.env);
-  };
+  const viewOf = (values: Record<string, unknown>, app: string | undefined, env: NodeJS.ProcessEnv = {}) => appConnection(config(values), app, env);
   const apps = { prod: { sdkAppId: 1400000001, secretKey: KEY, region: "singapore" }, staging: { sdkAppId: "1400000002", secretKey: STAGING_KEY, endpoint: "http://127.0.0.1:9" } };
 
   it("reads a profile from tencent-chat:apps, as an object, as JSON text, or with its key wrapped as a secret", () => {
@@ -85,10 +82,25 @@ describe("app profiles (forApp)", () => {
 
   it("never falls back to the top-level credentials: a profile without its key is missing one", () => {
     const env = { TENCENT_CHAT_SECRET_KEY: KEY, TENCENT_CHAT_REGION: "singapore" };
-    expect(() => viewOf({ ...ok, "tencent-chat:apps": { staging: { sdkAppId: "1400000002" } } }, "staging", env)).toThrow(/credentials are missing: set tencent-chat:secretKey/);
+    // The message names the profile's own settings, not the top-level ones it never reads.
+    expect(() => viewOf({ ...ok, "tencent-chat:apps": { staging: { sdkAppId: "1400000002" } } }, "staging", env)).toThrow(
+      "Tencent Chat credentials of app staging are missing: set tencent-chat:apps.staging.secretKey (pulumi config set --secret --path 'tencent-chat:apps.staging.secretKey' ...) or the environment variable TENCENT_CHAT_APP_STAGING_SECRET_KEY",
+    );
+    expect(() => viewOf({}, "staging", { TENCENT_CHAT_APP_STAGING_SDKAPPID: "x1", TENCENT_CHAT_APP_STAGING_SECRET_KEY: STAGING_KEY })).toThrow(/tencent-chat:apps.staging.sdkAppId \/ TENCENT_CHAT_APP_STAGING_SDKAPPID must be the numeric SDKAppID/);
     expect(viewOf({ ...ok, "tencent-chat:apps": { staging: { sdkAppId: "1400000002", secretKey: STAGING_KEY } } }, "staging", env).region).toBeUndefined();
     // No app: the top-level settings, as before profiles.
     expect(viewOf({ ...ok, "tencent-chat:apps": apps }, undefined, env)).toMatchObject({ sdkAppId: 1400000001, region: "singapore" });
+  });
+
+  it.each([
+    ["prod", "PROD"],
+    ["a-b", "a_b"],
+  ])("refuses profiles %s and %s, whose environment variables are the same, naming both", (a, b) => {
+    const env = { TENCENT_CHAT_APP_PROD_SDKAPPID: "1400000009", TENCENT_CHAT_APP_PROD_SECRET_KEY: STAGING_KEY };
+    const both = new RegExp(`app profiles ${a} and ${b} would both read TENCENT_CHAT_APP_${a.toUpperCase().replace("-", "_")}_\\* .*rename one of them`);
+    // Both in the stack's config; or one there, and a resource naming the other.
+    expect(() => viewOf({ "tencent-chat:apps": { [a]: apps.prod, [b]: apps.staging } }, a, env)).toThrow(both);
+    expect(() => viewOf({ "tencent-chat:apps": { [a]: apps.prod } }, b, env)).toThrow(both);
   });
 
   it("says which profiles exist when a resource names another, and never repeats a key", () => {
