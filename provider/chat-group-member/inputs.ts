@@ -46,6 +46,14 @@ function crossFieldFailures(v: Parsed, scope: string): CheckFailure[] {
   if (v.groupId === undefined || v.account === undefined) return [];
   const group = declaringGroup(scope, v.groupId, v.account);
   if (!group) return [];
+  if (group === "exclusive") {
+    return [
+      {
+        property: "groupId",
+        reason: `the ChatGroup that manages ${v.groupId} sets exclusiveMembers, so its members are the group's whole list and it removes every other account: add ${v.account} to that ChatGroup's members instead`,
+      },
+    ];
+  }
   return [
     {
       property: "account",

@@ -61,6 +61,8 @@ export function diffGroup(olds: ChatGroupOutputs, news: ChatGroupInputs, pending
   compare("appDefinedData", !sameMap(olds.appDefinedData, news.appDefinedData));
   // An invitation still waiting for its answer counts as done: it is not sent again.
   compare("members", !sameSet([...olds.members, ...olds.pendingMembers], news.members));
+  // Turned on, it removes the members the stack did not declare; turned off, it stops.
+  compare("exclusiveMembers", Boolean(olds.exclusiveMembers) !== news.exclusiveMembers);
   compare("admins", !sameSet(olds.admins, news.admins));
   // Inputs that change nothing in the service.
   for (const key of ["adoptExisting", SEED_PROPERTY, OPTIONS_PROPERTY, "__provider"]) changed.delete(key);

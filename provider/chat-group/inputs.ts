@@ -52,6 +52,8 @@ export interface ChatGroupInputs {
   muteAllMember: boolean;
   appDefinedData: Record<string, string>;
   members: string[];
+  /** The declared members are the group's whole list: undeclared ones are removed, the owner excepted. */
+  exclusiveMembers: boolean;
   /** Declared members this stack makes admins (modify_group_member_info Role). */
   admins: string[];
   supportTopic: boolean;
@@ -95,6 +97,7 @@ const SHAPE = {
   muteAllMember: flag("muteAllMember").default(false),
   appDefinedData: appDefinedData.default({}),
   members: list("members", accountId("members[]")).default([]),
+  exclusiveMembers: flag("exclusiveMembers").default(false),
   admins: list("admins", accountId("admins[]")).default([]),
   supportTopic: flag("supportTopic").default(false),
   adoptExisting: flag("adoptExisting").default(false),
@@ -118,6 +121,7 @@ function crossFieldFailures(v: Parsed, unknown: Record<string, unknown>): CheckF
   }
   if (v.type === "AVChatRoom") {
     if (v.members?.length) fail("members", "an AVChatRoom takes no members from the server: people join it from the client SDK");
+    if (v.exclusiveMembers) fail("exclusiveMembers", "an AVChatRoom's members join from the client SDK: the server cannot hold it to a list");
     if (v.inviteJoinOption !== undefined) fail("inviteJoinOption", "an AVChatRoom does not support inviteJoinOption");
     if (v.maxMemberCount !== undefined) fail("maxMemberCount", "an AVChatRoom has no member limit to set");
     if (v.admins?.length) fail("admins", "an AVChatRoom keeps no member roles: admins cannot be set from the server");

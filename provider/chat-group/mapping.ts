@@ -104,7 +104,8 @@ export interface MemberChanges {
 /**
  * Who leaves and who joins so the declared members, and a new owner (who must be a member
  * before change_group_owner), are in the group. Members who joined by other means are left
- * alone; invitations still waiting for an answer are not sent again.
+ * alone, unless the members are declared exclusively: then everyone but the owner is the
+ * stack's to keep or remove. Invitations still waiting for an answer are not sent again.
  */
 export function memberChanges(live: GroupInfo, want: ChatGroupInputs, before: ManagedBefore): MemberChanges {
   // An AVChatRoom's members join from the client SDK, its owner included.
@@ -112,7 +113,7 @@ export function memberChanges(live: GroupInfo, want: ChatGroupInputs, before: Ma
   const present = liveMembers(live);
   const owner = live.Owner_Account || undefined;
   const keep = new Set([...want.members, ...(want.ownerAccount ? [want.ownerAccount] : [])]);
-  const managed = new Set([...(before.members ?? []), ...(before.ownerDeclared && before.ownerAccount ? [before.ownerAccount] : [])]);
+  const managed = new Set([...(before.members ?? []), ...(before.ownerDeclared && before.ownerAccount ? [before.ownerAccount] : []), ...(want.exclusiveMembers ? present : [])]);
   const pending = new Set(before.pendingMembers ?? []);
   const remove = [...managed].filter((m) => !keep.has(m) && present.has(m) && m !== owner).sort();
   const add = [...keep].filter((m) => !present.has(m) && !pending.has(m)).sort();
@@ -175,12 +176,15 @@ export interface OutputExtras {
  * The outputs for a live group, given what the stack declares (`declared`): the declared
  * members and AppDefinedData keys as they are now (others are not this stack's business),
  * widened by `extra` after a partial update so that nothing still to undo drops off the record.
+ * Members declared exclusively are every member but the owner, however they joined.
  */
 export function outputsFrom(live: GroupInfo, declared: ChatGroupInputs, extra: OutputExtras = {}): ChatGroupOutputs {
   const present = liveMembers(live);
   const admins = liveAdmins(live);
   const data = liveData(live);
-  const managed = [...new Set([...declared.members, ...(extra.managed ?? [])])].sort();
+  const owner = live.Owner_Account || undefined;
+  const everyone = declared.exclusiveMembers ? [...present].filter((m) => m !== owner) : [];
+  const managed = [...new Set([...declared.members, ...(extra.managed ?? []), ...everyone])].sort();
   const keys = [...new Set([...Object.keys(declared.appDefinedData), ...(extra.managedKeys ?? [])])];
   const out: ChatGroupOutputs = {
     ...declared,

@@ -56,17 +56,21 @@ export class ChatGroupProvider extends LifecycleProvider {
     const outcome = checkInputs(olds ?? {}, news ?? {});
     const groupId = outcome.inputs.groupId;
     if (outcome.failures.length || typeof groupId !== "string") return this.withSettingsChecked(outcome, news);
-    const twice = declaredAsMemberships(this.appScope(appOf(news)), groupId, declaredAccounts(outcome.inputs));
+    const exclusive = outcome.inputs.exclusiveMembers === true;
+    const twice = declaredAsMemberships(this.appScope(appOf(news)), groupId, exclusive ? "all" : declaredAccounts(outcome.inputs));
     if (twice.length) {
-      const reason = `${twice.join(", ")} ${twice.length === 1 ? "is" : "are"} managed by a ChatGroupMember of this program as well: manage a membership in one place (ChatGroup.members for the groups a stack owns, ChatGroupMember for a group it does not)`;
-      return this.withSettingsChecked({ ...outcome, failures: [{ property: "members", reason }] }, news);
+      const are = `${twice.join(", ")} ${twice.length === 1 ? "is" : "are"}`;
+      const reason = exclusive
+        ? `${are} managed by a ChatGroupMember of this program, and exclusiveMembers makes members the group's whole list: declare ${twice.length === 1 ? "it" : "them"} in members instead`
+        : `${are} managed by a ChatGroupMember of this program as well: manage a membership in one place (ChatGroup.members for the groups a stack owns, ChatGroupMember for a group it does not)`;
+      return this.withSettingsChecked({ ...outcome, failures: [{ property: exclusive ? "exclusiveMembers" : "members", reason }] }, news);
     }
-    noteGroupDeclared(this.appScope(appOf(news)), groupId, declaredAccounts(outcome.inputs));
+    noteGroupDeclared(this.appScope(appOf(news)), groupId, declaredAccounts(outcome.inputs), exclusive);
     return this.withSettingsChecked(outcome, news);
   }
 
   protected changes(id: string, olds: Props, news: Props): pulumi.dynamic.DiffResult {
-    noteGroupDeclared(this.appScope(), id, declaredAccounts(news));
+    noteGroupDeclared(this.appScope(), id, declaredAccounts(news), news.exclusiveMembers === true);
     const { want, pending } = readNews(readGroupInputs, news);
     const { changes, replaces, deleteBeforeReplace } = diffGroup(readGroupState(olds, id), want, pending, readOptions(news));
     return { changes, replaces, deleteBeforeReplace };
@@ -79,7 +83,7 @@ export class ChatGroupProvider extends LifecycleProvider {
   protected async createObject(props: Props): Promise<pulumi.dynamic.CreateResult> {
     const inputs = readGroupInputs(props);
     const made = await (inputs.groupId === undefined ? this.createGenerated(inputs) : this.createFixed(inputs, inputs.groupId));
-    noteGroupDeclared(this.appScope(), made.id, declaredAccounts(props));
+    noteGroupDeclared(this.appScope(), made.id, declaredAccounts(props), inputs.exclusiveMembers);
     return made;
   }
 
@@ -290,7 +294,7 @@ export class ChatGroupProvider extends LifecycleProvider {
   }
 
   protected async updateObject(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
-    noteGroupDeclared(this.appScope(), id, declaredAccounts(news));
+    noteGroupDeclared(this.appScope(), id, declaredAccounts(news), news.exclusiveMembers === true);
     const before = readGroupState(olds, id);
     const want = keepIgnored(readGroupInputs(news), before, readOptions(news));
     const live = await this.client().getGroup(id);

@@ -52,8 +52,19 @@ export interface ChatGroupArgs {
   muteAllMember?: pulumi.Input<boolean>;
   /** Group-level custom fields (keys must be configured in the Chat console). Removing a key deletes it. @default {} */
   appDefinedData?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-  /** Accounts this stack keeps in the group; members who joined otherwise are left alone. Not for AVChatRoom. @default [] */
+  /**
+   * Accounts this stack keeps in the group; members who joined otherwise are left alone
+   * (unless `exclusiveMembers` is set). Not for AVChatRoom. @default []
+   */
   members?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Make `members` the group's whole list: `pulumi refresh` reads every member, and `up`
+   * removes anyone not declared (the owner excepted), also members added by hand or by another
+   * stack, and those a cancelled update added. With it, `pulumi up --refresh` always ends with
+   * exactly the declared members. Not for AVChatRoom; a ChatGroupMember of the same group is
+   * refused. @default false
+   */
+  exclusiveMembers?: pulumi.Input<boolean>;
   /**
    * Members this stack makes admins (each must be in `members`; not the owner). One dropped
    * from the list goes back to plain member; admins made otherwise are left alone. Not for
@@ -78,7 +89,7 @@ void tied;
 const OUTPUT_KEYS = Object.fromEntries(
   [
     "app", "groupId", "type", "name", "ownerAccount", "introduction", "notification", "faceUrl", "maxMemberCount", "applyJoinOption",
-    "inviteJoinOption", "muteAllMember", "appDefinedData", "members", "admins", "pendingMembers", "supportTopic", "createTime", "memberCount",
+    "inviteJoinOption", "muteAllMember", "appDefinedData", "members", "exclusiveMembers", "admins", "pendingMembers", "supportTopic", "createTime", "memberCount",
   ].map((key) => [key, undefined]),
 );
 
@@ -108,8 +119,9 @@ export class ChatGroup extends ShimResource {
   declare readonly inviteJoinOption: pulumi.Output<string | undefined>;
   declare readonly muteAllMember: pulumi.Output<boolean>;
   declare readonly appDefinedData: pulumi.Output<Record<string, string>>;
-  /** Declared members that are in the group. */
+  /** Declared members that are in the group; with `exclusiveMembers`, every member but the owner. */
   declare readonly members: pulumi.Output<string[]>;
+  declare readonly exclusiveMembers: pulumi.Output<boolean>;
   /** Declared admins that are admins of the group. */
   declare readonly admins: pulumi.Output<string[]>;
   /** Declared members invited to a group whose invitees must accept, who have not yet. */

@@ -31,6 +31,7 @@ const SavedInputs = z.object({
   muteAllMember: flag,
   appDefinedData: z.record(z.string(), z.string()).catch({}).default({}),
   members: strings,
+  exclusiveMembers: flag,
   admins: strings,
   supportTopic: flag,
   adoptExisting: flag,

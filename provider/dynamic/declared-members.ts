@@ -19,27 +19,41 @@ function registry<T>(symbol: symbol, make: () => T): T {
   return (store[symbol] ??= make());
 }
 
-const groups = () => registry(GROUPS, () => new Map<string, ReadonlySet<string>>());
-const memberships = () => registry(MEMBERSHIPS, () => new Set<string>());
-const groupKey = (app: string, groupId: string) => JSON.stringify([app, groupId]);
-const key = (app: string, groupId: string, account: string) => JSON.stringify([app, groupId, account]);
-
-/** Notes the accounts a ChatGroup declares in `groupId` (replacing what it declared before). */
-export function noteGroupDeclared(app: string, groupId: string, accounts: Iterable<string>): void {
-  if (groupId) groups().set(groupKey(app, groupId), new Set(accounts));
+/** What a ChatGroup declares of its group's membership. */
+interface GroupDeclaration {
+  accounts: ReadonlySet<string>;
+  /** exclusiveMembers: the declared members are the whole list, so every membership is the group's. */
+  exclusive: boolean;
 }
 
-/** True when a ChatGroup of this deployment declares `account` in `groupId`. */
-export function declaringGroup(app: string, groupId: string, account: string): boolean {
-  return groups().get(groupKey(app, groupId))?.has(account) === true;
+const groups = () => registry(GROUPS, () => new Map<string, GroupDeclaration>());
+const memberships = () => registry(MEMBERSHIPS, () => new Map<string, Set<string>>());
+const groupKey = (app: string, groupId: string) => JSON.stringify([app, groupId]);
+
+/** Notes the accounts a ChatGroup declares in `groupId` (replacing what it declared before), and whether it declares them exclusively. */
+export function noteGroupDeclared(app: string, groupId: string, accounts: Iterable<string>, exclusive = false): void {
+  if (groupId) groups().set(groupKey(app, groupId), { accounts: new Set(accounts), exclusive });
+}
+
+/**
+ * How a ChatGroup of this deployment claims `account` in `groupId`: `members` when it declares
+ * the account, `exclusive` when it declares the whole list (exclusiveMembers), else undefined.
+ */
+export function declaringGroup(app: string, groupId: string, account: string): "members" | "exclusive" | undefined {
+  const declared = groups().get(groupKey(app, groupId));
+  if (declared?.accounts.has(account)) return "members";
+  return declared?.exclusive ? "exclusive" : undefined;
 }
 
 /** Notes that a ChatGroupMember of this deployment declares `account` in `groupId`. */
 export function noteMemberDeclared(app: string, groupId: string, account: string): void {
-  memberships().add(key(app, groupId, account));
+  const key = groupKey(app, groupId);
+  const accounts = memberships().get(key) ?? new Set<string>();
+  memberships().set(key, accounts.add(account));
 }
 
-/** The accounts among `accounts` that a ChatGroupMember of this deployment declares in `groupId`. */
-export function declaredAsMemberships(app: string, groupId: string, accounts: readonly string[]): string[] {
-  return accounts.filter((account) => memberships().has(key(app, groupId, account)));
+/** The accounts among `accounts` (all, for a group declared exclusively) that a ChatGroupMember of this deployment declares in `groupId`. */
+export function declaredAsMemberships(app: string, groupId: string, accounts: readonly string[] | "all"): string[] {
+  const declared = [...(memberships().get(groupKey(app, groupId)) ?? [])];
+  return accounts === "all" ? declared.sort() : accounts.filter((account) => declared.includes(account));
 }

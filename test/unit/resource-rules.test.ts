@@ -24,6 +24,7 @@ const inputs = (over: Partial<ChatGroupInputs> = {}): ChatGroupInputs => ({
   muteAllMember: false,
   appDefinedData: {},
   members: [],
+  exclusiveMembers: false,
   admins: [],
   supportTopic: false,
   adoptExisting: false,
