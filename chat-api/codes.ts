@@ -25,9 +25,17 @@ export const DAILY_QUOTA_CODES: Readonly<Record<string, number>> = { create_grou
 
 /**
  * Passing server faults: 10002 "internal error, please retry", 60008 service timeout,
- * 60014 account exchange timeout, 70169 server timeout, 70500 internal error.
+ * 60014 account exchange timeout, 70169 server timeout, 70500 internal error, and the profile
+ * service's 40006 "internal error, try again later" (V2TIMErrorCode.h).
  */
-export const TRANSIENT_CODES: ReadonlySet<number> = new Set([10002, 60008, 60014, 70169, 70500]);
+export const TRANSIENT_CODES: ReadonlySet<number> = new Set([10002, 60008, 60014, 70169, 70500, 40006]);
+
+/**
+ * The profile service's codes (portrait_set / portrait_get, docs 34916/34917; V2TIMErrorCode.h):
+ * 40001 a request it cannot decode, 40003 no such account, 40006 an internal error to retry,
+ * 40009 a tag it does not know, 40601 a value over its 500 bytes.
+ */
+export const PROFILE_CODES = { badRequest: 40001, accountNotFound: 40003, internal: 40006, unknownTag: 40009, valueTooLong: 40601 } as const;
 
 /** "UserSig expired" (70001) and "UserSig invalid or expired, generate a new one" (70052): sign again and try once more. */
 export const EXPIRED_SIGNATURE_CODES: ReadonlySet<number> = new Set([70001, 70052]);
@@ -36,7 +44,7 @@ export const EXPIRED_SIGNATURE_CODES: ReadonlySet<number> = new Set([70001, 7005
 export const ACCOUNT_NOT_FOUND = 70107;
 
 /** portrait_get's "the account does not exist", per item or (as Tencent's page has it) for the whole call. */
-export const PROFILE_ACCOUNT_NOT_FOUND = 40003;
+export const PROFILE_ACCOUNT_NOT_FOUND = PROFILE_CODES.accountNotFound;
 
 /** The account commands' "invalid parameter" (im_open_login_svc), e.g. a UserID the app does not take. */
 export const ACCOUNT_INVALID_PARAM = 70402;

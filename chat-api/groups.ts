@@ -95,5 +95,23 @@ export const PER_CALL_LIMITS = {
   groupsPerListPage: 10000,
 } as const;
 
-/** add_group_member's per-member `Result`. */
-export const MEMBER_RESULT = { failed: 0, added: 1, alreadyMember: 2, invited: 3 } as const;
+/**
+ * add_group_member's per-member `Result` (doc 1621): 0 failed, 1 added, 2 already a member, 3
+ * invited and waiting for the invitee; client SDKs also know 4, the account is in as many
+ * groups as the plan allows (chat-api/plans.ts). Only 1 and 2 mean the account is in the group.
+ */
+export const MEMBER_RESULT = { failed: 0, added: 1, alreadyMember: 2, invited: 3, joinedGroupQuota: 4 } as const;
+
+/** True when add_group_member's `Result` means the account is a member now. */
+export const isMemberNow = (result: number): boolean => result === MEMBER_RESULT.added || result === MEMBER_RESULT.alreadyMember;
+
+/** What an add_group_member `Result` that did not add the account means, for messages: "Result 0: failed". */
+export function notAddedText(result: number): string {
+  const meaning =
+    result === MEMBER_RESULT.failed
+      ? "failed"
+      : result === MEMBER_RESULT.joinedGroupQuota
+        ? "the account is in as many groups as the app's plan allows (Trial 50, Pro 1000): remove it from groups it no longer needs, or raise the plan"
+        : "not a value Tencent documents: the account was not added";
+  return `Result ${result}: ${meaning}`;
+}

@@ -4,6 +4,8 @@
  * at the app says so itself. The README's troubleshooting table says the same.
  */
 
+import { PLAN_LIMITS, PLAN_MEMBER_CAPS_TEXT } from "./plans";
+
 const SETTINGS = {
   secretKey: "tencent-chat:secretKey (TENCENT_CHAT_SECRET_KEY)",
   sdkAppId: "tencent-chat:sdkAppId (TENCENT_CHAT_SDKAPPID)",
@@ -38,11 +40,14 @@ export const ERROR_HINTS: Readonly<Record<number, string>> = {
   10004: "an invalid parameter that check let through: the app enforces a rule of its own, such as a console setting or a limit Tencent's pages disagree on (see the README's reference for each field's limits)",
   10007: "the operation is not allowed: see the group type's rules in the README (an AVChatRoom takes no members, no owner change, no roles)",
   10019: "an owner or member account does not exist: import it first, e.g. with a ChatAccount",
-  10014: "the group is full: raise maxMemberCount, or remove members who joined otherwise",
+  10014:
+    "the group is full: a group holds at most its maxMemberCount and, when the stack sets none, its plan's cap " +
+    `(${PLAN_MEMBER_CAPS_TEXT} for groups other than a Community; a Community 100,000). Declare fewer members, raise maxMemberCount within the plan's cap, ` +
+    "remove members who joined otherwise, or raise the plan",
   10021: "the group ID is in use: choose another groupId, or set adoptExisting: true if an interrupted run of this stack made it",
   10025: "the group ID is in use: choose another groupId, or set adoptExisting: true if an interrupted run of this stack made it",
   10037: "a plan quota of groups was reached: remove leftovers (tencent-chat-sweep) or raise the plan",
-  10038: "the plan's member quota was reached: remove members or groups, or raise the plan",
+  10038: `the plan's member quota was reached (an account may be in at most ${PLAN_LIMITS.trial.joinedGroups} groups on Trial, ${PLAN_LIMITS.pro.joinedGroups} on Pro): remove members or groups, or raise the plan`,
   70398: "the app's plan allows no more accounts: remove leftover accounts (tencent-chat-sweep --orphans --accounts) or raise the plan",
   70399: "a deleted account cannot be imported again for three months on paid plans: use userIdPrefix for accounts environments create and destroy",
   70402: "invalid parameter: the message names the field",

@@ -2,6 +2,7 @@
  * How the emulated app behaves where Tencent's behaviour depends on the app or is not
  * documented, switchable so a client can be tested against each answer.
  */
+import type { Plan } from "../chat-api/plans";
 
 /**
  * Whether a dissolved group's custom GroupId may be created again at once ("reusable") or
@@ -12,12 +13,11 @@ export const DESTROYED_GROUP_IDS = ["reusable", "reserved"] as const;
 export type DestroyedGroupIds = (typeof DESTROYED_GROUP_IDS)[number];
 
 /**
- * The app's plan. On paid plans (Pro, Pro Plus, Enterprise) a deleted UserID cannot be
- * imported again for three months (account_delete, doc 34955); Trial apps allow it at once.
+ * The app's plan (chat-api/plans.ts): the members a group holds by default and at most, and the
+ * groups an account may join. On paid plans (Pro, Pro Plus, Enterprise) a deleted UserID cannot
+ * be imported again for three months (account_delete, doc 34955); Trial apps allow it at once.
  */
-export const PLANS = ["trial", "pro", "pro-plus", "enterprise"] as const;
-/** One of PLANS. */
-export type Plan = (typeof PLANS)[number];
+export { type Plan, PLANS } from "../chat-api/plans";
 
 /** How long a paid plan refuses a deleted UserID. */
 export const REIMPORT_BLOCK_SECONDS = 90 * 86_400;

@@ -6,6 +6,7 @@
  * destroy_group (.../34896).
  */
 import { APPLY_JOIN_OPTIONS, COMMUNITY_ID_PREFIX, GENERATED_ID_PREFIX, GROUP_FIELD_LIMITS, groupIdProblem, INVITE_JOIN_OPTIONS, LEGACY_GROUP_TEXT_LIMITS, PER_CALL_LIMITS } from "../../chat-api/groups";
+import { memberCaps } from "../../chat-api/plans";
 import { ApiFailure, Code, invalid } from "../errors";
 import { GROUP_TYPES, type GroupRecord, type GroupType, type MemberRecord } from "../model";
 import { existingGroup, randomId, requireAccount, type Operation, type OperationContext } from "./context";
@@ -20,14 +21,6 @@ import {
 } from "./fields";
 
 
-/** Member count a group gets when the request names none, and the most it may ask for. */
-const MEMBER_CAPS: Record<GroupType, { default: number; max: number }> = {
-  Private: { default: 200, max: 6000 },
-  Public: { default: 2000, max: 6000 },
-  ChatRoom: { default: 6000, max: 6000 },
-  AVChatRoom: { default: 0, max: 0 },
-  Community: { default: 100000, max: 1000000 },
-};
 
 const DEFAULT_APPLY: Record<GroupType, string> = {
   Private: "DisableApply",
@@ -154,10 +147,10 @@ const createGroup: Operation = {
     const requestedId = optionalString(body, "GroupId");
     if (requestedId !== undefined) checkGroupId(requestedId, type);
     const owner = optionalString(body, "Owner_Account");
-    const caps = MEMBER_CAPS[type];
+    const caps = memberCaps(ctx.policy.plan, type);
     const maxMemberCount = optionalInteger(body, "MaxMemberCount", 1, Number.MAX_SAFE_INTEGER);
     if (maxMemberCount !== undefined && type !== "AVChatRoom" && maxMemberCount > caps.max) {
-      invalid(`MaxMemberCount must not exceed ${caps.max} for ${type}`);
+      invalid(`MaxMemberCount must not exceed ${caps.max} for ${type} on this app's plan`);
     }
     const applyJoinOption = optionalEnum(body, "ApplyJoinOption", APPLY_JOIN_OPTIONS) ?? DEFAULT_APPLY[type];
     const inviteJoinOption = optionalEnum(body, "InviteJoinOption", INVITE_JOIN_OPTIONS);
@@ -214,7 +207,8 @@ const modifyGroupBaseInfo: Operation = {
     const faceUrl = optionalString(body, "FaceUrl", textLimit(ctx, "FaceUrl"));
     const maxMemberNum = optionalInteger(body, "MaxMemberNum", 1, Number.MAX_SAFE_INTEGER);
     if (maxMemberNum !== undefined && group.type !== "AVChatRoom") {
-      if (maxMemberNum > MEMBER_CAPS[group.type].max) invalid(`MaxMemberNum must not exceed ${MEMBER_CAPS[group.type].max}`);
+      const { max } = memberCaps(ctx.policy.plan, group.type);
+      if (maxMemberNum > max) invalid(`MaxMemberNum must not exceed ${max} for ${group.type} on this app's plan`);
       if (maxMemberNum < group.members.length) invalid("MaxMemberNum is below the current member count");
     }
     const applyJoinOption = optionalEnum(body, "ApplyJoinOption", APPLY_JOIN_OPTIONS);

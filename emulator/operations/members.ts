@@ -4,6 +4,7 @@
  * .../34949, .../34966 and .../34900).
  */
 import { GROUP_FIELD_LIMITS, MEMBER_RESULT, PER_CALL_LIMITS } from "../../chat-api/groups";
+import { PLAN_LIMITS } from "../../chat-api/plans";
 import { ApiFailure, Code, invalid } from "../errors";
 import { existingGroup, requireAccount, type Operation } from "./context";
 import { objectItem, optionalEnum, optionalInteger, optionalString, requiredArray, requiredString } from "./fields";
@@ -25,8 +26,11 @@ const addGroupMember: Operation = {
     const accounts = items.map((raw) => requiredString(objectItem(raw, "MemberList"), "Member_Account"));
     for (const account of accounts) requireAccount(ctx, account);
     const present = new Set(group.members.map((m) => m.account));
+    // An account in as many groups as the plan allows is answered 4 and not added.
+    const quota = PLAN_LIMITS[ctx.policy.plan].joinedGroups;
+    const full = (a: string) => [...ctx.store.groups.values()].filter((g) => g.members.some((m) => m.account === a)).length >= quota;
     // A fault may make the service refuse some accounts (0) or only invite them (3).
-    const forced = (a: string) => (present.has(a) ? undefined : (ctx.memberResults?.get(a) ?? ctx.memberResults?.get("*")));
+    const forced = (a: string) => (present.has(a) ? undefined : (ctx.memberResults?.get(a) ?? ctx.memberResults?.get("*") ?? (full(a) ? MEMBER_RESULT.joinedGroupQuota : undefined)));
     const joining = [...new Set(accounts)].filter((a) => !present.has(a) && forced(a) === undefined);
     if (group.maxMemberNum > 0 && group.members.length + joining.length > group.maxMemberNum) {
       throw new ApiFailure(Code.groupFull, `the group is full: MaxMemberNum is ${group.maxMemberNum}`);

@@ -8,7 +8,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { GroupInfo, MemberInfo } from "../../chat-api/bodies";
 import { GROUP_GONE_CODES } from "../../chat-api/codes";
-import { MEMBER_RESULT } from "../../chat-api/groups";
+import { isMemberNow, MEMBER_RESULT, notAddedText } from "../../chat-api/groups";
 import { isChatApiError } from "../client/errors";
 import { appOf, readNews } from "../dynamic/check";
 import { declaringGroup } from "../dynamic/declared-members";
@@ -88,10 +88,12 @@ export class ChatGroupMemberProvider extends LifecycleProvider {
       );
     } else {
       const [added] = await this.client().addGroupMembers(want.groupId, [want.account], { silence: true });
-      if (added?.result === MEMBER_RESULT.failed) throw new Error(`add_group_member did not add ${want.account} to ${want.groupId} (Result 0: failed)`);
       if (added?.result === MEMBER_RESULT.invited) {
         console.warn(`pulumi-tencent-chat: group ${want.groupId}: ${want.account} invited; the role and name card are set once they accept (add_group_member Result 3)`);
         return { id, outs: this.outputs(want, undefined, { pending: true, existed: false }) };
+      }
+      if (added === undefined || !isMemberNow(added.result)) {
+        throw new Error(`add_group_member did not add ${want.account} to ${want.groupId} (${added === undefined ? "no result for it" : notAddedText(added.result)})`);
       }
     }
     const adoption = existed ? this.adopted(id) : undefined;

@@ -4,7 +4,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { GROUP_ID_TAKEN_CODES } from "../../chat-api/codes";
-import { GROUP_FIELD_LIMITS, LEGACY_GROUP_TEXT_LIMITS, MEMBER_RESULT } from "../../chat-api/groups";
+import { GROUP_FIELD_LIMITS, isMemberNow, LEGACY_GROUP_TEXT_LIMITS, MEMBER_RESULT, notAddedText } from "../../chat-api/groups";
 import { utf8Bytes } from "../../chat-api/text";
 import type { MemberAddResult } from "../client/client";
 import { type ChatApiError, isChatApiError } from "../client/errors";
@@ -40,8 +40,8 @@ type Props = Record<string, unknown>;
 interface Progress {
   /** Invited, waiting for the invitee to accept (add_group_member Result 3). */
   pending: string[];
-  /** Refused (Result 0). */
-  failed: string[];
+  /** Not added, for a reason other than an invitation (Result 0, 4 or undocumented), with the Result. */
+  failed: { account: string; result: number }[];
 }
 
 /** What one create_group attempt under a given ID came to. */
@@ -238,7 +238,7 @@ export class ChatGroupProvider extends LifecycleProvider {
       console.warn(`pulumi-tencent-chat: group ${id}: ${progress.pending.join(", ")} invited; they join when they accept (add_group_member Result 3)`);
     }
     if (progress.failed.length) {
-      throw new Error(`add_group_member did not add ${progress.failed.join(", ")} to ${id} (Result 0: failed)`);
+      throw new Error(`add_group_member did not add ${progress.failed.map((f) => `${f.account} (${notAddedText(f.result)})`).join(", ")} to ${id}`);
     }
   }
 
@@ -382,6 +382,6 @@ const emptyProgress = (): Progress => ({ pending: [], failed: [] });
 function record(progress: Progress, results: readonly MemberAddResult[]): void {
   for (const { account, result } of results) {
     if (result === MEMBER_RESULT.invited) progress.pending.push(account);
-    else if (result === MEMBER_RESULT.failed) progress.failed.push(account);
+    else if (!isMemberNow(result)) progress.failed.push({ account, result });
   }
 }

@@ -1,7 +1,8 @@
 import { useEmulator, TEST_SDKAPPID } from "../helpers/emulator";
 import { testClient } from "../helpers/client";
 
-const emu = useEmulator({ rateLimits: { get_appid_group_list: 0 } });
+// Groups of a hundred members and more: an app whose plan allows them (a Trial app's cap is 20).
+const emu = useEmulator({ rateLimits: { get_appid_group_list: 0 }, plan: "enterprise" });
 beforeEach(async () => {
   await emu().importAccounts("owner1", "alice", "bob");
 });

@@ -101,9 +101,12 @@ describe("profiles", () => {
     expect((res.UserProfileItem as { ProfileItem: unknown[] }[])[0].ProfileItem).toEqual([{ Tag: "Tag_Profile_IM_Nick", Value: "Quinn" }]);
   });
 
-  it("answers 40003 for an account that does not exist and 40001 for a bad item", async () => {
+  it("answers 40003 for an account that does not exist, 40601 for a value over 500 bytes, 40009 for an unknown tag and 40001 for what it cannot decode", async () => {
     expect((await emu().fails("profile", "portrait_set", { From_Account: "ghost", ProfileItem: [{ Tag: "Tag_Profile_IM_Nick", Value: "x" }] })).code).toBe(40003);
     await emu().importAccounts("pat");
-    expect((await emu().fails("profile", "portrait_set", { From_Account: "pat", ProfileItem: [{ Tag: "Tag_Profile_IM_Nick", Value: "x".repeat(501) }] })).code).toBe(40001);
+    const set = (item: Record<string, unknown>) => emu().fails("profile", "portrait_set", { From_Account: "pat", ProfileItem: [item] });
+    expect((await set({ Tag: "Tag_Profile_IM_Nick", Value: "x".repeat(501) })).code).toBe(40601);
+    expect((await set({ Tag: "Tag_Profile_IM_Nickname", Value: "x" })).code).toBe(40009);
+    expect((await set({ Tag: "Tag_Profile_IM_Nick", Value: 7 })).code).toBe(40001);
   });
 });

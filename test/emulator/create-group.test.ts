@@ -1,7 +1,8 @@
 import { checkInputs } from "../../provider/chat-group/inputs";
 import { useEmulator } from "../helpers/emulator";
 
-const emu = useEmulator();
+// MaxMemberCount 300: an app whose plan allows it (a Trial app's cap is 20).
+const emu = useEmulator({ plan: "pro" });
 beforeEach(async () => {
   await emu().importAccounts("owner1", "alice", "bob");
 });
@@ -148,6 +149,27 @@ describe("create_group", () => {
     it("refuses more than 100 initial members (10005)", async () => {
       const MemberList = Array.from({ length: 101 }, (_, i) => ({ Member_Account: `m${i}` }));
       expect((await emu().groupFails("create_group", { Type: "Public", Name: "n", MemberList })).code).toBe(10005);
+    });
+
+    it.each([
+      ["trial", 20],
+      ["pro", 2000],
+      ["pro-plus", 5000],
+      ["enterprise", 6000],
+    ] as const)("on a %s app gives a group %i members by default, refuses more, and a Community 100,000", async (plan, cap) => {
+      await emu().control.configure({ plan });
+      try {
+        await emu().group("create_group", { Type: "Private", Name: "n", GroupId: `${plan}-default` });
+        await emu().group("create_group", { Type: "Community", Name: "n", GroupId: `@TGS#_${plan}` });
+        const { GroupInfo } = (await emu().group("get_group_info", { GroupIdList: [`${plan}-default`, `@TGS#_${plan}`] })) as { GroupInfo: { MaxMemberNum: number }[] };
+        expect(GroupInfo.map((g) => g.MaxMemberNum)).toEqual([cap, 100_000]);
+        const over = await emu().groupFails("create_group", { Type: "Public", Name: "n", MaxMemberCount: cap + 1 });
+        expect(over).toMatchObject({ code: 10004, info: expect.stringContaining(`must not exceed ${cap}`) });
+        const raised = await emu().groupFails("modify_group_base_info", { GroupId: `${plan}-default`, MaxMemberNum: cap + 1 });
+        expect(raised.code).toBe(10004);
+      } finally {
+        await emu().control.configure({ plan: "pro" });
+      }
     });
 
     it("refuses more members than MaxMemberCount: the group would be full (10014)", async () => {

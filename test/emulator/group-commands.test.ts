@@ -63,10 +63,11 @@ describe("modify_group_base_info", () => {
 
   it("sets the member cap through MaxMemberNum and ignores the create-time name MaxMemberCount", async () => {
     await create("cap");
-    await emu().group("modify_group_base_info", { GroupId: "cap", MaxMemberCount: 50 });
-    expect((await info("cap")).MaxMemberNum).toBe(2000);
-    await emu().group("modify_group_base_info", { GroupId: "cap", MaxMemberNum: 50 });
-    expect((await info("cap")).MaxMemberNum).toBe(50);
+    await emu().group("modify_group_base_info", { GroupId: "cap", MaxMemberCount: 15 });
+    // A Trial app's: its plan's cap.
+    expect((await info("cap")).MaxMemberNum).toBe(20);
+    await emu().group("modify_group_base_info", { GroupId: "cap", MaxMemberNum: 15 });
+    expect((await info("cap")).MaxMemberNum).toBe(15);
   });
 
   it("deletes an AppDefinedData key given an empty Value", async () => {

@@ -13,7 +13,8 @@ const stack = useStack(async (s) => {
   for (let i = 0; i < MANY.length; i += 100) await s.emu.importAccounts(...MANY.slice(i, i + 100));
   await s.emu.importAccounts("owner1", "owner2", "alice", "bob", "carol", "dave");
   await s.emu.control.configure({ rateLimit: 0 });
-});
+  // Groups of hundreds of members: an app whose plan allows them (a Trial app's cap is 20).
+}, { emulator: { plan: "enterprise" } });
 
 const liveGroup = async (id: string) => (await stack().emu.control.state()).groups.find((g) => g.groupId === id);
 const memberIds = async (id: string) => (await liveGroup(id))?.members.map((m) => m.account).sort();

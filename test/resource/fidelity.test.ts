@@ -11,7 +11,7 @@ import { CHAT_ACCOUNT_TYPE, CHAT_TOPIC_TYPE, providerText, seedOf, TestStack, ur
 
 const stack = useStack(
   async (s) => {
-    await s.emu.control.configure({ textLimits: "current", missingTopicAnswer: "item", destroyedGroupIds: "reusable", accountIds: "recommended", missingProfileAnswer: "item" });
+    await s.emu.control.configure({ textLimits: "current", missingTopicAnswer: "item", destroyedGroupIds: "reusable", accountIds: "recommended", missingProfileAnswer: "item", plan: "trial" });
     await s.emu.importAccounts("owner1", "alice");
     await s.emu.control.clearRequests();
   },
@@ -27,6 +27,39 @@ describe("admins on a Work (Private) group", () => {
     expect(err).toBeInstanceOf(CheckFailed);
     expect(err?.message).toMatch(/admins: a Work \(Private\) group has no admins/);
     expect(await stack().emu.control.requests()).toEqual([]);
+  });
+});
+
+describe("the plan's cap on a group's members", () => {
+  const crew = Array.from({ length: 20 }, (_, i) => `crew${i}`);
+
+  it("21 members on a Trial app fail at create, saying the plan's cap and what to do, and leave nothing behind", async () => {
+    await stack().emu.control.configure({ plan: "trial" });
+    await stack().emu.importAccounts(...crew);
+    const err = await upFails("g", { type: "Public", name: "n", ownerAccount: "owner1", members: crew });
+    expect(err?.message).toMatch(/create_group failed: 10014 .*its plan's cap \(Trial 20, Pro 2000, Pro Plus 5000, Enterprise 6000.*Declare fewer members, raise maxMemberCount within the plan's cap/);
+    expect((await stack().emu.control.state()).groups).toEqual([]);
+    expect(stack().engine.state.size).toBe(0);
+  });
+
+  it("the same program passes on a Pro app", async () => {
+    await stack().emu.control.configure({ plan: "pro" });
+    await stack().emu.importAccounts(...crew);
+    await stack().up("g", { type: "Public", name: "n", ownerAccount: "owner1", members: crew });
+    expect((await stack().emu.control.state()).groups.map((g) => [g.members.length, g.maxMemberNum])).toEqual([[21, 2000]]);
+  });
+});
+
+describe("add_group_member's Result beyond 1 and 2", () => {
+  it("an account in as many groups as a Trial plan allows (Result 4) is not counted as added: the update fails naming the number and what to do", async () => {
+    for (let i = 0; i < 50; i++) await stack().emu.group("create_group", { Type: "Public", Name: "elsewhere", GroupId: `elsewhere-${i}`, MemberList: [{ Member_Account: "alice" }] });
+    await stack().up("g", { type: "Public", name: "n", groupId: "room" });
+    const err = await upFails("g", { type: "Public", name: "n", groupId: "room", members: ["alice"] });
+    expect(err?.message).toMatch(/add_group_member did not add alice \(Result 4: the account is in as many groups as the app's plan allows .*raise the plan\)/);
+    const room = (await stack().emu.control.state()).groups.find((g) => g.groupId === "room");
+    expect(room?.members.map((m) => m.account)).not.toContain("alice");
+    // Not on record as a member: the next up tries again.
+    expect(stack().engine.state.get("g")?.outputs.members).toEqual([]);
   });
 });
 

@@ -10,7 +10,7 @@ describe("classifying failures", () => {
     expect(isTransient(err("api", { errorCode }))).toBe(true);
   });
 
-  it.each([10002, 60008, 60014, 70169, 70500])("treats ErrorCode %d as transient, not throttling", (errorCode) => {
+  it.each([10002, 60008, 60014, 70169, 70500, 40006])("treats ErrorCode %d as transient, not throttling", (errorCode) => {
     expect(isTransient(err("api", { errorCode }))).toBe(true);
     expect(isThrottling(err("api", { errorCode }))).toBe(false);
   });
