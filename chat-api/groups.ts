@@ -20,6 +20,14 @@ export const APPLY_JOIN_OPTIONS = ["FreeAccess", "NeedPermission", "DisableApply
 /** One of APPLY_JOIN_OPTIONS. */
 export type ApplyJoinOption = (typeof APPLY_JOIN_OPTIONS)[number];
 
+/**
+ * The types whose ApplyJoinOption means something. create_group: it "takes effect only for
+ * group types that support join requests"; a Work group takes none, Meeting and AVChatRoom
+ * groups are joined freely (doc 75697), and the client pages say the option cannot be changed
+ * for those three (doc 77564).
+ */
+export const JOIN_REQUEST_TYPES: readonly string[] = ["Public", "Community"];
+
 /** How invitations work (InviteJoinOption). */
 export const INVITE_JOIN_OPTIONS = ["FreeAccess", "NeedPermission", "DisableInvite"] as const;
 /** One of INVITE_JOIN_OPTIONS. */

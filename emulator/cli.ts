@@ -8,7 +8,7 @@ import { isIP } from "node:net";
 import { parseArgs } from "node:util";
 import { mention } from "../chat-api/redaction";
 import { COMMANDS } from "./operations";
-import { ACCOUNT_IDS, type AccountIds, MISSING_PROFILE_ANSWERS, type MissingProfileAnswer, DESTROYED_GROUP_IDS, type DestroyedGroupIds, ERROR_TEXTS, type ErrorTexts, MISSING_TOPIC_ANSWERS, type MissingTopicAnswer, type Plan, PLANS, TEXT_LIMITS, type TextLimits, WORK_GROUP_ADMINS, type WorkGroupAdmins } from "./policy";
+import { ACCOUNT_IDS, type AccountIds, APPLY_JOIN_DEFAULTS, type ApplyJoinDefaults, MISSING_PROFILE_ANSWERS, type MissingProfileAnswer, DESTROYED_GROUP_IDS, type DestroyedGroupIds, ERROR_TEXTS, type ErrorTexts, MISSING_TOPIC_ANSWERS, type MissingTopicAnswer, type Plan, PLANS, TEXT_LIMITS, type TextLimits, WORK_GROUP_ADMINS, type WorkGroupAdmins } from "./policy";
 import { DEFAULT_ADMIN, DEFAULT_SDKAPPID, startEmulator, type EmulatorOptions } from "./server";
 
 const USAGE = `Usage: tencent-chat-emulator [options]
@@ -46,6 +46,9 @@ const USAGE = `Usage: tencent-chat-emulator [options]
                            account IDs of letters, digits, _ and - only, or "." and "@" too (default recommended)
   --missing-profile-answer item|call
                            portrait_get for an account that does not exist: an item with 40003, or the call failing (default item)
+  --apply-join-defaults documented|by-type
+                           ApplyJoinOption of a group created without one: NeedPermission, as create_group's page
+                           says, or per type as the client pages describe (default documented)
   --daily-group-quota <n>  net new groups a day (created less dissolved) before create_group
                            answers 10006, as a plan's quota does (default 0: none)
   --help                   show this text`;
@@ -83,6 +86,7 @@ function parseOptions(argv: string[]): EmulatorOptions | undefined {
       "control-token": { type: "string" },
       "destroyed-group-ids": { type: "string" },
       plan: { type: "string" },
+      "apply-join-defaults": { type: "string" },
       "work-group-admins": { type: "string" },
       "text-limits": { type: "string" },
       "account-ids": { type: "string" },
@@ -125,6 +129,7 @@ function parseOptions(argv: string[]): EmulatorOptions | undefined {
         errorTexts: choice("error-texts", values["error-texts"], ERROR_TEXTS) as ErrorTexts | undefined,
         accountIds: choice("account-ids", values["account-ids"], ACCOUNT_IDS) as AccountIds | undefined,
         missingProfileAnswer: choice("missing-profile-answer", values["missing-profile-answer"], MISSING_PROFILE_ANSWERS) as MissingProfileAnswer | undefined,
+        applyJoinDefaults: choice("apply-join-defaults", values["apply-join-defaults"], APPLY_JOIN_DEFAULTS) as ApplyJoinDefaults | undefined,
         dailyGroupQuota: integer("daily-group-quota", values["daily-group-quota"], 0),
       }).filter(([, v]) => v !== undefined),
     ),

@@ -2,7 +2,7 @@
  * What the control endpoints (`/emulator/v1/`) take and give, as plain types: the schemas
  * that check them (control.ts, faults.ts) are kept in step with these by the compiler.
  */
-import type { AccountIds, MissingProfileAnswer, DestroyedGroupIds, ErrorTexts, MissingTopicAnswer, Plan, TextLimits, WorkGroupAdmins } from "./policy";
+import type { AccountIds, ApplyJoinDefaults, MissingProfileAnswer, DestroyedGroupIds, ErrorTexts, MissingTopicAnswer, Plan, TextLimits, WorkGroupAdmins } from "./policy";
 
 /** How a call fails. */
 export type FaultAction =
@@ -80,6 +80,8 @@ export interface EmulatorConfig {
   accountIds: AccountIds;
   /** How portrait_get answers for an account that does not exist (see policy.ts). */
   missingProfileAnswer: MissingProfileAnswer;
+  /** ApplyJoinOption of a group created without one (see policy.ts). */
+  applyJoinDefaults: ApplyJoinDefaults;
   /** Net new groups a day before create_group answers 10006; 0 for none (see policy.ts). */
   dailyGroupQuota: number;
 }

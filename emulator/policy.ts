@@ -70,6 +70,15 @@ export const MISSING_PROFILE_ANSWERS = ["item", "call"] as const;
 export type MissingProfileAnswer = (typeof MISSING_PROFILE_ANSWERS)[number];
 
 /**
+ * ApplyJoinOption a group gets when create_group names none. create_group's page: it defaults to
+ * NeedPermission ("documented"); the emulator's first releases gave each type the behaviour the
+ * client pages describe ("by-type": DisableApply for Work, FreeAccess for Meeting, AVChatRoom and
+ * Community). Which one a real app reads back is probed.
+ */
+export const APPLY_JOIN_DEFAULTS = ["documented", "by-type"] as const;
+export type ApplyJoinDefaults = (typeof APPLY_JOIN_DEFAULTS)[number];
+
+/**
  * The plan's daily quota of net new groups (created minus dissolved in a day: Pro and
  * Ultimate 10,000, Enterprise 50,000; doc 9346, and the callback of doc 57455 counts the same
  * way). Tencent does not document the answer past it; the emulator answers 10006, the group
@@ -87,8 +96,9 @@ export interface Policy {
   errorTexts: ErrorTexts;
   accountIds: AccountIds;
   missingProfileAnswer: MissingProfileAnswer;
+  applyJoinDefaults: ApplyJoinDefaults;
   /** Net new groups a day before create_group answers 10006; 0 for none (see NO_DAILY_GROUP_QUOTA). */
   dailyGroupQuota: number;
 }
 
-export const DEFAULT_POLICY: Policy = { destroyedGroupIds: "reusable", plan: "trial", workGroupAdmins: "refused", textLimits: "current", missingTopicAnswer: "item", errorTexts: "explained", accountIds: "recommended", missingProfileAnswer: "item", dailyGroupQuota: NO_DAILY_GROUP_QUOTA };
+export const DEFAULT_POLICY: Policy = { destroyedGroupIds: "reusable", plan: "trial", workGroupAdmins: "refused", textLimits: "current", missingTopicAnswer: "item", errorTexts: "explained", accountIds: "recommended", missingProfileAnswer: "item", applyJoinDefaults: "documented", dailyGroupQuota: NO_DAILY_GROUP_QUOTA };

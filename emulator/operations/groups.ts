@@ -22,7 +22,8 @@ import {
 
 
 
-const DEFAULT_APPLY: Record<GroupType, string> = {
+/** The client pages' behaviour per type (policy applyJoinDefaults "by-type"). */
+const DEFAULT_APPLY_BY_TYPE: Record<GroupType, string> = {
   Private: "DisableApply",
   Public: "NeedPermission",
   ChatRoom: "FreeAccess",
@@ -152,7 +153,7 @@ const createGroup: Operation = {
     if (maxMemberCount !== undefined && type !== "AVChatRoom" && maxMemberCount > caps.max) {
       invalid(`MaxMemberCount must not exceed ${caps.max} for ${type} on this app's plan`);
     }
-    const applyJoinOption = optionalEnum(body, "ApplyJoinOption", APPLY_JOIN_OPTIONS) ?? DEFAULT_APPLY[type];
+    const applyJoinOption = optionalEnum(body, "ApplyJoinOption", APPLY_JOIN_OPTIONS) ?? (ctx.policy.applyJoinDefaults === "by-type" ? DEFAULT_APPLY_BY_TYPE[type] : "NeedPermission");
     const inviteJoinOption = optionalEnum(body, "InviteJoinOption", INVITE_JOIN_OPTIONS);
     if (inviteJoinOption !== undefined && type === "AVChatRoom") invalid("InviteJoinOption is not supported by AVChatRoom");
     const supportTopic = optionalInteger(body, "SupportTopic", 0, 1) ?? 0;

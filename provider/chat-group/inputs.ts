@@ -26,6 +26,7 @@ import {
   type GroupType,
   INVITE_JOIN_OPTIONS,
   type InviteJoinOption,
+  JOIN_REQUEST_TYPES,
   restTypeName,
 } from "../../chat-api/groups";
 import { utf8Bytes } from "../../chat-api/text";
@@ -125,6 +126,10 @@ function crossFieldFailures(v: Parsed, unknown: Record<string, unknown>): CheckF
     if (v.inviteJoinOption !== undefined) fail("inviteJoinOption", "an AVChatRoom does not support inviteJoinOption");
     if (v.maxMemberCount !== undefined) fail("maxMemberCount", "an AVChatRoom has no member limit to set");
     if (v.admins?.length) fail("admins", "an AVChatRoom keeps no member roles: admins cannot be set from the server");
+  }
+  if (v.applyJoinOption !== undefined && v.type !== undefined && known("type") && !JOIN_REQUEST_TYPES.includes(v.type)) {
+    const why = v.type === "Private" ? "a Work (Private) group takes no join requests" : `a ${v.type === "ChatRoom" ? "Meeting (ChatRoom)" : v.type} group is joined freely`;
+    fail("applyJoinOption", `${why}: Tencent applies applyJoinOption only to Public groups and Communities, and a value it ignores would show as a change on every preview; leave it out`);
   }
   if (v.type === "Private" && v.admins?.length) {
     fail("admins", "a Work (Private) group has no admins: Tencent keeps an owner and members only in one (docs 269/1502); use a Public, Meeting (ChatRoom) or Community group for admins");

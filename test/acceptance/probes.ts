@@ -27,7 +27,7 @@ export interface Probe {
   /** The open fact, as the table names it. */
   fact: string;
   /** The emulator switch that stands for it (a key of the emulator's policy). */
-  setting: "textLimits" | "workGroupAdmins" | "destroyedGroupIds" | "missingTopicAnswer" | "plan" | "accountIds" | "missingProfileAnswer";
+  setting: "textLimits" | "workGroupAdmins" | "destroyedGroupIds" | "missingTopicAnswer" | "plan" | "accountIds" | "missingProfileAnswer" | "applyJoinDefaults";
   /** `caller` sends a command as it is, for answers the client reads the same whatever their form. */
   run(client: ChatClient, prefix: string, caller: RestCaller): Promise<ProbeResult>;
 }
@@ -183,4 +183,21 @@ const missingProfileAnswer: Probe = {
   },
 };
 
-export const PROBES: readonly Probe[] = [...textLimitProbes, workGroupAdmins, destroyedGroupIds, missingTopicAnswer, reimport, accountIds, missingProfileAnswer];
+/**
+ * What a Work group made without ApplyJoinOption reads back: create_group's page says
+ * NeedPermission; the client pages describe a Work group as taking no join requests.
+ */
+const applyJoinDefaults: Probe = {
+  fact: "ApplyJoinOption of a Work group made without one",
+  setting: "applyJoinDefaults",
+  async run(client, prefix) {
+    const groupId = `${prefix}join-default`;
+    return withGroups(client, [groupId], async () => {
+      await client.createGroup({ Type: "Private", Name: "probe", GroupId: groupId });
+      const read = (await client.getGroup(groupId))?.ApplyJoinOption ?? "(none)";
+      return { answer: read === "NeedPermission" ? "documented" : read === "DisableApply" ? "by-type" : `not probed (${read})`, said: `OK, ${read}` };
+    });
+  },
+};
+
+export const PROBES: readonly Probe[] = [...textLimitProbes, workGroupAdmins, destroyedGroupIds, missingTopicAnswer, reimport, accountIds, missingProfileAnswer, applyJoinDefaults];

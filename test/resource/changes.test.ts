@@ -5,10 +5,14 @@ import { CheckFailed } from "../../harness/engine";
 import { HostCallError, UNKNOWN as unknown } from "../../harness/provider-host";
 import { urnOf, useStack } from "../helpers/stack";
 
-const stack = useStack(async (s) => {
-  await s.emu.importAccounts("owner1", "owner2", "alice", "bob", "carol", "dave");
-  await s.emu.control.clearRequests();
-});
+// Member limits and groups of over a hundred: an app whose plan allows them (a Trial app's cap is 20).
+const stack = useStack(
+  async (s) => {
+    await s.emu.importAccounts("owner1", "owner2", "alice", "bob", "carol", "dave");
+    await s.emu.control.clearRequests();
+  },
+  { emulator: { plan: "pro" } },
+);
 
 const liveGroup = async (id: string) => (await stack().emu.control.state()).groups.find((g) => g.groupId === id);
 const memberIds = async (id: string) => (await liveGroup(id))?.members.map((m) => m.account).sort();

@@ -11,6 +11,7 @@
 import { type Registration, type Step } from "../../harness/engine";
 import { OUTPUT_REF } from "../../harness/project";
 import { UNKNOWN } from "../../harness/provider-host";
+import { PROPERTIES as GROUP_PROPERTIES } from "../../provider/chat-group/inputs";
 import { PROPERTIES } from "../../provider/chat-group-member/inputs";
 import { TEST_KEY, TEST_SDKAPPID } from "../helpers/emulator";
 import { CHAT_ACCOUNT_TYPE, CHAT_GROUP_MEMBER_TYPE, CHAT_TOPIC_TYPE, providerText, secret, seedOf, useStack } from "../helpers/stack";
@@ -22,7 +23,8 @@ const stack = useStack(
     for (const GroupId of ["lobby", "lobby-2"]) await s.emu.group("create_group", { Type: "Public", GroupId, Name: GroupId, Owner_Account: "owner1" });
     await s.emu.control.configure({ rateLimit: 0 });
   },
-  { extraConfig: (emu) => ({ "tencent-chat:apps": { other: { sdkAppId: String(TEST_SDKAPPID), secretKey: secret(TEST_KEY), endpoint: emu.url } } }) },
+  // Member limits over a Trial app's cap of 20: a Pro app.
+  { extraConfig: (emu) => ({ "tencent-chat:apps": { other: { sdkAppId: String(TEST_SDKAPPID), secretKey: secret(TEST_KEY), endpoint: emu.url } } }), emulator: { plan: "pro" } },
 );
 
 type Args = Record<string, unknown>;
@@ -63,12 +65,15 @@ const GROUP: Args = {
   admins: ["alice"],
 };
 const FIXED = { ...GROUP, groupId: "ops-room" };
+/** A group whose type can change to Meeting (ChatRoom), which takes no applyJoinOption. */
+const ANY_TYPE: Args = Object.fromEntries(Object.entries(GROUP).filter(([key]) => key !== "applyJoinOption"));
+const ANY_TYPE_FIXED = { ...ANY_TYPE, groupId: "ops-room" };
 const COMMUNITY: Args = { type: "Community", name: "Guild", ownerAccount: "owner1", supportTopic: false };
 
 const GROUP_ROWS: Row[] = [
   ...rowsFor("app", GROUP, "other", "replace"),
-  ...rowsFor("type", GROUP, "ChatRoom", "replace"),
-  ...rowsFor("type", FIXED, "ChatRoom", "delete-replace"),
+  ...rowsFor("type", ANY_TYPE, "ChatRoom", "replace"),
+  ...rowsFor("type", ANY_TYPE_FIXED, "ChatRoom", "delete-replace"),
   ...rowsFor("groupId", FIXED, "ops-room-2", "replace"),
   ...rowsFor("name", GROUP, "Ops 2", "update"),
   ...rowsFor("ownerAccount", GROUP, "owner2", "update"),
@@ -83,11 +88,12 @@ const GROUP_ROWS: Row[] = [
   ...rowsFor("appDefinedData", GROUP, { team: "dev" }, "update", { team: UNKNOWN }),
   ...rowsFor("members", GROUP, ["alice", "carol"], "update"),
   ...rowsFor("members", GROUP, ["alice", "carol"], "update", ["alice", UNKNOWN]),
+  ...rowsFor("exclusiveMembers", GROUP, true, "update"),
   ...rowsFor("admins", GROUP, ["bob"], "update"),
   ...rowsFor("admins", GROUP, ["bob"], "update", [UNKNOWN]),
   ...rowsFor("supportTopic", COMMUNITY, true, "replace"),
   ...rowsFor("adoptExisting", FIXED, true, "same"),
-].map((r) => ({ ...r, label: `ChatGroup ${r.label}${r.base === FIXED ? " (fixed groupId)" : ""}` }));
+].map((r) => ({ ...r, label: `ChatGroup ${r.label}${r.base === FIXED || r.base === ANY_TYPE_FIXED ? " (fixed groupId)" : ""}` }));
 
 const ACCOUNT: Args = { userId: "pr-1-bot", nick: "Bot", faceUrl: "https://x/bot.png" };
 const GENERATED_ACCOUNT: Args = { userIdPrefix: "pr-1-", nick: "Bot" };
@@ -200,10 +206,10 @@ describe("preview announces the step up takes", () => {
   });
 
   it("leaves the service and the state as they were", async () => {
-    await stack().engine.up([stack().registration("g", GROUP)]);
+    await stack().engine.up([stack().registration("g", ANY_TYPE)]);
     const state = stack().engine.snapshot();
     await stack().emu.control.clearRequests();
-    const steps = await stack().engine.preview([stack().registration("g", { ...GROUP, type: "ChatRoom" }), stack().registration("h", GROUP)]);
+    const steps = await stack().engine.preview([stack().registration("g", { ...ANY_TYPE, type: "ChatRoom" }), stack().registration("h", GROUP)]);
     expect(Object.fromEntries(steps)).toEqual({ g: "replace", h: "create" });
     expect(stack().engine.snapshot()).toEqual(state);
     const calls = (await stack().emu.control.requests()).map((r) => r.command);
@@ -214,7 +220,7 @@ describe("preview announces the step up takes", () => {
 it("has a row for every input of the four resources", () => {
   const covered = (rows: Row[], kind: string) => new Set(rows.filter((r) => r.label.startsWith(`${kind} `)).map((r) => r.label.split(" ")[1]));
   expect([...covered(GROUP_ROWS, "ChatGroup")].sort()).toEqual(
-    ["adoptExisting", "admins", "app", "appDefinedData", "applyJoinOption", "faceUrl", "groupId", "introduction", "inviteJoinOption", "maxMemberCount", "members", "muteAllMember", "name", "notification", "ownerAccount", "supportTopic", "type"].sort(),
+    [...GROUP_PROPERTIES].sort(),
   );
   expect([...covered(ACCOUNT_ROWS, "ChatAccount")].sort()).toEqual(["adoptExisting", "app", "faceUrl", "nick", "userId", "userIdPrefix"]);
   expect([...covered(TOPIC_ROWS, "ChatTopic")].sort()).toEqual(["adoptExisting", "app", "customString", "faceUrl", "introduction", "notification", "topicIdSuffix", "topicName"]);

@@ -79,12 +79,20 @@ describe("checkInputs", () => {
     ["an account ID with a space", { type: "Public", name: "r", members: ["a b"] }, "members[]", /letters, digits/],
     ["a number for the name", { type: "Public", name: 5 }, "name", /got a number/],
     ["an empty appDefinedData value", { type: "Public", name: "r", appDefinedData: { k: "" } }, "appDefinedData", /remove the key/],
+    ["applyJoinOption on a Work group", { type: "Work", name: "r", applyJoinOption: "NeedPermission" }, "applyJoinOption", /Work \(Private\) group takes no join requests.*leave it out/],
+    ["applyJoinOption on a Meeting group", { type: "Meeting", name: "r", applyJoinOption: "FreeAccess" }, "applyJoinOption", /Meeting \(ChatRoom\) group is joined freely/],
+    ["applyJoinOption on an AVChatRoom", { type: "AVChatRoom", name: "r", applyJoinOption: "FreeAccess" }, "applyJoinOption", /AVChatRoom group is joined freely/],
+    ["exclusiveMembers on an AVChatRoom", { type: "AVChatRoom", name: "r", exclusiveMembers: true }, "exclusiveMembers", /client SDK/],
   ];
   it.each(refused)("refuses %s", (_label, news, property, reason) => {
     const { failures } = checkInputs({}, news);
     expect(failures.length).toBeGreaterThan(0);
     expect(failures.some((f) => f.property === property || f.reason.includes(property))).toBe(true);
     expect(failures.map((f) => f.reason).join("\n")).toMatch(reason);
+  });
+
+  it.each(["Public", "Community"])("takes applyJoinOption on a %s group, which takes join requests", (type) => {
+    expect(checkInputs({}, { type, name: "r", applyJoinOption: "DisableApply", ...(type === "Community" && { groupId: "@TGS#_c" }) }).failures).toEqual([]);
   });
 
   it("leaves rules that need an unknown value for later", () => {
