@@ -40,7 +40,8 @@ function groupView(g: GroupRecord, sdkAppId: number): Record<string, unknown> {
     LastInfoTime: g.lastInfoTime,
     LastMsgTime: 0,
     NextMsgSeq: 1,
-    MemberNum: g.members.length,
+    // An AVChatRoom's details carry no member count (doc 1616; get_online_member_num has it).
+    ...(g.type !== "AVChatRoom" && { MemberNum: g.members.length }),
     MaxMemberNum: g.maxMemberNum,
     ApplyJoinOption: g.applyJoinOption,
     MuteAllMember: g.muteAllMember,
@@ -86,7 +87,8 @@ const getGroupInfo: Operation = {
         if (!filter || baseFilter?.includes(key)) out[key] = value;
       }
       if (!filter || appFilter) out.AppDefinedData = appDefinedView(group.appDefinedData, appFilter);
-      if (!filter || memberFilter) {
+      // Nor a member list: people join it from the client SDK.
+      if ((!filter || memberFilter) && group.type !== "AVChatRoom") {
         out.MemberList = group.members.map((m) => {
           const full = memberView(m);
           if (!memberFilter) return full;

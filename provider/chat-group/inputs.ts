@@ -125,7 +125,13 @@ function crossFieldFailures(v: Parsed, unknown: Record<string, unknown>): CheckF
     if (v.exclusiveMembers) fail("exclusiveMembers", "an AVChatRoom's members join from the client SDK: the server cannot hold it to a list");
     if (v.inviteJoinOption !== undefined) fail("inviteJoinOption", "an AVChatRoom does not support inviteJoinOption");
     if (v.maxMemberCount !== undefined) fail("maxMemberCount", "an AVChatRoom has no member limit to set");
-    if (v.admins?.length) fail("admins", "an AVChatRoom keeps no member roles: admins cannot be set from the server");
+    if (v.admins?.length) {
+      fail(
+        "admins",
+        "an AVChatRoom's admins are set with group_open_avchatroom_http_svc/modify_admin (at most 5; docs 60525/60524), which needs the Ultimate or Enterprise plan " +
+          "and its switch in the Chat console, and which this package does not manage yet: leave admins out and set them in the console",
+      );
+    }
   }
   if (v.applyJoinOption !== undefined && v.type !== undefined && known("type") && !JOIN_REQUEST_TYPES.includes(v.type)) {
     const why = v.type === "Private" ? "a Work (Private) group takes no join requests" : `a ${v.type === "ChatRoom" ? "Meeting (ChatRoom)" : v.type} group is joined freely`;

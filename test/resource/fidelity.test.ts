@@ -50,6 +50,19 @@ describe("the plan's cap on a group's members", () => {
   });
 });
 
+describe("an AVChatRoom", () => {
+  it("reads back with no member count and no member list, as the service answers, and its outputs invent none", async () => {
+    const room = await stack().up("live", { type: "AVChatRoom", name: "Live", ownerAccount: "owner1" });
+    const { GroupInfo } = (await stack().emu.group("get_group_info", { GroupIdList: [room.id] })) as { GroupInfo: Record<string, unknown>[] };
+    expect(GroupInfo[0]).not.toHaveProperty("MemberNum");
+    expect(GroupInfo[0]).not.toHaveProperty("MemberList");
+    expect(room.outputs).not.toHaveProperty("memberCount");
+    expect(room.outputs.members).toEqual([]);
+    await stack().engine.refresh();
+    expect(stack().engine.state.get("live")?.outputs).not.toHaveProperty("memberCount");
+  });
+});
+
 describe("add_group_member's Result beyond 1 and 2", () => {
   it("an account in as many groups as a Trial plan allows (Result 4) is not counted as added: the update fails naming the number and what to do", async () => {
     for (let i = 0; i < 50; i++) await stack().emu.group("create_group", { Type: "Public", Name: "elsewhere", GroupId: `elsewhere-${i}`, MemberList: [{ Member_Account: "alice" }] });

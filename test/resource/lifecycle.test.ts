@@ -24,7 +24,9 @@ describe("create, read, update and delete of each group type", () => {
     const created = await stack().up("g", { type, name: "first", introduction: "hello", ...extra });
     const live = await liveGroup(created.id);
     expect(live).toMatchObject({ type, name: "first", introduction: "hello" });
-    expect(created.outputs).toMatchObject({ groupId: created.id, type, name: "first", introduction: "hello", memberCount: live?.members.length });
+    // An AVChatRoom's reads carry no member count (doc 1616), so its outputs have none.
+    expect(created.outputs).toMatchObject({ groupId: created.id, type, name: "first", introduction: "hello", ...(type !== "AVChatRoom" && { memberCount: live?.members.length }) });
+    if (type === "AVChatRoom") expect(created.outputs).not.toHaveProperty("memberCount");
     expect(typeof created.outputs.createTime).toBe("number");
 
     const read = await stack().host.read(urnOf("g"), created.id, created.outputs, created.inputs);
