@@ -7,6 +7,15 @@
 /** "The group does not exist or was dissolved" (10010) and "no group with that ID" (10015). */
 export const GROUP_GONE_CODES: ReadonlySet<number> = new Set([10010, 10015]);
 
+/**
+ * "The response packet exceeds the length limit of 1 MB ... reduce the amount of data in a
+ * single request" (V2TIMErrorCode.h): asked again for less, the same read passes.
+ */
+export const ANSWER_TOO_LARGE = 10018;
+
+/** The largest answer the service sends, in bytes; a larger one is refused with ANSWER_TOO_LARGE. */
+export const MAX_ANSWER_BYTES = 1024 * 1024;
+
 /** "Group ID already used" (10021) and "... and you are its owner" (10025). */
 export const GROUP_ID_TAKEN_CODES: ReadonlySet<number> = new Set([10021, 10025]);
 

@@ -89,6 +89,8 @@ export function groupIdProblem(groupId: string, type: string): string | undefine
 export const PER_CALL_LIMITS = {
   /** GroupIdList of get_group_info. */
   groupIdsPerInfo: 50,
+  /** Limit of get_group_member_info: one page of members (doc 1617). */
+  membersPerPage: 200,
   /** MemberList of create_group. */
   membersPerCreate: 100,
   /** MemberList of add_group_member. */

@@ -8,7 +8,7 @@ import { isIP } from "node:net";
 import { parseArgs } from "node:util";
 import { mention } from "../chat-api/redaction";
 import { COMMANDS } from "./operations";
-import { ACCOUNT_IDS, type AccountIds, APPLY_JOIN_DEFAULTS, type ApplyJoinDefaults, MISSING_PROFILE_ANSWERS, type MissingProfileAnswer, DESTROYED_GROUP_IDS, type DestroyedGroupIds, ERROR_TEXTS, type ErrorTexts, MISSING_TOPIC_ANSWERS, type MissingTopicAnswer, type Plan, PLANS, TEXT_LIMITS, type TextLimits, WORK_GROUP_ADMINS, type WorkGroupAdmins } from "./policy";
+import { ACCOUNT_IDS, type AccountIds, APPLY_JOIN_DEFAULTS, type ApplyJoinDefaults, GROUP_INFO_MEMBERS, type GroupInfoMembers, MISSING_PROFILE_ANSWERS, type MissingProfileAnswer, DESTROYED_GROUP_IDS, type DestroyedGroupIds, ERROR_TEXTS, type ErrorTexts, MISSING_TOPIC_ANSWERS, type MissingTopicAnswer, type Plan, PLANS, TEXT_LIMITS, type TextLimits, WORK_GROUP_ADMINS, type WorkGroupAdmins } from "./policy";
 import { DEFAULT_ADMIN, DEFAULT_SDKAPPID, startEmulator, type EmulatorOptions } from "./server";
 
 const USAGE = `Usage: tencent-chat-emulator [options]
@@ -49,6 +49,9 @@ const USAGE = `Usage: tencent-chat-emulator [options]
   --apply-join-defaults documented|by-type
                            ApplyJoinOption of a group created without one: NeedPermission, as create_group's page
                            says, or per type as the client pages describe (default documented)
+  --group-info-members complete|partial
+                           get_group_info lists every member, or the first 100 only (read the rest with
+                           get_group_member_info); MemberNum is the whole count either way (default complete)
   --daily-group-quota <n>  net new groups a day (created less dissolved) before create_group
                            answers 10006, as a plan's quota does (default 0: none)
   --help                   show this text`;
@@ -87,6 +90,7 @@ function parseOptions(argv: string[]): EmulatorOptions | undefined {
       "destroyed-group-ids": { type: "string" },
       plan: { type: "string" },
       "apply-join-defaults": { type: "string" },
+      "group-info-members": { type: "string" },
       "work-group-admins": { type: "string" },
       "text-limits": { type: "string" },
       "account-ids": { type: "string" },
@@ -130,6 +134,7 @@ function parseOptions(argv: string[]): EmulatorOptions | undefined {
         accountIds: choice("account-ids", values["account-ids"], ACCOUNT_IDS) as AccountIds | undefined,
         missingProfileAnswer: choice("missing-profile-answer", values["missing-profile-answer"], MISSING_PROFILE_ANSWERS) as MissingProfileAnswer | undefined,
         applyJoinDefaults: choice("apply-join-defaults", values["apply-join-defaults"], APPLY_JOIN_DEFAULTS) as ApplyJoinDefaults | undefined,
+        groupInfoMembers: choice("group-info-members", values["group-info-members"], GROUP_INFO_MEMBERS) as GroupInfoMembers | undefined,
         dailyGroupQuota: integer("daily-group-quota", values["daily-group-quota"], 0),
       }).filter(([, v]) => v !== undefined),
     ),

@@ -2,7 +2,7 @@
  * What the control endpoints (`/emulator/v1/`) take and give, as plain types: the schemas
  * that check them (control.ts, faults.ts) are kept in step with these by the compiler.
  */
-import type { AccountIds, ApplyJoinDefaults, MissingProfileAnswer, DestroyedGroupIds, ErrorTexts, MissingTopicAnswer, Plan, TextLimits, WorkGroupAdmins } from "./policy";
+import type { AccountIds, ApplyJoinDefaults, GroupInfoMembers, MissingProfileAnswer, DestroyedGroupIds, ErrorTexts, MissingTopicAnswer, Plan, TextLimits, WorkGroupAdmins } from "./policy";
 
 /** How a call fails. */
 export type FaultAction =
@@ -82,6 +82,8 @@ export interface EmulatorConfig {
   missingProfileAnswer: MissingProfileAnswer;
   /** ApplyJoinOption of a group created without one (see policy.ts). */
   applyJoinDefaults: ApplyJoinDefaults;
+  /** Whether get_group_info lists every member (see policy.ts). */
+  groupInfoMembers: GroupInfoMembers;
   /** Net new groups a day before create_group answers 10006; 0 for none (see policy.ts). */
   dailyGroupQuota: number;
 }

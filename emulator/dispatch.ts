@@ -4,6 +4,7 @@
  * shape. Control endpoints (`/emulator/v1/`) branch off first.
  */
 import type * as http from "node:http";
+import { MAX_ANSWER_BYTES } from "../chat-api/codes";
 import type { EmulatorInternals } from "./app";
 import { handleControl } from "./control";
 import { parseBody } from "./envelope";
@@ -103,7 +104,12 @@ async function run(app: EmulatorInternals, command: string, operation: Operation
     const result = operation.run(parseBody(bodyText, operation.lossless === true), ctx);
     if (operation.mutates) await app.store.commit();
     const late = fault?.afterCommit ? faultOutcome(fault.action) : undefined;
-    return late ?? { kind: "json", status: 200, body: okBody(result), lossless: operation.lossless };
+    const body = okBody(result);
+    // The service sends no answer over 1 MB: a read that would is refused, to be asked again for less.
+    if (!late && !operation.mutates && !operation.lossless && Buffer.byteLength(JSON.stringify(body)) > MAX_ANSWER_BYTES) {
+      throw new ApiFailure(Code.answerTooLarge, "the response packet exceeds the length limit of 1 MB: reduce the amount of data in a single request");
+    }
+    return late ?? { kind: "json", status: 200, body, lossless: operation.lossless };
   } catch (err) {
     if (err instanceof ApiFailure) return failed(err, app);
     if (err instanceof StateWriteError) {

@@ -7,6 +7,7 @@
  * command's own table of 10xxx codes (create_group: .../34895). Operations throw `ApiFailure`; the server turns it into the body.
  */
 
+import { ANSWER_TOO_LARGE } from "../chat-api/codes";
 import { TOPIC_CODES } from "../chat-api/topics";
 
 /** ErrorCodes the emulator answers with, named by what they mean. */
@@ -37,6 +38,7 @@ export const Code = {
   tooManyAccounts: 10005,
   groupFrequency: 10006,
   noPermission: 10007,
+  answerTooLarge: ANSWER_TOO_LARGE,
   groupGone: 10010,
   groupFull: 10014,
   groupIdInvalid: 10015,

@@ -79,6 +79,16 @@ export const APPLY_JOIN_DEFAULTS = ["documented", "by-type"] as const;
 export type ApplyJoinDefaults = (typeof APPLY_JOIN_DEFAULTS)[number];
 
 /**
+ * Whether get_group_info's MemberList holds every member. Its page does not say so for large
+ * groups and Communities, and get_group_member_info pages through them (doc 1617): "partial"
+ * lists the first PARTIAL_MEMBER_LIST only, with MemberNum still the whole count.
+ */
+export const GROUP_INFO_MEMBERS = ["complete", "partial"] as const;
+export type GroupInfoMembers = (typeof GROUP_INFO_MEMBERS)[number];
+/** How many members get_group_info lists when they are "partial". */
+export const PARTIAL_MEMBER_LIST = 100;
+
+/**
  * The plan's daily quota of net new groups (created minus dissolved in a day: Pro and
  * Ultimate 10,000, Enterprise 50,000; doc 9346, and the callback of doc 57455 counts the same
  * way). Tencent does not document the answer past it; the emulator answers 10006, the group
@@ -97,8 +107,9 @@ export interface Policy {
   accountIds: AccountIds;
   missingProfileAnswer: MissingProfileAnswer;
   applyJoinDefaults: ApplyJoinDefaults;
+  groupInfoMembers: GroupInfoMembers;
   /** Net new groups a day before create_group answers 10006; 0 for none (see NO_DAILY_GROUP_QUOTA). */
   dailyGroupQuota: number;
 }
 
-export const DEFAULT_POLICY: Policy = { destroyedGroupIds: "reusable", plan: "trial", workGroupAdmins: "refused", textLimits: "current", missingTopicAnswer: "item", errorTexts: "explained", accountIds: "recommended", missingProfileAnswer: "item", applyJoinDefaults: "documented", dailyGroupQuota: NO_DAILY_GROUP_QUOTA };
+export const DEFAULT_POLICY: Policy = { destroyedGroupIds: "reusable", plan: "trial", workGroupAdmins: "refused", textLimits: "current", missingTopicAnswer: "item", errorTexts: "explained", accountIds: "recommended", missingProfileAnswer: "item", applyJoinDefaults: "documented", groupInfoMembers: "complete", dailyGroupQuota: NO_DAILY_GROUP_QUOTA };

@@ -61,7 +61,8 @@ export async function lookupChatGroups(args: LookupChatGroupsArgs = {}, options:
     throw new Error(`lookupChatGroups: type must be one of ${GROUP_TYPES.join(", ")} (or Work, Meeting), got ${JSON.stringify(args.type)}`);
   }
   const client = clientFor(options);
-  const groups = await client.getGroupInfo(await client.allGroupIds({ groupType: type }));
+  // Counts only: no member lists, which for an app's every group would be most of the answer.
+  const groups = await client.getGroupInfo(await client.allGroupIds({ groupType: type }), { members: false });
   const prefix = args.prefix ?? "";
   return groups
     .filter((g) => g.ErrorCode === 0 && (g.GroupId.startsWith(prefix) || (g.Name ?? "").startsWith(prefix)))

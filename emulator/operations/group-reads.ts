@@ -3,10 +3,11 @@
  * and get_appid_group_list (paging with a 64-bit Next).
  */
 import { LosslessNumber } from "lossless-json";
-import { Code, invalid } from "../errors";
+import { ApiFailure, Code, invalid } from "../errors";
 import { GROUP_TYPES, type GroupRecord, type MemberRecord } from "../model";
 import type { Operation } from "./context";
-import { type Body, objectItem, optionalArray, optionalEnum, optionalInteger, requiredArray } from "./fields";
+import { type Body, objectItem, optionalArray, optionalEnum, optionalInteger, optionalString, requiredArray, requiredString } from "./fields";
+import { PARTIAL_MEMBER_LIST } from "../policy";
 import { PER_CALL_LIMITS } from "../../chat-api/groups";
 
 /** Cursors of get_appid_group_list are 64-bit: start above 2^53 so lossy clients show. */
@@ -62,6 +63,33 @@ function stringList(filter: Body, field: string): string[] | undefined {
   return list as string[] | undefined;
 }
 
+/**
+ * get_group_member_info (doc 1617): a group's members a page at a time, `Limit` at most 200,
+ * from `Offset`, or for a Community from the cursor `Next` (it takes no Offset). The answer
+ * carries the whole count, and `Next` ("" on the last page) for a Community.
+ */
+const getGroupMemberInfo: Operation = {
+  mutates: false,
+  run(body, ctx) {
+    const group = ctx.store.groups.get(requiredString(body, "GroupId"));
+    if (!group) throw new ApiFailure(Code.groupGone, "this group does not exist");
+    if (group.type === "AVChatRoom") throw new ApiFailure(Code.noPermission, "AVChatRoom members are not listed: read the online count with get_online_member_num");
+    const limit = optionalInteger(body, "Limit", 1, PER_CALL_LIMITS.membersPerPage) ?? PER_CALL_LIMITS.membersPerPage;
+    const community = group.type === "Community";
+    if (community && body.Offset !== undefined) invalid("a Community's members are paged with Next, not Offset");
+    const next = community ? optionalString(body, "Next") : undefined;
+    if (next !== undefined && next !== "" && !/^\d+$/.test(next)) invalid("Next is not a cursor this group gave");
+    const start = community ? Number(next || 0) : (optionalInteger(body, "Offset", 0, Number.MAX_SAFE_INTEGER) ?? 0);
+    const memberFilter = optionalArray(body, "MemberInfoFilter") as string[] | undefined;
+    const page = group.members.slice(start, start + limit).map((m) => {
+      const full = memberView(m);
+      return memberFilter ? Object.fromEntries(Object.entries(full).filter(([k]) => k === "Member_Account" || memberFilter.includes(k.replace(/^Member_/, "")))) : full;
+    });
+    const end = start + page.length;
+    return { MemberNum: group.members.length, MemberList: page, ...(community && { Next: end < group.members.length ? String(end) : "" }) };
+  },
+};
+
 const getGroupInfo: Operation = {
   mutates: false,
   run(body, ctx) {
@@ -89,7 +117,8 @@ const getGroupInfo: Operation = {
       if (!filter || appFilter) out.AppDefinedData = appDefinedView(group.appDefinedData, appFilter);
       // Nor a member list: people join it from the client SDK.
       if ((!filter || memberFilter) && group.type !== "AVChatRoom") {
-        out.MemberList = group.members.map((m) => {
+        const listed = ctx.policy.groupInfoMembers === "partial" ? group.members.slice(0, PARTIAL_MEMBER_LIST) : group.members;
+        out.MemberList = listed.map((m) => {
           const full = memberView(m);
           if (!memberFilter) return full;
           // MemberInfoFilter names fields without the "Member_" prefix (e.g. "Account").
@@ -140,6 +169,7 @@ const getAppidGroupList: Operation = {
 };
 
 export const groupReadOperations: Record<string, Operation> = {
+  get_group_member_info: getGroupMemberInfo,
   get_group_info: getGroupInfo,
   get_appid_group_list: getAppidGroupList,
 };

@@ -3,8 +3,8 @@
  * so that Tencent's documentation reads directly against this file.
  */
 import type { z } from "zod";
-import type { CreateGroupRequest, GroupInfo, ModifyGroupRequest } from "../../chat-api/bodies";
-import { GROUP_GONE_CODES, PROFILE_ACCOUNT_NOT_FOUND } from "../../chat-api/codes";
+import type { CreateGroupRequest, GroupInfo, MemberInfo, ModifyGroupRequest } from "../../chat-api/bodies";
+import { ANSWER_TOO_LARGE, GROUP_GONE_CODES, PROFILE_ACCOUNT_NOT_FOUND } from "../../chat-api/codes";
 import { PER_CALL_LIMITS as LIMITS, restTypeName } from "../../chat-api/groups";
 import { type CreateTopicRequest, type ModifyTopicRequest, TOPIC_CODES, TOPIC_SERVICE, type TopicInfo } from "../../chat-api/topics";
 import { Batcher } from "./batcher";
@@ -22,6 +22,18 @@ const PROFILE = "profile";
 const NO_TOPICS_CODES: ReadonlySet<number> = new Set([...GROUP_GONE_CODES, TOPIC_CODES.notSupported]);
 
 const MISSING_PROFILE_CODES: ReadonlySet<number> = new Set([PROFILE_ACCOUNT_NOT_FOUND]);
+
+const TOO_LARGE_CODES: ReadonlySet<number> = new Set([ANSWER_TOO_LARGE]);
+
+/** get_group_info's base fields this package reads: a read that needs no member list asks for these alone. */
+const BASE_FIELDS = [
+  "Type", "Name", "Introduction", "Notification", "FaceUrl", "Owner_Account", "CreateTime", "MemberNum", "MaxMemberNum", "ApplyJoinOption", "InviteJoinOption", "MuteAllMember",
+] as const;
+
+/** The most members a group can have: a Community's (chat-api/plans.ts). */
+const MAX_GROUP_MEMBERS = 1_000_000;
+/** Most get_group_member_info pages read for one group: that many members, a page at a time. */
+const MAX_MEMBER_PAGES = Math.ceil(MAX_GROUP_MEMBERS / LIMITS.membersPerPage) + 1;
 
 const isApiCode = (err: unknown, codes: ReadonlySet<number>) => isChatApiError(err) && err.kind === "api" && codes.has(err.errorCode);
 
@@ -129,14 +141,72 @@ export class ChatClient {
     return this.#caller.identifier;
   }
 
-  /** Full information on up to any number of groups, 50 IDs per call, in the order asked. */
-  async getGroupInfo(groupIds: readonly string[]): Promise<GroupInfo[]> {
-    const answers = await Promise.all(
-      chunks(groupIds, LIMITS.groupIdsPerInfo).map((GroupIdList) =>
-        this.#call(GROUP, "get_group_info", { GroupIdList }, S.GetGroupInfoAnswer, { idempotent: true }),
-      ),
-    );
-    return answers.flatMap((a) => a.GroupInfo);
+  /**
+   * Information on any number of groups, 50 IDs a call, in the order asked. The service sends no
+   * answer over 1 MB (10018): such a call is asked again in halves, down to one group, whose
+   * base fields are then read alone (no custom data: its keys must be named to be read) and its
+   * members page by page. A member list shorter
+   * than the group's count (get_group_info's page does not promise every member of a large group
+   * or a Community) is completed with get_group_member_info. `members: false` asks for the base
+   * fields only: no member list, no custom data.
+   */
+  async getGroupInfo(groupIds: readonly string[], options: { members?: boolean } = {}): Promise<GroupInfo[]> {
+    const withMembers = options.members ?? true;
+    const answers = await Promise.all(chunks(groupIds, LIMITS.groupIdsPerInfo).map((ids) => this.readGroups(ids, withMembers)));
+    return answers.flat();
+  }
+
+  private async readGroups(ids: readonly string[], withMembers: boolean): Promise<GroupInfo[]> {
+    const body = withMembers ? { GroupIdList: ids } : { GroupIdList: ids, ResponseFilter: { GroupBaseInfoFilter: BASE_FIELDS } };
+    let items: GroupInfo[];
+    try {
+      items = (await this.#call(GROUP, "get_group_info", body, S.GetGroupInfoAnswer, { idempotent: true })).GroupInfo;
+    } catch (err) {
+      if (!isApiCode(err, TOO_LARGE_CODES)) throw err;
+      if (ids.length > 1) {
+        const half = Math.ceil(ids.length / 2);
+        return (await Promise.all([this.readGroups(ids.slice(0, half), withMembers), this.readGroups(ids.slice(half), withMembers)])).flat();
+      }
+      if (!withMembers) throw err;
+      // One group whose members alone pass 1 MB: its details without them, its custom data apart.
+      items = (await this.readGroups(ids, false)).map((g) => ({ ...g, MemberList: [] }));
+    }
+    return withMembers ? Promise.all(items.map((g) => this.completeMembers(g))) : items;
+  }
+
+  /**
+   * The group with every member, when the list it came with is shorter than its count. A count
+   * no group can have (over a Community's million) is not read as one.
+   */
+  private async completeMembers(g: GroupInfo): Promise<GroupInfo> {
+    const count = g.MemberNum;
+    if (g.ErrorCode !== 0 || g.Type === "AVChatRoom" || !g.MemberList || count === undefined || count > MAX_GROUP_MEMBERS || g.MemberList.length >= count) return g;
+    return { ...g, MemberList: await this.groupMembers(g.GroupId, g.Type === "Community") };
+  }
+
+  /**
+   * Every member of a group, get_group_member_info (doc 1617) a page of 200 at a time: by
+   * Offset, or for a Community by its cursor `Next`. A member listed twice (the group changed
+   * between pages) is kept once; a cursor answered again stops the read with an error.
+   */
+  async groupMembers(groupId: string, community: boolean): Promise<MemberInfo[]> {
+    const members = new Map<string, MemberInfo>();
+    let offset = 0;
+    let next = "";
+    for (let page = 0; page < MAX_MEMBER_PAGES; page++) {
+      const body = { GroupId: groupId, Limit: LIMITS.membersPerPage, ...(community ? next && { Next: next } : { Offset: offset }) };
+      const answer = await this.#call(GROUP, "get_group_member_info", body, S.GroupMemberPage, { idempotent: true });
+      for (const m of answer.MemberList) members.set(m.Member_Account, m);
+      if (community) {
+        if (!answer.Next) return [...members.values()];
+        if (answer.Next === next) throw new Error(`get_group_member_info answered the cursor ${answer.Next} of group ${groupId} again: stopping rather than looping`);
+        next = answer.Next;
+      } else {
+        if (answer.MemberList.length === 0 || offset + answer.MemberList.length >= answer.MemberNum) return [...members.values()];
+        offset += answer.MemberList.length;
+      }
+    }
+    throw new Error(`group ${groupId} has more than ${MAX_MEMBER_PAGES} pages of members`);
   }
 
   /**

@@ -65,6 +65,9 @@ void _memberFields;
 
 export const GetGroupInfoAnswer = z.looseObject({ GroupInfo: z.array(GroupInfoItem) });
 
+/** One page of get_group_member_info (doc 1617): the whole count, the page, and a Community's cursor. */
+export const GroupMemberPage = z.looseObject({ MemberNum: z.number(), MemberList: z.array(MemberInfo).default([]), Next: z.string().optional() });
+
 export const AddGroupMemberAnswer = z.looseObject({
   MemberList: z.array(z.looseObject({ Member_Account: z.string(), Result: z.number() })).default([]),
 });

@@ -100,7 +100,7 @@ export async function sweep(options: SweepOptions): Promise<SweepReport> {
   const type = options.type ? restTypeName(options.type) : undefined;
 
   const ids = await client.allGroupIds({ pageSize: options.pageSize, groupType: type });
-  const selected = select(await client.getGroupInfo(ids), options, type, Math.floor(now() / 1000));
+  const selected = select(await client.getGroupInfo(ids, { members: false }), options, type, Math.floor(now() / 1000));
   const report: SweepReport = { dryRun: !options.remove, prefix: options.prefix, scanned: ids.length, selected, removed: [], alreadyGone: [], failed: [] };
   if (!options.remove) return report;
 

@@ -89,7 +89,7 @@ describe("the tencent-chat-emulator bin", () => {
       [
         ...["--rate-limit", "7", "--command-rate-limit", "get_appid_group_list=2", "--latency-ms", "5", "--latency-jitter-ms", "3", "--arrival-jitter-ms", "4", "--admin", "ops"],
         ...["--destroyed-group-ids", "reserved", "--plan", "pro", "--work-group-admins", "allowed", "--text-limits", "legacy"],
-        ...["--missing-topic-answer", "omitted", "--error-texts", "terse", "--account-ids", "extended", "--missing-profile-answer", "call", "--daily-group-quota", "5", "--apply-join-defaults", "by-type"],
+        ...["--missing-topic-answer", "omitted", "--error-texts", "terse", "--account-ids", "extended", "--missing-profile-answer", "call", "--daily-group-quota", "5", "--apply-join-defaults", "by-type", "--group-info-members", "partial"],
       ],
       ENV,
     );
@@ -109,6 +109,7 @@ describe("the tencent-chat-emulator bin", () => {
         accountIds: "extended",
         missingProfileAnswer: "call",
         applyJoinDefaults: "by-type",
+        groupInfoMembers: "partial",
         dailyGroupQuota: 5,
       });
       expect(emu.output()).toContain("admin ops");

@@ -7,7 +7,7 @@
  * @slow a provider host, and the emulator switched between answers
  */
 import { CheckFailed } from "../../harness/engine";
-import { CHAT_ACCOUNT_TYPE, CHAT_TOPIC_TYPE, providerText, seedOf, TestStack, urnOf, useStack } from "../helpers/stack";
+import { CHAT_ACCOUNT_TYPE, CHAT_GROUP_MEMBER_TYPE, CHAT_TOPIC_TYPE, providerText, seedOf, TestStack, urnOf, useStack } from "../helpers/stack";
 
 const stack = useStack(
   async (s) => {
@@ -47,6 +47,27 @@ describe("the plan's cap on a group's members", () => {
     await stack().emu.importAccounts(...crew);
     await stack().up("g", { type: "Public", name: "n", ownerAccount: "owner1", members: crew });
     expect((await stack().emu.control.state()).groups.map((g) => [g.members.length, g.maxMemberNum])).toEqual([[21, 2000]]);
+  });
+});
+
+describe("get_group_info listing only part of a big group's members", () => {
+  const crew = Array.from({ length: 150 }, (_, i) => `crew${String(i).padStart(3, "0")}`);
+
+  it("a refresh still sees every member: the group keeps them all, and a membership of the 150th is kept", async () => {
+    await stack().emu.control.configure({ plan: "pro", groupInfoMembers: "partial" });
+    try {
+      for (let i = 0; i < crew.length; i += 100) await stack().emu.importAccounts(...crew.slice(i, i + 100));
+      await stack().up("big", { type: "Public", name: "Big", groupId: "big", members: crew.slice(0, 149) });
+      const membership = { groupId: "big", account: crew[149], __provider: await providerText(stack().project, "ChatGroupMember") };
+      await stack().engine.up([stack().registration("big", { type: "Public", name: "Big", groupId: "big", members: crew.slice(0, 149) }), { name: "last", type: CHAT_GROUP_MEMBER_TYPE, inputs: membership }]);
+      await stack().engine.refresh();
+      expect(stack().engine.state.get("big")?.outputs.members).toEqual(crew.slice(0, 149));
+      expect(stack().engine.state.get("last")?.id).toBe(`big/${crew[149]}`);
+      expect((await stack().engine.preview([stack().registration("big", { type: "Public", name: "Big", groupId: "big", members: crew.slice(0, 149) }), { name: "last", type: CHAT_GROUP_MEMBER_TYPE, inputs: membership }])).get("big")).toBe("same");
+      expect(await stack().emu.control.requests("get_group_member_info")).not.toEqual([]);
+    } finally {
+      await stack().emu.control.configure({ groupInfoMembers: "complete" });
+    }
   });
 });
 
