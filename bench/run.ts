@@ -145,6 +145,54 @@ async function refreshRow(bench: Bench): Promise<Row> {
   };
 }
 
+/** The big groups of row 4b: 200 groups of 500 members each. */
+const BIG = { groups: 200, members: 500 };
+
+/**
+ * 4b: refresh a stack of big groups through the host, as `pulumi refresh` reads them: the calls
+ * by command, the time and the host's peak memory, with get_group_info listing every member
+ * (each call of 50 then passes 1 MB and is asked again in halves) or only some (the rest paged).
+ */
+async function bigRefreshRow(bench: Bench, lists: "complete" | "partial"): Promise<Row> {
+  await bench.control.reset();
+  await bench.control.configure({ plan: "enterprise", rateLimit: 0, latencyMs: 0, groupInfoMembers: lists });
+  const people = Array.from({ length: BIG.members }, (_, i) => `big-member-${i}`);
+  const client = bench.client();
+  for (let i = 0; i < people.length; i += 100) await client.importAccounts(people.slice(i, i + 100));
+  const ids = Array.from({ length: BIG.groups }, (_, i) => `big-${lists}-${i}`);
+  await pool(ids, 16, async (GroupId) => {
+    await client.createGroup({ Type: "Public", Name: GroupId, GroupId, MemberList: people.slice(0, 100).map((Member_Account) => ({ Member_Account })) });
+    await client.addGroupMembers(GroupId, people.slice(100), { silence: true });
+  });
+  await withRealisticEmulator(bench);
+  await bench.control.configure({ groupInfoMembers: lists });
+  const stateOf = (groupId: string) => ({ ...bench.stateOf(groupId), members: people });
+  const host = await warmHost(bench);
+  try {
+    await bench.control.clearRequests();
+    const { ms, value } = await timed(() => pool(ids, ENGINE_PARALLELISM, (id) => host.read(groupUrn(id), id, stateOf(id), stateOf(id))));
+    const failed = value.filter((r) => r.status === "rejected").length;
+    const complete = value.filter((r) => r.status === "fulfilled" && (r.value.outputs.members as string[]).length === BIG.members).length;
+    const calls = new Map<string, number>();
+    for (const r of await bench.control.requests()) {
+      const key = `${r.command}${r.errorCode ? ` ${r.errorCode}` : ""}`;
+      calls.set(key, (calls.get(key) ?? 0) + 1);
+    }
+    const memory = peakMemoryMiB(host.child.pid as number);
+    return {
+      measure: `Refresh ${BIG.groups} groups of ${BIG.members} members, member lists ${lists}`,
+      figure: [...calls].map(([command, n]) => `${n} ${command}`).join(", "),
+      ratio: `${seconds(ms)}, host peak ${memory?.toFixed(0) ?? "?"} MiB, ${complete} of ${BIG.groups} with every member, ${failed} failed`,
+      target: "every member read, none failed",
+      met: failed === 0 && complete === BIG.groups,
+    };
+  } finally {
+    await host.stop();
+    await bench.control.reset();
+    await bench.control.configure({ plan: "trial", groupInfoMembers: "complete" });
+  }
+}
+
 /** 5 and 8: create N groups through the host (Check then Create), and the host's peak memory. */
 async function createOnce(bench: Bench, run: number, memory: { mib?: number }): Promise<Sample> {
   await bench.control.reset();
@@ -406,7 +454,7 @@ async function referenceRows(bench: Bench): Promise<Row[]> {
 }
 
 /** Groups of measurements; `npm run bench -- jobs` runs one group. */
-const GROUPS = ["single", "cold-start", "jobs", "redis-choice", "harness"] as const;
+const GROUPS = ["single", "cold-start", "big-groups", "jobs", "redis-choice", "harness"] as const;
 
 /**
  * `npm run bench -- [group...] [--slow] [--hogs N]`; the jobs group also takes `--jobs 1,8,16`,
@@ -462,6 +510,10 @@ async function main(): Promise<void> {
       await run("emulator throughput", () => emulatorThroughputRow(bench));
     }
     if (wanted("cold-start")) await run("cold start", () => coldStart(bench));
+    if (wanted("big-groups")) {
+      await run("refresh of big groups, complete lists", () => bigRefreshRow(bench, "complete"));
+      await run("refresh of big groups, partial lists", () => bigRefreshRow(bench, "partial"));
+    }
     if (wanted("jobs")) {
       rows.push(...(await jobsRows(bench, progress, args.jobs)));
       if (!args.jobs.jobs && !args.jobs.latencies && args.jobs.redis === undefined) rows.push(...(await parallelRows(bench, progress)));
