@@ -8,8 +8,8 @@
  *
  * Takeovers: a `create` that takes over an object that already existed (adoptExisting, or
  * its own half-made object) puts a random token into its outputs (`noteAdoption`). The tokens
- * of the deployment's live entries are noted per ID at every Diff (the entry as stored),
- * Create and Update (`noteLive`). A Delete of an ID that a live entry holds by a token the
+ * of the deployment's live entries are noted per ID at every Diff (the entry as stored) and
+ * Create, whole or in part (`noteLive`); an update keeps the token its entry had. A Delete of an ID that a live entry holds by a token the
  * deleted entry does not carry is the delete of an entry that was replaced by one that took
  * its object over, and it is skipped (`keptForReplacement`):
  *

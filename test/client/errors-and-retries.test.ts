@@ -102,15 +102,20 @@ describe("retries", () => {
     expect(await attempts("get_group_info")).toBe(21);
   });
 
-  it("never waits past the throttling deadline, whatever Retry-After asks for", async () => {
-    // A day, against a deadline of three seconds.
+  /** A server answering every call 429 with this Retry-After, and a client on a virtual clock with this throttling deadline. */
+  async function throttlingServer(retryAfterSeconds: number, throttleDeadlineMs: number) {
     const stub = await startStubServer((_req, res) => {
-      res.writeHead(429, { "retry-after": "86400" });
+      res.writeHead(429, { "retry-after": String(retryAfterSeconds) });
       res.end();
     });
+    const clock = new VirtualClock();
+    return { stub, clock, ...testClient(emu(), { endpoint: stub.url, throttleDeadlineMs, now: clock.now, sleep: clock.sleep }) };
+  }
+
+  it("never waits past the throttling deadline, whatever Retry-After asks for", async () => {
+    // A day, against a deadline of three seconds.
+    const { stub, clock, client, delays } = await throttlingServer(86_400, 3000);
     try {
-      const clock = new VirtualClock();
-      const { client, delays } = testClient(emu(), { endpoint: stub.url, throttleDeadlineMs: 3000, now: clock.now, sleep: clock.sleep });
       const started = clock.now();
       const err = await caught(read(client));
       expect(err).toMatchObject({ kind: "http", httpStatus: 429 });
@@ -124,13 +129,8 @@ describe("retries", () => {
   it("gives up on throttling once the throttling deadline has passed, saying how many attempts it made", async () => {
     await emu().control.addFault({ command: "get_group_info", action: { kind: "http", status: 429 }, times: 100 });
     // Each answer asks to wait two seconds; the deadline is five.
-    const stub = await startStubServer((_req, res) => {
-      res.writeHead(429, { "retry-after": "2" });
-      res.end();
-    });
+    const { stub, client, delays } = await throttlingServer(2, 5000);
     try {
-      const clock = new VirtualClock();
-      const { client, delays } = testClient(emu(), { endpoint: stub.url, throttleDeadlineMs: 5000, now: clock.now, sleep: clock.sleep });
       const err = await caught(read(client));
       expect(err).toMatchObject({ kind: "http", httpStatus: 429, attempts: 4 });
       // The third wait is what is left of the deadline.
