@@ -99,6 +99,8 @@ export const PER_CALL_LIMITS = {
   membersPerDelete: 100,
   /** Accounts of multiaccount_import, CheckItem of account_check, DeleteItem of account_delete. */
   accountsPerBatch: 100,
+  /** Member_List_Account of get_specified_group_member_info (docs 112002 / 64897). */
+  accountsPerMemberInfo: 50,
   /** User_Account of get_role_in_group. */
   accountsPerRoleQuery: 500,
   /** Limit of get_appid_group_list. */

@@ -1,7 +1,8 @@
 /**
  * The ChatGroupMember lifecycle: one account in one group, which the stack may or may not
  * own. add_group_member to create (a membership that exists is taken over, and said so),
- * modify_group_member_info for the role and name card, get_group_info to read,
+ * modify_group_member_info for the role and name card, get_specified_group_member_info to
+ * read (the one account, however large its group; get_group_info's base fields for the group),
  * delete_group_member to delete. It never touches another member. An account that is no
  * longer a member, or whose group is gone, counts as deleted.
  */
@@ -15,6 +16,7 @@ import { declaringGroup } from "../dynamic/declared-members";
 import { ResourceInitError } from "../dynamic/errors";
 import { LifecycleProvider } from "../dynamic/lifecycle";
 import { applyOptions, keepIgnored, OPTIONS_PROPERTY, readOptions, refreshedInputs } from "../dynamic/options";
+import type { AppRules } from "../chat-group/inputs";
 import { type ChatGroupMemberInputs, checkMemberInputs, PROPERTIES } from "./inputs";
 import { type ChatGroupMemberOutputs, membershipId, readMemberInputs, readMemberState } from "./state";
 
@@ -29,11 +31,11 @@ export function memberChanges(want: ChatGroupMemberInputs, live: { role: string;
 }
 
 /** Why the group cannot hold this membership as declared, or undefined when it can. */
-function groupProblem(group: GroupInfo, want: ChatGroupMemberInputs): string | undefined {
+function groupProblem(group: GroupInfo, want: ChatGroupMemberInputs, app: AppRules): string | undefined {
   const id = group.GroupId;
   if (group.Type === "AVChatRoom") return `group ${id} is an AVChatRoom, which takes no members from the server: people join it from the client SDK`;
-  if (want.role === "Admin" && (group.Type === "Private" || group.Type === "Work")) {
-    return `group ${id} is a Work (Private) group, which has no admins (Tencent keeps an owner and members only, docs 269/1502): leave role out, or set it to Member`;
+  if (want.role === "Admin" && (group.Type === "Private" || group.Type === "Work") && !app.workGroupAdmins) {
+    return `group ${id} is a Work (Private) group, which has no admins (Tencent keeps an owner and members only, docs 269/1502): leave role out, or set it to Member; if \`npm run test:probe\` finds that this app takes them, set tencent-chat:workGroupAdmins to allowed`;
   }
   if (group.Owner_Account && group.Owner_Account === want.account) {
     return `${want.account} is the owner of group ${id}; an owner is not a membership to add or remove (hand ownership over with change_group_owner, or ChatGroup.ownerAccount)`;
@@ -41,7 +43,7 @@ function groupProblem(group: GroupInfo, want: ChatGroupMemberInputs): string | u
   return undefined;
 }
 
-const memberOf = (group: GroupInfo, account: string): MemberInfo | undefined => group.MemberList?.find((m) => m.Member_Account === account);
+const groupMissing = (groupId: string) => new Error(`group ${groupId} does not exist (get_group_info answered 10010 or 10015); a membership needs its group`);
 
 const isGroupGone = (err: unknown) => isChatApiError(err) && err.kind === "api" && GROUP_GONE_CODES.has(err.errorCode);
 
@@ -79,9 +81,9 @@ export class ChatGroupMemberProvider extends LifecycleProvider {
     const want = readMemberInputs(props);
     const id = membershipId(want.groupId, want.account);
     const group = await this.liveGroup(want.groupId);
-    const problem = groupProblem(group, want);
+    const problem = groupProblem(group, want, { workGroupAdmins: this.workGroupAdmins() });
     if (problem) throw new Error(problem);
-    const existed = memberOf(group, want.account) !== undefined;
+    const existed = (await this.liveMember(want.groupId, want.account)) !== undefined;
     if (existed) {
       console.warn(
         `pulumi-tencent-chat: ${want.account} was a member of group ${want.groupId} already; this stack now manages that membership, and \`pulumi destroy\` removes ${want.account} from the group`,
@@ -104,21 +106,28 @@ export class ChatGroupMemberProvider extends LifecycleProvider {
     }
   }
 
-  /** The group, read; an error naming it when it does not exist. */
+  /** The group's details (no member list); an error naming it when it does not exist. */
   private async liveGroup(groupId: string): Promise<GroupInfo> {
-    const group = await this.client().getGroup(groupId);
-    if (!group) throw new Error(`group ${groupId} does not exist (get_group_info answered 10010 or 10015); a membership needs its group`);
+    const group = await this.client().getGroupBase(groupId);
+    if (!group) throw groupMissing(groupId);
     return group;
+  }
+
+  /** The account's membership, undefined when it is not a member; an error when the group does not exist. */
+  private async liveMember(groupId: string, account: string): Promise<MemberInfo | undefined> {
+    const read = await this.client().getMember(groupId, account);
+    if (read.group === "gone") throw groupMissing(groupId);
+    return read.member;
   }
 
   /** Sets what differs from the declared role and name card, and reads the membership back. */
   private async converge(want: ChatGroupMemberInputs, extra: Pick<ChatGroupMemberOutputs, "pending" | "existed" | "adoption">): Promise<Props> {
     const client = this.client();
-    const before = memberOf(await this.liveGroup(want.groupId), want.account);
+    const before = await this.liveMember(want.groupId, want.account);
     if (!before) throw new Error(`${want.account} is not a member of ${want.groupId} (removed outside Pulumi?); run \`pulumi refresh\` to drop it, then \`pulumi up\` to add it again`);
     const fields = memberChanges(want, { role: before.Role ?? "", nameCard: before.NameCard ?? "" });
     if (Object.keys(fields).length) await client.modifyGroupMember(want.groupId, want.account, fields);
-    const after = memberOf(await this.liveGroup(want.groupId), want.account);
+    const after = await this.liveMember(want.groupId, want.account);
     return this.outputs(want, after, extra);
   }
 
@@ -133,10 +142,10 @@ export class ChatGroupMemberProvider extends LifecycleProvider {
    */
   protected async readObject(id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {
     const saved = readMemberState(props, id);
-    // Many memberships of one group share its get_group_info call (see ChatClient.getGroup).
-    const group = await this.client().getGroup(saved.groupId, { refresh: true });
-    if (!group) return { id: "" };
-    const live = memberOf(group, saved.account);
+    // Memberships of one group share get_specified_group_member_info calls (see ChatClient.getMember).
+    const read = await this.client().getMember(saved.groupId, saved.account, { refresh: true });
+    if (read.group === "gone") return { id: "" };
+    const live = read.member;
     if (!live && !saved.pending) return { id: "" };
     const outs = this.outputs({ groupId: saved.groupId, account: saved.account }, live, { pending: !live, existed: saved.existed, adoption: saved.adoption });
     const inputs = refreshedInputs({ ...outs, [OPTIONS_PROPERTY]: props[OPTIONS_PROPERTY] }, PROPERTIES, []);
@@ -147,7 +156,7 @@ export class ChatGroupMemberProvider extends LifecycleProvider {
   protected async updateObject(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
     const before = readMemberState(olds, id);
     const want = keepIgnored(readMemberInputs(news), before as ChatGroupMemberInputs, readOptions(news));
-    const problem = groupProblem(await this.liveGroup(want.groupId), want);
+    const problem = groupProblem(await this.liveGroup(want.groupId), want, { workGroupAdmins: this.workGroupAdmins() });
     if (problem) throw new Error(problem);
     return { outs: await this.converge(want, { pending: false, existed: before.existed, adoption: before.adoption }) };
   }
@@ -164,7 +173,7 @@ export class ChatGroupMemberProvider extends LifecycleProvider {
       console.warn(`pulumi-tencent-chat: ${account} stays in group ${groupId}: the ChatGroup that manages the group declares it in its members now`);
       return;
     }
-    const group = await this.client().getGroup(groupId);
+    const group = await this.client().getGroupBase(groupId);
     if (!group) return;
     if (group.Owner_Account === account) {
       console.warn(`pulumi-tencent-chat: ${account} is the owner of group ${groupId} now, so it stays in the group; the membership is no longer managed`);

@@ -37,6 +37,19 @@ const MAX_MEMBER_PAGES = Math.ceil(MAX_GROUP_MEMBERS / LIMITS.membersPerPage) + 
 
 const isApiCode = (err: unknown, codes: ReadonlySet<number>) => isChatApiError(err) && err.kind === "api" && codes.has(err.errorCode);
 
+/** The roles of a member; anything else an answer lists (NotMember) is not one. */
+const MEMBER_ROLES: ReadonlySet<string> = new Set(["Owner", "Admin", "Member"]);
+
+/** What getMember answers: the group is gone, or exists and has the account as a member or not. */
+export type MemberRead = { group: "gone" } | { group: "exists"; member?: MemberInfo };
+type LoadedMember = MemberRead | { group: "error"; error: unknown };
+
+const memberKey = (groupId: string, account: string) => `${groupId}\u0000${account}`;
+function splitMemberKey(key: string): { groupId: string; account: string } {
+  const at = key.indexOf("\u0000");
+  return { groupId: key.slice(0, at), account: key.slice(at + 1) };
+}
+
 /** Standard profile fields (Tencent's Tag_Profile_IM_*), at most 500 bytes each. */
 export const PROFILE_TAGS = { nick: "Tag_Profile_IM_Nick", faceUrl: "Tag_Profile_IM_Image" } as const;
 
@@ -89,11 +102,16 @@ export class ChatClient {
   /** Settings, the signature and the retry loop: private, so no printout of a client shows the key. */
   readonly #caller: RestCaller;
   readonly #groupReads: Batcher<string, GroupInfo>;
+  readonly #memberReads: Batcher<string, LoadedMember>;
 
   constructor(options: ChatClientOptions) {
     this.#caller = new RestCaller(options);
     this.#groupReads = new Batcher((ids) => this.loadGroups(ids), {
       maxBatch: LIMITS.groupIdsPerInfo,
+      windowMs: options.coalesceWindowMs ?? 5,
+    });
+    this.#memberReads = new Batcher((keys) => this.loadMembers(keys), {
+      maxBatch: LIMITS.accountsPerMemberInfo,
       windowMs: options.coalesceWindowMs ?? 5,
     });
   }
@@ -227,6 +245,65 @@ export class ChatClient {
   private async loadGroups(ids: string[]): Promise<Map<string, GroupInfo>> {
     const items = await this.getGroupInfo(ids);
     return new Map(items.map((item) => [item.GroupId, item]));
+  }
+
+  /**
+   * One group's details without its members or custom data, or undefined when it does not
+   * exist (10010/10015): what a membership needs to know of its group, at the cost of one small
+   * answer however many members the group has.
+   */
+  async getGroupBase(groupId: string): Promise<GroupInfo | undefined> {
+    const [item] = await this.getGroupInfo([groupId], { members: false });
+    if (!item || GROUP_GONE_CODES.has(item.ErrorCode)) return undefined;
+    if (item.ErrorCode !== 0) throw new ChatApiError({ command: "get_group_info", kind: "api", errorCode: item.ErrorCode, info: item.ErrorInfo, attempts: 1 });
+    return item;
+  }
+
+  /**
+   * One account's membership of a group (get_specified_group_member_info, docs 112002 / 64897):
+   * its role and name card, `member` undefined when it is not a member, or `group: "gone"` when
+   * the group does not exist (10010/10015). Concurrent reads share calls of up to 50 accounts of
+   * one group; `refresh` as for getGroup. Not for an AVChatRoom (10007).
+   */
+  async getMember(groupId: string, account: string, options: { refresh?: boolean } = {}): Promise<MemberRead> {
+    const read = await this.#memberReads.load(memberKey(groupId, account), { returns: options.refresh });
+    if (!read) throw new Error(`get_specified_group_member_info gave no answer for ${account} in ${groupId}`);
+    if (read.group === "error") throw read.error;
+    return read;
+  }
+
+  /** The named accounts' memberships, a call per group and 50 accounts; a group's failure is its own keys' answer. */
+  private async loadMembers(keys: string[]): Promise<Map<string, LoadedMember>> {
+    const byGroup = new Map<string, string[]>();
+    for (const key of keys) {
+      const { groupId, account } = splitMemberKey(key);
+      byGroup.set(groupId, [...(byGroup.get(groupId) ?? []), account]);
+    }
+    const out = new Map<string, LoadedMember>();
+    await Promise.all(
+      [...byGroup].map(async ([groupId, accounts]) => {
+        let members: Map<string, MemberInfo> | undefined;
+        let failure: LoadedMember | undefined;
+        try {
+          members = await this.specifiedMembers(groupId, accounts);
+        } catch (error) {
+          failure = isApiCode(error, GROUP_GONE_CODES) ? { group: "gone" } : { group: "error", error };
+        }
+        for (const account of accounts) out.set(memberKey(groupId, account), failure ?? { group: "exists", member: members?.get(account) });
+      }),
+    );
+    return out;
+  }
+
+  /** The named accounts that are members, with role and name card, 50 a call. An entry without a member's role is not a member. */
+  private async specifiedMembers(groupId: string, accounts: readonly string[]): Promise<Map<string, MemberInfo>> {
+    const members = new Map<string, MemberInfo>();
+    for (const batch of chunks(accounts, LIMITS.accountsPerMemberInfo)) {
+      const body = { GroupId: groupId, Member_List_Account: batch, MemberInfoFilter: ["Role", "NameCard", "JoinTime"] };
+      const answer = await this.#call(GROUP, "get_specified_group_member_info", body, S.SpecifiedMembersAnswer, { idempotent: true });
+      for (const m of answer.MemberList) if (MEMBER_ROLES.has(m.Role ?? "")) members.set(m.Member_Account, m);
+    }
+    return members;
   }
 
   async modifyGroupBaseInfo(req: ModifyGroupRequest): Promise<void> {

@@ -68,6 +68,9 @@ export const GetGroupInfoAnswer = z.looseObject({ GroupInfo: z.array(GroupInfoIt
 /** One page of get_group_member_info (doc 1617): the whole count, the page, and a Community's cursor. */
 export const GroupMemberPage = z.looseObject({ MemberNum: z.number(), MemberList: z.array(MemberInfo).default([]), Next: z.string().optional() });
 
+/** get_specified_group_member_info (docs 112002 / 64897): the named accounts that are members. */
+export const SpecifiedMembersAnswer = z.looseObject({ MemberList: z.array(MemberInfo).default([]) });
+
 export const AddGroupMemberAnswer = z.looseObject({
   MemberList: z.array(z.looseObject({ Member_Account: z.string(), Result: z.number() })).default([]),
 });

@@ -108,4 +108,23 @@ describe("reads of big groups", () => {
     expect((await emu.groupFails("get_group_member_info", { GroupId: "big-1", Limit: 201 })).code).toBe(10004);
     expect((await emu.groupFails("get_group_member_info", { GroupId: "@TGS#_big-0", Offset: 10 })).code).toBe(10004);
   });
+
+  it("reads single memberships by account, 50 to a call, whatever the group's size", async () => {
+    const client = patientClient();
+    const asked = [...people.slice(0, 60), "nobody"];
+    const reads = await Promise.all([...asked.map((a) => client.getMember("@TGS#_big-0", a)), client.getMember("big-1", "member-499"), client.getMember("no-such-group", "member-001")]);
+    expect(reads.slice(0, 60).map((r) => (r.group === "exists" ? [r.member?.Member_Account, r.member?.NameCard] : r.group))).toEqual(
+      people.slice(0, 60).map((a) => [a, `card of ${a}`]),
+    );
+    expect(reads[60]).toEqual({ group: "exists", member: undefined });
+    expect(reads[61]).toMatchObject({ group: "exists", member: { Member_Account: "member-499", Role: "Member" } });
+    expect(reads[62]).toEqual({ group: "gone" });
+    const bodies = (await emu.control.requests("get_specified_group_member_info")).map((r) => JSON.parse(r.body) as { GroupId: string; Member_List_Account: string[] });
+    expect(bodies.every((b) => b.Member_List_Account.length <= 50)).toBe(true);
+    expect(bodies.flatMap((b) => b.Member_List_Account.map((a) => `${b.GroupId}/${a}`)).sort()).toEqual(
+      [...asked.map((a) => `@TGS#_big-0/${a}`), "big-1/member-499", "no-such-group/member-001"].sort(),
+    );
+    expect(await commands()).not.toContain("get_group_member_info");
+    expect((await emu.groupFails("get_specified_group_member_info", { GroupId: "big-1", Member_List_Account: people.slice(0, 51) })).code).toBe(10005);
+  });
 });

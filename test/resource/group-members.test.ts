@@ -113,6 +113,43 @@ describe("ChatGroupMember", () => {
     expect((await membersOf("lobby"))?.find((m) => m.account === "carol")).toEqual({ account: "carol", role: "Member", nameCard: "C" });
   });
 
+  it("reads a membership of a large group by its account alone, whatever get_group_info lists", async () => {
+    const emu = stack().emu;
+    const before = await emu.control.config();
+    // A Pro app (caps of 2,000), and get_group_info listing only the first 100 members.
+    await emu.control.configure({ plan: "pro", groupInfoMembers: "partial" });
+    try {
+      const accounts = Array.from({ length: 300 }, (_, i) => `u${String(i).padStart(3, "0")}`);
+      for (let i = 0; i < accounts.length; i += 100) await emu.importAccounts(...accounts.slice(i, i + 100));
+      await emu.group("create_group", { Type: "Public", GroupId: "big", Name: "Big", Owner_Account: "owner", MaxMemberNum: 400 });
+      for (let i = 0; i < accounts.length; i += 20) {
+        await emu.group("add_group_member", { GroupId: "big", MemberList: accounts.slice(i, i + 20).map((a) => ({ Member_Account: a })) });
+      }
+      await emu.group("modify_group_member_info", { GroupId: "big", Member_Account: "u250", NameCard: "late joiner" });
+      const memberships = run(`
+        const { ChatGroupMember } = require("pulumi-tencent-chat");
+        new ChatGroupMember("m250", { groupId: "big", account: "u250" });
+        new ChatGroupMember("m299", { groupId: "big", account: "u299", role: "Admin" });
+      `);
+      await stack().engine.up(await memberships);
+      expect(stack().engine.state.get("m250")?.outputs).toMatchObject({ existed: true, nameCard: "late joiner", role: "Member" });
+      expect(stack().engine.state.get("m299")?.outputs).toMatchObject({ existed: true, role: "Admin" });
+
+      await emu.group("delete_group_member", { GroupId: "big", MemberToDel_Account: ["u299"] });
+      await emu.control.clearRequests();
+      await stack().engine.refresh();
+      expect(stack().engine.state.get("m250")?.outputs).toMatchObject({ nameCard: "late joiner" });
+      expect(stack().engine.state.has("m299")).toBe(false);
+      // Only the two accounts were asked for: no member list of the group was read.
+      const asked = (await bodies("get_specified_group_member_info")).flatMap((b) => b.Member_List_Account as string[]);
+      expect(asked.sort()).toEqual(["u250", "u299"]);
+      expect(await bodies("get_group_member_info")).toEqual([]);
+      expect((await bodies("get_group_info")).filter((b) => !b.ResponseFilter)).toEqual([]);
+    } finally {
+      await emu.control.configure({ plan: before.plan, groupInfoMembers: before.groupInfoMembers });
+    }
+  });
+
   it("counts a member who already left, and a group already gone, as deleted", async () => {
     await stack().emu.group("create_group", { Type: "Public", GroupId: "gone-soon", Name: "n", Owner_Account: "owner" });
     await stack().engine.up(await run(`
