@@ -111,8 +111,19 @@ export type ChatGroupProperty = keyof typeof SHAPE;
 
 type Parsed = Partial<z.output<z.ZodObject<typeof SHAPE>>>;
 
+/** What the app itself allows, beyond Tencent's documented rules (config.ts). */
+export interface AppRules {
+  /** The app takes admins in a Work (Private) group. */
+  workGroupAdmins: boolean;
+}
+
+/** The refusal of admins in a Work (Private) group, and how to lift it for an app that takes them. */
+export const WORK_GROUP_ADMINS_REFUSED =
+  "a Work (Private) group has no admins: Tencent keeps an owner and members only in one (docs 269/1502); use a Public, Meeting (ChatRoom) or Community group for admins, " +
+  "or, if `npm run test:probe` finds that this app takes them, set tencent-chat:workGroupAdmins to allowed";
+
 /** Rules that span fields (create_group, doc 1615; group types, doc 1502). Rules about an unknown value wait. */
-function crossFieldFailures(v: Parsed, unknown: Record<string, unknown>): CheckFailure[] {
+function crossFieldFailures(v: Parsed, unknown: Record<string, unknown>, app: AppRules): CheckFailure[] {
   const failures: CheckFailure[] = [];
   const fail = (property: string, reason: string) => failures.push({ property, reason });
   const known = (key: string) => !(key in unknown);
@@ -137,9 +148,7 @@ function crossFieldFailures(v: Parsed, unknown: Record<string, unknown>): CheckF
     const why = v.type === "Private" ? "a Work (Private) group takes no join requests" : `a ${v.type === "ChatRoom" ? "Meeting (ChatRoom)" : v.type} group is joined freely`;
     fail("applyJoinOption", `${why}: Tencent applies applyJoinOption only to Public groups and Communities, and a value it ignores would show as a change on every preview; leave it out`);
   }
-  if (v.type === "Private" && v.admins?.length) {
-    fail("admins", "a Work (Private) group has no admins: Tencent keeps an owner and members only in one (docs 269/1502); use a Public, Meeting (ChatRoom) or Community group for admins");
-  }
+  if (v.type === "Private" && v.admins?.length && !app.workGroupAdmins) fail("admins", WORK_GROUP_ADMINS_REFUSED);
   if (v.admins?.length && known("admins") && known("members") && known("ownerAccount")) {
     const members = new Set(v.members ?? []);
     const outside = v.admins.filter((a) => !members.has(a));
@@ -168,6 +177,6 @@ function normalise(v: Parsed, unknown: Record<string, unknown>): object {
  * Validates and normalises `news`. A generated GroupId is not chosen here but at create
  * (from `idSeed`), so that a rerun of an interrupted `up` finds the group it made.
  */
-export function checkInputs(olds: Record<string, unknown>, news: Record<string, unknown>): CheckOutcome {
-  return runCheck({ kind: "ChatGroup", shape: SHAPE, crossField: crossFieldFailures, normalise }, olds, news);
+export function checkInputs(olds: Record<string, unknown>, news: Record<string, unknown>, app: AppRules = { workGroupAdmins: false }): CheckOutcome {
+  return runCheck({ kind: "ChatGroup", shape: SHAPE, crossField: (v, unknown) => crossFieldFailures(v, unknown, app), normalise }, olds, news);
 }

@@ -9,7 +9,7 @@ import { utf8Bytes } from "../../chat-api/text";
 import type { MemberAddResult } from "../client/client";
 import { type ChatApiError, isChatApiError } from "../client/errors";
 import type { GroupInfo } from "../../chat-api/bodies";
-import { appOf, readNews } from "../dynamic/check";
+import { appOf, isUnknown, readNews } from "../dynamic/check";
 import { keepIgnored, OPTIONS_PROPERTY, readOptions, refreshedInputs } from "../dynamic/options";
 import { SEED_PROPERTY } from "../dynamic/identity";
 import { declaredAsMemberships, noteGroupDeclared } from "../dynamic/declared-members";
@@ -53,7 +53,7 @@ export class ChatGroupProvider extends LifecycleProvider {
 
   /** The inputs checked, and a member refused that a ChatGroupMember of this deployment manages (dynamic/declared-members.ts). */
   async check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
-    const outcome = checkInputs(olds ?? {}, news ?? {});
+    const outcome = checkInputs(olds ?? {}, news ?? {}, { workGroupAdmins: isUnknown(news?.app) || this.workGroupAdmins(appOf(news)) });
     const groupId = outcome.inputs.groupId;
     if (outcome.failures.length || typeof groupId !== "string") return this.withSettingsChecked(outcome, news);
     const exclusive = outcome.inputs.exclusiveMembers === true;

@@ -12,7 +12,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import type * as pulumi from "@pulumi/pulumi";
 import { ChatClient } from "../client/client";
 import { appOf, type CheckFailure, type CheckOutcome, isUnknown } from "./check";
-import { ConfigurationError, DEFAULT_IDENTIFIER, appConnection, forApp, resolveIdentifier, type StackConfig, targetProblem } from "./config";
+import { ConfigurationError, DEFAULT_IDENTIFIER, appConnection, forApp, resolveIdentifier, type StackConfig, targetProblem, workGroupAdminsAllowed } from "./config";
 
 const operationApp = new AsyncLocalStorage<string | undefined>();
 
@@ -74,6 +74,7 @@ export abstract class ApiProvider {
     try {
       const view = forApp(this.#config, app);
       problem = targetProblem(view.config, view.env);
+      workGroupAdminsAllowed(this.#config, app);
     } catch (err) {
       if (!(err instanceof ConfigurationError)) throw err;
       problem = err.message;
@@ -81,6 +82,16 @@ export abstract class ApiProvider {
     if (!problem) return outcome;
     const failure: CheckFailure = { property: app === undefined ? "" : "app", reason: `the stack's settings cannot work: ${problem}` };
     return { ...outcome, failures: [...outcome.failures, failure] };
+  }
+
+  /** Whether `app` takes admins in a Work (Private) group (config.ts); a setting that cannot be read counts as no, and check says why. */
+  protected workGroupAdmins(app: string | undefined = this.currentApp()): boolean {
+    try {
+      return workGroupAdminsAllowed(this.#config, app);
+    } catch (err) {
+      if (err instanceof ConfigurationError) return false;
+      throw err;
+    }
   }
 
   /** The App admin identifier every request to `app` is signed as. */

@@ -20,6 +20,7 @@ export const SETTINGS = {
   allowInsecureEndpoint: { key: "tencent-chat:allowInsecureEndpoint", env: "TENCENT_CHAT_ALLOW_INSECURE_ENDPOINT" },
   throttleDeadlineMs: { key: "tencent-chat:throttleDeadlineMs", env: "TENCENT_CHAT_THROTTLE_DEADLINE_MS" },
   rateLimitRedisUrl: { key: "tencent-chat:rateLimitRedisUrl", env: "TENCENT_CHAT_RATE_LIMIT_REDIS_URL" },
+  workGroupAdmins: { key: "tencent-chat:workGroupAdmins", env: "TENCENT_CHAT_WORK_GROUP_ADMINS" },
 } as const;
 
 type Setting = (typeof SETTINGS)[keyof typeof SETTINGS];
@@ -62,7 +63,7 @@ export const APPS_KEY = "tencent-chat:apps";
 export const APP_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,31}$/;
 
 /** The settings a profile holds for itself; nothing of these falls back to the top-level ones. */
-const PROFILE_FIELDS = ["sdkAppId", "secretKey", "identifier", "region", "endpoint"] as const;
+const PROFILE_FIELDS = ["sdkAppId", "secretKey", "identifier", "region", "endpoint", "workGroupAdmins"] as const;
 type ProfileField = (typeof PROFILE_FIELDS)[number];
 
 /** The environment variable of one profile's setting: TENCENT_CHAT_APP_<NAME>_SDKAPPID and so on. */
@@ -187,6 +188,20 @@ export function resolveConnection(config: StackConfig | undefined, env: NodeJS.P
     throttleDeadlineMs: positiveInteger(SETTINGS.throttleDeadlineMs, read(SETTINGS.throttleDeadlineMs)),
     rateLimitRedisUrl: redisUrl(read(SETTINGS.rateLimitRedisUrl)),
   };
+}
+
+/**
+ * Whether the app takes admins in a Work (Private) group. Tencent's pages say it does not "by
+ * default" (doc 1502), so `check` refuses them unless the app's setting says `allowed`, as
+ * `npm run test:probe` finds out for a real app.
+ */
+export function workGroupAdminsAllowed(config: StackConfig | undefined, app: string | undefined, env: NodeJS.ProcessEnv = process.env): boolean {
+  const view = forApp(config, app, env);
+  const text = reader(view.config, view.env)(SETTINGS.workGroupAdmins);
+  if (text === undefined || text === "refused") return false;
+  if (text === "allowed") return true;
+  const names = app === undefined ? `${SETTINGS.workGroupAdmins.key} / ${SETTINGS.workGroupAdmins.env}` : `${APPS_KEY}.${app}.workGroupAdmins / ${profileEnv(app, "workGroupAdmins")}`;
+  throw new ConfigurationError(`${names} must be allowed or refused, got ${mention(text)}`);
 }
 
 /** A Redis URL; it may hold a password, so an error never repeats it. */

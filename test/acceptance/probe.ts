@@ -14,15 +14,21 @@ import { resolveConnection } from "../../provider/dynamic/config";
 import { liveRun } from "./live-credentials";
 import { PROBES } from "./probes";
 
-/** The table, one row per probe: the fact, the app's answer, the emulator's default, whether they agree. */
-export async function probeTable(client: ChatClient, caller: RestCaller, prefix: string): Promise<string[][]> {
+/**
+ * The table, one row per probe: the fact, the app's answer, the emulator's default, whether they
+ * agree; and the stack settings the app's answers call for.
+ */
+export async function probeTable(client: ChatClient, caller: RestCaller, prefix: string): Promise<{ rows: string[][]; settings: string[] }> {
   const rows = [["open fact", "this app", "the emulator's default", "same"]];
+  const settings: string[] = [];
   for (const probe of PROBES) {
     const { answer, said } = await probe.run(client, prefix, caller);
     const assumed = String(DEFAULT_POLICY[probe.setting]);
     rows.push([probe.fact, `${answer} (${said})`, `${probe.setting}=${assumed}`, answer === assumed ? "yes" : "no"]);
+    const setting = probe.stackSetting?.(answer);
+    if (setting) settings.push(setting);
   }
-  return rows;
+  return { rows, settings };
 }
 
 /** Rows as a Markdown table, to paste into an issue. */
@@ -42,8 +48,10 @@ async function main(): Promise<number> {
   const client = new ChatClient(connection);
   const caller = new RestCaller(connection);
   console.log(`Probing app ${client.sdkAppId} at ${client.baseUrl}:\n`);
-  console.log(markdown(await probeTable(client, caller, `prb${Date.now().toString(36)}-`)));
+  const { rows, settings } = await probeTable(client, caller, `prb${Date.now().toString(36)}-`);
+  console.log(markdown(rows));
   console.log("\nPaste the table into an issue: each \"no\" is a default of the emulator (emulator/policy.ts) to change.");
+  if (settings.length) console.log(`\nThis app's stacks need:\n${settings.map((s) => `- ${s}`).join("\n")}`);
   return 0;
 }
 

@@ -47,11 +47,20 @@ describe("probes of what Tencent leaves open", () => {
   it("prints a table of each fact, the app's answer and the emulator's default", async () => {
     await emu().control.configure({ ...DEFAULT_POLICY });
     const { client } = testClient(emu());
-    const table = markdown(await probeTable(client, rawCaller(), "prb-"));
+    const { rows, settings } = await probeTable(client, rawCaller(), "prb-");
+    const table = markdown(rows);
     expect(table.split("\n")).toHaveLength(PROBES.length + 2);
     expect(table).toMatch(/^\| open fact \| this app \| the emulator's default \| same \|\n\|---\|---\|---\|---\|/);
     expect(table).toContain("| an admin in a Work (Private) group | refused (10004) | workGroupAdmins=refused | yes |");
     // Against the emulator's defaults, every probe agrees with them.
     expect(table.split("\n").slice(2).every((row) => row.endsWith("| yes |"))).toBe(true);
+    expect(settings).toEqual([]);
+  });
+
+  it("names the stack setting an app's answer calls for", async () => {
+    await emu().control.configure({ ...DEFAULT_POLICY, workGroupAdmins: "allowed" });
+    const { client } = testClient(emu());
+    const { settings } = await probeTable(client, rawCaller(), "prb-");
+    expect(settings).toEqual([expect.stringMatching(/^pulumi config set tencent-chat:workGroupAdmins allowed/)]);
   });
 });

@@ -30,6 +30,8 @@ export interface Probe {
   setting: "textLimits" | "workGroupAdmins" | "destroyedGroupIds" | "missingTopicAnswer" | "plan" | "accountIds" | "missingProfileAnswer" | "applyJoinDefaults";
   /** `caller` sends a command as it is, for answers the client reads the same whatever their form. */
   run(client: ChatClient, prefix: string, caller: RestCaller): Promise<ProbeResult>;
+  /** The stack setting an app that answers so needs, when the provider follows the fact through one. */
+  stackSetting?(answer: string): string | undefined;
 }
 
 /** The code of a refused call, or "OK"; any other failure is thrown. */
@@ -92,6 +94,7 @@ const workGroupAdmins: Probe = {
       }),
     );
   },
+  stackSetting: (answer) => (answer === "allowed" ? "pulumi config set tencent-chat:workGroupAdmins allowed (or the app profile's workGroupAdmins): ChatGroup.admins and ChatGroupMember.role may then make admins in a Work group" : undefined),
 };
 
 const destroyedGroupIds: Probe = {

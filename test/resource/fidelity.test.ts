@@ -25,8 +25,29 @@ describe("admins on a Work (Private) group", () => {
   it("are refused at check, naming the type, before any call", async () => {
     const err = await upFails("g", { type: "Private", name: "n", members: ["alice"], admins: ["alice"] });
     expect(err).toBeInstanceOf(CheckFailed);
-    expect(err?.message).toMatch(/admins: a Work \(Private\) group has no admins/);
+    expect(err?.message).toMatch(/admins: a Work \(Private\) group has no admins.*set tencent-chat:workGroupAdmins to allowed/);
     expect(await stack().emu.control.requests()).toEqual([]);
+  });
+});
+
+describe("admins on a Work (Private) group of an app that takes them (tencent-chat:workGroupAdmins: allowed)", () => {
+  const allowing = useStack(
+    async (s) => {
+      await s.emu.importAccounts("owner1", "alice", "bob");
+      await s.emu.control.clearRequests();
+    },
+    { emulator: { policy: { workGroupAdmins: "allowed" } }, extraConfig: { "tencent-chat:workGroupAdmins": "allowed" } },
+  );
+
+  it("a ChatGroup and a ChatGroupMember set them, and a refresh keeps them", async () => {
+    const membership = { groupId: "work", account: "bob", role: "Admin", __provider: await providerText(allowing().project, "ChatGroupMember") };
+    const group = allowing().registration("work", { type: "Private", name: "n", groupId: "work", ownerAccount: "owner1", members: ["alice"], admins: ["alice"] });
+    await allowing().engine.up([group, { name: "bob", type: CHAT_GROUP_MEMBER_TYPE, inputs: membership }]);
+    const roles = (await allowing().emu.control.state()).groups[0]?.members.map((m) => [m.account, m.role]);
+    expect(roles).toEqual(expect.arrayContaining([["alice", "Admin"], ["bob", "Admin"]]));
+    await allowing().engine.refresh();
+    expect(allowing().engine.state.get("work")?.outputs.admins).toEqual(["alice"]);
+    expect(allowing().engine.state.get("bob")?.outputs.role).toBe("Admin");
   });
 });
 

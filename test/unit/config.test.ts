@@ -1,4 +1,5 @@
-import { appConnection, ConfigurationError, resolveConnection, resolveIdentifier, type StackConfig } from "../../provider/dynamic/config";
+import { appConnection, ConfigurationError, resolveConnection, resolveIdentifier, type StackConfig, workGroupAdminsAllowed } from "../../provider/dynamic/config";
+import { checkInputs } from "../../provider/chat-group/inputs";
 
 const KEY = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 const config = (values: Record<string, unknown>): StackConfig => ({ get: (key) => values[key] });
@@ -59,6 +60,30 @@ describe("resolveIdentifier", () => {
   it("needs no credentials, and defaults to administrator", () => {
     expect(resolveIdentifier(config({}), {})).toBe("administrator");
     expect(resolveIdentifier(config({}), { TENCENT_CHAT_IDENTIFIER: "ops" })).toBe("ops");
+  });
+});
+
+describe("workGroupAdmins, what an app allows beyond Tencent's pages", () => {
+  it("is refused unless the app's setting, or its profile's, says allowed", () => {
+    expect(workGroupAdminsAllowed(config({}), undefined, {})).toBe(false);
+    expect(workGroupAdminsAllowed(config({ "tencent-chat:workGroupAdmins": "allowed" }), undefined, {})).toBe(true);
+    expect(workGroupAdminsAllowed(config({}), undefined, { TENCENT_CHAT_WORK_GROUP_ADMINS: "allowed" })).toBe(true);
+    const apps = { "tencent-chat:apps": { work: { sdkAppId: "1400000003", secretKey: KEY, workGroupAdmins: "allowed" }, plain: { sdkAppId: "1400000004", secretKey: KEY } } };
+    expect(workGroupAdminsAllowed(config({ ...apps, "tencent-chat:workGroupAdmins": "refused" }), "work", {})).toBe(true);
+    // A profile is its own app: the top-level setting is not its.
+    expect(workGroupAdminsAllowed(config({ ...apps, "tencent-chat:workGroupAdmins": "allowed" }), "plain", {})).toBe(false);
+  });
+
+  it("refuses any other value, naming the setting", () => {
+    expect(() => workGroupAdminsAllowed(config({ "tencent-chat:workGroupAdmins": "sometimes" }), undefined, {})).toThrow(
+      new ConfigurationError('tencent-chat:workGroupAdmins / TENCENT_CHAT_WORK_GROUP_ADMINS must be allowed or refused, got "sometimes"'),
+    );
+  });
+
+  it("lets ChatGroup's check accept admins in a Work group only when allowed", () => {
+    const news = { type: "Private", name: "n", members: ["alice"], admins: ["alice"] };
+    expect(checkInputs({}, news).failures).toEqual([{ property: "admins", reason: expect.stringMatching(/has no admins.*set tencent-chat:workGroupAdmins to allowed/) }]);
+    expect(checkInputs({}, news, { workGroupAdmins: true }).failures).toEqual([]);
   });
 });
 
