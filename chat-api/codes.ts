@@ -13,6 +13,9 @@ export const GROUP_GONE_CODES: ReadonlySet<number> = new Set([10010, 10015]);
  */
 export const ANSWER_TOO_LARGE = 10018;
 
+/** The operator may not do this (docs 1616, 78204); get_topic's reader outside the Community may be answered so. */
+export const NO_PERMISSION = 10007;
+
 /** The largest answer the service sends, in bytes; a larger one is refused with ANSWER_TOO_LARGE. */
 export const MAX_ANSWER_BYTES = 1024 * 1024;
 

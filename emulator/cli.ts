@@ -8,7 +8,7 @@ import { isIP } from "node:net";
 import { parseArgs } from "node:util";
 import { mention } from "../chat-api/redaction";
 import { COMMANDS } from "./operations";
-import { ACCOUNT_IDS, type AccountIds, APPLY_JOIN_DEFAULTS, type ApplyJoinDefaults, GROUP_INFO_MEMBERS, type GroupInfoMembers, MISSING_PROFILE_ANSWERS, type MissingProfileAnswer, DESTROYED_GROUP_IDS, type DestroyedGroupIds, ERROR_TEXTS, type ErrorTexts, MISSING_TOPIC_ANSWERS, type MissingTopicAnswer, type Plan, PLANS, TEXT_LIMITS, type TextLimits, WORK_GROUP_ADMINS, type WorkGroupAdmins } from "./policy";
+import { ACCOUNT_IDS, type AccountIds, APPLY_JOIN_DEFAULTS, type ApplyJoinDefaults, GROUP_INFO_MEMBERS, type GroupInfoMembers, MISSING_PROFILE_ANSWERS, type MissingProfileAnswer, DESTROYED_GROUP_IDS, type DestroyedGroupIds, ERROR_TEXTS, type ErrorTexts, MISSING_TOPIC_ANSWERS, type MissingTopicAnswer, type Plan, PLANS, TEXT_LIMITS, type TextLimits, TOPIC_READERS, type TopicReaders, WORK_GROUP_ADMINS, type WorkGroupAdmins } from "./policy";
 import { DEFAULT_ADMIN, DEFAULT_SDKAPPID, startEmulator, type EmulatorOptions } from "./server";
 
 const USAGE = `Usage: tencent-chat-emulator [options]
@@ -52,6 +52,9 @@ const USAGE = `Usage: tencent-chat-emulator [options]
   --group-info-members complete|partial
                            get_group_info lists every member, or the first 100 only (read the rest with
                            get_group_member_info); MemberNum is the whole count either way (default complete)
+  --topic-readers anyone|members
+                           whose view get_topic answers: any existing From_Account, or members of the
+                           Community only, 10007 for others such as the App admin (default anyone)
   --daily-group-quota <n>  net new groups a day (created less dissolved) before create_group
                            answers 10006, as a plan's quota does (default 0: none)
   --help                   show this text`;
@@ -91,6 +94,7 @@ function parseOptions(argv: string[]): EmulatorOptions | undefined {
       plan: { type: "string" },
       "apply-join-defaults": { type: "string" },
       "group-info-members": { type: "string" },
+      "topic-readers": { type: "string" },
       "work-group-admins": { type: "string" },
       "text-limits": { type: "string" },
       "account-ids": { type: "string" },
@@ -135,6 +139,7 @@ function parseOptions(argv: string[]): EmulatorOptions | undefined {
         missingProfileAnswer: choice("missing-profile-answer", values["missing-profile-answer"], MISSING_PROFILE_ANSWERS) as MissingProfileAnswer | undefined,
         applyJoinDefaults: choice("apply-join-defaults", values["apply-join-defaults"], APPLY_JOIN_DEFAULTS) as ApplyJoinDefaults | undefined,
         groupInfoMembers: choice("group-info-members", values["group-info-members"], GROUP_INFO_MEMBERS) as GroupInfoMembers | undefined,
+        topicReaders: choice("topic-readers", values["topic-readers"], TOPIC_READERS) as TopicReaders | undefined,
         dailyGroupQuota: integer("daily-group-quota", values["daily-group-quota"], 0),
       }).filter(([, v]) => v !== undefined),
     ),

@@ -2,7 +2,7 @@
  * What the control endpoints (`/emulator/v1/`) take and give, as plain types: the schemas
  * that check them (control.ts, faults.ts) are kept in step with these by the compiler.
  */
-import type { AccountIds, ApplyJoinDefaults, GroupInfoMembers, MissingProfileAnswer, DestroyedGroupIds, ErrorTexts, MissingTopicAnswer, Plan, TextLimits, WorkGroupAdmins } from "./policy";
+import type { AccountIds, ApplyJoinDefaults, GroupInfoMembers, MissingProfileAnswer, DestroyedGroupIds, ErrorTexts, MissingTopicAnswer, Plan, TextLimits, TopicReaders, WorkGroupAdmins } from "./policy";
 
 /** How a call fails. */
 export type FaultAction =
@@ -84,6 +84,8 @@ export interface EmulatorConfig {
   applyJoinDefaults: ApplyJoinDefaults;
   /** Whether get_group_info lists every member (see policy.ts). */
   groupInfoMembers: GroupInfoMembers;
+  /** Whether get_topic answers a From_Account outside the Community (see policy.ts). */
+  topicReaders: TopicReaders;
   /** Net new groups a day before create_group answers 10006; 0 for none (see policy.ts). */
   dailyGroupQuota: number;
 }

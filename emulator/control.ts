@@ -22,7 +22,7 @@ import type { EmulatorInternals } from "./app";
 import { RandomFaultsSchema, ScriptedFaultSchema } from "./faults";
 import { CONTROL_TOKEN_HEADER } from "./control-client";
 import { COMMANDS } from "./operations";
-import { ACCOUNT_IDS, APPLY_JOIN_DEFAULTS, DESTROYED_GROUP_IDS, GROUP_INFO_MEMBERS, ERROR_TEXTS, MISSING_PROFILE_ANSWERS, MISSING_TOPIC_ANSWERS, PLANS, TEXT_LIMITS, WORK_GROUP_ADMINS } from "./policy";
+import { ACCOUNT_IDS, APPLY_JOIN_DEFAULTS, DESTROYED_GROUP_IDS, GROUP_INFO_MEMBERS, ERROR_TEXTS, TOPIC_READERS, MISSING_PROFILE_ANSWERS, MISSING_TOPIC_ANSWERS, PLANS, TEXT_LIMITS, WORK_GROUP_ADMINS } from "./policy";
 
 export type { EmulatorInternals } from "./app";
 
@@ -55,6 +55,7 @@ export const ConfigSchema = z.strictObject({
   missingProfileAnswer: z.enum(MISSING_PROFILE_ANSWERS).optional(),
   applyJoinDefaults: z.enum(APPLY_JOIN_DEFAULTS).optional(),
   groupInfoMembers: z.enum(GROUP_INFO_MEMBERS).optional(),
+  topicReaders: z.enum(TOPIC_READERS).optional(),
   dailyGroupQuota: z.number().int().min(0).optional(),
 });
 
@@ -146,8 +147,8 @@ export async function handleControl(
       internals.latencyMs = parsed.value.latencyMs ?? internals.latencyMs;
       internals.latencyJitterMs = parsed.value.latencyJitterMs ?? internals.latencyJitterMs;
       internals.arrivalJitterMs = parsed.value.arrivalJitterMs ?? internals.arrivalJitterMs;
-      const { destroyedGroupIds, plan, workGroupAdmins, textLimits, missingTopicAnswer, errorTexts, accountIds, missingProfileAnswer, applyJoinDefaults, groupInfoMembers, dailyGroupQuota } = parsed.value;
-      const policy = { destroyedGroupIds, plan, workGroupAdmins, textLimits, missingTopicAnswer, errorTexts, accountIds, missingProfileAnswer, applyJoinDefaults, groupInfoMembers, dailyGroupQuota };
+      const { destroyedGroupIds, plan, workGroupAdmins, textLimits, missingTopicAnswer, errorTexts, accountIds, missingProfileAnswer, applyJoinDefaults, groupInfoMembers, topicReaders, dailyGroupQuota } = parsed.value;
+      const policy = { destroyedGroupIds, plan, workGroupAdmins, textLimits, missingTopicAnswer, errorTexts, accountIds, missingProfileAnswer, applyJoinDefaults, groupInfoMembers, topicReaders, dailyGroupQuota };
       Object.assign(internals.policy, Object.fromEntries(Object.entries(policy).filter(([, v]) => v !== undefined)));
       return send(res, 200, currentConfig(internals));
     }

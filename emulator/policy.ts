@@ -85,6 +85,15 @@ export type ApplyJoinDefaults = (typeof APPLY_JOIN_DEFAULTS)[number];
  */
 export const GROUP_INFO_MEMBERS = ["complete", "partial"] as const;
 export type GroupInfoMembers = (typeof GROUP_INFO_MEMBERS)[number];
+/**
+ * Whom get_topic answers. Its page (78204) requires `From_Account`, the user whose view of the
+ * topic is read, and does not say whether that user must be a member of the Community; the App
+ * admin usually is not. "anyone" answers any existing account; "members" answers 10007 for an
+ * account outside the Community.
+ */
+export const TOPIC_READERS = ["anyone", "members"] as const;
+export type TopicReaders = (typeof TOPIC_READERS)[number];
+
 /** How many members get_group_info lists when they are "partial". */
 export const PARTIAL_MEMBER_LIST = 100;
 
@@ -108,8 +117,9 @@ export interface Policy {
   missingProfileAnswer: MissingProfileAnswer;
   applyJoinDefaults: ApplyJoinDefaults;
   groupInfoMembers: GroupInfoMembers;
+  topicReaders: TopicReaders;
   /** Net new groups a day before create_group answers 10006; 0 for none (see NO_DAILY_GROUP_QUOTA). */
   dailyGroupQuota: number;
 }
 
-export const DEFAULT_POLICY: Policy = { destroyedGroupIds: "reusable", plan: "trial", workGroupAdmins: "refused", textLimits: "current", missingTopicAnswer: "item", errorTexts: "explained", accountIds: "recommended", missingProfileAnswer: "item", applyJoinDefaults: "documented", groupInfoMembers: "complete", dailyGroupQuota: NO_DAILY_GROUP_QUOTA };
+export const DEFAULT_POLICY: Policy = { destroyedGroupIds: "reusable", plan: "trial", workGroupAdmins: "refused", textLimits: "current", missingTopicAnswer: "item", errorTexts: "explained", accountIds: "recommended", missingProfileAnswer: "item", applyJoinDefaults: "documented", groupInfoMembers: "complete", topicReaders: "anyone", dailyGroupQuota: NO_DAILY_GROUP_QUOTA };

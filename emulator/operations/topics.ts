@@ -24,9 +24,10 @@ function topicGroup(ctx: OperationContext, body: Body): GroupRecord & { topics: 
   return group as GroupRecord & { topics: TopicRecord[] };
 }
 
-function fromAccount(ctx: OperationContext, body: Body, required: boolean): void {
+function fromAccount(ctx: OperationContext, body: Body, required: boolean): string | undefined {
   const from = required ? requiredString(body, "From_Account") : optionalString(body, "From_Account");
   if (from) requireAccount(ctx, from);
+  return from;
 }
 
 /** The fields create_topic and modify_topic share, each checked against its limit. */
@@ -100,7 +101,11 @@ const getTopic: Operation = {
   mutates: false,
   run(body, ctx) {
     const group = topicGroup(ctx, body);
-    fromAccount(ctx, body, true);
+    const reader = fromAccount(ctx, body, true);
+    // Undocumented: whether the reader must be a member of the Community (see policy.ts).
+    if (ctx.policy.topicReaders === "members" && !group.members.some((m) => m.account === reader)) {
+      throw new ApiFailure(Code.noPermission, "From_Account is not a member of this group");
+    }
     const wanted = topicIdList(body, false);
     if (wanted === undefined) {
       return { TopicAndSelfInfo: group.topics.map((t) => ({ ErrorCode: 0, ErrorInfo: "", TopicInfo: topicInfo(t) })) };

@@ -4,7 +4,7 @@
  */
 import type { z } from "zod";
 import type { CreateGroupRequest, GroupInfo, MemberInfo, ModifyGroupRequest } from "../../chat-api/bodies";
-import { ANSWER_TOO_LARGE, GROUP_GONE_CODES, PROFILE_ACCOUNT_NOT_FOUND } from "../../chat-api/codes";
+import { ANSWER_TOO_LARGE, GROUP_GONE_CODES, NO_PERMISSION, PROFILE_ACCOUNT_NOT_FOUND } from "../../chat-api/codes";
 import { PER_CALL_LIMITS as LIMITS, restTypeName } from "../../chat-api/groups";
 import { type CreateTopicRequest, type ModifyTopicRequest, TOPIC_CODES, TOPIC_SERVICE, type TopicInfo } from "../../chat-api/topics";
 import { Batcher } from "./batcher";
@@ -24,6 +24,9 @@ const NO_TOPICS_CODES: ReadonlySet<number> = new Set([...GROUP_GONE_CODES, TOPIC
 const MISSING_PROFILE_CODES: ReadonlySet<number> = new Set([PROFILE_ACCOUNT_NOT_FOUND]);
 
 const TOO_LARGE_CODES: ReadonlySet<number> = new Set([ANSWER_TOO_LARGE]);
+
+/** get_topic refusing its From_Account (no permission): a service that answers only members does so for the App admin. */
+const NOT_A_READER_CODES: ReadonlySet<number> = new Set([NO_PERMISSION]);
 
 /** get_group_info's base fields this package reads: a read that needs no member list asks for these alone. */
 const BASE_FIELDS = [
@@ -103,6 +106,8 @@ export class ChatClient {
   readonly #caller: RestCaller;
   readonly #groupReads: Batcher<string, GroupInfo>;
   readonly #memberReads: Batcher<string, LoadedMember>;
+  /** Communities whose topics get_topic answers only to a member: the member read as (their owner). */
+  readonly #topicReaders = new Map<string, string>();
 
   constructor(options: ChatClientOptions) {
     this.#caller = new RestCaller(options);
@@ -437,14 +442,42 @@ export class ChatClient {
   }
 
   /**
-   * get_topic (doc 49469) as it answers: one item per topic asked for, or every topic of the
-   * group when `topicIds` is absent. Asked as the App admin (the command requires a From_Account).
+   * get_topic (docs 49469, 78204) as it answers: one item per topic asked for, or every topic of
+   * the group when `topicIds` is absent. Its required From_Account is the App admin; where the
+   * service answers only the Community's members (10007), the topics are read as its owner, and
+   * this client remembers so for the Community.
    */
   async getTopics(groupId: string, topicIds?: readonly string[]): Promise<{ errorCode: number; errorInfo: string; info?: TopicInfo }[]> {
-    const body: Record<string, unknown> = { GroupId: groupId, From_Account: this.identifier };
-    if (topicIds) body.TopicIdList = topicIds;
-    const answer = await this.#call(TOPIC_SERVICE, "get_topic", body, S.GetTopicAnswer, { idempotent: true });
-    return answer.TopicAndSelfInfo.map((item) => ({ errorCode: item.ErrorCode, errorInfo: item.ErrorInfo ?? "", info: item.TopicInfo }));
+    const ask = async (reader: string) => {
+      const body: Record<string, unknown> = { GroupId: groupId, From_Account: reader };
+      if (topicIds) body.TopicIdList = topicIds;
+      const answer = await this.#call(TOPIC_SERVICE, "get_topic", body, S.GetTopicAnswer, { idempotent: true });
+      return answer.TopicAndSelfInfo.map((item) => ({ errorCode: item.ErrorCode, errorInfo: item.ErrorInfo ?? "", info: item.TopicInfo }));
+    };
+    const known = this.#topicReaders.get(groupId);
+    if (known) {
+      try {
+        return await ask(known);
+      } catch (err) {
+        // The owner it read as has changed (or the Community was made again): start over.
+        if (!isApiCode(err, NOT_A_READER_CODES)) throw err;
+        this.#topicReaders.delete(groupId);
+      }
+    }
+    try {
+      return await ask(this.identifier);
+    } catch (err) {
+      if (!isApiCode(err, NOT_A_READER_CODES)) throw err;
+      const owner = (await this.getGroupBase(groupId))?.Owner_Account;
+      if (!owner || owner === this.identifier) {
+        throw new Error(
+          `get_topic refused to read Community ${groupId}'s topics as the App admin ${this.identifier} (${(err as ChatApiError).errorCode}), and the Community has no owner to read them as: ` +
+            `add ${this.identifier} to the Community's members, or give it an owner`,
+        );
+      }
+      this.#topicReaders.set(groupId, owner);
+      return ask(owner);
+    }
   }
 
   /**

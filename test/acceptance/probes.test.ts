@@ -4,7 +4,7 @@
  * a real app (`npm run test:probe`) its answer says which rule the app follows. Each probe
  * leaves nothing behind.
  */
-import { ACCOUNT_IDS, APPLY_JOIN_DEFAULTS, DEFAULT_POLICY, DESTROYED_GROUP_IDS, MISSING_PROFILE_ANSWERS, MISSING_TOPIC_ANSWERS, PLANS, TEXT_LIMITS, WORK_GROUP_ADMINS } from "../../emulator/policy";
+import { ACCOUNT_IDS, APPLY_JOIN_DEFAULTS, DEFAULT_POLICY, DESTROYED_GROUP_IDS, MISSING_PROFILE_ANSWERS, MISSING_TOPIC_ANSWERS, PLANS, TEXT_LIMITS, TOPIC_READERS, WORK_GROUP_ADMINS } from "../../emulator/policy";
 import { RateLimiter } from "../../provider/client/rate-limiter";
 import { RestCaller } from "../../provider/client/rest-caller";
 import { testClient } from "../helpers/client";
@@ -23,6 +23,7 @@ const SETTINGS: Record<string, readonly string[]> = {
   accountIds: ACCOUNT_IDS,
   missingProfileAnswer: MISSING_PROFILE_ANSWERS,
   applyJoinDefaults: APPLY_JOIN_DEFAULTS,
+  topicReaders: TOPIC_READERS,
 };
 
 /** Sends commands as they are, to the test emulator. */

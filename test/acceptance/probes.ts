@@ -10,7 +10,7 @@
 import { z } from "zod";
 import { ACCOUNT_INVALID_PARAM, PROFILE_ACCOUNT_NOT_FOUND } from "../../chat-api/codes";
 import { LEGACY_GROUP_TEXT_LIMITS } from "../../chat-api/groups";
-import { TOPIC_ID_MARKER } from "../../chat-api/topics";
+import { TOPIC_ID_MARKER, TOPIC_SERVICE } from "../../chat-api/topics";
 import { type ChatClient, PROFILE_TAGS } from "../../provider/client/client";
 import { isChatApiError } from "../../provider/client/errors";
 import type { RestCaller } from "../../provider/client/rest-caller";
@@ -27,7 +27,7 @@ export interface Probe {
   /** The open fact, as the table names it. */
   fact: string;
   /** The emulator switch that stands for it (a key of the emulator's policy). */
-  setting: "textLimits" | "workGroupAdmins" | "destroyedGroupIds" | "missingTopicAnswer" | "plan" | "accountIds" | "missingProfileAnswer" | "applyJoinDefaults";
+  setting: "textLimits" | "workGroupAdmins" | "destroyedGroupIds" | "missingTopicAnswer" | "plan" | "accountIds" | "missingProfileAnswer" | "applyJoinDefaults" | "topicReaders";
   /** `caller` sends a command as it is, for answers the client reads the same whatever their form. */
   run(client: ChatClient, prefix: string, caller: RestCaller): Promise<ProbeResult>;
   /** The stack setting an app that answers so needs, when the provider follows the fact through one. */
@@ -115,9 +115,10 @@ const missingTopicAnswer: Probe = {
   fact: "get_topic for a topic that does not exist",
   setting: "missingTopicAnswer",
   async run(client, prefix) {
-    const groupId = `@TGS#_${prefix}guild`;
-    return withGroups(client, [groupId], async () => {
-      const made = await outcome(client.createGroup({ Type: "Community", Name: "probe", GroupId: groupId, SupportTopic: 1 }));
+    const [owner, groupId] = [`${prefix}guildowner`, `@TGS#_${prefix}guild`];
+    // An owner, whom the client reads topics as if the App admin is refused (topicReaders).
+    return withAccounts(client, [owner], () => withGroups(client, [groupId], async () => {
+      const made = await outcome(client.createGroup({ Type: "Community", Name: "probe", GroupId: groupId, Owner_Account: owner, SupportTopic: 1 }));
       if (made !== "OK") return { answer: `not probed (a Community with topics: ${made})`, said: made };
       try {
         const items = await client.getTopics(groupId, [`${groupId}${TOPIC_ID_MARKER}missing`]);
@@ -128,7 +129,29 @@ const missingTopicAnswer: Probe = {
         if (!isChatApiError(err) || err.kind !== "api") throw err;
         return { answer: `call-${err.errorCode}`, said: String(err.errorCode) };
       }
-    });
+    }));
+  },
+};
+
+/**
+ * get_topic as the App admin, who is not a member of the Community: its page (78204) requires
+ * From_Account and does not say whether the service minds. Asked as it is, without the
+ * client's reading as the owner when refused.
+ */
+const topicReaders: Probe = {
+  fact: "get_topic as the App admin, not a member of the Community",
+  setting: "topicReaders",
+  async run(client, prefix, caller) {
+    const [owner, groupId] = [`${prefix}hallowner`, `@TGS#_${prefix}hall`];
+    return withAccounts(client, [owner], () =>
+      withGroups(client, [groupId], async () => {
+        const made = await outcome(client.createGroup({ Type: "Community", Name: "probe", GroupId: groupId, Owner_Account: owner, SupportTopic: 1 }));
+        if (made !== "OK") return { answer: `not probed (a Community with topics: ${made})`, said: made };
+        await client.createTopic({ GroupId: groupId, TopicName: "probe" });
+        const said = await outcome(caller.call(TOPIC_SERVICE, "get_topic", { GroupId: groupId, From_Account: client.identifier }, z.unknown(), { idempotent: true }));
+        return { answer: said === "OK" ? "anyone" : "members", said };
+      }),
+    );
   },
 };
 
@@ -203,4 +226,4 @@ const applyJoinDefaults: Probe = {
   },
 };
 
-export const PROBES: readonly Probe[] = [...textLimitProbes, workGroupAdmins, destroyedGroupIds, missingTopicAnswer, reimport, accountIds, missingProfileAnswer, applyJoinDefaults];
+export const PROBES: readonly Probe[] = [...textLimitProbes, workGroupAdmins, destroyedGroupIds, missingTopicAnswer, reimport, accountIds, missingProfileAnswer, applyJoinDefaults, topicReaders];

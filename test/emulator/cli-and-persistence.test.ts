@@ -89,7 +89,7 @@ describe("the tencent-chat-emulator bin", () => {
       [
         ...["--rate-limit", "7", "--command-rate-limit", "get_appid_group_list=2", "--latency-ms", "5", "--latency-jitter-ms", "3", "--arrival-jitter-ms", "4", "--admin", "ops"],
         ...["--destroyed-group-ids", "reserved", "--plan", "pro", "--work-group-admins", "allowed", "--text-limits", "legacy"],
-        ...["--missing-topic-answer", "omitted", "--error-texts", "terse", "--account-ids", "extended", "--missing-profile-answer", "call", "--daily-group-quota", "5", "--apply-join-defaults", "by-type", "--group-info-members", "partial"],
+        ...["--missing-topic-answer", "omitted", "--error-texts", "terse", "--account-ids", "extended", "--missing-profile-answer", "call", "--daily-group-quota", "5", "--apply-join-defaults", "by-type", "--group-info-members", "partial", "--topic-readers", "members"],
       ],
       ENV,
     );
@@ -110,6 +110,7 @@ describe("the tencent-chat-emulator bin", () => {
         missingProfileAnswer: "call",
         applyJoinDefaults: "by-type",
         groupInfoMembers: "partial",
+        topicReaders: "members",
         dailyGroupQuota: 5,
       });
       expect(emu.output()).toContain("admin ops");

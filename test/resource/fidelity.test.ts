@@ -11,7 +11,7 @@ import { CHAT_ACCOUNT_TYPE, CHAT_GROUP_MEMBER_TYPE, CHAT_TOPIC_TYPE, providerTex
 
 const stack = useStack(
   async (s) => {
-    await s.emu.control.configure({ textLimits: "current", missingTopicAnswer: "item", destroyedGroupIds: "reusable", accountIds: "recommended", missingProfileAnswer: "item", plan: "trial" });
+    await s.emu.control.configure({ textLimits: "current", missingTopicAnswer: "item", destroyedGroupIds: "reusable", accountIds: "recommended", missingProfileAnswer: "item", plan: "trial", topicReaders: "anyone" });
     await s.emu.importAccounts("owner1", "alice");
     await s.emu.control.clearRequests();
   },
@@ -147,6 +147,35 @@ describe.each(["item", "omitted", "call-110003", "call-10004"] as const)("get_to
     expect(stack().engine.state.has("t")).toBe(false);
     await stack().engine.destroy();
     expect((await stack().emu.control.state()).groups).toEqual([]);
+  });
+});
+
+describe("get_topic answering members of the Community only (topicReaders: members)", () => {
+  it("ChatTopic reads as the Community's owner: made, changed, dropped on refresh once deleted by hand, and destroyed", async () => {
+    await stack().emu.control.configure({ topicReaders: "members" });
+    const guild = await stack().up("guild", { type: "Community", name: "Guild", ownerAccount: "owner1", supportTopic: true });
+    const inputs = await topicInputs(guild.id);
+    await stack().engine.apply({ name: "t", type: CHAT_TOPIC_TYPE, inputs, dependsOn: ["guild"] });
+    const topic = await stack().engine.apply({ name: "t", type: CHAT_TOPIC_TYPE, inputs: { ...inputs, topicName: "Updates" }, dependsOn: ["guild"] });
+    expect(topic.outputs.topicName).toBe("Updates");
+    const readers = (await stack().emu.control.requests("get_topic")).map((r) => [(JSON.parse(r.body) as { From_Account: string }).From_Account, r.errorCode ?? 0]);
+    // The App admin is refused once; after that the host reads as the owner.
+    expect(readers.filter(([, code]) => code !== 0)).toEqual([["administrator", 10007]]);
+    expect(readers.slice(1).every(([from]) => from === "owner1")).toBe(true);
+    await stack().emu.ok(TOPIC, "destroy_topic", { GroupId: guild.id, TopicIdList: [topic.id] });
+    await stack().engine.refresh();
+    expect(stack().engine.state.has("t")).toBe(false);
+    await stack().engine.destroy();
+    expect((await stack().emu.control.state()).groups).toEqual([]);
+  });
+
+  it("a Community without an owner fails to read, saying what to configure", async () => {
+    await stack().emu.control.configure({ topicReaders: "members" });
+    const guild = await stack().up("guild", { type: "Community", name: "Guild", supportTopic: true });
+    await stack().emu.ok(TOPIC, "create_topic", { GroupId: guild.id, TopicId: `${guild.id}@TOPIC#_news`, TopicName: "News" });
+    const inputs = { ...(await topicInputs(guild.id)), adoptExisting: true };
+    const err = await stack().engine.apply({ name: "t", type: CHAT_TOPIC_TYPE, inputs, dependsOn: ["guild"] }).then(() => undefined, (e: unknown) => e as Error);
+    expect(err?.message).toMatch(/get_topic refused to read Community \S+'s topics as the App admin administrator \(10007\), and the Community has no owner to read them as: add administrator to the Community's members/);
   });
 });
 
