@@ -5,7 +5,7 @@
 import { LosslessNumber } from "lossless-json";
 import { ApiFailure, Code, invalid } from "../errors";
 import { GROUP_TYPES, type GroupRecord, type MemberRecord } from "../model";
-import type { Operation } from "./context";
+import type { Operation, OperationContext } from "./context";
 import { type Body, objectItem, optionalArray, optionalEnum, optionalInteger, optionalString, requiredArray, requiredString } from "./fields";
 import { PARTIAL_MEMBER_LIST } from "../policy";
 import { PER_CALL_LIMITS } from "../../chat-api/groups";
@@ -75,6 +75,14 @@ function memberFilterOf(body: Body): string[] | undefined {
   return filter as string[] | undefined;
 }
 
+/** The group GroupId names, when its members are listed at all (an AVChatRoom's are not: 10007). */
+function groupWithListedMembers(body: Body, ctx: OperationContext): GroupRecord {
+  const group = ctx.store.groups.get(requiredString(body, "GroupId"));
+  if (!group) throw new ApiFailure(Code.groupGone, "this group does not exist");
+  if (group.type === "AVChatRoom") throw new ApiFailure(Code.noPermission, "AVChatRoom members are not listed: read the online count with get_online_member_num");
+  return group;
+}
+
 /**
  * get_group_member_info (doc 1617): a group's members a page at a time, `Limit` at most 200,
  * from `Offset`, or for a Community from the cursor `Next` (it takes no Offset). The answer
@@ -83,9 +91,7 @@ function memberFilterOf(body: Body): string[] | undefined {
 const getGroupMemberInfo: Operation = {
   mutates: false,
   run(body, ctx) {
-    const group = ctx.store.groups.get(requiredString(body, "GroupId"));
-    if (!group) throw new ApiFailure(Code.groupGone, "this group does not exist");
-    if (group.type === "AVChatRoom") throw new ApiFailure(Code.noPermission, "AVChatRoom members are not listed: read the online count with get_online_member_num");
+    const group = groupWithListedMembers(body, ctx);
     const limit = optionalInteger(body, "Limit", 1, PER_CALL_LIMITS.membersPerPage) ?? PER_CALL_LIMITS.membersPerPage;
     const community = group.type === "Community";
     if (community && body.Offset !== undefined) invalid("a Community's members are paged with Next, not Offset");
@@ -108,9 +114,7 @@ const getGroupMemberInfo: Operation = {
 const getSpecifiedGroupMemberInfo: Operation = {
   mutates: false,
   run(body, ctx) {
-    const group = ctx.store.groups.get(requiredString(body, "GroupId"));
-    if (!group) throw new ApiFailure(Code.groupGone, "this group does not exist");
-    if (group.type === "AVChatRoom") throw new ApiFailure(Code.noPermission, "AVChatRoom members are not listed: read the online count with get_online_member_num");
+    const group = groupWithListedMembers(body, ctx);
     const accounts = requiredArray(body, "Member_List_Account");
     if (accounts.length > PER_CALL_LIMITS.accountsPerMemberInfo) throw new ApiFailure(Code.tooManyAccounts, `Member_List_Account holds more than ${PER_CALL_LIMITS.accountsPerMemberInfo} accounts`);
     if (!accounts.every((a) => typeof a === "string")) invalid("Member_List_Account must hold strings");

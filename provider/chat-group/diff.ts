@@ -4,16 +4,20 @@
  */
 import { SEED_PROPERTY } from "../dynamic/identity";
 import { applyOptions, type DeclaredOptions, OPTIONS_PROPERTY } from "../dynamic/options";
+import { fieldsWhere } from "../fields/table";
+import { FIELDS } from "./fields";
 import type { ChatGroupInputs } from "./inputs";
 import type { ChatGroupOutputs } from "./mapping";
 
 /** Fixed when the group is created: `create_group` sets them and nothing changes them. */
-export const REPLACE_PROPERTIES = ["app", "type", "groupId", "supportTopic"] as const;
+export const REPLACE_PROPERTIES = fieldsWhere(FIELDS, (f) => f.change === "replace");
 
-/** Properties compared when the program declares them; undeclared ones are left alone. */
-const OPTIONAL_UPDATES = ["ownerAccount", "maxMemberCount", "applyJoinOption", "inviteJoinOption"] as const;
-/** Properties always managed: check defaults them, so removing one resets it. */
-const UPDATES = ["name", "introduction", "notification", "faceUrl", "muteAllMember"] as const;
+/** Single values compared as they are; lists, maps and the ID are compared by hand below. */
+const scalar = fieldsWhere(FIELDS, (f) => f.change !== "none" && (f.type === "string" || f.type === "integer" || f.type === "boolean")).filter((k) => k !== "groupId");
+/** Compared on every diff: check defaults them, so removing one resets it. */
+const ALWAYS = scalar.filter((k) => FIELDS[k].managed === "always");
+/** Compared when the program declares them; undeclared ones are left alone. */
+const WHEN_DECLARED = scalar.filter((k) => FIELDS[k].managed === "declared");
 
 export interface ChatGroupDiff {
   changes: boolean;
@@ -50,19 +54,14 @@ export function diffGroup(olds: ChatGroupOutputs, news: ChatGroupInputs, pending
   const compare = (key: string, differs: boolean) => {
     if (differs && !pending.has(key)) changed.add(key);
   };
-  compare("app", olds.app !== news.app);
-  compare("type", olds.type !== news.type);
   compare("groupId", idChanges(olds, news));
-  compare("supportTopic", Boolean(olds.supportTopic) !== news.supportTopic);
-  for (const key of UPDATES) compare(key, olds[key] !== news[key]);
-  for (const key of OPTIONAL_UPDATES) compare(key, news[key] !== undefined && olds[key] !== news[key]);
+  for (const key of ALWAYS) compare(key, olds[key] !== news[key]);
+  for (const key of WHEN_DECLARED) compare(key, news[key] !== undefined && olds[key] !== news[key]);
   // A limit the stack set and no longer declares goes back to the plan's.
   compare("maxMemberCount", news.maxMemberCount === undefined && olds.maxMemberCountDeclared === true);
   compare("appDefinedData", !sameMap(olds.appDefinedData, news.appDefinedData));
   // An invitation still waiting for its answer counts as done: it is not sent again.
   compare("members", !sameSet([...olds.members, ...olds.pendingMembers], news.members));
-  // Turned on, it removes the members the stack did not declare; turned off, it stops.
-  compare("exclusiveMembers", Boolean(olds.exclusiveMembers) !== news.exclusiveMembers);
   compare("admins", !sameSet(olds.admins, news.admins));
   // Inputs that change nothing in the service.
   for (const key of ["adoptExisting", SEED_PROPERTY, OPTIONS_PROPERTY, "__provider"]) changed.delete(key);

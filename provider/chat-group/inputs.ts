@@ -2,108 +2,22 @@
  * ChatGroup inputs: validation, normalising and defaulting, all in `check`, with failures
  * naming the property and its limit. Nothing here calls the API.
  */
-import { z } from "zod";
-import {
-  accountId,
-  appName,
-  type CheckFailure,
-  type CheckOutcome,
-  flag,
-  list,
-  oneOf,
-  runCheck,
-  text,
-  typeOf,
-  wholeNumber,
-} from "../dynamic/check";
-import {
-  APPLY_JOIN_OPTIONS,
-  type ApplyJoinOption,
-  GROUP_FIELD_LIMITS as LIMITS,
-  GROUP_TYPES,
-  groupIdFormProblem,
-  groupIdProblem,
-  type GroupType,
-  INVITE_JOIN_OPTIONS,
-  type InviteJoinOption,
-  JOIN_REQUEST_TYPES,
-  restTypeName,
-} from "../../chat-api/groups";
-import { utf8Bytes } from "../../chat-api/text";
+import type { z } from "zod";
+import { type CheckFailure, type CheckOutcome, runCheck } from "../dynamic/check";
+import { groupIdProblem, JOIN_REQUEST_TYPES } from "../../chat-api/groups";
+import { checkShape } from "../fields/table";
+import { type ChatGroupFields, FIELDS } from "./fields";
 
-/** The inputs after `check`: every default applied, every alias resolved. */
-export interface ChatGroupInputs {
-  /** The app profile (of `tencent-chat:apps`) the object lives in; absent: the top-level settings. */
-  app?: string;
-  type: GroupType;
-  name: string;
-  /** The ID the program chose; absent when the ID is generated at create. */
-  groupId?: string;
+/** The inputs after `check`: the table's fields, every default applied and every alias resolved, and how the ID is chosen. */
+export type ChatGroupInputs = ChatGroupFields & {
   /** True when the ID is generated: `create` derives it from `idSeed` (see dynamic/identity.ts). */
   groupIdGenerated: boolean;
   /** What a generated ID is derived from, set by the resource class. */
   idSeed?: string;
-  ownerAccount?: string;
-  introduction: string;
-  notification: string;
-  faceUrl: string;
-  maxMemberCount?: number;
-  applyJoinOption?: ApplyJoinOption;
-  inviteJoinOption?: InviteJoinOption;
-  muteAllMember: boolean;
-  appDefinedData: Record<string, string>;
-  members: string[];
-  /** The declared members are the group's whole list: undeclared ones are removed, the owner excepted. */
-  exclusiveMembers: boolean;
-  /** Declared members this stack makes admins (modify_group_member_info Role). */
-  admins: string[];
-  supportTopic: boolean;
-  adoptExisting: boolean;
-}
-
-const appDefinedData = z
-  .record(z.string(), text("appDefinedData values", LIMITS.appDefinedValue).refine((v) => v.length > 0, "appDefinedData values must not be empty (remove the key instead)"), {
-    error: (issue) => (issue.code === "invalid_type" ? `appDefinedData must be a map of strings, got ${typeOf(issue.input)}` : undefined),
-  })
-  .superRefine((map, ctx) => {
-    for (const key of Object.keys(map)) {
-      if (utf8Bytes(key) > LIMITS.appDefinedKey || !/^[A-Za-z0-9_]+$/.test(key)) {
-        ctx.addIssue({ code: "custom", message: `appDefinedData key "${key}" must be 1 to ${LIMITS.appDefinedKey} bytes of letters, digits and "_"` });
-      }
-    }
-    if (Object.keys(map).length > LIMITS.appDefinedFields) {
-      ctx.addIssue({ code: "custom", message: `appDefinedData may hold at most ${LIMITS.appDefinedFields} keys` });
-    }
-  });
-
-/** Every property a program may set, and how it is checked. */
-const SHAPE = {
-  type: text("type")
-    .transform(restTypeName)
-    .pipe(oneOf("type", GROUP_TYPES)),
-  name: text("name", LIMITS.Name).refine((s) => s.length > 0, "name must not be empty"),
-  groupId: text("groupId")
-    .superRefine((s, ctx) => {
-      const problem = groupIdFormProblem(s);
-      if (problem) ctx.addIssue({ code: "custom", message: `groupId ${problem}` });
-    })
-    .optional(),
-  ownerAccount: accountId("ownerAccount").optional(),
-  introduction: text("introduction", LIMITS.Introduction).default(""),
-  notification: text("notification", LIMITS.Notification).default(""),
-  faceUrl: text("faceUrl", LIMITS.FaceUrl).default(""),
-  maxMemberCount: wholeNumber("maxMemberCount").min(1, "maxMemberCount must be at least 1").optional(),
-  applyJoinOption: oneOf("applyJoinOption", APPLY_JOIN_OPTIONS).optional(),
-  inviteJoinOption: oneOf("inviteJoinOption", INVITE_JOIN_OPTIONS).optional(),
-  muteAllMember: flag("muteAllMember").default(false),
-  appDefinedData: appDefinedData.default({}),
-  members: list("members", accountId("members[]")).default([]),
-  exclusiveMembers: flag("exclusiveMembers").default(false),
-  admins: list("admins", accountId("admins[]")).default([]),
-  supportTopic: flag("supportTopic").default(false),
-  adoptExisting: flag("adoptExisting").default(false),
-  app: appName("app").optional(),
 };
+
+/** Every property a program may set, and how it is checked: the field table's. */
+const SHAPE = checkShape(FIELDS);
 
 /** The properties ChatGroup takes. */
 export const PROPERTIES = Object.keys(SHAPE);

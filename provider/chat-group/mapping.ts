@@ -6,6 +6,8 @@
 import type { CreateGroupRequest, GroupInfo, ModifyGroupRequest } from "../../chat-api/bodies";
 import { withoutUndefined } from "../dynamic/check";
 import { type GroupType, PER_CALL_LIMITS, restTypeName } from "../../chat-api/groups";
+import { createValues, liveValues, modifyValues } from "../fields/table";
+import { FIELDS } from "./fields";
 import type { ChatGroupInputs } from "./inputs";
 
 /** Outputs: the resolved inputs plus what the service reports. */
@@ -26,14 +28,9 @@ export interface ChatGroupOutputs extends ChatGroupInputs {
 }
 
 export function createRequest(i: ChatGroupInputs, groupId: string): CreateGroupRequest {
-  const req: CreateGroupRequest = { Type: i.type, Name: i.name, GroupId: groupId };
+  const req: CreateGroupRequest = { Type: i.type, Name: i.name, GroupId: groupId, ...createValues(FIELDS, i) };
   if (i.ownerAccount) req.Owner_Account = i.ownerAccount;
-  if (i.introduction) req.Introduction = i.introduction;
-  if (i.notification) req.Notification = i.notification;
-  if (i.faceUrl) req.FaceUrl = i.faceUrl;
   if (i.maxMemberCount !== undefined) req.MaxMemberCount = i.maxMemberCount;
-  if (i.applyJoinOption) req.ApplyJoinOption = i.applyJoinOption;
-  if (i.inviteJoinOption) req.InviteJoinOption = i.inviteJoinOption;
   const data = Object.entries(i.appDefinedData);
   if (data.length) req.AppDefinedData = data.map(([Key, Value]) => ({ Key, Value }));
   const members = initialMembers(i);
@@ -60,14 +57,8 @@ const liveMute = (g: GroupInfo): boolean => (g.MuteAllMember ?? g.ShutUpAllMembe
  * member limit is left out: it goes after members leave (see `lowerLimitRequest`).
  */
 export function modifyRequest(groupId: string, live: GroupInfo, want: ChatGroupInputs, forget: readonly string[] = []): ModifyGroupRequest | undefined {
-  const req: ModifyGroupRequest = { GroupId: groupId };
-  if (live.Name !== want.name) req.Name = want.name;
-  if ((live.Introduction ?? "") !== want.introduction) req.Introduction = want.introduction;
-  if ((live.Notification ?? "") !== want.notification) req.Notification = want.notification;
-  if ((live.FaceUrl ?? "") !== want.faceUrl) req.FaceUrl = want.faceUrl;
+  const req: ModifyGroupRequest = { GroupId: groupId, ...modifyValues(FIELDS, { ...live }, want) };
   if (want.maxMemberCount !== undefined && (live.MaxMemberNum === undefined || want.maxMemberCount > live.MaxMemberNum)) req.MaxMemberNum = want.maxMemberCount;
-  if (want.applyJoinOption && live.ApplyJoinOption !== want.applyJoinOption) req.ApplyJoinOption = want.applyJoinOption;
-  if (want.inviteJoinOption && live.InviteJoinOption !== want.inviteJoinOption) req.InviteJoinOption = want.inviteJoinOption;
   if (liveMute(live) !== want.muteAllMember) req.MuteAllMember = want.muteAllMember ? "On" : "Off";
   const current = liveData(live);
   const wanted = new Map(Object.entries(want.appDefinedData));
@@ -188,17 +179,12 @@ export function outputsFrom(live: GroupInfo, declared: ChatGroupInputs, extra: O
   const keys = [...new Set([...Object.keys(declared.appDefinedData), ...(extra.managedKeys ?? [])])];
   const out: ChatGroupOutputs = {
     ...declared,
+    ...(liveValues(FIELDS, { ...live }, declared) as Partial<ChatGroupInputs>),
     type: normaliseType(live.Type, declared.type),
     groupId: live.GroupId,
-    name: live.Name ?? declared.name,
     ownerAccount: live.Owner_Account || undefined,
     ownerDeclared: extra.ownerDeclared ?? declared.ownerAccount !== undefined,
-    introduction: live.Introduction ?? "",
-    notification: live.Notification ?? "",
-    faceUrl: live.FaceUrl ?? "",
     maxMemberCount: live.MaxMemberNum || undefined,
-    applyJoinOption: (live.ApplyJoinOption as ChatGroupInputs["applyJoinOption"]) || undefined,
-    inviteJoinOption: (live.InviteJoinOption as ChatGroupInputs["inviteJoinOption"]) || undefined,
     muteAllMember: liveMute(live),
     appDefinedData: Object.fromEntries(keys.filter((k) => data.has(k)).map((k) => [k, data.get(k) as string])),
     members: managed.filter((m) => present.has(m)),

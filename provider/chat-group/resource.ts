@@ -4,8 +4,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ShimResource } from "../dynamic/shim";
-import type { SameKeys } from "../dynamic/check";
-import type { ChatGroupProperty } from "./inputs";
+import { type ArgsMatch, outputKeys } from "../fields/table";
+import { FIELDS } from "./fields";
 import type { ApplyJoinOption, GroupType, InviteJoinOption } from "../../chat-api/groups";
 
 /** The REST type names, and the newer client-SDK names accepted as aliases. */
@@ -81,17 +81,12 @@ export interface ChatGroupArgs {
   adoptExisting?: pulumi.Input<boolean>;
 }
 
-/** ChatGroupArgs and the properties check takes must name the same fields. */
-const tied: SameKeys<ChatGroupArgs, Record<ChatGroupProperty, unknown>> = true;
+/** ChatGroupArgs and the field table must name the same fields, each as optional, with values check takes. */
+const tied: ArgsMatch<ChatGroupArgs, typeof FIELDS> = true;
 void tied;
 
-/** Pulumi exposes as properties only the keys a resource is given: every output is listed. */
-const OUTPUT_KEYS = Object.fromEntries(
-  [
-    "app", "groupId", "type", "name", "ownerAccount", "introduction", "notification", "faceUrl", "maxMemberCount", "applyJoinOption",
-    "inviteJoinOption", "muteAllMember", "appDefinedData", "members", "exclusiveMembers", "admins", "pendingMembers", "supportTopic", "createTime", "memberCount",
-  ].map((key) => [key, undefined]),
-);
+/** Pulumi exposes as properties only the keys a resource is given: every output is listed, the table's and what only the service reports. */
+const OUTPUT_KEYS = Object.fromEntries([...outputKeys(FIELDS), "pendingMembers", "createTime", "memberCount"].map((key) => [key, undefined]));
 
 /**
  * A Tencent Cloud Chat group. `pulumi destroy` disbands it with `destroy_group`, and a

@@ -5,36 +5,20 @@
  */
 import { z } from "zod";
 import { SEED_PROPERTY } from "../dynamic/identity";
-import { APPLY_JOIN_OPTIONS, GROUP_TYPES, INVITE_JOIN_OPTIONS, restTypeName } from "../../chat-api/groups";
+import { savedShape } from "../fields/table";
+import { FIELDS } from "./fields";
 import type { ChatGroupInputs } from "./inputs";
 import type { ChatGroupOutputs } from "./mapping";
 
 const strings = z.array(z.string()).catch([]).default([]);
 const flag = z.boolean().catch(false).default(false);
-const textOr = (fallback: string) => z.string().catch(fallback).default(fallback);
 const maybe = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
 
+/** The table's fields, each read leniently, and how the ID was chosen. */
 const SavedInputs = z.object({
-  app: maybe(z.string()),
-  type: z.string().transform(restTypeName).pipe(z.enum(GROUP_TYPES)).catch("Public").default("Public"),
-  name: textOr(""),
-  groupId: maybe(z.string()),
+  ...savedShape(FIELDS),
   groupIdGenerated: flag,
   [SEED_PROPERTY]: maybe(z.string()),
-  ownerAccount: maybe(z.string()),
-  introduction: textOr(""),
-  notification: textOr(""),
-  faceUrl: textOr(""),
-  maxMemberCount: maybe(z.number()),
-  applyJoinOption: maybe(z.enum(APPLY_JOIN_OPTIONS)),
-  inviteJoinOption: maybe(z.enum(INVITE_JOIN_OPTIONS)),
-  muteAllMember: flag,
-  appDefinedData: z.record(z.string(), z.string()).catch({}).default({}),
-  members: strings,
-  exclusiveMembers: flag,
-  admins: strings,
-  supportTopic: flag,
-  adoptExisting: flag,
 });
 
 const SavedGroup = SavedInputs.extend({
