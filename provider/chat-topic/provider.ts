@@ -13,32 +13,25 @@ import { applyOptions, keepIgnored, OPTIONS_PROPERTY, readOptions, refreshedInpu
 import { ResourceInitError } from "../dynamic/errors";
 import { generatedTopicSuffix, SEED_PROPERTY } from "../dynamic/identity";
 import { LifecycleProvider, recoverable, requireSeed } from "../dynamic/lifecycle";
+import { fieldsWhere, modifyValues } from "../fields/table";
+import { FIELDS } from "./fields";
 import { type ChatTopicInputs, checkTopicInputs, PROPERTIES } from "./inputs";
 import { type ChatTopicOutputs, groupOfTopic, readTopicInputs, readTopicState } from "./state";
 
 type Props = Record<string, unknown>;
 
-/** Fields managed only when declared. */
-const OPTIONAL_FIELDS = [
-  ["introduction", "Introduction"],
-  ["notification", "Notification"],
-  ["faceUrl", "FaceUrl"],
-  ["customString", "CustomString"],
-] as const;
-
 /** The inputs modify_topic changes in place. */
-const UPDATED_FIELDS: readonly string[] = ["topicName", ...OPTIONAL_FIELDS.map(([input]) => input)];
+const UPDATED_FIELDS = fieldsWhere(FIELDS, (f) => f.change === "update");
+/** Fixed at create: a change makes a new topic. */
+const REPLACED_FIELDS = fieldsWhere(FIELDS, (f) => f.change === "replace");
 
 /** The request fields that bring `current` to what `want` declares; all of them when `current` is absent. */
 export function topicChanges(want: ChatTopicInputs, current?: TopicInfo): TopicFields {
-  const fields: TopicFields = {};
-  if (want.topicName !== current?.TopicName) fields.TopicName = want.topicName;
-  for (const [input, field] of OPTIONAL_FIELDS) {
-    const value = want[input];
-    if (value !== undefined && value !== (current?.[field] ?? "")) fields[field] = value;
-  }
-  return fields;
+  return modifyValues(FIELDS, { ...current }, want) as TopicFields;
 }
+
+/** The properties whose REST fields `fields` sets. */
+const propertiesOf = (fields: TopicFields) => UPDATED_FIELDS.filter((k) => FIELDS[k].rest !== undefined && FIELDS[k].rest in fields);
 
 /** What the state records of a topic: the inputs, and the topic as the service reports it. */
 function outputsFrom(inputs: ChatTopicInputs, topicId: string, info: TopicInfo): ChatTopicOutputs {
@@ -90,8 +83,9 @@ export class ChatTopicProvider extends LifecycleProvider {
   protected changes(id: string, olds: Props, news: Props): pulumi.dynamic.DiffResult {
     const before = readTopicState(olds, id);
     const { want, pending } = readNews(readTopicInputs, news);
-    const own = (["app", "groupId", "topicIdSuffix"] as const).filter((k) => pending.has(k) || want[k] !== before[k]);
-    const updates = [...Object.keys(topicChanges(want, savedInfo(before))), ...[...pending].filter((k) => UPDATED_FIELDS.includes(k))];
+    const own = REPLACED_FIELDS.filter((k) => pending.has(k) || want[k] !== before[k]);
+    // Property names, as ignoreChanges and replaceOnChanges name them.
+    const updates = [...propertiesOf(topicChanges(want, savedInfo(before))), ...UPDATED_FIELDS.filter((k) => pending.has(k))];
     const { changed, replaces } = applyOptions({ changed: [...own, ...updates], replaces: own }, readOptions(news));
     // A replacement under the same fixed topic ID can be made only once the old topic is deleted.
     const sameId = own.length === 0 && want.topicIdSuffix !== undefined;

@@ -3,8 +3,8 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { ShimResource } from "../dynamic/shim";
-import type { SameKeys } from "../dynamic/check";
-import type { ChatTopicProperty } from "./inputs";
+import { type ArgsMatch, outputKeys } from "../fields/table";
+import { FIELDS } from "./fields";
 
 /** What a ChatTopic is declared with. */
 export interface ChatTopicArgs {
@@ -44,13 +44,12 @@ export interface ChatTopicArgs {
 }
 
 /** ChatTopicArgs and the properties check takes must name the same fields. */
-const tied: SameKeys<ChatTopicArgs, Record<ChatTopicProperty, unknown>> = true;
+/** ChatTopicArgs and the field table must name the same fields, each as optional, with values check takes. */
+const tied: ArgsMatch<ChatTopicArgs, typeof FIELDS> = true;
 void tied;
 
-const OUTPUT_KEYS = {
-  app: undefined, topicId: undefined, groupId: undefined, topicIdSuffix: undefined, topicName: undefined, introduction: undefined,
-  notification: undefined, faceUrl: undefined, customString: undefined, createTime: undefined,
-};
+/** Every output, the table's and what only the service reports: Pulumi exposes only the keys a resource is given. */
+const OUTPUT_KEYS = Object.fromEntries([...outputKeys(FIELDS), "topicId", "createTime"].map((key) => [key, undefined]));
 
 /**
  * A topic of a Tencent Cloud Chat Community. `pulumi destroy` deletes it with destroy_topic;

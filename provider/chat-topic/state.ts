@@ -5,6 +5,8 @@
 import { z } from "zod";
 import { TOPIC_ID_MARKER } from "../../chat-api/topics";
 import { SEED_PROPERTY } from "../dynamic/identity";
+import { savedShape } from "../fields/table";
+import { FIELDS } from "./fields";
 import type { ChatTopicInputs } from "./inputs";
 
 export interface ChatTopicOutputs extends ChatTopicInputs {
@@ -21,18 +23,8 @@ export interface ChatTopicOutputs extends ChatTopicInputs {
 
 const maybe = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
 
-const SavedInputs = z.object({
-  app: maybe(z.string()),
-  groupId: z.string().catch("").default(""),
-  topicIdSuffix: maybe(z.string()),
-  [SEED_PROPERTY]: maybe(z.string()),
-  topicName: z.string().catch("").default(""),
-  introduction: maybe(z.string()),
-  notification: maybe(z.string()),
-  faceUrl: maybe(z.string()),
-  customString: maybe(z.string()),
-  adoptExisting: z.boolean().catch(false).default(false),
-});
+/** The table's fields, each read leniently, and the ID's seed. */
+const SavedInputs = z.object({ ...savedShape(FIELDS), [SEED_PROPERTY]: maybe(z.string()) });
 
 const SavedTopic = SavedInputs.extend({ topicId: maybe(z.string()), createTime: maybe(z.number()), adoption: maybe(z.string()) });
 

@@ -215,7 +215,8 @@ export function modifyValues(table: FieldTable, live: Record<string, unknown>, w
   return Object.fromEntries(
     Object.entries(table)
       .filter(([k, f]) => f.rest !== undefined && f.change === "update" && (f.managed === "always" || want[k] !== undefined))
-      .filter(([k, f]) => (live[f.rest as string] ?? f.defaultValue) !== want[k])
+      // A text the answer leaves out is empty.
+      .filter(([k, f]) => (live[f.rest as string] ?? f.defaultValue ?? (f.type === "string" ? "" : undefined)) !== want[k])
       .map(([k, f]) => [f.rest, want[k]]),
   );
 }

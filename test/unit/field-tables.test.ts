@@ -13,6 +13,10 @@ import { createRequest, modifyRequest, outputsFrom } from "../../provider/chat-g
 import { GroupInfoItem } from "../../provider/client/schemas";
 import { referenceRows } from "../../provider/fields/docs";
 import type { FieldTable } from "../../provider/fields/table";
+import { FIELDS as TOPIC_FIELDS, SCHEMA as TOPIC_SCHEMA } from "../../provider/chat-topic/fields";
+import { ChatTopicProvider } from "../../provider/chat-topic/provider";
+import { checkTopicInputs } from "../../provider/chat-topic/inputs";
+import { OPTIONS_PROPERTY } from "../../provider/dynamic/options";
 
 const README = readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
 
@@ -24,7 +28,10 @@ function readmeTable(heading: string): string[] {
   return lines.slice(0, lines.findIndex((l) => !l.startsWith("|")));
 }
 
-describe.each([["### ChatGroup", GROUP_FIELDS]] as [string, FieldTable][])("the field table under %s", (heading, table) => {
+describe.each([
+  ["### ChatGroup", GROUP_FIELDS],
+  ["### ChatTopic", TOPIC_FIELDS],
+] as [string, FieldTable][])("the field table under %s", (heading, table) => {
   it("is the README's reference table, row for row", () => {
     // On a difference, paste the table's rows (the expected value) into the README.
     expect(readmeTable(heading)).toEqual(referenceRows(table));
@@ -107,5 +114,26 @@ describe("ChatGroup's field table", () => {
     // Every required output is a property.
     expect(GROUP_SCHEMA.required.filter((k) => !(k in GROUP_SCHEMA.properties))).toEqual([]);
     expect(GROUP_SCHEMA.required).toEqual(expect.arrayContaining(["groupId", "type", "name", "members", "pendingMembers"]));
+  });
+});
+
+describe("ChatTopic's field table", () => {
+  const topicId = "@TGS#_guild@TOPIC#_news";
+  const saved = { groupId: "@TGS#_guild", topicIdSuffix: "news", topicId, topicName: "News", introduction: "", notification: "", faceUrl: "", customString: "" };
+  const news = (over: Record<string, unknown>) => checkTopicInputs({}, { groupId: "@TGS#_guild", topicIdSuffix: "news", topicName: "News", ...over }).inputs;
+
+  it("says which properties a change touches by their names, so ignoreChanges and replaceOnChanges apply to them", async () => {
+    const provider = new ChatTopicProvider();
+    expect(await provider.diff(topicId, saved, news({ topicName: "Updates" }))).toMatchObject({ changes: true, replaces: [] });
+    expect(await provider.diff(topicId, saved, news({ topicName: "Updates", [OPTIONS_PROPERTY]: { replaceOnChanges: ["topicName"] } }))).toMatchObject({ changes: true, replaces: ["topicName"] });
+    expect(await provider.diff(topicId, saved, news({ topicName: "Updates", introduction: "hi", [OPTIONS_PROPERTY]: { ignoreChanges: ["topicName", "introduction"] } }))).toMatchObject({ changes: false });
+  });
+
+  it("gives the package schema its inputs, replacing on the group, the ID and the app", () => {
+    expect(Object.keys(TOPIC_SCHEMA.inputProperties)).toEqual(Object.keys(TOPIC_FIELDS));
+    expect(TOPIC_SCHEMA.requiredInputs).toEqual(["groupId", "topicName"]);
+    const replacing = Object.entries(TOPIC_SCHEMA.inputProperties).filter(([, p]) => p.replaceOnChanges).map(([k]) => k);
+    expect(replacing.sort()).toEqual(["app", "groupId", "topicIdSuffix"]);
+    expect(TOPIC_SCHEMA.required.filter((k) => !(k in TOPIC_SCHEMA.properties))).toEqual([]);
   });
 });
