@@ -1,36 +1,13 @@
 /** ChatAccount inputs: validated and normalised in `check`, without calling the API. */
-import { z } from "zod";
-import { accountId, ACCOUNT_ID, appName, type CheckFailure, type CheckOutcome, flag, runCheck, text } from "../dynamic/check";
-import { MAX_USER_ID_PREFIX } from "../dynamic/identity";
+import type { z } from "zod";
+import { type CheckFailure, type CheckOutcome, runCheck } from "../dynamic/check";
+import { checkShape } from "../fields/table";
+import { type ChatAccountFields, FIELDS } from "./fields";
 
-export const ACCOUNT_LIMITS = { nick: 500, faceUrl: 500 } as const;
+/** The inputs after `check`: the table's fields, and what a generated ID is derived from (set by the resource class). */
+export type ChatAccountInputs = ChatAccountFields & { idSeed?: string };
 
-export interface ChatAccountInputs {
-  /** The app profile (of `tencent-chat:apps`) the object lives in; absent: the top-level settings. */
-  app?: string;
-  /** The account ID the program chose; absent when generated from `userIdPrefix`. */
-  userId?: string;
-  /** Prefix of a generated account ID, new for every incarnation of the resource. */
-  userIdPrefix?: string;
-  /** What a generated ID is derived from, set by the resource class. */
-  idSeed?: string;
-  /** Managed only when declared. */
-  nick?: string;
-  /** Managed only when declared. */
-  faceUrl?: string;
-  adoptExisting: boolean;
-}
-
-const SHAPE = {
-  userId: accountId("userId").optional(),
-  userIdPrefix: text("userIdPrefix", MAX_USER_ID_PREFIX)
-    .refine((s) => ACCOUNT_ID.pattern.test(s), 'userIdPrefix may hold only letters, digits, "_" and "-"')
-    .optional(),
-  nick: text("nick", ACCOUNT_LIMITS.nick).optional(),
-  faceUrl: text("faceUrl", ACCOUNT_LIMITS.faceUrl).optional(),
-  adoptExisting: flag("adoptExisting").default(false),
-  app: appName("app").optional(),
-};
+const SHAPE = checkShape(FIELDS);
 
 /** The properties ChatAccount takes. */
 export const PROPERTIES = Object.keys(SHAPE);

@@ -13,10 +13,15 @@ import { applyOptions, keepIgnored, OPTIONS_PROPERTY, readOptions, refreshedInpu
 import { ResourceInitError } from "../dynamic/errors";
 import { generatedUserId, SEED_PROPERTY } from "../dynamic/identity";
 import { LifecycleProvider, requireSeed } from "../dynamic/lifecycle";
+import { fieldsWhere } from "../fields/table";
+import { FIELDS } from "./fields";
 import { type ChatAccountInputs, checkAccountInputs, PROPERTIES } from "./inputs";
 import { type ChatAccountOutputs, readAccountInputs, readAccountState } from "./state";
 
 type Props = Record<string, unknown>;
+
+/** The profile fields portrait_set changes in place, each managed only when declared. */
+const UPDATED_FIELDS = fieldsWhere(FIELDS, (f) => f.change === "update");
 
 const isDeletedRecently = (err: unknown) => isChatApiError(err) && err.kind === "api" && err.errorCode === ACCOUNT_DELETED_RECENTLY;
 
@@ -56,7 +61,7 @@ export class ChatAccountProvider extends LifecycleProvider {
         own.push(want.userId !== undefined ? "userId" : "userIdPrefix");
       }
     }
-    const updates = (["nick", "faceUrl"] as const).filter((k) => pending.has(k) || (want[k] !== undefined && want[k] !== before[k]));
+    const updates = UPDATED_FIELDS.filter((k) => pending.has(k) || (want[k] !== undefined && want[k] !== before[k]));
     const { changed, replaces } = applyOptions({ changed: [...own, ...updates], replaces: own }, readOptions(news));
     // A replacement under the same fixed userId can be imported only once the old account is deleted.
     const sameId = !pending.has("userId") && !own.includes("app") && want.userId !== undefined && want.userId === before.userId;

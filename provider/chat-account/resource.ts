@@ -4,8 +4,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ShimResource } from "../dynamic/shim";
-import type { SameKeys } from "../dynamic/check";
-import type { ChatAccountProperty } from "./inputs";
+import { type ArgsMatch, outputKeys } from "../fields/table";
+import { FIELDS } from "./fields";
 
 /**
  * What a ChatAccount is declared with: a fixed `userId`, or a `userIdPrefix` to generate one per
@@ -43,10 +43,12 @@ export interface ChatAccountArgs {
 }
 
 /** ChatAccountArgs and the properties check takes must name the same fields. */
-const tied: SameKeys<ChatAccountArgs, Record<ChatAccountProperty, unknown>> = true;
+/** ChatAccountArgs and the field table must name the same fields, each as optional, with values check takes. */
+const tied: ArgsMatch<ChatAccountArgs, typeof FIELDS> = true;
 void tied;
 
-const OUTPUT_KEYS = { userId: undefined, userIdPrefix: undefined, nick: undefined, faceUrl: undefined };
+/** Every output: Pulumi exposes only the keys a resource is given. */
+const OUTPUT_KEYS = Object.fromEntries(outputKeys(FIELDS).map((key) => [key, undefined]));
 
 /**
  * A Tencent Cloud Chat account. Pass its `userId` to a ChatGroup's `ownerAccount` or

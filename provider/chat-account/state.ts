@@ -4,6 +4,8 @@
  */
 import { z } from "zod";
 import { SEED_PROPERTY } from "../dynamic/identity";
+import { savedShape } from "../fields/table";
+import { FIELDS } from "./fields";
 import type { ChatAccountInputs } from "./inputs";
 
 export interface ChatAccountOutputs extends ChatAccountInputs {
@@ -16,15 +18,8 @@ export interface ChatAccountOutputs extends ChatAccountInputs {
 
 const maybe = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
 
-const SavedAccount = z.object({
-  app: maybe(z.string()),
-  userId: maybe(z.string()),
-  userIdPrefix: maybe(z.string()),
-  [SEED_PROPERTY]: maybe(z.string()),
-  nick: maybe(z.string()),
-  faceUrl: maybe(z.string()),
-  adoptExisting: z.boolean().catch(false).default(false),
-});
+/** The table's fields, each read leniently, and the ID's seed. */
+const SavedAccount = z.object({ ...savedShape(FIELDS), [SEED_PROPERTY]: maybe(z.string()) });
 
 const SavedOutputs = SavedAccount.extend({ adoption: maybe(z.string()) });
 

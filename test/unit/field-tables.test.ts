@@ -13,6 +13,7 @@ import { createRequest, modifyRequest, outputsFrom } from "../../provider/chat-g
 import { GroupInfoItem } from "../../provider/client/schemas";
 import { referenceRows } from "../../provider/fields/docs";
 import type { FieldTable } from "../../provider/fields/table";
+import { FIELDS as ACCOUNT_FIELDS, SCHEMA as ACCOUNT_SCHEMA } from "../../provider/chat-account/fields";
 import { FIELDS as TOPIC_FIELDS, SCHEMA as TOPIC_SCHEMA } from "../../provider/chat-topic/fields";
 import { ChatTopicProvider } from "../../provider/chat-topic/provider";
 import { checkTopicInputs } from "../../provider/chat-topic/inputs";
@@ -31,6 +32,7 @@ function readmeTable(heading: string): string[] {
 describe.each([
   ["### ChatGroup", GROUP_FIELDS],
   ["### ChatTopic", TOPIC_FIELDS],
+  ["### ChatAccount", ACCOUNT_FIELDS],
 ] as [string, FieldTable][])("the field table under %s", (heading, table) => {
   it("is the README's reference table, row for row", () => {
     // On a difference, paste the table's rows (the expected value) into the README.
@@ -135,5 +137,15 @@ describe("ChatTopic's field table", () => {
     const replacing = Object.entries(TOPIC_SCHEMA.inputProperties).filter(([, p]) => p.replaceOnChanges).map(([k]) => k);
     expect(replacing.sort()).toEqual(["app", "groupId", "topicIdSuffix"]);
     expect(TOPIC_SCHEMA.required.filter((k) => !(k in TOPIC_SCHEMA.properties))).toEqual([]);
+  });
+});
+
+describe("ChatAccount's field table", () => {
+  it("gives the package schema its inputs, none required (userId or userIdPrefix is a rule of check), replacing on the ID and the app", () => {
+    expect(Object.keys(ACCOUNT_SCHEMA.inputProperties)).toEqual(Object.keys(ACCOUNT_FIELDS));
+    expect(ACCOUNT_SCHEMA.requiredInputs).toEqual([]);
+    const replacing = Object.entries(ACCOUNT_SCHEMA.inputProperties).filter(([, p]) => p.replaceOnChanges).map(([k]) => k);
+    expect(replacing.sort()).toEqual(["app", "userId", "userIdPrefix"]);
+    expect(ACCOUNT_SCHEMA.required.filter((k) => !(k in ACCOUNT_SCHEMA.properties))).toEqual([]);
   });
 });
