@@ -1,34 +1,14 @@
 /** ChatGroupMember inputs: validated and normalised in `check`, without calling the API. */
-import { z } from "zod";
-import { GROUP_FIELD_LIMITS, groupIdFormProblem } from "../../chat-api/groups";
-import { accountId, appName, type CheckFailure, type CheckOutcome, oneOf, runCheck, text } from "../dynamic/check";
+import type { z } from "zod";
+import { type CheckFailure, type CheckOutcome, runCheck } from "../dynamic/check";
 import { declaringGroup, noteMemberDeclared } from "../dynamic/declared-members";
+import { checkShape } from "../fields/table";
+import { type ChatGroupMemberFields, FIELDS } from "./fields";
 
-/** The roles a membership may declare: the owner is a ChatGroup's `ownerAccount`, not a membership. */
-export const MEMBER_ROLES = ["Member", "Admin"] as const;
-export type MemberRole = (typeof MEMBER_ROLES)[number];
+/** The inputs after `check`: the table's fields. */
+export type ChatGroupMemberInputs = ChatGroupMemberFields;
 
-export interface ChatGroupMemberInputs {
-  /** The app profile (of `tencent-chat:apps`) the object lives in; absent: the top-level settings. */
-  app?: string;
-  groupId: string;
-  account: string;
-  /** Managed only when declared. */
-  role?: MemberRole;
-  /** Managed only when declared. */
-  nameCard?: string;
-}
-
-const SHAPE = {
-  groupId: text("groupId").superRefine((s, ctx) => {
-    const problem = groupIdFormProblem(s);
-    if (problem) ctx.addIssue({ code: "custom", message: `groupId ${problem}` });
-  }),
-  account: accountId("account"),
-  role: oneOf("role", MEMBER_ROLES).optional(),
-  nameCard: text("nameCard", GROUP_FIELD_LIMITS.NameCard).optional(),
-  app: appName("app").optional(),
-};
+const SHAPE = checkShape(FIELDS);
 
 /** The properties ChatGroupMember takes. */
 export const PROPERTIES = Object.keys(SHAPE);

@@ -17,18 +17,22 @@ import { ResourceInitError } from "../dynamic/errors";
 import { LifecycleProvider } from "../dynamic/lifecycle";
 import { applyOptions, keepIgnored, OPTIONS_PROPERTY, readOptions, refreshedInputs } from "../dynamic/options";
 import type { AppRules } from "../chat-group/inputs";
+import { fieldsWhere, modifyValues, propertiesSet } from "../fields/table";
+import { FIELDS } from "./fields";
 import { type ChatGroupMemberInputs, checkMemberInputs, PROPERTIES } from "./inputs";
 import { type ChatGroupMemberOutputs, membershipId, readMemberInputs, readMemberState } from "./state";
 
 type Props = Record<string, unknown>;
 
 /** What modify_group_member_info must send to bring `live` to what `want` declares. */
-export function memberChanges(want: ChatGroupMemberInputs, live: { role: string; nameCard: string }): { Role?: "Admin" | "Member"; NameCard?: string } {
-  return {
-    ...(want.role !== undefined && want.role !== live.role && { Role: want.role }),
-    ...(want.nameCard !== undefined && want.nameCard !== live.nameCard && { NameCard: want.nameCard }),
-  };
+export function membershipChanges(want: ChatGroupMemberInputs, live: { role: string; nameCard: string }): { Role?: "Admin" | "Member"; NameCard?: string } {
+  return modifyValues(FIELDS, { Role: live.role, NameCard: live.nameCard }, want) as { Role?: "Admin" | "Member"; NameCard?: string };
 }
+
+/** The inputs modify_group_member_info changes in place. */
+const UPDATED_FIELDS = fieldsWhere(FIELDS, (f) => f.change === "update");
+/** Fixed at create: a change makes a new membership. */
+const REPLACED_FIELDS = fieldsWhere(FIELDS, (f) => f.change === "replace");
 
 /** Why the group cannot hold this membership as declared, or undefined when it can. */
 function groupProblem(group: GroupInfo, want: ChatGroupMemberInputs, app: AppRules): string | undefined {
@@ -60,8 +64,8 @@ export class ChatGroupMemberProvider extends LifecycleProvider {
   protected changes(id: string, olds: Props, news: Props): pulumi.dynamic.DiffResult {
     const before = readMemberState(olds, id);
     const { want, pending } = readNews(readMemberInputs, news);
-    const own = (["app", "groupId", "account"] as const).filter((k) => pending.has(k) || want[k] !== before[k]);
-    const updates = [...Object.keys(memberChanges(want, before)).map((f) => (f === "Role" ? "role" : "nameCard")), ...["role", "nameCard"].filter((k) => pending.has(k))];
+    const own = REPLACED_FIELDS.filter((k) => pending.has(k) || want[k] !== before[k]);
+    const updates = [...propertiesSet(FIELDS, membershipChanges(want, before)), ...UPDATED_FIELDS.filter((k) => pending.has(k))];
     const { changed, replaces } = applyOptions({ changed: [...own, ...updates], replaces: own }, readOptions(news));
     // The same group and account: the replacement's add would find the member, and take it over.
     return { changes: changed.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 && own.length === 0 };
@@ -125,7 +129,7 @@ export class ChatGroupMemberProvider extends LifecycleProvider {
     const client = this.client();
     const before = await this.liveMember(want.groupId, want.account);
     if (!before) throw new Error(`${want.account} is not a member of ${want.groupId} (removed outside Pulumi?); run \`pulumi refresh\` to drop it, then \`pulumi up\` to add it again`);
-    const fields = memberChanges(want, { role: before.Role ?? "", nameCard: before.NameCard ?? "" });
+    const fields = membershipChanges(want, { role: before.Role ?? "", nameCard: before.NameCard ?? "" });
     if (Object.keys(fields).length) await client.modifyGroupMember(want.groupId, want.account, fields);
     const after = await this.liveMember(want.groupId, want.account);
     return this.outputs(want, after, extra);

@@ -4,8 +4,8 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { ShimResource } from "../dynamic/shim";
-import type { SameKeys } from "../dynamic/check";
-import type { ChatGroupMemberProperty } from "./inputs";
+import { type ArgsMatch, outputKeys } from "../fields/table";
+import { FIELDS } from "./fields";
 
 /** What a ChatGroupMember is declared with. */
 export interface ChatGroupMemberArgs {
@@ -30,10 +30,12 @@ export interface ChatGroupMemberArgs {
 }
 
 /** ChatGroupMemberArgs and the properties check takes must name the same fields. */
-const tied: SameKeys<ChatGroupMemberArgs, Record<ChatGroupMemberProperty, unknown>> = true;
+/** ChatGroupMemberArgs and the field table must name the same fields, each as optional, with values check takes. */
+const tied: ArgsMatch<ChatGroupMemberArgs, typeof FIELDS> = true;
 void tied;
 
-const OUTPUT_KEYS = { app: undefined, groupId: undefined, account: undefined, role: undefined, nameCard: undefined, pending: undefined, existed: undefined };
+/** Every output, the table's and what only the service reports: Pulumi exposes only the keys a resource is given. */
+const OUTPUT_KEYS = Object.fromEntries([...outputKeys(FIELDS), "pending", "existed"].map((key) => [key, undefined]));
 
 /**
  * One account's membership of one group. `pulumi up` adds the account (taking over a

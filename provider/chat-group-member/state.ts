@@ -3,6 +3,8 @@
  * never cast; a field added later gets its default.
  */
 import { z } from "zod";
+import { savedShape } from "../fields/table";
+import { FIELDS } from "./fields";
 import type { ChatGroupMemberInputs } from "./inputs";
 
 export interface ChatGroupMemberOutputs extends Omit<ChatGroupMemberInputs, "role"> {
@@ -20,13 +22,8 @@ export interface ChatGroupMemberOutputs extends Omit<ChatGroupMemberInputs, "rol
 
 const maybe = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
 
-const SavedInputs = z.object({
-  app: maybe(z.string()),
-  groupId: z.string().catch("").default(""),
-  account: z.string().catch("").default(""),
-  role: maybe(z.enum(["Member", "Admin"])),
-  nameCard: maybe(z.string()),
-});
+/** The table's fields, each read leniently. */
+const SavedInputs = z.object(savedShape(FIELDS));
 
 const SavedOutputs = SavedInputs.extend({
   role: z.string().catch("").default(""),

@@ -13,7 +13,7 @@ import { applyOptions, keepIgnored, OPTIONS_PROPERTY, readOptions, refreshedInpu
 import { ResourceInitError } from "../dynamic/errors";
 import { generatedTopicSuffix, SEED_PROPERTY } from "../dynamic/identity";
 import { LifecycleProvider, recoverable, requireSeed } from "../dynamic/lifecycle";
-import { fieldsWhere, modifyValues } from "../fields/table";
+import { fieldsWhere, modifyValues, propertiesSet } from "../fields/table";
 import { FIELDS } from "./fields";
 import { type ChatTopicInputs, checkTopicInputs, PROPERTIES } from "./inputs";
 import { type ChatTopicOutputs, groupOfTopic, readTopicInputs, readTopicState } from "./state";
@@ -30,8 +30,6 @@ export function topicChanges(want: ChatTopicInputs, current?: TopicInfo): TopicF
   return modifyValues(FIELDS, { ...current }, want) as TopicFields;
 }
 
-/** The properties whose REST fields `fields` sets. */
-const propertiesOf = (fields: TopicFields) => UPDATED_FIELDS.filter((k) => FIELDS[k].rest !== undefined && FIELDS[k].rest in fields);
 
 /** What the state records of a topic: the inputs, and the topic as the service reports it. */
 function outputsFrom(inputs: ChatTopicInputs, topicId: string, info: TopicInfo): ChatTopicOutputs {
@@ -85,7 +83,7 @@ export class ChatTopicProvider extends LifecycleProvider {
     const { want, pending } = readNews(readTopicInputs, news);
     const own = REPLACED_FIELDS.filter((k) => pending.has(k) || want[k] !== before[k]);
     // Property names, as ignoreChanges and replaceOnChanges name them.
-    const updates = [...propertiesOf(topicChanges(want, savedInfo(before))), ...UPDATED_FIELDS.filter((k) => pending.has(k))];
+    const updates = [...propertiesSet(FIELDS, topicChanges(want, savedInfo(before))), ...UPDATED_FIELDS.filter((k) => pending.has(k))];
     const { changed, replaces } = applyOptions({ changed: [...own, ...updates], replaces: own }, readOptions(news));
     // A replacement under the same fixed topic ID can be made only once the old topic is deleted.
     const sameId = own.length === 0 && want.topicIdSuffix !== undefined;

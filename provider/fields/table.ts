@@ -221,6 +221,11 @@ export function modifyValues(table: FieldTable, live: Record<string, unknown>, w
   );
 }
 
+/** The properties whose REST fields a request sets: the names ignoreChanges and replaceOnChanges use. */
+export function propertiesSet<T extends FieldTable>(table: T, request: object): (keyof T & string)[] {
+  return fieldsWhere(table, (f) => f.rest !== undefined && f.rest in request);
+}
+
 /**
  * The one-to-one fields updated in place, as the service reports them: the default (or the
  * declared value, for a required field) where the answer leaves one out, and nothing for a

@@ -14,6 +14,8 @@ import { GroupInfoItem } from "../../provider/client/schemas";
 import { referenceRows } from "../../provider/fields/docs";
 import type { FieldTable } from "../../provider/fields/table";
 import { FIELDS as ACCOUNT_FIELDS, SCHEMA as ACCOUNT_SCHEMA } from "../../provider/chat-account/fields";
+import { FIELDS as MEMBER_FIELDS, SCHEMA as MEMBER_SCHEMA } from "../../provider/chat-group-member/fields";
+import { ChatGroupMemberProvider } from "../../provider/chat-group-member/provider";
 import { FIELDS as TOPIC_FIELDS, SCHEMA as TOPIC_SCHEMA } from "../../provider/chat-topic/fields";
 import { ChatTopicProvider } from "../../provider/chat-topic/provider";
 import { checkTopicInputs } from "../../provider/chat-topic/inputs";
@@ -33,6 +35,7 @@ describe.each([
   ["### ChatGroup", GROUP_FIELDS],
   ["### ChatTopic", TOPIC_FIELDS],
   ["### ChatAccount", ACCOUNT_FIELDS],
+  ["### ChatGroupMember", MEMBER_FIELDS],
 ] as [string, FieldTable][])("the field table under %s", (heading, table) => {
   it("is the README's reference table, row for row", () => {
     // On a difference, paste the table's rows (the expected value) into the README.
@@ -147,5 +150,23 @@ describe("ChatAccount's field table", () => {
     const replacing = Object.entries(ACCOUNT_SCHEMA.inputProperties).filter(([, p]) => p.replaceOnChanges).map(([k]) => k);
     expect(replacing.sort()).toEqual(["app", "userId", "userIdPrefix"]);
     expect(ACCOUNT_SCHEMA.required.filter((k) => !(k in ACCOUNT_SCHEMA.properties))).toEqual([]);
+  });
+});
+
+describe("ChatGroupMember's field table", () => {
+  const saved = { groupId: "lobby", account: "bot", role: "Member", nameCard: "", pending: false, existed: false };
+
+  it("says which properties a change touches by their names, so ignoreChanges and replaceOnChanges apply to them", async () => {
+    const provider = new ChatGroupMemberProvider();
+    const news = (over: Record<string, unknown>) => ({ groupId: "lobby", account: "bot", ...over });
+    expect(await provider.diff("lobby/bot", saved, news({ role: "Admin", [OPTIONS_PROPERTY]: { replaceOnChanges: ["role"] } }))).toMatchObject({ changes: true, replaces: ["role"] });
+    expect(await provider.diff("lobby/bot", saved, news({ nameCard: "Bot", [OPTIONS_PROPERTY]: { ignoreChanges: ["nameCard"] } }))).toMatchObject({ changes: false });
+  });
+
+  it("gives the package schema its inputs, replacing on the group, the account and the app", () => {
+    expect(MEMBER_SCHEMA.requiredInputs).toEqual(["groupId", "account"]);
+    const replacing = Object.entries(MEMBER_SCHEMA.inputProperties).filter(([, p]) => p.replaceOnChanges).map(([k]) => k);
+    expect(replacing.sort()).toEqual(["account", "app", "groupId"]);
+    expect(MEMBER_SCHEMA.required.filter((k) => !(k in MEMBER_SCHEMA.properties))).toEqual([]);
   });
 });
