@@ -26,13 +26,6 @@ export const TOPIC_FIELD_LIMITS = {
   CustomString: 3000,
 } as const;
 
-/**
- * Codes of the topic commands' tables: 11000 "this group does not support Community topics"
- * (a Community made without SupportTopic, or another type), 110003 "the topic was already
- * deleted" (destroy_topic).
- */
-export const TOPIC_CODES = { notSupported: 11000, alreadyDeleted: 110003 } as const;
-
 /** create_topic's body; modify_topic takes the same fields, all but GroupId and TopicId optional. */
 export interface TopicFields {
   TopicName?: string;

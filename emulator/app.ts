@@ -3,7 +3,7 @@ import type { Envelope } from "./envelope";
 import type { FaultPlan } from "./faults";
 import type { BodyReader, Waits } from "./http-io";
 import type { Policy } from "./policy";
-import type { RateLimiter } from "./rate-limit";
+import type { ServiceRateLimiter } from "./rate-limit";
 import type { RequestLog } from "./request-log";
 import type { Store } from "./state";
 
@@ -14,7 +14,7 @@ export interface EmulatorInternals {
   store: Store;
   faults: FaultPlan;
   log: RequestLog;
-  limiter: RateLimiter;
+  limiter: ServiceRateLimiter;
   envelope: Envelope;
   bodies: BodyReader;
   waits: Waits;

@@ -8,7 +8,7 @@ import { MAX_ANSWER_BYTES } from "../chat-api/codes";
 import type { EmulatorInternals } from "./app";
 import { handleControl } from "./control";
 import { parseBody } from "./envelope";
-import { ApiFailure, Code, errorText, failureBody, okBody } from "./errors";
+import { ApiFailure, CODE, errorText, failureBody, okBody } from "./errors";
 import type { FaultAction, FaultDecision } from "./faults";
 import { BodyRefused, sendJson } from "./http-io";
 import type { Operation, OperationContext } from "./operations/context";
@@ -35,7 +35,7 @@ function faultOutcome(action: FaultAction): Outcome | undefined {
     case "error":
       return { kind: "json", status: 200, body: failureBody(action.errorCode, action.errorInfo ?? "injected fault") };
     case "http":
-      return { kind: "json", status: action.status, body: failureBody(Code.internal, `HTTP ${action.status} (injected)`) };
+      return { kind: "json", status: action.status, body: failureBody(CODE.internal, `HTTP ${action.status} (injected)`) };
     case "drop":
       return { kind: "drop" };
     case "delay":
@@ -52,14 +52,14 @@ function memberResults(action: FaultAction | undefined): Map<string, 0 | 3> | un
 
 /** The operation a path names, or the failure the service answers for it. Own names only. */
 function route(method: string | undefined, pathname: string, note: Note): Operation | ApiFailure {
-  if (method !== "POST") return new ApiFailure(Code.httpParse, "only POST is supported");
+  if (method !== "POST") return new ApiFailure(CODE.httpParse, "only POST is supported");
   const match = /^\/v4\/([A-Za-z0-9_]+)\/([A-Za-z0-9_]+)$/.exec(pathname);
-  if (!match) return new ApiFailure(Code.resourceNotFound, "request resource error, check the URL");
+  if (!match) return new ApiFailure(CODE.resourceNotFound, "request resource error, check the URL");
   const [, service, command] = match;
   note.command = command;
-  if (!Object.hasOwn(SERVICES, service)) return new ApiFailure(Code.resourceNotFound, `unknown service ${service}`);
+  if (!Object.hasOwn(SERVICES, service)) return new ApiFailure(CODE.resourceNotFound, `unknown service ${service}`);
   const commands = SERVICES[service];
-  if (!Object.hasOwn(commands, command)) return new ApiFailure(Code.badCommand, `invalid command ${command}`);
+  if (!Object.hasOwn(commands, command)) return new ApiFailure(CODE.badCommand, `invalid command ${command}`);
   return commands[command];
 }
 
@@ -90,7 +90,7 @@ async function serveCommand(app: EmulatorInternals, req: http.IncomingMessage, u
 async function run(app: EmulatorInternals, command: string, operation: Operation, url: URL, bodyText: string, fault: FaultDecision | undefined): Promise<Outcome> {
   try {
     if (!app.limiter.tryAcquire(app.sdkAppId, command)) {
-      throw new ApiFailure(Code.restFrequency, "REST API call frequency exceeds the limit, lower the request rate");
+      throw new ApiFailure(CODE.restFrequency, "REST API call frequency exceeds the limit, lower the request rate");
     }
     const ctx: OperationContext = {
       store: app.store,
@@ -107,7 +107,7 @@ async function run(app: EmulatorInternals, command: string, operation: Operation
     const body = okBody(result);
     // The service sends no answer over 1 MB: a read that would is refused, to be asked again for less.
     if (!late && !operation.mutates && !operation.lossless && Buffer.byteLength(JSON.stringify(body)) > MAX_ANSWER_BYTES) {
-      throw new ApiFailure(Code.answerTooLarge, "the response packet exceeds the length limit of 1 MB: reduce the amount of data in a single request");
+      throw new ApiFailure(CODE.answerTooLarge, "the response packet exceeds the length limit of 1 MB: reduce the amount of data in a single request");
     }
     return late ?? { kind: "json", status: 200, body, lossless: operation.lossless };
   } catch (err) {
@@ -115,11 +115,11 @@ async function run(app: EmulatorInternals, command: string, operation: Operation
     if (err instanceof StateWriteError) {
       // Not kept, so not done: refused as a server that lost its disk would, never answered as a success.
       console.error(`tencent-chat-emulator: ${command} refused: ${err.message}`);
-      return { kind: "json", status: 503, body: failureBody(Code.internal, `${err.message}: nothing was changed, please retry`) };
+      return { kind: "json", status: 503, body: failureBody(CODE.internal, `${err.message}: nothing was changed, please retry`) };
     }
     // A bug: said where someone can see it, answered as the service does.
     console.error(`tencent-chat-emulator: ${command} failed unexpectedly:`, err);
-    return failed(new ApiFailure(Code.internal, "internal error, please retry"));
+    return failed(new ApiFailure(CODE.internal, "internal error, please retry"));
   }
 }
 
@@ -134,7 +134,7 @@ async function handle(app: EmulatorInternals, req: http.IncomingMessage, res: ht
   } catch (err) {
     const refused = err instanceof BodyRefused ? err : new BodyRefused(400, "the request could not be read");
     app.log.add({ time: started, method: req.method ?? "", path: url.pathname, query: Object.fromEntries(url.searchParams), body: "", httpStatus: refused.status }, arrival);
-    return sendJson(res, refused.status, failureBody(refused.status === 503 ? Code.internal : Code.httpParse, refused.reason), { close: true });
+    return sendJson(res, refused.status, failureBody(refused.status === 503 ? CODE.internal : CODE.httpParse, refused.reason), { close: true });
   }
   if (url.pathname.startsWith("/emulator/v1/")) return handleControl(req, res, url, bodyText, app);
   // The way in varies too: calls sent evenly reach the limit bunched.

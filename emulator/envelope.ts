@@ -4,15 +4,15 @@
  */
 import { parse as parseLossless } from "lossless-json";
 import { verifyUserSig, type UserSigFailure } from "../chat-api/usersig";
-import { ApiFailure, Code } from "./errors";
+import { ApiFailure, CODE } from "./errors";
 
 /** How each UserSig failure is answered (common error codes, doc 34348). */
 const SIG_ERRORS: Record<UserSigFailure, [number, string]> = {
-  malformed: [Code.sigMalformed, "Err_TLS_PT_Open_Login_UserSig_Parse_Failed"],
-  "sdkappid-mismatch": [Code.sigSdkAppIdMismatch, "sdkappid in usersig does not match the request"],
-  "identifier-mismatch": [Code.sigIdentifierMismatch, "identifier in usersig does not match the request"],
-  expired: [Code.sigExpired, "usersig expired, generate a new one"],
-  "signature-mismatch": [Code.sigKeyMismatch, "usersig verification failed, check the secret key"],
+  malformed: [CODE.sigMalformed, "Err_TLS_PT_Open_Login_UserSig_Parse_Failed"],
+  "sdkappid-mismatch": [CODE.sigSdkAppIdMismatch, "sdkappid in usersig does not match the request"],
+  "identifier-mismatch": [CODE.sigIdentifierMismatch, "identifier in usersig does not match the request"],
+  expired: [CODE.sigExpired, "usersig expired, generate a new one"],
+  "signature-mismatch": [CODE.sigKeyMismatch, "usersig verification failed, check the secret key"],
 };
 
 /** Real UserSigs are a few hundred characters; a longer one is refused before it is inflated. */
@@ -34,21 +34,21 @@ export class Envelope {
 
   /** Throws the ApiFailure the service would answer, or returns when the envelope is good. */
   check(query: URLSearchParams): void {
-    if (query.get("contenttype") !== "json") throw new ApiFailure(Code.httpParse, "contenttype must be json");
+    if (query.get("contenttype") !== "json") throw new ApiFailure(CODE.httpParse, "contenttype must be json");
     const appIdText = query.get("sdkappid");
-    if (!appIdText) throw new ApiFailure(Code.sdkAppIdMissing, "sdkappid is missing");
-    if (!/^\d+$/.test(appIdText)) throw new ApiFailure(Code.sdkAppIdInvalid, "sdkappid is invalid");
-    if (Number(appIdText) !== this.sdkAppId) throw new ApiFailure(Code.sdkAppIdNotFound, "sdkappid not found, check the data center domain");
+    if (!appIdText) throw new ApiFailure(CODE.sdkAppIdMissing, "sdkappid is missing");
+    if (!/^\d+$/.test(appIdText)) throw new ApiFailure(CODE.sdkAppIdInvalid, "sdkappid is invalid");
+    if (Number(appIdText) !== this.sdkAppId) throw new ApiFailure(CODE.sdkAppIdNotFound, "sdkappid not found, check the data center domain");
     const random = query.get("random");
     if (random === null || !/^\d{1,10}$/.test(random) || Number(random) > 4294967295) {
-      throw new ApiFailure(Code.httpParse, "random must be an integer from 0 to 4294967295");
+      throw new ApiFailure(CODE.httpParse, "random must be an integer from 0 to 4294967295");
     }
     const identifier = query.get("identifier");
-    if (!identifier) throw new ApiFailure(Code.identifierInvalid, "identifier is missing");
+    if (!identifier) throw new ApiFailure(CODE.identifierInvalid, "identifier is missing");
     const userSig = query.get("usersig");
-    if (!userSig) throw new ApiFailure(Code.sigEmpty, "usersig is empty");
+    if (!userSig) throw new ApiFailure(CODE.sigEmpty, "usersig is empty");
     this.verify(identifier, userSig);
-    if (identifier !== this.admin) throw new ApiFailure(Code.needsAdmin, "this request needs the App admin identifier");
+    if (identifier !== this.admin) throw new ApiFailure(CODE.needsAdmin, "this request needs the App admin identifier");
   }
 
   private verify(identifier: string, userSig: string): void {
@@ -71,16 +71,16 @@ export class Envelope {
 
 /** The body as a plain JSON object, or 60003 as the service answers. */
 export function parseBody(text: string, lossless: boolean): Record<string, unknown> {
-  if (text.trim() === "") throw new ApiFailure(Code.jsonParse, "request body is empty, send {} when a command takes no fields");
+  if (text.trim() === "") throw new ApiFailure(CODE.jsonParse, "request body is empty, send {} when a command takes no fields");
   let parsed: unknown;
   try {
     parsed = lossless ? parseLossless(text) : JSON.parse(text);
   } catch {
-    throw new ApiFailure(Code.jsonParse, "request body is not valid JSON");
+    throw new ApiFailure(CODE.jsonParse, "request body is not valid JSON");
   }
   // Only a plain object: lossless parsing turns a bare number into a LosslessNumber object.
   if (typeof parsed !== "object" || parsed === null || Object.getPrototypeOf(parsed) !== Object.prototype) {
-    throw new ApiFailure(Code.jsonParse, "request body must be a JSON object");
+    throw new ApiFailure(CODE.jsonParse, "request body must be a JSON object");
   }
   return parsed as Record<string, unknown>;
 }

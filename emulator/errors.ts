@@ -7,49 +7,10 @@
  * command's own table of 10xxx codes (create_group: .../34895). Operations throw `ApiFailure`; the server turns it into the body.
  */
 
-import { ANSWER_TOO_LARGE } from "../chat-api/codes";
-import { TOPIC_CODES } from "../chat-api/topics";
+import { CODE } from "../chat-api/codes";
 
-/** ErrorCodes the emulator answers with, named by what they mean. */
-export const Code = {
-  // Envelope (REST common errors).
-  httpParse: 60002,
-  jsonParse: 60003,
-  identifierInvalid: 60004,
-  sdkAppIdInvalid: 60006,
-  restFrequency: 60007,
-  resourceNotFound: 60009,
-  needsAdmin: 60010,
-  sdkAppIdMissing: 60012,
-  // UserSig.
-  sigExpired: 70001,
-  sigEmpty: 70002,
-  sigMalformed: 70003,
-  sigKeyMismatch: 70009,
-  sigIdentifierMismatch: 70013,
-  sigSdkAppIdMismatch: 70014,
-  sdkAppIdNotFound: 70020,
-  accountInvalidParam: 70402,
-  accountDeletedRecently: 70399,
-  // Group space.
-  internal: 10002,
-  badCommand: 10003,
-  invalidParam: 10004,
-  tooManyAccounts: 10005,
-  groupFrequency: 10006,
-  noPermission: 10007,
-  answerTooLarge: ANSWER_TOO_LARGE,
-  groupGone: 10010,
-  groupFull: 10014,
-  groupIdInvalid: 10015,
-  accountMissing: 10019,
-  groupIdTaken: 10021,
-  groupIdTakenByYou: 10025,
-  memberLimit: 10038,
-  // Community topics.
-  topicsNotSupported: TOPIC_CODES.notSupported,
-  topicGone: TOPIC_CODES.alreadyDeleted,
-} as const;
+/** The ErrorCodes the emulator answers with: chat-api's vocabulary, which the client reads too. */
+export { CODE };
 
 /** An API-level failure, answered as HTTP 200 with `ActionStatus: "FAIL"`. */
 export class ApiFailure extends Error {
@@ -64,7 +25,7 @@ export class ApiFailure extends Error {
 
 /** Throws 10004 with Tencent's habit of naming the field in ErrorInfo. */
 export function invalid(info: string): never {
-  throw new ApiFailure(Code.invalidParam, info);
+  throw new ApiFailure(CODE.invalidParam, info);
 }
 
 /**

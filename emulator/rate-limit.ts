@@ -14,7 +14,7 @@ interface Window {
   next: number;
 }
 
-export class RateLimiter {
+export class ServiceRateLimiter {
   private readonly windows = new Map<string, Window>();
 
   constructor(

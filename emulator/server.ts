@@ -7,11 +7,11 @@ import type { AddressInfo } from "node:net";
 import type { EmulatorInternals } from "./app";
 import { requestHandler } from "./dispatch";
 import { Envelope } from "./envelope";
-import { Code, failureBody } from "./errors";
+import { CODE, failureBody } from "./errors";
 import { FaultPlan } from "./faults";
 import { BodyReader, Waits } from "./http-io";
 import { DEFAULT_POLICY, type DestroyedGroupIds, type Plan, type Policy } from "./policy";
-import { DEFAULT_COMMAND_RATE_LIMITS, DEFAULT_RATE_LIMIT, RateLimiter } from "./rate-limit";
+import { DEFAULT_COMMAND_RATE_LIMITS, DEFAULT_RATE_LIMIT, ServiceRateLimiter } from "./rate-limit";
 import { RequestLog } from "./request-log";
 import { Store } from "./state";
 
@@ -98,7 +98,7 @@ async function internalsFor(options: EmulatorOptions): Promise<EmulatorInternals
     store: await Store.open(admin, options.stateFile, nowSeconds),
     faults: new FaultPlan(),
     log: new RequestLog(),
-    limiter: new RateLimiter({ rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT, rateLimits }, clock),
+    limiter: new ServiceRateLimiter({ rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT, rateLimits }, clock),
     envelope: new Envelope(sdkAppId, options.secretKey, admin, nowSeconds),
     bodies: new BodyReader(options.maxBufferedBytes),
     waits: new Waits(),
@@ -122,7 +122,7 @@ function createServer(app: EmulatorInternals): http.Server {
   server.on("clientError", (err: NodeJS.ErrnoException, socket) => {
     if (!socket.writable) return socket.destroy();
     const timedOut = err.code === "ERR_HTTP_REQUEST_TIMEOUT";
-    const text = JSON.stringify(failureBody(Code.httpParse, timedOut ? `the request did not arrive within ${app.requestTimeoutMs} ms` : "malformed HTTP request"));
+    const text = JSON.stringify(failureBody(CODE.httpParse, timedOut ? `the request did not arrive within ${app.requestTimeoutMs} ms` : "malformed HTTP request"));
     const status = timedOut ? "408 Request Timeout" : "400 Bad Request";
     socket.end(`HTTP/1.1 ${status}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`);
   });

@@ -27,8 +27,8 @@ const SnapshotSchema = z.object({
   groupsToday: z.object({ day: z.string(), net: z.number().int() }).optional(),
 });
 
-export class StateFileError extends Error {
-  override name = "StateFileError";
+export class EmulatorStateError extends Error {
+  override name = "EmulatorStateError";
 }
 
 /** A change that could not be written to the state file; the state in memory was rolled back. */
@@ -68,7 +68,7 @@ export class Store {
 
   /**
    * Opens the store, loading `file` when it exists, and proves the file can be written. The
-   * admin account always exists. Throws a StateFileError naming the file when it cannot be used.
+   * admin account always exists. Throws an EmulatorStateError naming the file when it cannot be used.
    */
   static async open(admin: string, file: string | undefined, now: () => number): Promise<Store> {
     const store = new Store(admin, file, now);
@@ -80,7 +80,7 @@ export class Store {
     store.ensureAdmin();
     if (file) {
       await store.commit().catch((err: NodeJS.ErrnoException) => {
-        throw new StateFileError(`cannot write the state file ${file}: ${err.code ?? err.message}; choose a writable place, or leave out --state-file`);
+        throw new EmulatorStateError(`cannot write the state file ${file}: ${err.code ?? err.message}; choose a writable place, or leave out --state-file`);
       });
     }
     return store;
@@ -208,7 +208,7 @@ export class Store {
   }
 }
 
-/** The snapshot in `file`, undefined when there is none yet; a StateFileError naming the file when it is unusable. */
+/** The snapshot in `file`, undefined when there is none yet; an EmulatorStateError naming the file when it is unusable. */
 async function readSnapshot(file: string): Promise<Snapshot | undefined> {
   let text: string;
   try {
@@ -216,18 +216,18 @@ async function readSnapshot(file: string): Promise<Snapshot | undefined> {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === "ENOENT") return undefined;
-    throw new StateFileError(`cannot read the state file ${file}: ${code ?? (err as Error).message}`);
+    throw new EmulatorStateError(`cannot read the state file ${file}: ${code ?? (err as Error).message}`);
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new StateFileError(`the state file ${file} is not valid JSON (${(err as Error).message}); fix it, or move it away to start empty`);
+    throw new EmulatorStateError(`the state file ${file} is not valid JSON (${(err as Error).message}); fix it, or move it away to start empty`);
   }
   const parsed = SnapshotSchema.safeParse(json);
   if (!parsed.success) {
     const where = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join(".") || "(top)"}: ${i.message}`).join("; ");
-    throw new StateFileError(`the state file ${file} is not an emulator state (${where}); fix it, or move it away to start empty`);
+    throw new EmulatorStateError(`the state file ${file} is not an emulator state (${where}); fix it, or move it away to start empty`);
   }
   return parsed.data as unknown as Snapshot;
 }

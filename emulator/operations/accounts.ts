@@ -4,7 +4,7 @@
  */
 import { EXTENDED_ACCOUNT_ID, RECOMMENDED_ACCOUNT_ID } from "../../chat-api/accounts";
 import { utf8Bytes } from "../../chat-api/text";
-import { ApiFailure, Code } from "../errors";
+import { ApiFailure, CODE } from "../errors";
 import { REIMPORT_BLOCK_SECONDS } from "../policy";
 import type { Operation, OperationContext } from "./context";
 import { type Body, MAX_ACCOUNT_BYTES, objectItem, optionalString, requiredArray } from "./fields";
@@ -14,7 +14,7 @@ const MAX_BATCH = 100;
 const NOT_IMPORTED = { code: 70107, info: "Err_TLS_PT_Open_Login_Account_Not_Exist" } as const;
 
 function accountInvalid(info: string): never {
-  throw new ApiFailure(Code.accountInvalidParam, info);
+  throw new ApiFailure(CODE.accountInvalidParam, info);
 }
 
 /** A UserID the app takes: the characters Tencent recommends, and with `accountIds` "extended" "." and "@" too. */
@@ -39,7 +39,7 @@ function importAccount(ctx: OperationContext, userId: string, nick?: string, fac
   const deletedAt = ctx.store.deletedAccounts.get(userId);
   if (ctx.policy.plan !== "trial" && deletedAt !== undefined && ctx.now() - deletedAt < REIMPORT_BLOCK_SECONDS) {
     // The code is on one Chinese account_import page (product 454/1608), not on the Chat one.
-    throw new ApiFailure(Code.accountDeletedRecently, "deleted accounts cannot be imported again within three months on this plan");
+    throw new ApiFailure(CODE.accountDeletedRecently, "deleted accounts cannot be imported again within three months on this plan");
   }
   const existing = ctx.store.accounts.get(userId);
   // Importing an existing account is not an error: it updates what the request names.

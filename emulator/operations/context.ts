@@ -1,4 +1,4 @@
-import { ApiFailure, Code } from "../errors";
+import { ApiFailure, CODE } from "../errors";
 import type { GroupRecord } from "../model";
 import type { Policy } from "../policy";
 import type { Store } from "../state";
@@ -34,13 +34,13 @@ export interface Operation {
 /** The group, or 10010 as the service answers for a missing or dissolved group. */
 export function existingGroup(ctx: OperationContext, groupId: string): GroupRecord {
   const group = ctx.store.groups.get(groupId);
-  if (!group) throw new ApiFailure(Code.groupGone, "this group does not exist");
+  if (!group) throw new ApiFailure(CODE.groupGone, "this group does not exist");
   return group;
 }
 
 export function requireAccount(ctx: OperationContext, account: string): void {
   if (!ctx.store.accounts.has(account)) {
-    throw new ApiFailure(Code.accountMissing, `account ${account} does not exist, import it first`);
+    throw new ApiFailure(CODE.accountMissing, `account ${account} does not exist, import it first`);
   }
 }
 

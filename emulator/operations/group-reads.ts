@@ -3,7 +3,7 @@
  * and get_appid_group_list (paging with a 64-bit Next).
  */
 import { LosslessNumber } from "lossless-json";
-import { ApiFailure, Code, invalid } from "../errors";
+import { ApiFailure, CODE, invalid } from "../errors";
 import { GROUP_TYPES, type GroupRecord, type MemberRecord } from "../model";
 import type { Operation, OperationContext } from "./context";
 import { type Body, objectItem, optionalArray, optionalEnum, optionalInteger, optionalString, requiredArray, requiredString } from "./fields";
@@ -78,8 +78,8 @@ function memberFilterOf(body: Body): string[] | undefined {
 /** The group GroupId names, when its members are listed at all (an AVChatRoom's are not: 10007). */
 function groupWithListedMembers(body: Body, ctx: OperationContext): GroupRecord {
   const group = ctx.store.groups.get(requiredString(body, "GroupId"));
-  if (!group) throw new ApiFailure(Code.groupGone, "this group does not exist");
-  if (group.type === "AVChatRoom") throw new ApiFailure(Code.noPermission, "AVChatRoom members are not listed: read the online count with get_online_member_num");
+  if (!group) throw new ApiFailure(CODE.groupGone, "this group does not exist");
+  if (group.type === "AVChatRoom") throw new ApiFailure(CODE.noPermission, "AVChatRoom members are not listed: read the online count with get_online_member_num");
   return group;
 }
 
@@ -116,7 +116,7 @@ const getSpecifiedGroupMemberInfo: Operation = {
   run(body, ctx) {
     const group = groupWithListedMembers(body, ctx);
     const accounts = requiredArray(body, "Member_List_Account");
-    if (accounts.length > PER_CALL_LIMITS.accountsPerMemberInfo) throw new ApiFailure(Code.tooManyAccounts, `Member_List_Account holds more than ${PER_CALL_LIMITS.accountsPerMemberInfo} accounts`);
+    if (accounts.length > PER_CALL_LIMITS.accountsPerMemberInfo) throw new ApiFailure(CODE.tooManyAccounts, `Member_List_Account holds more than ${PER_CALL_LIMITS.accountsPerMemberInfo} accounts`);
     if (!accounts.every((a) => typeof a === "string")) invalid("Member_List_Account must hold strings");
     const roles = optionalArray(body, "MemberRoleFilter");
     if (roles && !roles.every((r) => r === "Owner" || r === "Admin" || r === "Member")) invalid("MemberRoleFilter holds Owner, Admin or Member");
@@ -143,8 +143,8 @@ const getGroupInfo: Operation = {
       if (!group) {
         // Per-group codes: the top-level answer stays OK.
         return ctx.store.dissolved.has(groupId)
-          ? { GroupId: groupId, ErrorCode: Code.groupGone, ErrorInfo: "this group does not exist" }
-          : { GroupId: groupId, ErrorCode: Code.groupIdInvalid, ErrorInfo: "group id invalid" };
+          ? { GroupId: groupId, ErrorCode: CODE.groupGone, ErrorInfo: "this group does not exist" }
+          : { GroupId: groupId, ErrorCode: CODE.groupIdInvalid, ErrorInfo: "group id invalid" };
       }
       const view = groupView(group, ctx.sdkAppId);
       const out: Record<string, unknown> = { GroupId: groupId, ErrorCode: 0, ErrorInfo: "" };

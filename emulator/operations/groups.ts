@@ -7,7 +7,7 @@
  */
 import { APPLY_JOIN_OPTIONS, COMMUNITY_ID_PREFIX, GENERATED_ID_PREFIX, GROUP_FIELD_LIMITS, groupIdProblem, INVITE_JOIN_OPTIONS, LEGACY_GROUP_TEXT_LIMITS, PER_CALL_LIMITS } from "../../chat-api/groups";
 import { memberCaps } from "../../chat-api/plans";
-import { ApiFailure, Code, invalid } from "../errors";
+import { ApiFailure, CODE, invalid } from "../errors";
 import { GROUP_TYPES, type GroupRecord, type GroupType, type MemberRecord } from "../model";
 import { existingGroup, randomId, requireAccount, type Operation, type OperationContext } from "./context";
 import {
@@ -68,7 +68,7 @@ function applyAppDefinedData(body: Body, into: Record<string, string>, deleteOnE
 function readMemberList(body: Body, ctx: OperationContext, now: number): MemberRecord[] {
   const items = optionalArray(body, "MemberList") ?? [];
   if (items.length > PER_CALL_LIMITS.membersPerCreate) {
-    throw new ApiFailure(Code.tooManyAccounts, `MemberList holds more than ${PER_CALL_LIMITS.membersPerCreate} accounts`);
+    throw new ApiFailure(CODE.tooManyAccounts, `MemberList holds more than ${PER_CALL_LIMITS.membersPerCreate} accounts`);
   }
   const members = new Map<string, MemberRecord>();
   for (const raw of items) {
@@ -87,12 +87,12 @@ function checkIdFree(requestedId: string, ctx: OperationContext): void {
   const existing = ctx.store.groups.get(requestedId);
   if (existing) {
     // 10025: "the group ID is already used and you are its owner, so you can use it directly".
-    if (existing.owner === ctx.identifier) throw new ApiFailure(Code.groupIdTakenByYou, "group id has been used by yourself");
-    throw new ApiFailure(Code.groupIdTaken, "group id has been used");
+    if (existing.owner === ctx.identifier) throw new ApiFailure(CODE.groupIdTakenByYou, "group id has been used by yourself");
+    throw new ApiFailure(CODE.groupIdTaken, "group id has been used");
   }
   // Whether a dissolved group's ID is free again is not documented: policy.ts decides.
   if (ctx.store.dissolved.has(requestedId) && ctx.policy.destroyedGroupIds === "reserved") {
-    throw new ApiFailure(Code.groupIdTaken, "group id has been used");
+    throw new ApiFailure(CODE.groupIdTaken, "group id has been used");
   }
 }
 
@@ -104,7 +104,7 @@ const textLimit = (ctx: OperationContext, field: keyof typeof LEGACY_GROUP_TEXT_
 function initialMembers(body: Body, ctx: OperationContext, type: GroupType, owner: string | undefined, maxMemberNum: number): MemberRecord[] {
   const now = ctx.now();
   if (body.MemberList !== undefined && type === "AVChatRoom") {
-    throw new ApiFailure(Code.noPermission, "AVChatRoom does not support MemberList on create");
+    throw new ApiFailure(CODE.noPermission, "AVChatRoom does not support MemberList on create");
   }
   if (owner !== undefined && owner !== "") requireAccount(ctx, owner);
   const members = readMemberList(body, ctx, now).filter((m) => m.account !== owner);
@@ -114,7 +114,7 @@ function initialMembers(body: Body, ctx: OperationContext, type: GroupType, owne
   // The owner joins as a member, except in an AVChatRoom, where everyone joins from a client.
   if (owner && type !== "AVChatRoom") members.unshift({ account: owner, role: "Owner", joinTime: now, nameCard: "" });
   if (maxMemberNum > 0 && members.length > maxMemberNum) {
-    throw new ApiFailure(Code.groupFull, `member count ${members.length} exceeds MaxMemberCount ${maxMemberNum}`);
+    throw new ApiFailure(CODE.groupFull, `member count ${members.length} exceeds MaxMemberCount ${maxMemberNum}`);
   }
   return members;
 }
@@ -135,7 +135,7 @@ function groupsToday(ctx: OperationContext): { day: string; net: number } {
 function checkDailyQuota(ctx: OperationContext): void {
   const quota = ctx.policy.dailyGroupQuota;
   if (quota > 0 && groupsToday(ctx).net >= quota) {
-    throw new ApiFailure(Code.groupFrequency, `the app created ${quota} groups more than it dissolved today, its plan's daily quota; it lasts until midnight Beijing time`);
+    throw new ApiFailure(CODE.groupFrequency, `the app created ${quota} groups more than it dissolved today, its plan's daily quota; it lasts until midnight Beijing time`);
   }
 }
 

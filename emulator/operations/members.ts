@@ -5,7 +5,7 @@
  */
 import { GROUP_FIELD_LIMITS, MEMBER_RESULT, PER_CALL_LIMITS } from "../../chat-api/groups";
 import { PLAN_LIMITS } from "../../chat-api/plans";
-import { ApiFailure, Code, invalid } from "../errors";
+import { ApiFailure, CODE, invalid } from "../errors";
 import { existingGroup, requireAccount, type Operation } from "./context";
 import { objectItem, optionalEnum, optionalInteger, optionalString, requiredArray, requiredString } from "./fields";
 
@@ -17,11 +17,11 @@ const addGroupMember: Operation = {
   mutates: true,
   run(body, ctx) {
     const group = existingGroup(ctx, requiredString(body, "GroupId"));
-    if (group.type === "AVChatRoom") throw new ApiFailure(Code.noPermission, "AVChatRoom does not support add_group_member");
+    if (group.type === "AVChatRoom") throw new ApiFailure(CODE.noPermission, "AVChatRoom does not support add_group_member");
     optionalInteger(body, "Silence", 0, 1);
     const items = requiredArray(body, "MemberList");
     if (items.length > MAX_ADD_MEMBERS) {
-      throw new ApiFailure(Code.tooManyAccounts, `MemberList holds more than ${MAX_ADD_MEMBERS} accounts`);
+      throw new ApiFailure(CODE.tooManyAccounts, `MemberList holds more than ${MAX_ADD_MEMBERS} accounts`);
     }
     const accounts = items.map((raw) => requiredString(objectItem(raw, "MemberList"), "Member_Account"));
     for (const account of accounts) requireAccount(ctx, account);
@@ -33,7 +33,7 @@ const addGroupMember: Operation = {
     const forced = (a: string) => (present.has(a) ? undefined : (ctx.memberResults?.get(a) ?? ctx.memberResults?.get("*") ?? (full(a) ? MEMBER_RESULT.joinedGroupQuota : undefined)));
     const joining = [...new Set(accounts)].filter((a) => !present.has(a) && forced(a) === undefined);
     if (group.maxMemberNum > 0 && group.members.length + joining.length > group.maxMemberNum) {
-      throw new ApiFailure(Code.groupFull, `the group is full: MaxMemberNum is ${group.maxMemberNum}`);
+      throw new ApiFailure(CODE.groupFull, `the group is full: MaxMemberNum is ${group.maxMemberNum}`);
     }
     const now = ctx.now();
     for (const account of joining) group.members.push({ account, role: "Member", joinTime: now, nameCard: "" });
@@ -55,7 +55,7 @@ const deleteGroupMember: Operation = {
     optionalString(body, "Reason");
     const accounts = requiredArray(body, "MemberToDel_Account");
     if (accounts.length > MAX_DELETE_MEMBERS) {
-      throw new ApiFailure(Code.tooManyAccounts, `MemberToDel_Account holds more than ${MAX_DELETE_MEMBERS} accounts`);
+      throw new ApiFailure(CODE.tooManyAccounts, `MemberToDel_Account holds more than ${MAX_DELETE_MEMBERS} accounts`);
     }
     if (!accounts.every((a) => typeof a === "string")) invalid("MemberToDel_Account must hold strings");
     if (group.owner && accounts.includes(group.owner)) invalid("the owner cannot be removed; change the owner first");
@@ -71,7 +71,7 @@ const changeGroupOwner: Operation = {
   run(body, ctx) {
     const group = existingGroup(ctx, requiredString(body, "GroupId"));
     const newOwner = requiredString(body, "NewOwner_Account");
-    if (group.type === "AVChatRoom") throw new ApiFailure(Code.noPermission, "AVChatRoom does not support change_group_owner");
+    if (group.type === "AVChatRoom") throw new ApiFailure(CODE.noPermission, "AVChatRoom does not support change_group_owner");
     requireAccount(ctx, newOwner);
     const member = group.members.find((m) => m.account === newOwner);
     if (!member) invalid(`NewOwner_Account ${newOwner} is not a member of the group`);
@@ -115,9 +115,9 @@ const getRoleInGroup: Operation = {
   mutates: false,
   run(body, ctx) {
     const group = existingGroup(ctx, requiredString(body, "GroupId"));
-    if (group.type === "AVChatRoom") throw new ApiFailure(Code.noPermission, "AVChatRoom does not support get_role_in_group: read members with get_group_member_info");
+    if (group.type === "AVChatRoom") throw new ApiFailure(CODE.noPermission, "AVChatRoom does not support get_role_in_group: read members with get_group_member_info");
     const accounts = requiredArray(body, "User_Account");
-    if (accounts.length > MAX_ROLE_ACCOUNTS) throw new ApiFailure(Code.tooManyAccounts, `User_Account holds more than ${MAX_ROLE_ACCOUNTS} accounts`);
+    if (accounts.length > MAX_ROLE_ACCOUNTS) throw new ApiFailure(CODE.tooManyAccounts, `User_Account holds more than ${MAX_ROLE_ACCOUNTS} accounts`);
     if (!accounts.every((a) => typeof a === "string")) invalid("User_Account must hold strings");
     const roles = new Map(group.members.map((m) => [m.account, m.role]));
     return { UserIdList: (accounts as string[]).map((account) => ({ Member_Account: account, Role: roles.get(account) ?? "NotMember" })) };

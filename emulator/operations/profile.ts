@@ -2,14 +2,14 @@
  * Profile commands of the `profile` service, for account nicknames and avatars:
  * portrait_set and portrait_get (Tencent's docs 34916 and 34917).
  */
-import { PROFILE_CODES } from "../../chat-api/codes";
+import { CODE } from "../../chat-api/codes";
 import { ApiFailure } from "../errors";
 import type { Operation, OperationContext } from "./context";
 import { utf8Bytes } from "../../chat-api/text";
 import { objectItem, requiredArray, requiredString } from "./fields";
 
-const BAD_PROFILE = PROFILE_CODES.badRequest;
-const NO_ACCOUNT = PROFILE_CODES.accountNotFound;
+const BAD_PROFILE = CODE.profileBadRequest;
+const NO_ACCOUNT = CODE.profileAccountNotFound;
 
 /** Standard profile fields the emulator keeps, and their limit in bytes. */
 const TAGS: Record<string, { field: "nick" | "faceUrl"; max: number }> = {
@@ -31,9 +31,9 @@ const portraitSet: Operation = {
     for (const raw of requiredArray(body, "ProfileItem")) {
       const item = objectItem(raw, "ProfileItem");
       const tag = TAGS[String(item.Tag)];
-      if (!tag) throw new ApiFailure(PROFILE_CODES.unknownTag, `Err_Profile_Tag_Not_Exist: unknown Tag ${String(item.Tag)}`);
+      if (!tag) throw new ApiFailure(CODE.profileUnknownTag, `Err_Profile_Tag_Not_Exist: unknown Tag ${String(item.Tag)}`);
       if (typeof item.Value !== "string") throw new ApiFailure(BAD_PROFILE, `Err_Profile_Comm_Decode_Fail: ${String(item.Tag)} must be a string`);
-      if (utf8Bytes(item.Value) > tag.max) throw new ApiFailure(PROFILE_CODES.valueTooLong, `Err_Profile_Value_Exceed_Limit: ${String(item.Tag)} is over ${tag.max} bytes`);
+      if (utf8Bytes(item.Value) > tag.max) throw new ApiFailure(CODE.profileValueTooLong, `Err_Profile_Value_Exceed_Limit: ${String(item.Tag)} is over ${tag.max} bytes`);
       changes.push([tag.field, item.Value]);
     }
     for (const [field, value] of changes) (target as unknown as Record<string, string>)[field] = value;

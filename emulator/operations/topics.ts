@@ -9,7 +9,7 @@
  * 110003, and create_topic fails with 10021 for a TopicId in use (create_group's code).
  */
 import { TOPIC_FIELD_LIMITS, TOPIC_ID_MARKER } from "../../chat-api/topics";
-import { ApiFailure, Code, invalid } from "../errors";
+import { ApiFailure, CODE, invalid } from "../errors";
 import type { GroupRecord, TopicRecord } from "../model";
 import { existingGroup, randomId, requireAccount, type Operation, type OperationContext } from "./context";
 import { type Body, optionalArray, optionalEnum, optionalString, requiredArray, requiredString } from "./fields";
@@ -18,7 +18,7 @@ import { type Body, optionalArray, optionalEnum, optionalString, requiredArray, 
 function topicGroup(ctx: OperationContext, body: Body): GroupRecord & { topics: TopicRecord[] } {
   const group = existingGroup(ctx, requiredString(body, "GroupId"));
   if (group.type !== "Community" || group.supportTopic !== 1) {
-    throw new ApiFailure(Code.topicsNotSupported, "this group does not support community topics");
+    throw new ApiFailure(CODE.topicsNotSupported, "this group does not support community topics");
   }
   group.topics ??= [];
   return group as GroupRecord & { topics: TopicRecord[] };
@@ -67,7 +67,7 @@ const createTopic: Operation = {
     if (requested !== undefined) {
       const prefix = `${group.groupId}${TOPIC_ID_MARKER}`;
       if (!requested.startsWith(prefix) || requested.length === prefix.length) invalid(`TopicId must be ${prefix} followed by a custom part`);
-      if (group.topics.some((t) => t.topicId === requested)) throw new ApiFailure(Code.groupIdTaken, "topic id has been used");
+      if (group.topics.some((t) => t.topicId === requested)) throw new ApiFailure(CODE.groupIdTaken, "topic id has been used");
     }
     const topic: TopicRecord = {
       topicId: requested ?? generateTopicId(ctx, group),
@@ -104,7 +104,7 @@ const getTopic: Operation = {
     const reader = fromAccount(ctx, body, true);
     // Undocumented: whether the reader must be a member of the Community (see policy.ts).
     if (ctx.policy.topicReaders === "members" && !group.members.some((m) => m.account === reader)) {
-      throw new ApiFailure(Code.noPermission, "From_Account is not a member of this group");
+      throw new ApiFailure(CODE.noPermission, "From_Account is not a member of this group");
     }
     const wanted = topicIdList(body, false);
     if (wanted === undefined) {
@@ -113,13 +113,13 @@ const getTopic: Operation = {
     const answer = ctx.policy.missingTopicAnswer;
     const missing = wanted.filter((raw) => !group.topics.some((t) => t.topicId === raw));
     // Undocumented: how a topic that does not exist is answered (see policy.ts).
-    if (missing.length && answer === "call-110003") throw new ApiFailure(Code.topicGone, "topic not found");
+    if (missing.length && answer === "call-110003") throw new ApiFailure(CODE.topicGone, "topic not found");
     if (missing.length && answer === "call-10004") invalid(`TopicIdList names topics that do not exist: ${missing.join(", ")}`);
     return {
       TopicAndSelfInfo: wanted.flatMap((raw) => {
         const topic = group.topics.find((t) => t.topicId === raw);
         if (topic) return [{ ErrorCode: 0, ErrorInfo: "", TopicInfo: topicInfo(topic) }];
-        return answer === "omitted" ? [] : [{ ErrorCode: Code.topicGone, ErrorInfo: "topic not found", TopicInfo: { TopicId: raw } }];
+        return answer === "omitted" ? [] : [{ ErrorCode: CODE.topicGone, ErrorInfo: "topic not found", TopicInfo: { TopicId: raw } }];
       }),
     };
   },
@@ -132,7 +132,7 @@ const modifyTopic: Operation = {
     fromAccount(ctx, body, false);
     const topicId = requiredString(body, "TopicId");
     const topic = group.topics.find((t) => t.topicId === topicId);
-    if (!topic) throw new ApiFailure(Code.topicGone, "topic not found");
+    if (!topic) throw new ApiFailure(CODE.topicGone, "topic not found");
     // Validate everything before changing anything: a failed call changes nothing.
     const fields = topicFields(body);
     const mute = optionalEnum(body, "MuteAllMember", ["On", "Off"] as const);
@@ -150,7 +150,7 @@ const destroyTopic: Operation = {
     return {
       DestroyResultItem: ids.map((topicId) => {
         const at = group.topics.findIndex((t) => t.topicId === topicId);
-        if (at < 0) return { ErrorCode: Code.topicGone, ErrorInfo: "topic has been deleted", TopicId: topicId };
+        if (at < 0) return { ErrorCode: CODE.topicGone, ErrorInfo: "topic has been deleted", TopicId: topicId };
         group.topics.splice(at, 1);
         return { ErrorCode: 0, ErrorInfo: "ok", TopicId: topicId };
       }),

@@ -5,9 +5,9 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { beyondRecommended } from "../../chat-api/accounts";
-import { ACCOUNT_DELETED_RECENTLY, ACCOUNT_INVALID_PARAM, ACCOUNT_NOT_FOUND } from "../../chat-api/codes";
+import { CODE } from "../../chat-api/codes";
 import { PROFILE_TAGS } from "../client/client";
-import { isChatApiError } from "../client/errors";
+import { isApiError } from "../client/errors";
 import { appOf, readNews } from "../dynamic/check";
 import { applyOptions, keepIgnored, OPTIONS_PROPERTY, readOptions, refreshedInputs } from "../dynamic/options";
 import { ResourceInitError } from "../dynamic/errors";
@@ -23,14 +23,14 @@ type Props = Record<string, unknown>;
 /** The profile fields portrait_set changes in place, each managed only when declared. */
 const UPDATED_FIELDS = fieldsWhere(FIELDS, (f) => f.change === "update");
 
-const isDeletedRecently = (err: unknown) => isChatApiError(err) && err.kind === "api" && err.errorCode === ACCOUNT_DELETED_RECENTLY;
+const isDeletedRecently = (err: unknown) => isApiError(err, CODE.accountDeletedRecently);
 
 /**
  * An app's "invalid parameter" for a userId that holds "." or "@": Tencent's pages only
  * recommend letters, digits, "_" and "-", and this app enforces that (see chat-api/accounts.ts).
  */
 function refusedCharacters(err: unknown, userId: string): Error | undefined {
-  if (!isChatApiError(err) || err.kind !== "api" || err.errorCode !== ACCOUNT_INVALID_PARAM || !beyondRecommended(userId)) return undefined;
+  if (!isApiError(err, CODE.accountInvalidParam) || !beyondRecommended(userId)) return undefined;
   return new Error(
     `${err.message}. userId ${userId} holds "." or "@", which this app does not take: Tencent recommends letters, digits, "_" and "-" only, ` +
       "and some apps enforce that. Choose a userId of those characters (npm run test:probe tells which an app takes).",
@@ -103,7 +103,7 @@ export class ChatAccountProvider extends LifecycleProvider {
         if (!isDeletedRecently(err)) throw err;
         throw new Error(
           `account ${userId} was deleted less than three months ago, and this app's plan does not allow importing it again until then ` +
-            `(${ACCOUNT_DELETED_RECENTLY}). Use userIdPrefix for accounts that environments create and destroy.`,
+            `(${CODE.accountDeletedRecently}). Use userIdPrefix for accounts that environments create and destroy.`,
         );
       }
     }
@@ -201,7 +201,7 @@ export class ChatAccountProvider extends LifecycleProvider {
   protected async deleteObject(id: string): Promise<void> {
     this.refuseAdmin(id);
     const [result] = await this.client().deleteAccounts([id]);
-    if (result && result.resultCode !== 0 && result.resultCode !== ACCOUNT_NOT_FOUND) {
+    if (result && result.resultCode !== 0 && result.resultCode !== CODE.accountNotFound) {
       throw new Error(`account_delete failed for ${id}: ${result.resultCode} ${result.resultInfo}`);
     }
   }

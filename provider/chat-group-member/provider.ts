@@ -10,7 +10,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { GroupInfo, MemberInfo } from "../../chat-api/bodies";
 import { GROUP_GONE_CODES } from "../../chat-api/codes";
 import { isMemberNow, MEMBER_RESULT, notAddedText } from "../../chat-api/groups";
-import { isChatApiError } from "../client/errors";
+import { isApiError } from "../client/errors";
 import { appOf, readNews } from "../dynamic/check";
 import { declaringGroup } from "../dynamic/declared-members";
 import { ResourceInitError } from "../dynamic/errors";
@@ -49,7 +49,7 @@ function groupProblem(group: GroupInfo, want: ChatGroupMemberInputs, app: AppRul
 
 const groupMissing = (groupId: string) => new Error(`group ${groupId} does not exist (get_group_info answered 10010 or 10015); a membership needs its group`);
 
-const isGroupGone = (err: unknown) => isChatApiError(err) && err.kind === "api" && GROUP_GONE_CODES.has(err.errorCode);
+const isGroupGone = (err: unknown) => isApiError(err, GROUP_GONE_CODES);
 
 export class ChatGroupMemberProvider extends LifecycleProvider {
   protected readonly kind = "ChatGroupMember";

@@ -3,11 +3,11 @@
  * shim in state). Every method is guarded: what leaves it is a safe error.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { GROUP_ID_TAKEN_CODES } from "../../chat-api/codes";
+import { CODE, GROUP_ID_TAKEN_CODES } from "../../chat-api/codes";
 import { GROUP_FIELD_LIMITS, isMemberNow, LEGACY_GROUP_TEXT_LIMITS, MEMBER_RESULT, notAddedText } from "../../chat-api/groups";
 import { utf8Bytes } from "../../chat-api/text";
 import type { MemberAddResult } from "../client/client";
-import { type ChatApiError, isChatApiError } from "../client/errors";
+import { type ChatApiError, isApiError, isChatApiError } from "../client/errors";
 import type { GroupInfo } from "../../chat-api/bodies";
 import { appOf, isUnknown, readNews } from "../dynamic/check";
 import { keepIgnored, OPTIONS_PROPERTY, readOptions, refreshedInputs } from "../dynamic/options";
@@ -150,7 +150,7 @@ export class ChatGroupProvider extends LifecycleProvider {
       return made.group ? { kind: "found", existing: made.group } : { kind: "created" };
     } catch (err) {
       if (!isChatApiError(err)) throw err;
-      if (err.kind === "api" && GROUP_ID_TAKEN_CODES.has(err.errorCode)) return { kind: "taken", error: err };
+      if (isApiError(err, GROUP_ID_TAKEN_CODES)) return { kind: "taken", error: err };
       const explained = textLimitError(err, inputs);
       if (explained) throw explained;
       if (!err.uncertain) throw err;
@@ -345,7 +345,7 @@ function releasedLimit(id: string, live: GroupInfo, before: ChatGroupOutputs): n
  * names each field and both limits, or undefined for any other failure.
  */
 function textLimitError(err: unknown, inputs: Pick<ChatGroupInputs, "name" | "introduction" | "notification" | "faceUrl">): Error | undefined {
-  if (!isChatApiError(err) || err.kind !== "api" || err.errorCode !== 10004) return undefined;
+  if (!isApiError(err, CODE.invalidParam)) return undefined;
   const fields = [
     ["name", "Name"],
     ["introduction", "Introduction"],

@@ -5,9 +5,9 @@
  * as deleted.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { GROUP_GONE_CODES } from "../../chat-api/codes";
-import { type TopicFields, type TopicInfo, TOPIC_CODES, topicIdFor } from "../../chat-api/topics";
-import { isChatApiError } from "../client/errors";
+import { CODE, GROUP_GONE_CODES } from "../../chat-api/codes";
+import { type TopicFields, type TopicInfo, topicIdFor } from "../../chat-api/topics";
+import { isApiError } from "../client/errors";
 import { readNews } from "../dynamic/check";
 import { applyOptions, keepIgnored, OPTIONS_PROPERTY, readOptions, refreshedInputs } from "../dynamic/options";
 import { ResourceInitError } from "../dynamic/errors";
@@ -58,9 +58,9 @@ const savedInfo = (s: ChatTopicOutputs): TopicInfo => ({
 
 /** An error a user can act on, for the group-level answers to a topic command. */
 function explained(err: unknown, groupId: string): unknown {
-  if (!isChatApiError(err) || err.kind !== "api") return err;
+  if (!isApiError(err)) return err;
   if (GROUP_GONE_CODES.has(err.errorCode)) return new Error(`group ${groupId} does not exist (${err.errorCode}); a topic needs its Community to exist`);
-  if (err.errorCode === TOPIC_CODES.notSupported) {
+  if (err.errorCode === CODE.topicsNotSupported) {
     return new Error(
       `group ${groupId} has no topics (${err.errorCode}): topics exist only in a Community created with supportTopic: true, on a plan ` +
         "with Community topics enabled in the console",

@@ -4,11 +4,11 @@
  */
 import type { z } from "zod";
 import type { CreateGroupRequest, GroupInfo, MemberInfo, ModifyGroupRequest } from "../../chat-api/bodies";
-import { ANSWER_TOO_LARGE, GROUP_GONE_CODES, NO_PERMISSION, PROFILE_ACCOUNT_NOT_FOUND } from "../../chat-api/codes";
+import { CODE, GROUP_GONE_CODES } from "../../chat-api/codes";
 import { PER_CALL_LIMITS as LIMITS, restTypeName } from "../../chat-api/groups";
-import { type CreateTopicRequest, type ModifyTopicRequest, TOPIC_CODES, TOPIC_SERVICE, type TopicInfo } from "../../chat-api/topics";
+import { type CreateTopicRequest, type ModifyTopicRequest, TOPIC_SERVICE, type TopicInfo } from "../../chat-api/topics";
 import { Batcher } from "./batcher";
-import { ChatApiError, isChatApiError } from "./errors";
+import { ChatApiError, isApiError, isChatApiError } from "./errors";
 import type { ChatClientOptions } from "./options";
 import { type CallOptions, RawJson, RestCaller } from "./rest-caller";
 import * as S from "./schemas";
@@ -19,14 +19,14 @@ const ACCOUNT = "im_open_login_svc";
 const PROFILE = "profile";
 
 /** Answers that mean a topic cannot exist: its group is gone, or has no topics. */
-const NO_TOPICS_CODES: ReadonlySet<number> = new Set([...GROUP_GONE_CODES, TOPIC_CODES.notSupported]);
+const NO_TOPICS_CODES: ReadonlySet<number> = new Set([...GROUP_GONE_CODES, CODE.topicsNotSupported]);
 
-const MISSING_PROFILE_CODES: ReadonlySet<number> = new Set([PROFILE_ACCOUNT_NOT_FOUND]);
+const MISSING_PROFILE_CODES: ReadonlySet<number> = new Set([CODE.profileAccountNotFound]);
 
-const TOO_LARGE_CODES: ReadonlySet<number> = new Set([ANSWER_TOO_LARGE]);
+const TOO_LARGE_CODES: ReadonlySet<number> = new Set([CODE.answerTooLarge]);
 
 /** get_topic refusing its From_Account (no permission): a service that answers only members does so for the App admin. */
-const NOT_A_READER_CODES: ReadonlySet<number> = new Set([NO_PERMISSION]);
+const NOT_A_READER_CODES: ReadonlySet<number> = new Set([CODE.noPermission]);
 
 /** get_group_info's base fields this package reads: a read that needs no member list asks for these alone. */
 const BASE_FIELDS = [
@@ -38,7 +38,6 @@ const MAX_GROUP_MEMBERS = 1_000_000;
 /** Most get_group_member_info pages read for one group: that many members, a page at a time. */
 const MAX_MEMBER_PAGES = Math.ceil(MAX_GROUP_MEMBERS / LIMITS.membersPerPage) + 1;
 
-const isApiCode = (err: unknown, codes: ReadonlySet<number>) => isChatApiError(err) && err.kind === "api" && codes.has(err.errorCode);
 
 /** The roles of a member; anything else an answer lists (NotMember) is not one. */
 const MEMBER_ROLES: ReadonlySet<string> = new Set(["Owner", "Admin", "Member"]);
@@ -185,7 +184,7 @@ export class ChatClient {
     try {
       items = (await this.#call(GROUP, "get_group_info", body, S.GetGroupInfoAnswer, { idempotent: true })).GroupInfo;
     } catch (err) {
-      if (!isApiCode(err, TOO_LARGE_CODES)) throw err;
+      if (!isApiError(err, TOO_LARGE_CODES)) throw err;
       if (ids.length > 1) {
         const half = Math.ceil(ids.length / 2);
         return (await Promise.all([this.readGroups(ids.slice(0, half), withMembers), this.readGroups(ids.slice(half), withMembers)])).flat();
@@ -292,7 +291,7 @@ export class ChatClient {
         try {
           members = await this.specifiedMembers(groupId, accounts);
         } catch (error) {
-          failure = isApiCode(error, GROUP_GONE_CODES) ? { group: "gone" } : { group: "error", error };
+          failure = isApiError(error, GROUP_GONE_CODES) ? { group: "gone" } : { group: "error", error };
         }
         for (const account of accounts) out.set(memberKey(groupId, account), failure ?? { group: "exists", member: members?.get(account) });
       }),
@@ -324,7 +323,7 @@ export class ChatClient {
       await this.#call(GROUP, "destroy_group", { GroupId: groupId }, S.EmptyAnswer, { idempotent: true });
       return "destroyed";
     } catch (err) {
-      if (isChatApiError(err) && err.kind === "api" && GROUP_GONE_CODES.has(err.errorCode)) return "already-gone";
+      if (isApiError(err, GROUP_GONE_CODES)) return "already-gone";
       throw err;
     }
   }
@@ -460,14 +459,14 @@ export class ChatClient {
         return await ask(known);
       } catch (err) {
         // The owner it read as has changed (or the Community was made again): start over.
-        if (!isApiCode(err, NOT_A_READER_CODES)) throw err;
+        if (!isApiError(err, NOT_A_READER_CODES)) throw err;
         this.#topicReaders.delete(groupId);
       }
     }
     try {
       return await ask(this.identifier);
     } catch (err) {
-      if (!isApiCode(err, NOT_A_READER_CODES)) throw err;
+      if (!isApiError(err, NOT_A_READER_CODES)) throw err;
       const owner = (await this.getGroupBase(groupId))?.Owner_Account;
       if (!owner || owner === this.identifier) {
         throw new Error(
@@ -491,14 +490,14 @@ export class ChatClient {
     try {
       const [item] = await this.getTopics(groupId, [topicId]).catch((err: unknown) => {
         // The whole call refused for a topic that may not exist (its page says nothing): settled by listing.
-        if (isChatApiError(err) && err.kind === "api" && !isApiCode(err, NO_TOPICS_CODES)) return [];
+        if (isApiError(err) && !isApiError(err, NO_TOPICS_CODES)) return [];
         throw err;
       });
       if (item && item.errorCode === 0 && item.info?.TopicId === topicId) return item.info;
       const all = await this.getTopics(groupId);
       return all.find((t) => t.errorCode === 0 && t.info?.TopicId === topicId)?.info;
     } catch (err) {
-      if (isApiCode(err, NO_TOPICS_CODES)) return undefined;
+      if (isApiError(err, NO_TOPICS_CODES)) return undefined;
       throw err;
     }
   }
@@ -519,11 +518,11 @@ export class ChatClient {
       const answer = await this.#call(TOPIC_SERVICE, "destroy_topic", { GroupId: groupId, TopicIdList: [topicId] }, S.DestroyTopicAnswer, { idempotent: true });
       item = answer.DestroyResultItem.find((i) => i.TopicId === topicId);
     } catch (err) {
-      if (isApiCode(err, NO_TOPICS_CODES) || isApiCode(err, new Set([TOPIC_CODES.alreadyDeleted]))) return "already-gone";
+      if (isApiError(err, NO_TOPICS_CODES) || isApiError(err, CODE.topicGone)) return "already-gone";
       throw err;
     }
     if (item?.ErrorCode === 0) return "destroyed";
-    if (item?.ErrorCode === TOPIC_CODES.alreadyDeleted) return "already-gone";
+    if (item?.ErrorCode === CODE.topicGone) return "already-gone";
     if ((await this.getTopic(groupId, topicId)) === undefined) return "already-gone";
     const code = item?.ErrorCode ?? 0;
     throw new ChatApiError({
@@ -574,9 +573,9 @@ export class ChatClient {
       try {
         answer = await this.#call(PROFILE, "portrait_get", { To_Account: batch, TagList: tags }, S.PortraitGetAnswer, { idempotent: true });
       } catch (err) {
-        if (!isApiCode(err, MISSING_PROFILE_CODES)) throw err;
+        if (!isApiError(err, MISSING_PROFILE_CODES)) throw err;
         if (batch.length === 1) {
-          out.set(batch[0], { resultCode: PROFILE_ACCOUNT_NOT_FOUND, fields: {} });
+          out.set(batch[0], { resultCode: CODE.profileAccountNotFound, fields: {} });
           continue;
         }
         for (const one of batch) for (const [id, found] of await this.getProfiles([one], tags)) out.set(id, found);

@@ -166,3 +166,10 @@ function sanitizeCause(cause: unknown, secrets: readonly string[]): Error {
 export function isChatApiError(value: unknown): value is ChatApiError {
   return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
 }
+
+/** True when `err` is the service's answer (not a transport failure) with one of `codes` (or any code, without them). */
+export function isApiError(err: unknown, codes?: ReadonlySet<number> | number): err is ChatApiError & { kind: "api" } {
+  if (!isChatApiError(err) || err.kind !== "api") return false;
+  if (codes === undefined) return true;
+  return typeof codes === "number" ? err.errorCode === codes : codes.has(err.errorCode);
+}

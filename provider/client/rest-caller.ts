@@ -5,7 +5,7 @@
 import type { Dispatcher } from "undici";
 import type { z } from "zod";
 import { isLoopback, resolveBaseUrl } from "./endpoint";
-import { ChatApiError, isChatApiError } from "./errors";
+import { ChatApiError, isApiError, isChatApiError } from "./errors";
 import type { ChatClientOptions } from "./options";
 import { type RateLimiter, sharedRateLimiter } from "./rate-limiter";
 import { EXPIRED_SIGNATURE_CODES } from "../../chat-api/codes";
@@ -127,7 +127,7 @@ export class RestCaller {
       if (error.kind === "api" || error.kind === "http") this.limiter.answered(command, isThrottling(error), slot);
 
       // An expired signature was refused before anything happened: renew it and go again, once.
-      if (error.kind === "api" && EXPIRED_SIGNATURE_CODES.has(error.errorCode) && !renewedSignature) {
+      if (isApiError(error, EXPIRED_SIGNATURE_CODES) && !renewedSignature) {
         renewedSignature = true;
         this.#signer.renew();
         continue;

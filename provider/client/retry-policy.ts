@@ -3,7 +3,7 @@
  * Pure functions; the retry loop in client.ts applies them.
  */
 import { DAILY_QUOTA_CODES, THROTTLING_CODES, TRANSIENT_CODES } from "../../chat-api/codes";
-import { type ChatApiError, neverSent } from "./errors";
+import { type ChatApiError, isApiError, neverSent } from "./errors";
 
 /** HTTP statuses from gateways and overloaded servers. */
 const TRANSIENT_HTTP: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
@@ -13,7 +13,7 @@ const THROTTLING_HTTP: ReadonlySet<number> = new Set([429, 503]);
 
 /** "Slow down": a throttling ErrorCode, or HTTP 429/503. The pacer slows for these. */
 export const isThrottling = (e: ChatApiError): boolean =>
-  (e.kind === "api" && THROTTLING_CODES.has(e.errorCode)) || (e.kind === "http" && e.httpStatus !== undefined && THROTTLING_HTTP.has(e.httpStatus));
+  isApiError(e, THROTTLING_CODES) || (e.kind === "http" && e.httpStatus !== undefined && THROTTLING_HTTP.has(e.httpStatus));
 
 /**
  * How long a command's daily-quota code (DAILY_QUOTA_CODES) must refuse every call of it in

@@ -17,7 +17,7 @@
 import { ChatClient } from "../client/client";
 import type { ChatClientOptions } from "../client/options";
 import type { GroupInfo } from "../../chat-api/bodies";
-import { ACCOUNT_NOT_FOUND } from "../../chat-api/codes";
+import { CODE } from "../../chat-api/codes";
 import { generatedUserId, groupSeedHash, incarnationOfUserId, seedOfGroupId } from "../dynamic/identity";
 import { describeGroup, removeGroups, type SweepCandidate, type SweepFailure, type SweepProgress } from "./app-groups";
 import { readStackExports, StateFileError, type StackReferences } from "./states";
@@ -150,9 +150,9 @@ export async function sweepOrphans(options: OrphanSweepOptions): Promise<OrphanR
   Object.assign(report, await removeGroups(client, groups.map((g) => g.groupId), options));
   if (accounts.length) {
     for (const r of await client.deleteAccounts(accounts)) {
-      if (r.resultCode === 0 || r.resultCode === ACCOUNT_NOT_FOUND) report.removed.push(r.userId);
-      if (r.resultCode === ACCOUNT_NOT_FOUND) report.alreadyGone.push(r.userId);
-      if (r.resultCode !== 0 && r.resultCode !== ACCOUNT_NOT_FOUND) report.failed.push({ groupId: r.userId, errorCode: r.resultCode, message: r.resultInfo });
+      if (r.resultCode === 0 || r.resultCode === CODE.accountNotFound) report.removed.push(r.userId);
+      if (r.resultCode === CODE.accountNotFound) report.alreadyGone.push(r.userId);
+      if (r.resultCode !== 0 && r.resultCode !== CODE.accountNotFound) report.failed.push({ groupId: r.userId, errorCode: r.resultCode, message: r.resultInfo });
     }
   }
   return report;

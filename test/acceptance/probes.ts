@@ -8,11 +8,11 @@
  * and removes them before it returns, whatever the app answered.
  */
 import { z } from "zod";
-import { ACCOUNT_INVALID_PARAM, PROFILE_ACCOUNT_NOT_FOUND } from "../../chat-api/codes";
+import { CODE } from "../../chat-api/codes";
 import { LEGACY_GROUP_TEXT_LIMITS } from "../../chat-api/groups";
 import { TOPIC_ID_MARKER, TOPIC_SERVICE } from "../../chat-api/topics";
 import { type ChatClient, PROFILE_TAGS } from "../../provider/client/client";
-import { isChatApiError } from "../../provider/client/errors";
+import { isApiError } from "../../provider/client/errors";
 import type { RestCaller } from "../../provider/client/rest-caller";
 
 /** What a probe found: the answer in the emulator switch's terms, and what the call said. */
@@ -40,7 +40,7 @@ async function outcome(call: Promise<unknown>): Promise<string> {
     await call;
     return "OK";
   } catch (err) {
-    if (isChatApiError(err) && err.kind === "api") return String(err.errorCode);
+    if (isApiError(err)) return String(err.errorCode);
     throw err;
   }
 }
@@ -126,7 +126,7 @@ const missingTopicAnswer: Probe = {
         const code = items[0].errorCode;
         return { answer: code === 110003 ? "item" : `item with ${code}`, said: `OK, an item with ${code}` };
       } catch (err) {
-        if (!isChatApiError(err) || err.kind !== "api") throw err;
+        if (!isApiError(err)) throw err;
         return { answer: `call-${err.errorCode}`, said: String(err.errorCode) };
       }
     }));
@@ -180,7 +180,7 @@ const accountIds: Probe = {
     const userId = `${prefix}a.b@c`;
     try {
       const said = await outcome(client.importAccount({ userId }));
-      return { answer: said === "OK" ? "extended" : said === String(ACCOUNT_INVALID_PARAM) ? "recommended" : `not probed (${said})`, said };
+      return { answer: said === "OK" ? "extended" : said === String(CODE.accountInvalidParam) ? "recommended" : `not probed (${said})`, said };
     } finally {
       await client.deleteAccounts([userId]).catch(() => undefined);
     }
@@ -200,10 +200,10 @@ const missingProfileAnswer: Probe = {
         const answer = await caller.call("profile", "portrait_get", { To_Account: [userId, nobody], TagList: [PROFILE_TAGS.nick] }, PortraitItems, { idempotent: true });
         const item = answer.UserProfileItem.find((i) => i.To_Account === nobody);
         if (!item) return { answer: "not probed (no item for it)", said: "OK, no item" };
-        return { answer: item.ResultCode === PROFILE_ACCOUNT_NOT_FOUND ? "item" : `item with ${item.ResultCode}`, said: `OK, an item with ${item.ResultCode}` };
+        return { answer: item.ResultCode === CODE.profileAccountNotFound ? "item" : `item with ${item.ResultCode}`, said: `OK, an item with ${item.ResultCode}` };
       } catch (err) {
-        if (!isChatApiError(err) || err.kind !== "api") throw err;
-        return { answer: err.errorCode === PROFILE_ACCOUNT_NOT_FOUND ? "call" : `call with ${err.errorCode}`, said: String(err.errorCode) };
+        if (!isApiError(err)) throw err;
+        return { answer: err.errorCode === CODE.profileAccountNotFound ? "call" : `call with ${err.errorCode}`, said: String(err.errorCode) };
       }
     });
   },

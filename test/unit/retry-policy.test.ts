@@ -1,8 +1,22 @@
-import { ChatApiError, type ChatApiErrorKind } from "../../provider/client/errors";
+import { ChatApiError, type ChatApiErrorKind, isApiError } from "../../provider/client/errors";
+import { CODE, GROUP_GONE_CODES } from "../../chat-api/codes";
 import { backoffDelay, isThrottling, isTransient } from "../../provider/client/retry-policy";
 
 const err = (kind: ChatApiErrorKind, extra: { errorCode?: number; httpStatus?: number } = {}) =>
   new ChatApiError({ command: "destroy_group", kind, attempts: 1, ...extra });
+
+describe("isApiError", () => {
+  it("is true for the service's answer with one of the codes asked, and for any answer without codes", () => {
+    const gone = err("api", { errorCode: CODE.groupGone });
+    expect([isApiError(gone), isApiError(gone, GROUP_GONE_CODES), isApiError(gone, CODE.groupGone), isApiError(gone, CODE.groupFull)]).toEqual([true, true, true, false]);
+  });
+
+  it("is false for a transport failure, whatever its code, and for anything that is not a ChatApiError", () => {
+    expect(isApiError(err("http", { httpStatus: 502 }))).toBe(false);
+    expect(isApiError(err("network"), GROUP_GONE_CODES)).toBe(false);
+    expect(isApiError({ kind: "api", errorCode: CODE.groupGone }, GROUP_GONE_CODES)).toBe(false);
+  });
+});
 
 describe("classifying failures", () => {
   it.each([60007, 60011, 60018, 60019, 10006])("treats ErrorCode %d as throttling, and so transient", (errorCode) => {
