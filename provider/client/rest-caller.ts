@@ -5,11 +5,10 @@
 import type { Dispatcher } from "undici";
 import type { z } from "zod";
 import { isLoopback, resolveBaseUrl } from "./endpoint";
-import { ChatApiError, isApiError, isChatApiError } from "./errors";
+import { ChatApiError, isChatApiError } from "./errors";
 import type { ChatClientOptions } from "./options";
 import { type RateLimiter, sharedRateLimiter } from "./rate-limiter";
-import { EXPIRED_SIGNATURE_CODES } from "../../chat-api/codes";
-import { backoffDelay, DAILY_QUOTA_VERDICT_MS, isThrottling, isTransient, mayBeDailyQuota, mayHaveApplied } from "./retry-policy";
+import { DailyQuotaWatch, isThrottling, mayHaveApplied, nextStep, shouldRenewSignature } from "./retry-policy";
 import { AdminSigner } from "./signer";
 import { defaultDispatcher, sendOnce } from "./transport";
 
@@ -91,9 +90,7 @@ export class RestCaller {
     let renewedSignature = false;
     let uncertain = false;
     let failures = 0;
-    // Since when every answer to this call was its daily-quota code, and how many calls of
-    // the command the service had let through by then.
-    let quotaRun: { since: number; accepted: number } | undefined;
+    const quota = new DailyQuotaWatch();
     for (let attempt = 1; ; attempt++) {
       const slot = await this.limiter.acquire(command);
       const userSig = this.#signer.current();
@@ -126,45 +123,18 @@ export class RestCaller {
       }
       if (error.kind === "api" || error.kind === "http") this.limiter.answered(command, isThrottling(error), slot);
 
-      // An expired signature was refused before anything happened: renew it and go again, once.
-      if (isApiError(error, EXPIRED_SIGNATURE_CODES) && !renewedSignature) {
+      if (shouldRenewSignature(error, renewedSignature)) {
         renewedSignature = true;
         this.#signer.renew();
         continue;
       }
-      if (!isThrottling(error)) failures++;
       const now = this.now();
-      if (mayBeDailyQuota(error)) {
-        const accepted = this.limiter.accepted(command);
-        // Another call got through meanwhile: the window opens, so this is a per-second limit.
-        if (!quotaRun || accepted > quotaRun.accepted) quotaRun = { since: attempt === 1 ? started : now, accepted };
-        const refusedFor = now - quotaRun.since;
-        if (refusedFor >= Math.min(DAILY_QUOTA_VERDICT_MS, this.o.throttleDeadlineMs)) throw error.asDailyQuota(refusedFor, secrets);
-      } else quotaRun = undefined;
-      const delayMs = this.retryDelay(error, { now, failures, started, idempotent: opts.idempotent });
-      if (delayMs === undefined) throw error;
-      this.o.onRetry?.({ command, attempt, delayMs, error });
-      if (delayMs > 0) await this.o.sleep(delayMs);
+      const quotaRefusedForMs = quota.observe(error, { attempt, started, now, accepted: this.limiter.accepted(command) });
+      const step = nextStep(error, { started, now, failures, idempotent: opts.idempotent, quotaRefusedForMs }, this.o);
+      failures = step.failures;
+      if (step.kind === "give-up") throw step.dailyQuotaForMs === undefined ? error : error.asDailyQuota(step.dailyQuotaForMs, secrets);
+      this.o.onRetry?.({ command, attempt, delayMs: step.delayMs, error });
+      if (step.delayMs > 0) await this.o.sleep(step.delayMs);
     }
-  }
-
-  /**
-   * How long to wait before the next attempt, or undefined to give up. "Too many requests"
-   * is not carried out, so it is retried until the throttling deadline, with no backoff of
-   * its own: the pacer, which has just slowed down, places the retry. Other transient
-   * failures are retried within `maxAttempts`, with capped exponential backoff. Either way
-   * a Retry-After is honoured, within `maxRetryAfterMs` and what is left of the throttling
-   * deadline.
-   */
-  private retryDelay(error: ChatApiError, at: { now: number; failures: number; started: number; idempotent: boolean }): number | undefined {
-    // No Retry-After holds a call past its throttling deadline, whatever it asks for.
-    const asked = Math.min(error.retryAfterMs ?? 0, this.o.maxRetryAfterMs, this.o.throttleDeadlineMs);
-    // A 503 may have been carried out: only an idempotent call may go again.
-    if (isThrottling(error) && (at.idempotent || !mayHaveApplied(error))) {
-      const left = this.o.throttleDeadlineMs - (at.now - at.started);
-      return left > 0 ? Math.min(asked, left) : undefined;
-    }
-    if (!(isTransient(error) && at.idempotent) || at.failures >= this.o.maxAttempts) return undefined;
-    return Math.max(backoffDelay(at.failures, this.o, this.o.random), asked);
   }
 }
