@@ -5,8 +5,10 @@
  * delivered after the service acted), with hosts killed mid-run; every stack is judged after
  * each `up` and after its destroy by what the emulator holds. Prints what it found.
  */
-import fc from "fast-check";
 import { parseArgs } from "node:util";
+
+import fc from "fast-check";
+
 import { jobArb } from "../test/chaos/arbitraries";
 import type { Kind } from "../test/chaos/programs";
 import { type ChaosApp, chaosFaults, type JobReport, makeNeighbours, problemsOf, runJob } from "../test/chaos/soak";
@@ -69,7 +71,11 @@ export async function chaosSoak(argv: string[]): Promise<void> {
         operations += report.operations;
         reports.push(report);
         const found = problemsOf(report);
-        if (found.length) problems.push(`${report.job} (plan ${planSeed}: --plan ${planSeed} runs it alone): ${report.transcript.join(" → ")}`, ...found.map((p) => `  ${p}`));
+        if (found.length)
+          problems.push(
+            `${report.job} (plan ${planSeed}: --plan ${planSeed} runs it alone): ${report.transcript.join(" → ")}`,
+            ...found.map((p) => `  ${p}`),
+          );
         process.stderr.write(`\r${operations} operations, ${reports.length} stacks`);
       }
     };
@@ -80,22 +86,85 @@ export async function chaosSoak(argv: string[]): Promise<void> {
     problems.push(...touched);
     process.stderr.write("\n");
     const sum = (f: (r: JobReport) => number) => reports.reduce((a, r) => a + f(r), 0);
-    const count = (what: string) => sum((r) => r.findings.reduce((a, f) => a + (f.verdict as unknown as Record<string, string[]>)[what].length, 0));
+    const count = (what: string) =>
+      sum((r) => r.findings.reduce((a, f) => a + (f.verdict as unknown as Record<string, string[]>)[what].length, 0));
     const failedDestroys = sum((r) => r.unfinished.filter((u) => u.startsWith("destroy")).length);
-    console.log(`\nChaos soak: ${workers} stacks at once on one app, ${(rate * 100).toFixed(0)}% of calls faulted (40% of those after the service acted), seed ${seed}\n`);
+    console.log(
+      `\nChaos soak: ${workers} stacks at once on one app, ${(rate * 100).toFixed(0)}% of calls faulted (40% of those after the service acted), seed ${seed}\n`,
+    );
     printTable([
-      { measure: "provider operations", figure: String(sum((r) => r.operations)), ratio: `${reports.length} stacks, ${sum((r) => r.attempts)} runs`, target: "≥ 10,000", met: sum((r) => r.operations) >= 10_000 },
+      {
+        measure: "provider operations",
+        figure: String(sum((r) => r.operations)),
+        ratio: `${reports.length} stacks, ${sum((r) => r.attempts)} runs`,
+        target: "≥ 10,000",
+        met: sum((r) => r.operations) >= 10_000,
+      },
       { measure: "hosts killed", figure: String(sum((r) => r.kills)), ratio: "mid-run", target: "n/a", met: "n/a" },
-      { measure: "faults injected", figure: String(faults), ratio: "10002, 502, 60018, dropped, timed out", target: "n/a", met: "n/a" },
-      { measure: "runs that failed and were run again", figure: String(sum((r) => r.failedRuns)), ratio: "a fault the provider gave up on", target: "n/a", met: "n/a" },
-      { measure: "fixed IDs adopted as advised after a kill", figure: String(sum((r) => r.adoptions.length)), ratio: "the user set adoptExisting", target: "n/a (by design)", met: "n/a" },
-      { measure: "leaked objects", figure: String(count("leaked")), ratio: "", target: "0", met: count("leaked") === 0 },
-      { measure: "duplicates", figure: String(count("duplicates")), ratio: "", target: "0", met: count("duplicates") === 0 },
+      {
+        measure: "faults injected",
+        figure: String(faults),
+        ratio: "10002, 502, 60018, dropped, timed out",
+        target: "n/a",
+        met: "n/a",
+      },
+      {
+        measure: "runs that failed and were run again",
+        figure: String(sum((r) => r.failedRuns)),
+        ratio: "a fault the provider gave up on",
+        target: "n/a",
+        met: "n/a",
+      },
+      {
+        measure: "fixed IDs adopted as advised after a kill",
+        figure: String(sum((r) => r.adoptions.length)),
+        ratio: "the user set adoptExisting",
+        target: "n/a (by design)",
+        met: "n/a",
+      },
+      {
+        measure: "leaked objects",
+        figure: String(count("leaked")),
+        ratio: "",
+        target: "0",
+        met: count("leaked") === 0,
+      },
+      {
+        measure: "duplicates",
+        figure: String(count("duplicates")),
+        ratio: "",
+        target: "0",
+        met: count("duplicates") === 0,
+      },
       { measure: "failed destroys", figure: String(failedDestroys), ratio: "", target: "0", met: failedDestroys === 0 },
-      { measure: "objects drifted from the declaration", figure: String(count("drifted") + count("missing")), ratio: "", target: "0", met: count("drifted") + count("missing") === 0 },
-      { measure: "state that does not match the program", figure: String(count("state")), ratio: "", target: "0", met: count("state") === 0 },
-      { measure: "ups that did not finish", figure: String(sum((r) => r.unfinished.length) - failedDestroys), ratio: "within 8 runs", target: "0", met: sum((r) => r.unfinished.length) === failedDestroys },
-      { measure: "neighbours changed", figure: String(touched.length), ratio: "objects made outside every stack", target: "0", met: touched.length === 0 },
+      {
+        measure: "objects drifted from the declaration",
+        figure: String(count("drifted") + count("missing")),
+        ratio: "",
+        target: "0",
+        met: count("drifted") + count("missing") === 0,
+      },
+      {
+        measure: "state that does not match the program",
+        figure: String(count("state")),
+        ratio: "",
+        target: "0",
+        met: count("state") === 0,
+      },
+      {
+        measure: "ups that did not finish",
+        figure: String(sum((r) => r.unfinished.length) - failedDestroys),
+        ratio: "within 8 runs",
+        target: "0",
+        met: sum((r) => r.unfinished.length) === failedDestroys,
+      },
+      {
+        measure: "neighbours changed",
+        figure: String(touched.length),
+        ratio: "objects made outside every stack",
+        target: "0",
+        met: touched.length === 0,
+      },
       { measure: "time", figure: seconds(performance.now() - started), ratio: "", target: "n/a", met: "n/a" },
     ]);
     if (problems.length) console.log(`\nFound:\n${problems.join("\n")}`);

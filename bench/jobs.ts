@@ -54,14 +54,26 @@ function profileOf(answers: { time: number; errorCode?: number }[]): string {
     if (r.errorCode === 60007) b.throttled++;
     else b.accepted++;
   }
-  return Array.from(buckets, (b = { accepted: 0, throttled: 0 }, i) => `${(i / 2).toFixed(1)} s ${b.accepted * 2}/s${b.throttled ? ` (${b.throttled} throttled)` : ""}`).join(" · ");
+  return Array.from(
+    buckets,
+    (b = { accepted: 0, throttled: 0 }, i) =>
+      `${(i / 2).toFixed(1)} s ${b.accepted * 2}/s${b.throttled ? ` (${b.throttled} throttled)` : ""}`,
+  ).join(" · ");
 }
 
 /** Destroys DELETES seeded groups, split evenly over `jobs` hosts. */
 export async function runJobs(bench: Bench, s: JobsScenario): Promise<JobsOutcome> {
   const deletes = s.deletes ?? DELETES;
-  const ids = await bench.seed(`jobs-${s.jobs}-${s.parallel}-${s.latencyMs}-${s.redis ? "r" : "l"}-${++seeded}`, deletes);
-  await bench.control.configure({ rateLimit: LIMIT, latencyMs: s.latencyMs, latencyJitterMs: bench.slow ? 20 : 0, arrivalJitterMs: ARRIVAL_JITTER_MS });
+  const ids = await bench.seed(
+    `jobs-${s.jobs}-${s.parallel}-${s.latencyMs}-${s.redis ? "r" : "l"}-${++seeded}`,
+    deletes,
+  );
+  await bench.control.configure({
+    rateLimit: LIMIT,
+    latencyMs: s.latencyMs,
+    latencyJitterMs: bench.slow ? 20 : 0,
+    arrivalJitterMs: ARRIVAL_JITTER_MS,
+  });
   const config = s.redis ? { ...bench.config, "tencent-chat:rateLimitRedisUrl": s.redis.url } : bench.config;
   const hosts: ProviderHost[] = await Promise.all(Array.from({ length: s.jobs }, () => bench.host(config)));
   try {
@@ -69,13 +81,24 @@ export async function runJobs(bench: Bench, s: JobsScenario): Promise<JobsOutcom
     // settles before the clock starts: on one machine, sixteen cold starts at once would
     // measure the CPU, not the pacing (each job of a real CI run has its own machine). The
     // warm-up's calls meanwhile leave the service's window.
-    await Promise.all(hosts.map((host, j) => host.delete(groupUrn(`warm-${j}`), `warm-${j}`, bench.stateOf(`warm-${j}`))));
-    await Promise.all([settled(hosts.map((h) => h.child.pid ?? 0)), new Promise((resolve) => setTimeout(resolve, 1000))]);
+    await Promise.all(
+      hosts.map((host, j) => host.delete(groupUrn(`warm-${j}`), `warm-${j}`, bench.stateOf(`warm-${j}`))),
+    );
+    await Promise.all([
+      settled(hosts.map((h) => h.child.pid ?? 0)),
+      new Promise((resolve) => setTimeout(resolve, 1000)),
+    ]);
     await bench.control.clearRequests();
     const share = deletes / s.jobs;
     const startedAt = Date.now();
     const { ms, value } = await timed(() =>
-      Promise.all(hosts.map((host, j) => pool(ids.slice(j * share, (j + 1) * share), s.parallel, (id) => host.delete(groupUrn(id), id, bench.stateOf(id))))),
+      Promise.all(
+        hosts.map((host, j) =>
+          pool(ids.slice(j * share, (j + 1) * share), s.parallel, (id) =>
+            host.delete(groupUrn(id), id, bench.stateOf(id)),
+          ),
+        ),
+      ),
     );
     const answers = await bench.control.requests("destroy_group");
     return {
@@ -103,7 +126,12 @@ interface Targets {
 function targetsOf(s: JobsScenario): Targets {
   if (s.jobs === 1) return s.latencyMs === 30 && s.parallel === 64 ? { combined: 0.95 } : {};
   if (s.latencyMs !== 30) return s.jobs === 8 ? { throttledBelow: s.redis ? 0.01 : 0.1 } : {};
-  if (s.redis) return s.jobs === 8 ? { combined: 0.95, throttledBelow: 0.01 } : s.jobs === 16 ? { combined: 0.92, throttledBelow: 0.02 } : {};
+  if (s.redis)
+    return s.jobs === 8
+      ? { combined: 0.95, throttledBelow: 0.01 }
+      : s.jobs === 16
+        ? { combined: 0.92, throttledBelow: 0.02 }
+        : {};
   return s.jobs === 8 ? { combined: 0.85, throttledBelow: 0.1 } : { combined: 0.85 };
 }
 
@@ -117,7 +145,10 @@ async function measured(bench: Bench, s: JobsScenario, label?: string, profile =
   for (let run = 0; run < 3; run++) {
     const o = await runJobs(bench, s);
     // Printed as it comes, beside the table: the first arrival, the last, and each half second between.
-    if (profile) process.stderr.write(`  ${label ?? `${s.jobs} jobs${s.redis ? ", Redis" : ""}`}, run ${run + 1}: first call arrived after ${o.firstArrivalMs} ms, done ${Math.round(o.afterLastArrivalMs)} ms after the last; ${o.profile}\n`);
+    if (profile)
+      process.stderr.write(
+        `  ${label ?? `${s.jobs} jobs${s.redis ? ", Redis" : ""}`}, run ${run + 1}: first call arrived after ${o.firstArrivalMs} ms, done ${Math.round(o.afterLastArrivalMs)} ms after the last; ${o.profile}\n`,
+      );
     runs.push(o);
   }
   const combined = runs.map((o) => o.combined);
@@ -125,13 +156,20 @@ async function measured(bench: Bench, s: JobsScenario, label?: string, profile =
   const t = targetsOf(s);
   const failed = runs.reduce((n, o) => n + o.failed, 0);
   const fellBack = runs.reduce((n, o) => n + o.fellBack, 0);
-  const targets = ["0 failed", ...(t.throttledBelow !== undefined ? [`throttled <${pct(t.throttledBelow)}`] : []), ...(t.combined !== undefined ? [`≥${t.combined} of limit`] : [])];
+  const targets = [
+    "0 failed",
+    ...(t.throttledBelow !== undefined ? [`throttled <${pct(t.throttledBelow)}`] : []),
+    ...(t.combined !== undefined ? [`≥${t.combined} of limit`] : []),
+  ];
   return {
     measure: label ?? `${s.jobs} jobs × ${s.parallel} parallel, ${s.latencyMs} ms${s.redis ? ", Redis budget" : ""}`,
     figure: `throttled median ${pct(middle(throttled))}, worst ${pct(Math.max(...throttled))}; ${failed} failed; ${runs.map((o) => seconds(o.ms)).join(", ")}${s.redis ? `; ${fellBack} host(s) paced alone` : ""}`,
     ratio: `median ${middle(combined).toFixed(3)}, worst ${Math.min(...combined).toFixed(3)} of limit combined`,
     target: targets.join(", "),
-    met: failed === 0 && (t.throttledBelow === undefined || middle(throttled) < t.throttledBelow) && (t.combined === undefined || middle(combined) >= t.combined),
+    met:
+      failed === 0 &&
+      (t.throttledBelow === undefined || middle(throttled) < t.throttledBelow) &&
+      (t.combined === undefined || middle(combined) >= t.combined),
   };
 }
 
@@ -139,11 +177,22 @@ async function measured(bench: Bench, s: JobsScenario, label?: string, profile =
  * The rows of the many-jobs issues: one warm job on 1,000 deletes, then 2/4/8/16 jobs at 30
  * and 150 ms, without and with Redis. `only` narrows them, for `npm run bench -- jobs --jobs 8,16`.
  */
-export async function jobsRows(bench: Bench, progress: (name: string) => void, only: { jobs?: number[]; latencies?: number[]; redis?: boolean; profile?: boolean } = {}): Promise<Row[]> {
+export async function jobsRows(
+  bench: Bench,
+  progress: (name: string) => void,
+  only: { jobs?: number[]; latencies?: number[]; redis?: boolean; profile?: boolean } = {},
+): Promise<Row[]> {
   const rows: Row[] = [];
   if (!only.jobs || only.jobs.includes(1)) {
     progress("one job, 1,000 deletes, --parallel 64, 30 ms");
-    rows.push(await measured(bench, { jobs: 1, parallel: 64, latencyMs: 30, deletes: 1000 }, "1 job × 64 parallel, 1,000 deletes, 30 ms", only.profile));
+    rows.push(
+      await measured(
+        bench,
+        { jobs: 1, parallel: 64, latencyMs: 30, deletes: 1000 },
+        "1 job × 64 parallel, 1,000 deletes, 30 ms",
+        only.profile,
+      ),
+    );
   }
   const redis = await startRedis();
   try {

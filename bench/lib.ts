@@ -4,11 +4,12 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
+
 import { EmulatorControl } from "../emulator/control-client";
-import { spawnEmulator, type SpawnedEmulator } from "../harness/emulator-process";
+import { type SpawnedEmulator, spawnEmulator } from "../harness/emulator-process";
+import { pool } from "../harness/pool";
 import { createProject, type PulumiProject, resourceUrn } from "../harness/project";
 import { ProviderHost } from "../harness/provider-host";
-import { pool } from "../harness/pool";
 import { ChatClient } from "../provider/client/client";
 import { RateLimiter } from "../provider/client/rate-limiter";
 
@@ -41,7 +42,8 @@ export async function threeRuns(once: (run: number) => Promise<Sample>): Promise
   return samples;
 }
 
-export const median = (samples: Sample[]): number => [...samples].map((x) => x.value).sort((a, b) => a - b)[Math.floor(samples.length / 2)];
+export const median = (samples: Sample[]): number =>
+  [...samples].map((x) => x.value).sort((a, b) => a - b)[Math.floor(samples.length / 2)];
 
 /** "median M, min m (3 runs)" in the figure's own format. */
 export const spread = (samples: Sample[], format: (x: number) => string): string =>
@@ -67,7 +69,9 @@ export class Bench {
   }
 
   static async start(options: { slow?: boolean } = {}): Promise<Bench> {
-    const emulator = await spawnEmulator(["--port", "0", "--sdkappid", String(SDKAPPID)], { TENCENT_CHAT_SECRET_KEY: KEY });
+    const emulator = await spawnEmulator(["--port", "0", "--sdkappid", String(SDKAPPID)], {
+      TENCENT_CHAT_SECRET_KEY: KEY,
+    });
     const project = createProject();
     const [group] = await project.run(`
       const { ChatGroup } = require("pulumi-tencent-chat");
@@ -77,7 +81,11 @@ export class Bench {
   }
 
   get config(): Record<string, unknown> {
-    return { "tencent-chat:sdkAppId": String(SDKAPPID), "tencent-chat:secretKey": KEY, "tencent-chat:endpoint": this.emulator.url };
+    return {
+      "tencent-chat:sdkAppId": String(SDKAPPID),
+      "tencent-chat:secretKey": KEY,
+      "tencent-chat:endpoint": this.emulator.url,
+    };
   }
 
   /** A provider host in the project, configured for the emulator (or with `config`). */
@@ -89,7 +97,12 @@ export class Bench {
 
   /** A client with no pacing of its own, for setup at full speed. */
   client(): ChatClient {
-    return new ChatClient({ sdkAppId: SDKAPPID, secretKey: KEY, endpoint: this.emulator.url, rateLimiter: new RateLimiter({ rateLimit: 0 }) });
+    return new ChatClient({
+      sdkAppId: SDKAPPID,
+      secretKey: KEY,
+      endpoint: this.emulator.url,
+      rateLimiter: new RateLimiter({ rateLimit: 0 }),
+    });
   }
 
   /** Makes `n` groups quickly (limits and latency off meanwhile); returns their IDs. */
@@ -107,7 +120,15 @@ export class Bench {
 
   /** The state Pulumi holds for a group this run seeded: what Delete and Read receive. */
   stateOf(groupId: string): Record<string, unknown> {
-    return { groupId, type: "Public", name: groupId, groupIdGenerated: false, members: [], appDefinedData: {}, __provider: this.providerText };
+    return {
+      groupId,
+      type: "Public",
+      name: groupId,
+      groupIdGenerated: false,
+      members: [],
+      appDefinedData: {},
+      __provider: this.providerText,
+    };
   }
 
   async close(): Promise<void> {
@@ -122,7 +143,9 @@ export class Bench {
  * by the returned function.
  */
 export function startCpuHogs(count: number): () => void {
-  const hogs: ChildProcess[] = Array.from({ length: count }, () => spawn(process.execPath, ["-e", "for (;;) {}"], { stdio: "ignore" }));
+  const hogs: ChildProcess[] = Array.from({ length: count }, () =>
+    spawn(process.execPath, ["-e", "for (;;) {}"], { stdio: "ignore" }),
+  );
   return () => {
     for (const hog of hogs) hog.kill("SIGKILL");
   };
@@ -171,7 +194,13 @@ export function peakMemoryMiB(pid: number): number | undefined {
 
 export function printTable(rows: Row[]): void {
   const header = ["Measure", "Figure", "Ratio", "Target", "Met"];
-  const cells = rows.map((r) => [r.measure, r.figure, r.ratio, r.target, r.met === "n/a" ? "n/a" : r.met ? "yes" : "NO"]);
+  const cells = rows.map((r) => [
+    r.measure,
+    r.figure,
+    r.ratio,
+    r.target,
+    r.met === "n/a" ? "n/a" : r.met ? "yes" : "NO",
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
   const line = (c: string[]) => `| ${c.map((x, i) => x.padEnd(widths[i])).join(" | ")} |`;
   console.log(line(header));

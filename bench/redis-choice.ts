@@ -8,10 +8,11 @@
 import { Redis } from "ioredis";
 import { RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
 import { Agent, request } from "undici";
+
+import { generateUserSig } from "../chat-api/usersig";
 import { pool } from "../harness/pool";
 import { startRedis } from "../harness/redis-process";
 import { SharedBudget } from "../provider/client/shared-budget";
-import { generateUserSig } from "../chat-api/usersig";
 import { type Bench, KEY, type Row, SDKAPPID, seconds, timed } from "./lib";
 
 const LIMIT = 200;
@@ -44,29 +45,33 @@ const CANDIDATES: Candidate[] = [
       };
     },
   },
-  ...[false, true].map(
-    (execEvenly): Candidate => ({
-      name: `rate-limiter-flexible, fixed 1 s windows${execEvenly ? ", execEvenly" : ""}`,
-      budget: (url) => {
-        const redis = new Redis(url);
-        const limiter = new RateLimiterRedis({ storeClient: redis, keyPrefix: `choice-${execEvenly}`, points: Math.floor(LIMIT * HEADROOM), duration: 1, execEvenly });
-        return {
-          take: async () => {
-            for (;;) {
-              try {
-                await limiter.consume("destroy_group");
-                return;
-              } catch (err) {
-                if (!(err instanceof RateLimiterRes)) throw err;
-                await sleep(err.msBeforeNext);
-              }
+  ...[false, true].map((execEvenly): Candidate => ({
+    name: `rate-limiter-flexible, fixed 1 s windows${execEvenly ? ", execEvenly" : ""}`,
+    budget: (url) => {
+      const redis = new Redis(url);
+      const limiter = new RateLimiterRedis({
+        storeClient: redis,
+        keyPrefix: `choice-${execEvenly}`,
+        points: Math.floor(LIMIT * HEADROOM),
+        duration: 1,
+        execEvenly,
+      });
+      return {
+        take: async () => {
+          for (;;) {
+            try {
+              await limiter.consume("destroy_group");
+              return;
+            } catch (err) {
+              if (!(err instanceof RateLimiterRes)) throw err;
+              await sleep(err.msBeforeNext);
             }
-          },
-          close: () => redis.disconnect(),
-        };
-      },
-    }),
-  ),
+          }
+        },
+        close: () => redis.disconnect(),
+      };
+    },
+  })),
 ];
 
 async function runCandidate(bench: Bench, url: string, candidate: Candidate, index: number) {
@@ -80,8 +85,18 @@ async function runCandidate(bench: Bench, url: string, candidate: Candidate, ind
   const destroy = async (budget: Budget, GroupId: string) => {
     for (;;) {
       await budget.take();
-      const query = new URLSearchParams({ sdkappid: String(SDKAPPID), identifier: "administrator", usersig: sig, random: String(++random), contenttype: "json" });
-      const res = await request(`${bench.emulator.url}/v4/group_open_http_svc/destroy_group?${query}`, { method: "POST", body: JSON.stringify({ GroupId }), dispatcher: agent });
+      const query = new URLSearchParams({
+        sdkappid: String(SDKAPPID),
+        identifier: "administrator",
+        usersig: sig,
+        random: String(++random),
+        contenttype: "json",
+      });
+      const res = await request(`${bench.emulator.url}/v4/group_open_http_svc/destroy_group?${query}`, {
+        method: "POST",
+        body: JSON.stringify({ GroupId }),
+        dispatcher: agent,
+      });
       const answer = (await res.body.json()) as { ErrorCode: number };
       if (answer.ErrorCode === 0) return;
       if (answer.ErrorCode !== 60007) throw new Error(`destroy_group answered ${answer.ErrorCode}`);
@@ -89,7 +104,11 @@ async function runCandidate(bench: Bench, url: string, candidate: Candidate, ind
   };
   const share = DELETES / JOBS;
   try {
-    const { ms } = await timed(() => Promise.all(budgets.map((budget, j) => pool(ids.slice(j * share, (j + 1) * share), PARALLEL, (id) => destroy(budget, id)))));
+    const { ms } = await timed(() =>
+      Promise.all(
+        budgets.map((budget, j) => pool(ids.slice(j * share, (j + 1) * share), PARALLEL, (id) => destroy(budget, id))),
+      ),
+    );
     const answers = await bench.control.requests("destroy_group");
     const throttled = answers.filter((a) => a.errorCode === 60007).length;
     return { ms, calls: answers.length, throttled, combined: DELETES / (ms / 1000) / LIMIT };

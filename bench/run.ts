@@ -7,30 +7,52 @@ import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import * as os from "node:os";
 import { parseArgs as parseCliArgs } from "node:util";
+
 import { Agent, request } from "undici";
-import { ProviderHost } from "../harness/provider-host";
-import { REPO } from "../harness/project";
+
+import { generateUserSig } from "../chat-api/usersig";
 import { pool } from "../harness/pool";
+import { REPO } from "../harness/project";
+import { ProviderHost } from "../harness/provider-host";
 import { ChatClient } from "../provider/client/client";
 import { RateLimiter } from "../provider/client/rate-limiter";
-import { generateUserSig } from "../chat-api/usersig";
 import { chaosSoak } from "./chaos";
 import { jobsRows, parallelRows } from "./jobs";
+import {
+  Bench,
+  groupUrn,
+  KEY,
+  median,
+  peakMemoryMiB,
+  printTable,
+  type Row,
+  type Sample,
+  SDKAPPID,
+  seconds,
+  spread,
+  startCpuHogs,
+  threeRuns,
+  timed,
+} from "./lib";
 import { redisChoiceRows } from "./redis-choice";
-import { Bench, groupUrn, KEY, median, peakMemoryMiB, printTable, type Row, type Sample, SDKAPPID, seconds, spread, startCpuHogs, threeRuns, timed } from "./lib";
 
 const N = 1000;
 const LIMIT = 200;
 const IDEAL_MS = (N / LIMIT) * 1000;
 const ENGINE_PARALLELISM = 64;
 
-const shareOfLimit = (ms: number, calls = N) => (calls / LIMIT) * 1000 / ms;
+const shareOfLimit = (ms: number, calls = N) => ((calls / LIMIT) * 1000) / ms;
 const pct = (x: number) => `${(x * 100).toFixed(1)}% of limit`;
 
 /** The emulator as a distant data center: 200/s per command, 30 ms, and on a slow day jitter. */
 async function withRealisticEmulator(bench: Bench): Promise<void> {
   await bench.control.clearFaults();
-  await bench.control.configure({ rateLimit: LIMIT, rateLimits: { get_appid_group_list: 1 }, latencyMs: 30, latencyJitterMs: bench.slow ? 20 : 0 });
+  await bench.control.configure({
+    rateLimit: LIMIT,
+    rateLimits: { get_appid_group_list: 1 },
+    latencyMs: 30,
+    latencyJitterMs: bench.slow ? 20 : 0,
+  });
   await bench.control.clearRequests();
 }
 
@@ -66,10 +88,16 @@ async function destroyOnce(bench: Bench, run: number, faults: boolean): Promise<
       });
     }
     await bench.control.clearRequests();
-    const { ms, value } = await timed(() => pool(ids, ENGINE_PARALLELISM, (id) => host.delete(groupUrn(id), id, bench.stateOf(id))));
+    const { ms, value } = await timed(() =>
+      pool(ids, ENGINE_PARALLELISM, (id) => host.delete(groupUrn(id), id, bench.stateOf(id))),
+    );
     const failed = value.filter((r) => r.status === "rejected").length;
     const left = (await bench.control.state()).groups.length;
-    return { value: shareOfLimit(ms), note: `${seconds(ms)}, ${failed} failed, ${left} left`, ok: failed === 0 && left === 0 };
+    return {
+      value: shareOfLimit(ms),
+      note: `${seconds(ms)}, ${failed} failed, ${left} left`,
+      ok: failed === 0 && left === 0,
+    };
   } finally {
     await host.stop();
   }
@@ -95,10 +123,20 @@ async function sharedBudgetOnce(bench: Bench, run: number): Promise<Sample> {
   try {
     await bench.control.clearRequests();
     const halves = [ids.slice(0, N / 2), ids.slice(N / 2)];
-    const { ms, value } = await timed(() => Promise.all(hosts.map((host, i) => pool(halves[i], ENGINE_PARALLELISM, (id) => host.delete(groupUrn(id), id, bench.stateOf(id))))));
+    const { ms, value } = await timed(() =>
+      Promise.all(
+        hosts.map((host, i) =>
+          pool(halves[i], ENGINE_PARALLELISM, (id) => host.delete(groupUrn(id), id, bench.stateOf(id))),
+        ),
+      ),
+    );
     const failed = value.flat().filter((r) => r.status === "rejected").length;
     const throttled = (await bench.control.requests("destroy_group")).filter((r) => r.errorCode === 60007).length;
-    return { value: shareOfLimit(ms), note: `${seconds(ms)}, ${failed} failed, ${throttled} throttled`, ok: failed === 0 };
+    return {
+      value: shareOfLimit(ms),
+      note: `${seconds(ms)}, ${failed} failed, ${throttled} throttled`,
+      ok: failed === 0,
+    };
   } finally {
     await Promise.all(hosts.map((h) => h.stop()));
   }
@@ -122,7 +160,9 @@ async function refreshOnce(bench: Bench, run: number): Promise<Sample> {
   const host = await warmHost(bench);
   try {
     await bench.control.clearRequests();
-    const { ms, value } = await timed(() => pool(ids, ENGINE_PARALLELISM, (id) => host.read(groupUrn(id), id, bench.stateOf(id), bench.stateOf(id))));
+    const { ms, value } = await timed(() =>
+      pool(ids, ENGINE_PARALLELISM, (id) => host.read(groupUrn(id), id, bench.stateOf(id), bench.stateOf(id))),
+    );
     const failed = value.filter((r) => r.status === "rejected").length;
     const calls = (await bench.control.requests("get_group_info")).length;
     return { value: calls, note: `${seconds(ms)}, ${failed} failed`, ok: failed === 0 };
@@ -161,7 +201,12 @@ async function bigRefreshRow(bench: Bench, lists: "complete" | "partial"): Promi
   for (let i = 0; i < people.length; i += 100) await client.importAccounts(people.slice(i, i + 100));
   const ids = Array.from({ length: BIG.groups }, (_, i) => `big-${lists}-${i}`);
   await pool(ids, 16, async (GroupId) => {
-    await client.createGroup({ Type: "Public", Name: GroupId, GroupId, MemberList: people.slice(0, 100).map((Member_Account) => ({ Member_Account })) });
+    await client.createGroup({
+      Type: "Public",
+      Name: GroupId,
+      GroupId,
+      MemberList: people.slice(0, 100).map((Member_Account) => ({ Member_Account })),
+    });
     await client.addGroupMembers(GroupId, people.slice(100), { silence: true });
   });
   await withRealisticEmulator(bench);
@@ -170,9 +215,13 @@ async function bigRefreshRow(bench: Bench, lists: "complete" | "partial"): Promi
   const host = await warmHost(bench);
   try {
     await bench.control.clearRequests();
-    const { ms, value } = await timed(() => pool(ids, ENGINE_PARALLELISM, (id) => host.read(groupUrn(id), id, stateOf(id), stateOf(id))));
+    const { ms, value } = await timed(() =>
+      pool(ids, ENGINE_PARALLELISM, (id) => host.read(groupUrn(id), id, stateOf(id), stateOf(id))),
+    );
     const failed = value.filter((r) => r.status === "rejected").length;
-    const complete = value.filter((r) => r.status === "fulfilled" && (r.value.outputs.members as string[]).length === BIG.members).length;
+    const complete = value.filter(
+      (r) => r.status === "fulfilled" && (r.value.outputs.members as string[]).length === BIG.members,
+    ).length;
     const calls = new Map<string, number>();
     for (const r of await bench.control.requests()) {
       const key = `${r.command}${r.errorCode ? ` ${r.errorCode}` : ""}`;
@@ -203,7 +252,11 @@ async function createOnce(bench: Bench, run: number, memory: { mib?: number }): 
     const names = Array.from({ length: N }, (_, i) => `create-${run}-${i}`);
     const { ms, value } = await timed(() =>
       pool(names, ENGINE_PARALLELISM, async (name) => {
-        const checked = await host.check(groupUrn(name), {}, { type: "Public", name, groupId: name, __provider: bench.providerText });
+        const checked = await host.check(
+          groupUrn(name),
+          {},
+          { type: "Public", name, groupId: name, __provider: bench.providerText },
+        );
         return host.create(groupUrn(name), checked.inputs);
       }),
     );
@@ -245,12 +298,27 @@ async function overhead(bench: Bench): Promise<Row> {
   const agent = new Agent({ keepAliveTimeout: 30_000 });
   const raw = async () => {
     for (let i = 0; i < CALLS; i++) {
-      const q = new URLSearchParams({ sdkappid: String(SDKAPPID), identifier: "administrator", usersig: sig, random: String(i), contenttype: "json" });
-      const res = await request(`${bench.emulator.url}/v4/group_open_http_svc/get_group_info?${q}`, { method: "POST", body, dispatcher: agent });
+      const q = new URLSearchParams({
+        sdkappid: String(SDKAPPID),
+        identifier: "administrator",
+        usersig: sig,
+        random: String(i),
+        contenttype: "json",
+      });
+      const res = await request(`${bench.emulator.url}/v4/group_open_http_svc/get_group_info?${q}`, {
+        method: "POST",
+        body,
+        dispatcher: agent,
+      });
       JSON.parse(await res.body.text());
     }
   };
-  const client = new ChatClient({ sdkAppId: SDKAPPID, secretKey: KEY, endpoint: bench.emulator.url, rateLimiter: new RateLimiter({ rateLimit: 0 }) });
+  const client = new ChatClient({
+    sdkAppId: SDKAPPID,
+    secretKey: KEY,
+    endpoint: bench.emulator.url,
+    rateLimiter: new RateLimiter({ rateLimit: 0 }),
+  });
   const ours = async () => {
     for (let i = 0; i < CALLS; i++) await client.getGroupInfo(["bench-none"]);
   };
@@ -298,7 +366,11 @@ async function coldStart(bench: Bench): Promise<Row[]> {
       at.push(performance.now());
       await host.configure(bench.config);
       at.push(performance.now());
-      const checked = await host.check(groupUrn(name), {}, { type: "Public", name, groupId: name, __provider: providerText });
+      const checked = await host.check(
+        groupUrn(name),
+        {},
+        { type: "Public", name, groupId: name, __provider: providerText },
+      );
       at.push(performance.now());
       await host.create(groupUrn(name), checked.inputs);
       at.push(performance.now());
@@ -340,7 +412,9 @@ async function coldStart(bench: Bench): Promise<Row[]> {
 function requireBreakdown(): string {
   const time = (...what: string[]) => {
     const script = `const t = process.hrtime.bigint(); ${what.map((w) => `require(${JSON.stringify(w)});`).join(" ")} process.stdout.write(String(Number(process.hrtime.bigint() - t) / 1e6));`;
-    const runs = Array.from({ length: 5 }, () => Number(execFileSync(process.execPath, ["-e", script], { cwd: REPO, encoding: "utf8" })));
+    const runs = Array.from({ length: 5 }, () =>
+      Number(execFileSync(process.execPath, ["-e", script], { cwd: REPO, encoding: "utf8" })),
+    );
     return runs.sort((a, b) => a - b)[2].toFixed(0);
   };
   const entry = require.resolve("pulumi-tencent-chat/dynamic");
@@ -412,7 +486,13 @@ async function emulatorThroughputRow(bench: Bench): Promise<Row> {
 /** A signed URL of the emulator's API, for raw requests. */
 function apiUrl(bench: Bench, command: string): string {
   const sig = generateUserSig({ sdkAppId: SDKAPPID, secretKey: KEY, identifier: "administrator", expireSeconds: 3600 });
-  const query = new URLSearchParams({ sdkappid: String(SDKAPPID), identifier: "administrator", usersig: sig, random: "1", contenttype: "json" });
+  const query = new URLSearchParams({
+    sdkappid: String(SDKAPPID),
+    identifier: "administrator",
+    usersig: sig,
+    random: "1",
+    contenttype: "json",
+  });
   return `${bench.emulator.url}/v4/group_open_http_svc/${command}?${query}`;
 }
 
@@ -448,8 +528,20 @@ async function referenceRows(bench: Bench): Promise<Row[]> {
   const micros = (x: number) => `${x.toFixed(0)} µs`;
   const millis = (x: number) => `${x.toFixed(0)} ms`;
   return [
-    { measure: "Reference: one loopback request to the emulator", figure: `median ${micros(median(loopback))}, best ${micros(Math.min(...loopback.map((x) => x.value)))}`, ratio: `${REQUESTS} in a row, undici, 3 runs`, target: "reference", met: "n/a" },
-    { measure: "Reference: CPU, SHA-256 of 256 MiB", figure: `median ${millis(median(cpu))}, best ${millis(Math.min(...cpu.map((x) => x.value)))}`, ratio: "3 runs", target: "reference", met: "n/a" },
+    {
+      measure: "Reference: one loopback request to the emulator",
+      figure: `median ${micros(median(loopback))}, best ${micros(Math.min(...loopback.map((x) => x.value)))}`,
+      ratio: `${REQUESTS} in a row, undici, 3 runs`,
+      target: "reference",
+      met: "n/a",
+    },
+    {
+      measure: "Reference: CPU, SHA-256 of 256 MiB",
+      figure: `median ${millis(median(cpu))}, best ${millis(Math.min(...cpu.map((x) => x.value)))}`,
+      ratio: "3 runs",
+      target: "reference",
+      met: "n/a",
+    },
   ];
 }
 
@@ -461,24 +553,44 @@ const GROUPS = ["single", "cold-start", "big-groups", "jobs", "redis-choice", "h
  * `--latencies 30` and `--budget redis|local` to run some of its rows, and `--profile` to print
  * where each run's time went. `npm run bench -- chaos` is the soak (bench/chaos.ts).
  */
-function parseArgs(argv: string[]): { groups: string[]; slow: boolean; hogs: number; jobs: { jobs?: number[]; latencies?: number[]; redis?: boolean; profile: boolean } } {
+function parseArgs(argv: string[]): {
+  groups: string[];
+  slow: boolean;
+  hogs: number;
+  jobs: { jobs?: number[]; latencies?: number[]; redis?: boolean; profile: boolean };
+} {
   const { values, positionals } = parseCliArgs({
     args: argv,
     allowPositionals: true,
-    options: { slow: { type: "boolean" }, hogs: { type: "string" }, jobs: { type: "string" }, latencies: { type: "string" }, budget: { type: "string" }, profile: { type: "boolean" } },
+    options: {
+      slow: { type: "boolean" },
+      hogs: { type: "string" },
+      jobs: { type: "string" },
+      latencies: { type: "string" },
+      budget: { type: "string" },
+      profile: { type: "boolean" },
+    },
   });
   const unknown = positionals.filter((name) => !(GROUPS as readonly string[]).includes(name));
   if (unknown.length) throw new Error(`unknown group ${unknown.join(", ")}: the groups are ${GROUPS.join(", ")}`);
   const hogs = values.hogs === undefined ? 1 : Number(values.hogs);
-  if (!Number.isInteger(hogs) || hogs < 0) throw new Error(`--hogs takes a whole number of processes, got ${values.hogs}`);
+  if (!Number.isInteger(hogs) || hogs < 0)
+    throw new Error(`--hogs takes a whole number of processes, got ${values.hogs}`);
   const numbers = (flag: string, text?: string) => {
     if (text === undefined) return undefined;
     const list = text.split(",").map(Number);
-    if (list.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--${flag} takes whole numbers separated by commas, got ${text}`);
+    if (list.some((n) => !Number.isInteger(n) || n < 1))
+      throw new Error(`--${flag} takes whole numbers separated by commas, got ${text}`);
     return list;
   };
-  if (values.budget !== undefined && values.budget !== "redis" && values.budget !== "local") throw new Error(`--budget is redis or local, got ${values.budget}`);
-  const jobs = { jobs: numbers("jobs", values.jobs), latencies: numbers("latencies", values.latencies), redis: values.budget === undefined ? undefined : values.budget === "redis", profile: values.profile === true };
+  if (values.budget !== undefined && values.budget !== "redis" && values.budget !== "local")
+    throw new Error(`--budget is redis or local, got ${values.budget}`);
+  const jobs = {
+    jobs: numbers("jobs", values.jobs),
+    latencies: numbers("latencies", values.latencies),
+    redis: values.budget === undefined ? undefined : values.budget === "redis",
+    profile: values.profile === true,
+  };
   return { groups: positionals, slow: values.slow === true, hogs: values.slow ? hogs : 0, jobs };
 }
 
@@ -516,7 +628,8 @@ async function main(): Promise<void> {
     }
     if (wanted("jobs")) {
       rows.push(...(await jobsRows(bench, progress, args.jobs)));
-      if (!args.jobs.jobs && !args.jobs.latencies && args.jobs.redis === undefined) rows.push(...(await parallelRows(bench, progress)));
+      if (!args.jobs.jobs && !args.jobs.latencies && args.jobs.redis === undefined)
+        rows.push(...(await parallelRows(bench, progress)));
     }
     if (wanted("redis-choice")) rows.push(...(await redisChoiceRows(bench, progress)));
     if (wanted("harness")) await run("a program of 10,000 groups", () => largeProgram(bench));
@@ -524,9 +637,16 @@ async function main(): Promise<void> {
     await bench.close();
     stopHogs();
   }
-  console.log(`\npulumi-tencent-chat benchmarks: ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}`);
-  console.log(`Through Pulumi's dynamic-provider host; emulator in its own process at ${LIMIT} calls/s per command with 30 ms latency.`);
-  if (args.slow) console.log(`Slow day: ${args.hogs} CPU-hogging neighbour process(es) running throughout, and up to 20 ms more latency at random per answer.`);
+  console.log(
+    `\npulumi-tencent-chat benchmarks: ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}`,
+  );
+  console.log(
+    `Through Pulumi's dynamic-provider host; emulator in its own process at ${LIMIT} calls/s per command with 30 ms latency.`,
+  );
+  if (args.slow)
+    console.log(
+      `Slow day: ${args.hogs} CPU-hogging neighbour process(es) running throughout, and up to 20 ms more latency at random per answer.`,
+    );
   console.log("");
   printTable(rows);
   const missed = rows.filter((r) => r.met === false).length;

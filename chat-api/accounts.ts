@@ -15,4 +15,5 @@ export const RECOMMENDED_ACCOUNT_ID = /^[A-Za-z0-9_-]+$/;
 export const EXTENDED_ACCOUNT_ID = /^[A-Za-z0-9_.@-]+$/;
 
 /** An ID that holds a character beyond the recommended ones. */
-export const beyondRecommended = (userId: string): boolean => EXTENDED_ACCOUNT_ID.test(userId) && !RECOMMENDED_ACCOUNT_ID.test(userId);
+export const beyondRecommended = (userId: string): boolean =>
+  EXTENDED_ACCOUNT_ID.test(userId) && !RECOMMENDED_ACCOUNT_ID.test(userId);

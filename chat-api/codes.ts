@@ -86,7 +86,13 @@ export const GROUP_ID_TAKEN_CODES: ReadonlySet<number> = new Set([CODE.groupIdTa
  * "Too many requests": the call was refused, not carried out. 60007 REST API frequency,
  * 60011 SDKAppID frequency, 60018/60019 "requests too frequent", 10006 group operation frequency.
  */
-export const THROTTLING_CODES: ReadonlySet<number> = new Set([CODE.restFrequency, CODE.sdkAppIdFrequency, CODE.tooFrequent, CODE.tooFrequentToo, CODE.groupFrequency]);
+export const THROTTLING_CODES: ReadonlySet<number> = new Set([
+  CODE.restFrequency,
+  CODE.sdkAppIdFrequency,
+  CODE.tooFrequent,
+  CODE.tooFrequentToo,
+  CODE.groupFrequency,
+]);
 
 /**
  * Throttling codes that a command also answers once a daily quota is used up, which lasts
@@ -100,7 +106,14 @@ export const DAILY_QUOTA_CODES: Readonly<Record<string, number>> = { create_grou
  * 60014 account exchange timeout, 70169 server timeout, 70500 internal error, and the profile
  * service's 40006 "internal error, try again later".
  */
-export const TRANSIENT_CODES: ReadonlySet<number> = new Set([CODE.internal, CODE.serviceTimeout, CODE.accountExchangeTimeout, CODE.serverTimeout, CODE.accountInternal, CODE.profileInternal]);
+export const TRANSIENT_CODES: ReadonlySet<number> = new Set([
+  CODE.internal,
+  CODE.serviceTimeout,
+  CODE.accountExchangeTimeout,
+  CODE.serverTimeout,
+  CODE.accountInternal,
+  CODE.profileInternal,
+]);
 
 /** "UserSig expired" (70001) and "UserSig invalid or expired, generate a new one" (70052): sign again and try once more. */
 export const EXPIRED_SIGNATURE_CODES: ReadonlySet<number> = new Set([CODE.sigExpired, CODE.sigInvalidOrExpired]);

@@ -81,8 +81,13 @@ export function groupIdFormProblem(groupId: string): string | undefined {
 export function groupIdProblem(groupId: string, type: string): string | undefined {
   const form = groupIdFormProblem(groupId);
   if (form) return form;
-  if (type === "Community") return groupId.startsWith(COMMUNITY_ID_PREFIX) ? undefined : `of a Community must start with ${COMMUNITY_ID_PREFIX}`;
-  return groupId.startsWith(GENERATED_ID_PREFIX) ? `must not start with ${GENERATED_ID_PREFIX} (Tencent reserves it for generated IDs)` : undefined;
+  if (type === "Community")
+    return groupId.startsWith(COMMUNITY_ID_PREFIX)
+      ? undefined
+      : `of a Community must start with ${COMMUNITY_ID_PREFIX}`;
+  return groupId.startsWith(GENERATED_ID_PREFIX)
+    ? `must not start with ${GENERATED_ID_PREFIX} (Tencent reserves it for generated IDs)`
+    : undefined;
 }
 
 /** Items per call the service accepts. */
@@ -115,7 +120,8 @@ export const PER_CALL_LIMITS = {
 export const MEMBER_RESULT = { failed: 0, added: 1, alreadyMember: 2, invited: 3, joinedGroupQuota: 4 } as const;
 
 /** True when add_group_member's `Result` means the account is a member now. */
-export const isMemberNow = (result: number): boolean => result === MEMBER_RESULT.added || result === MEMBER_RESULT.alreadyMember;
+export const isMemberNow = (result: number): boolean =>
+  result === MEMBER_RESULT.added || result === MEMBER_RESULT.alreadyMember;
 
 /** What an add_group_member `Result` that did not add the account means, for messages: "Result 0: failed". */
 export function notAddedText(result: number): string {

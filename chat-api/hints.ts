@@ -19,8 +19,10 @@ const THROTTLED =
 
 /** The hint for each ErrorCode that has one. */
 export const ERROR_HINTS: Readonly<Record<number, string>> = {
-  70001: "the UserSig expired; it is renewed and the call sent again once: if this persists, check this machine's clock",
-  70052: "the UserSig is no longer valid; it is renewed and the call sent again once: if this persists, check this machine's clock",
+  70001:
+    "the UserSig expired; it is renewed and the call sent again once: if this persists, check this machine's clock",
+  70052:
+    "the UserSig is no longer valid; it is renewed and the call sent again once: if this persists, check this machine's clock",
   70003: `the UserSig could not be verified: check that ${SETTINGS.secretKey} is this app's key`,
   70009: `the UserSig was signed with another key: check that ${SETTINGS.secretKey} belongs to ${SETTINGS.sdkAppId}`,
   70013: `the identifier differs from the UserSig's: check ${SETTINGS.identifier}`,
@@ -37,19 +39,25 @@ export const ERROR_HINTS: Readonly<Record<number, string>> = {
   60018: THROTTLED,
   60019: THROTTLED,
   10006: `${THROTTLED}. On create_group it can also be the plan's daily quota of new groups (Pro 10,000 a day): then it lasts until the next day`,
-  10004: "an invalid parameter that check let through: the app enforces a rule of its own, such as a console setting or a limit Tencent's pages disagree on (see the README's reference for each field's limits)",
-  10007: "the operation is not allowed: see the group type's rules in the README (an AVChatRoom takes no members, no owner change, no roles)",
+  10004:
+    "an invalid parameter that check let through: the app enforces a rule of its own, such as a console setting or a limit Tencent's pages disagree on (see the README's reference for each field's limits)",
+  10007:
+    "the operation is not allowed: see the group type's rules in the README (an AVChatRoom takes no members, no owner change, no roles)",
   10019: "an owner or member account does not exist: import it first, e.g. with a ChatAccount",
   10014:
     "the group is full: a group holds at most its maxMemberCount and, when the stack sets none, its plan's cap " +
     `(${PLAN_MEMBER_CAPS_TEXT} for groups other than a Community; a Community 100,000). Declare fewer members, raise maxMemberCount within the plan's cap, ` +
     "remove members who joined otherwise, or raise the plan",
-  10021: "the group ID is in use: choose another groupId, or set adoptExisting: true if an interrupted run of this stack made it",
-  10025: "the group ID is in use: choose another groupId, or set adoptExisting: true if an interrupted run of this stack made it",
+  10021:
+    "the group ID is in use: choose another groupId, or set adoptExisting: true if an interrupted run of this stack made it",
+  10025:
+    "the group ID is in use: choose another groupId, or set adoptExisting: true if an interrupted run of this stack made it",
   10037: "a plan quota of groups was reached: remove leftovers (tencent-chat-sweep) or raise the plan",
   10038: `the plan's member quota was reached (an account may be in at most ${PLAN_LIMITS.trial.joinedGroups} groups on Trial, ${PLAN_LIMITS.pro.joinedGroups} on Pro): remove members or groups, or raise the plan`,
-  70398: "the app's plan allows no more accounts: remove leftover accounts (tencent-chat-sweep --orphans --accounts) or raise the plan",
-  70399: "a deleted account cannot be imported again for three months on paid plans: use userIdPrefix for accounts environments create and destroy",
+  70398:
+    "the app's plan allows no more accounts: remove leftover accounts (tencent-chat-sweep --orphans --accounts) or raise the plan",
+  70399:
+    "a deleted account cannot be imported again for three months on paid plans: use userIdPrefix for accounts environments create and destroy",
   70402: "invalid parameter: the message names the field",
 };
 

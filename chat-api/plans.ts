@@ -44,4 +44,7 @@ export function memberCaps(plan: Plan, type: GroupType): { default: number; max:
 }
 
 /** The plans' caps on a group's members, for messages: "Trial 20, Pro 2000, ...". */
-export const PLAN_MEMBER_CAPS_TEXT = PLANS.map((plan) => `${plan.replace(/(^|-)(\w)/g, (_, dash: string, c: string) => `${dash ? " " : ""}${c.toUpperCase()}`)} ${PLAN_LIMITS[plan].groupMembers}`).join(", ");
+export const PLAN_MEMBER_CAPS_TEXT = PLANS.map(
+  (plan) =>
+    `${plan.replace(/(^|-)(\w)/g, (_, dash: string, c: string) => `${dash ? " " : ""}${c.toUpperCase()}`)} ${PLAN_LIMITS[plan].groupMembers}`,
+).join(", ");

@@ -30,9 +30,17 @@ function base64Cores(secret: string): string[] {
 function forms(secret: string): string[] {
   const standardBase64 = secret.replace(/\*/g, "+").replace(/-/g, "/").replace(/_/g, "=");
   const hex = Buffer.from(secret).toString("hex");
-  return [...new Set([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1), standardBase64, ...base64Cores(secret), hex, hex.toUpperCase()])].filter(
-    (f) => f.length >= 4,
-  );
+  return [
+    ...new Set([
+      secret,
+      encodeURIComponent(secret),
+      JSON.stringify(secret).slice(1, -1),
+      standardBase64,
+      ...base64Cores(secret),
+      hex,
+      hex.toUpperCase(),
+    ]),
+  ].filter((f) => f.length >= 4);
 }
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
@@ -83,7 +91,10 @@ export function scrubSecrets(text: string, secrets: readonly string[]): string {
 
 /** Removes UserSigs, and the given secrets in any of their forms, from text. */
 export function redact(text: string, secrets: readonly string[] = []): string {
-  return scrubSecrets(text.replace(USERSIG_PARAM, "usersig=[redacted]"), secrets).replace(USERSIG_SHAPE, "[redacted usersig]");
+  return scrubSecrets(text.replace(USERSIG_PARAM, "usersig=[redacted]"), secrets).replace(
+    USERSIG_SHAPE,
+    "[redacted usersig]",
+  );
 }
 
 /**
@@ -92,5 +103,7 @@ export function redact(text: string, secrets: readonly string[] = []): string {
  */
 export function mention(value: string): string {
   const couldBeSecret = value.length >= 20 && !/\s/.test(value);
-  return couldBeSecret ? `a value of ${value.length} characters (not repeated here, in case it is a secret)` : JSON.stringify(value);
+  return couldBeSecret
+    ? `a value of ${value.length} characters (not repeated here, in case it is a secret)`
+    : JSON.stringify(value);
 }

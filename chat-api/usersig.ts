@@ -26,16 +26,11 @@ export interface UserSigRequest {
 
 /** Why a UserSig was rejected. Each maps to one Tencent ErrorCode (see the emulator). */
 export type UserSigFailure =
-  | "malformed"
-  | "sdkappid-mismatch"
-  | "identifier-mismatch"
-  | "expired"
-  | "signature-mismatch";
+  "malformed" | "sdkappid-mismatch" | "identifier-mismatch" | "expired" | "signature-mismatch";
 
 /** Whether a UserSig holds, and when it was issued and expires (Unix seconds), or why not. */
 export type UserSigVerification =
-  | { ok: true; issuedAt: number; expiresAt: number }
-  | { ok: false; reason: UserSigFailure };
+  { ok: true; issuedAt: number; expiresAt: number } | { ok: false; reason: UserSigFailure };
 
 /** A UserSig to check, and the app, account and moment to check it against. */
 export interface UserSigVerifyRequest {
@@ -59,12 +54,16 @@ interface SigDocument {
 
 const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 
-function hmac(secretKey: string, identifier: string, sdkAppId: number, time: number, expire: number, userbuf?: string): string {
+function hmac(
+  secretKey: string,
+  identifier: string,
+  sdkAppId: number,
+  time: number,
+  expire: number,
+  userbuf?: string,
+): string {
   let content =
-    `TLS.identifier:${identifier}\n` +
-    `TLS.sdkappid:${sdkAppId}\n` +
-    `TLS.time:${time}\n` +
-    `TLS.expire:${expire}\n`;
+    `TLS.identifier:${identifier}\n` + `TLS.sdkappid:${sdkAppId}\n` + `TLS.time:${time}\n` + `TLS.expire:${expire}\n`;
   if (userbuf !== undefined) content += `TLS.userbuf:${userbuf}\n`;
   return createHmac("sha256", secretKey).update(content).digest("base64");
 }
@@ -104,7 +103,9 @@ const MAX_INFLATED_BYTES = 4096;
 function decode(userSig: string): SigDocument | undefined {
   if (userSig.length === 0 || !/^[A-Za-z0-9*\-_]+$/.test(userSig)) return undefined;
   try {
-    const inflated = inflateSync(Buffer.from(fromSigAlphabet(userSig), "base64"), { maxOutputLength: MAX_INFLATED_BYTES });
+    const inflated = inflateSync(Buffer.from(fromSigAlphabet(userSig), "base64"), {
+      maxOutputLength: MAX_INFLATED_BYTES,
+    });
     const json: unknown = JSON.parse(inflated.toString("utf8"));
     if (typeof json !== "object" || json === null) return undefined;
     const doc = json as Record<string, unknown>;

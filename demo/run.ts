@@ -13,8 +13,9 @@ import { randomBytes } from "node:crypto";
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+
 import { EmulatorControl } from "../emulator/control-client";
-import { startEmulator, type RunningEmulator } from "../emulator/server";
+import { type RunningEmulator, startEmulator } from "../emulator/server";
 import { MiniEngine } from "../harness/engine";
 import { createProject, REPO } from "../harness/project";
 import { ProviderHost, pulumiSecret } from "../harness/provider-host";
@@ -54,7 +55,12 @@ async function disbandOne(emulator: RunningEmulator, secretKey: string, groupId:
 async function reportDeletes(control: EmulatorControl): Promise<void> {
   for (const call of await control.requests("destroy_group")) {
     const id = (JSON.parse(call.body) as { GroupId: string }).GroupId;
-    const answer = call.errorCode === 0 ? "destroyed" : call.errorCode === 10010 ? "10010: already gone, counted as deleted" : `ErrorCode ${call.errorCode}`;
+    const answer =
+      call.errorCode === 0
+        ? "destroyed"
+        : call.errorCode === 10010
+          ? "10010: already gone, counted as deleted"
+          : `ErrorCode ${call.errorCode}`;
     say(`   destroy_group ${id.padEnd(24)} ${answer}`);
   }
 }
@@ -96,7 +102,11 @@ async function viaHost(emulator: RunningEmulator, secretKey: string, control: Em
     await lifecycle(emulator, secretKey, control, {
       upTitle: "pulumi up: deploying examples/quickstart",
       async up() {
-        const resources = await project.run(readFileSync(path.join(QUICKSTART, "index.ts"), "utf8"), {}, { typescript: true });
+        const resources = await project.run(
+          readFileSync(path.join(QUICKSTART, "index.ts"), "utf8"),
+          {},
+          { typescript: true },
+        );
         await engine.up(resources);
         for (const r of engine.state.values()) say(`   + ${r.name.padEnd(8)} created ${r.id}`);
       },
@@ -112,7 +122,12 @@ async function viaHost(emulator: RunningEmulator, secretKey: string, control: Em
 }
 
 /** The lifecycle through the real CLI, with the Automation API. */
-async function viaCli(cli: PulumiCli, emulator: RunningEmulator, secretKey: string, control: EmulatorControl): Promise<void> {
+async function viaCli(
+  cli: PulumiCli,
+  emulator: RunningEmulator,
+  secretKey: string,
+  control: EmulatorControl,
+): Promise<void> {
   // Loaded only here: the Automation API is needed only when the CLI is.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { LocalWorkspace } = require("@pulumi/pulumi/automation") as typeof import("@pulumi/pulumi/automation");
@@ -122,7 +137,8 @@ async function viaCli(cli: PulumiCli, emulator: RunningEmulator, secretKey: stri
     copyFileSync(path.join(QUICKSTART, "index.ts"), path.join(project.dir, "index.ts"));
     copyFileSync(path.join(QUICKSTART, "Pulumi.yaml"), path.join(project.dir, "Pulumi.yaml"));
     // The CLI compiles the TypeScript program with the project's own compiler and types.
-    for (const dep of ["typescript", "@types"]) symlinkSync(path.join(REPO, "node_modules", dep), path.join(project.dir, "node_modules", dep), "dir");
+    for (const dep of ["typescript", "@types"])
+      symlinkSync(path.join(REPO, "node_modules", dep), path.join(project.dir, "node_modules", dep), "dir");
     const stack = await LocalWorkspace.createOrSelectStack(
       { stackName: "demo", workDir: project.dir },
       { envVars: cliEnvironment(backend), pulumiHome: path.join(backend, ".pulumi") },
@@ -152,7 +168,11 @@ async function viaCli(cli: PulumiCli, emulator: RunningEmulator, secretKey: stri
 
 /** A local file backend and a passphrase secrets provider: no Pulumi account needed. */
 export function cliEnvironment(backendDir: string): Record<string, string> {
-  return { PULUMI_BACKEND_URL: `file://${backendDir}`, PULUMI_CONFIG_PASSPHRASE: "pulumi-tencent-chat-demo", PULUMI_SKIP_UPDATE_CHECK: "true" };
+  return {
+    PULUMI_BACKEND_URL: `file://${backendDir}`,
+    PULUMI_CONFIG_PASSPHRASE: "pulumi-tencent-chat-demo",
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+  };
 }
 
 async function main(): Promise<void> {
@@ -167,7 +187,9 @@ async function main(): Promise<void> {
     if (cli) {
       await viaCli(cli, emulator, secretKey, control);
     } else {
-      say("   The pulumi CLI is not on PATH: walking the same lifecycle through Pulumi's dynamic-provider host (install the CLI from https://www.pulumi.com/docs/install/ to run it for real).");
+      say(
+        "   The pulumi CLI is not on PATH: walking the same lifecycle through Pulumi's dynamic-provider host (install the CLI from https://www.pulumi.com/docs/install/ to run it for real).",
+      );
       await viaHost(emulator, secretKey, control);
     }
     step(6, "The emulator after the destroy");

@@ -6,10 +6,34 @@
  */
 import { isIP } from "node:net";
 import { parseArgs } from "node:util";
+
 import { mention } from "../chat-api/redaction";
 import { COMMANDS } from "./operations";
-import { ACCOUNT_IDS, type AccountIds, APPLY_JOIN_DEFAULTS, type ApplyJoinDefaults, GROUP_INFO_MEMBERS, type GroupInfoMembers, MISSING_PROFILE_ANSWERS, type MissingProfileAnswer, DESTROYED_GROUP_IDS, type DestroyedGroupIds, ERROR_TEXTS, type ErrorTexts, MISSING_TOPIC_ANSWERS, type MissingTopicAnswer, type Plan, PLANS, TEXT_LIMITS, type TextLimits, TOPIC_READERS, type TopicReaders, WORK_GROUP_ADMINS, type WorkGroupAdmins } from "./policy";
-import { DEFAULT_ADMIN, DEFAULT_SDKAPPID, startEmulator, type EmulatorOptions } from "./server";
+import {
+  ACCOUNT_IDS,
+  type AccountIds,
+  APPLY_JOIN_DEFAULTS,
+  type ApplyJoinDefaults,
+  DESTROYED_GROUP_IDS,
+  type DestroyedGroupIds,
+  ERROR_TEXTS,
+  type ErrorTexts,
+  GROUP_INFO_MEMBERS,
+  type GroupInfoMembers,
+  MISSING_PROFILE_ANSWERS,
+  MISSING_TOPIC_ANSWERS,
+  type MissingProfileAnswer,
+  type MissingTopicAnswer,
+  type Plan,
+  PLANS,
+  TEXT_LIMITS,
+  type TextLimits,
+  TOPIC_READERS,
+  type TopicReaders,
+  WORK_GROUP_ADMINS,
+  type WorkGroupAdmins,
+} from "./policy";
+import { DEFAULT_ADMIN, DEFAULT_SDKAPPID, type EmulatorOptions, startEmulator } from "./server";
 
 const USAGE = `Usage: tencent-chat-emulator [options]
 
@@ -70,7 +94,8 @@ function integer(name: string, value: string | undefined, min = 0, max = Number.
 
 function choice(name: string, value: string | undefined, allowed: readonly string[]): string | undefined {
   if (value === undefined) return undefined;
-  if (!allowed.includes(value)) throw new Error(`--${name} must be one of ${allowed.join(", ")}, got ${mention(value)}`);
+  if (!allowed.includes(value))
+    throw new Error(`--${name} must be one of ${allowed.join(", ")}, got ${mention(value)}`);
   return value;
 }
 
@@ -111,8 +136,14 @@ function parseOptions(argv: string[]): EmulatorOptions | undefined {
   const rateLimits: Record<string, number> = {};
   for (const item of values["command-rate-limit"] ?? []) {
     const match = /^([A-Za-z0-9_]+)=(\d+)$/.exec(item);
-    if (!match) throw new Error(`--command-rate-limit takes <command>=<calls per second>, like get_appid_group_list=1; got ${mention(item)}`);
-    if (!COMMANDS.has(match[1])) throw new Error(`--command-rate-limit: the emulator serves no command ${match[1]}; it serves ${[...COMMANDS].join(", ")}`);
+    if (!match)
+      throw new Error(
+        `--command-rate-limit takes <command>=<calls per second>, like get_appid_group_list=1; got ${mention(item)}`,
+      );
+    if (!COMMANDS.has(match[1]))
+      throw new Error(
+        `--command-rate-limit: the emulator serves no command ${match[1]}; it serves ${[...COMMANDS].join(", ")}`,
+      );
     rateLimits[match[1]] = Number(match[2]);
   }
   return {
@@ -127,18 +158,27 @@ function parseOptions(argv: string[]): EmulatorOptions | undefined {
     latencyJitterMs: integer("latency-jitter-ms", values["latency-jitter-ms"]),
     arrivalJitterMs: integer("arrival-jitter-ms", values["arrival-jitter-ms"]),
     stateFile: values["state-file"],
-    destroyedGroupIds: choice("destroyed-group-ids", values["destroyed-group-ids"], DESTROYED_GROUP_IDS) as DestroyedGroupIds | undefined,
+    destroyedGroupIds: choice("destroyed-group-ids", values["destroyed-group-ids"], DESTROYED_GROUP_IDS) as
+      DestroyedGroupIds | undefined,
     plan: choice("plan", values.plan, PLANS) as Plan | undefined,
     policy: Object.fromEntries(
       Object.entries({
-        workGroupAdmins: choice("work-group-admins", values["work-group-admins"], WORK_GROUP_ADMINS) as WorkGroupAdmins | undefined,
+        workGroupAdmins: choice("work-group-admins", values["work-group-admins"], WORK_GROUP_ADMINS) as
+          WorkGroupAdmins | undefined,
         textLimits: choice("text-limits", values["text-limits"], TEXT_LIMITS) as TextLimits | undefined,
-        missingTopicAnswer: choice("missing-topic-answer", values["missing-topic-answer"], MISSING_TOPIC_ANSWERS) as MissingTopicAnswer | undefined,
+        missingTopicAnswer: choice("missing-topic-answer", values["missing-topic-answer"], MISSING_TOPIC_ANSWERS) as
+          MissingTopicAnswer | undefined,
         errorTexts: choice("error-texts", values["error-texts"], ERROR_TEXTS) as ErrorTexts | undefined,
         accountIds: choice("account-ids", values["account-ids"], ACCOUNT_IDS) as AccountIds | undefined,
-        missingProfileAnswer: choice("missing-profile-answer", values["missing-profile-answer"], MISSING_PROFILE_ANSWERS) as MissingProfileAnswer | undefined,
-        applyJoinDefaults: choice("apply-join-defaults", values["apply-join-defaults"], APPLY_JOIN_DEFAULTS) as ApplyJoinDefaults | undefined,
-        groupInfoMembers: choice("group-info-members", values["group-info-members"], GROUP_INFO_MEMBERS) as GroupInfoMembers | undefined,
+        missingProfileAnswer: choice(
+          "missing-profile-answer",
+          values["missing-profile-answer"],
+          MISSING_PROFILE_ANSWERS,
+        ) as MissingProfileAnswer | undefined,
+        applyJoinDefaults: choice("apply-join-defaults", values["apply-join-defaults"], APPLY_JOIN_DEFAULTS) as
+          ApplyJoinDefaults | undefined,
+        groupInfoMembers: choice("group-info-members", values["group-info-members"], GROUP_INFO_MEMBERS) as
+          GroupInfoMembers | undefined,
         topicReaders: choice("topic-readers", values["topic-readers"], TOPIC_READERS) as TopicReaders | undefined,
         dailyGroupQuota: integer("daily-group-quota", values["daily-group-quota"], 0),
       }).filter(([, v]) => v !== undefined),
@@ -148,7 +188,8 @@ function parseOptions(argv: string[]): EmulatorOptions | undefined {
 }
 
 /** Only this machine can reach an emulator listening here. */
-const isLoopback = (host: string) => host === "localhost" || (isIP(host) === 4 && host.startsWith("127.")) || host === "::1";
+const isLoopback = (host: string) =>
+  host === "localhost" || (isIP(host) === 4 && host.startsWith("127.")) || host === "::1";
 
 async function main(): Promise<void> {
   let options: EmulatorOptions | undefined;
@@ -181,10 +222,14 @@ async function main(): Promise<void> {
   // Handlers go in before the URL is printed: whoever reads that line may signal at once.
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));
-  console.log(`Tencent Chat emulator listening on ${emulator.url} (sdkappid ${emulator.sdkAppId}, admin ${emulator.admin})`);
+  console.log(
+    `Tencent Chat emulator listening on ${emulator.url} (sdkappid ${emulator.sdkAppId}, admin ${emulator.admin})`,
+  );
   if (options.host !== undefined && !isLoopback(options.host)) {
     if (options.host === "0.0.0.0" || options.host === "::") {
-      console.log("It listens on every address: from another machine or container use this one's name, with tencent-chat:allowInsecureEndpoint set to true.");
+      console.log(
+        "It listens on every address: from another machine or container use this one's name, with tencent-chat:allowInsecureEndpoint set to true.",
+      );
     }
     console.log(
       options.controlToken === undefined

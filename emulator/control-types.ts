@@ -2,7 +2,19 @@
  * What the control endpoints (`/emulator/v1/`) take and give, as plain types: the schemas
  * that check them (control.ts, faults.ts) are kept in step with these by the compiler.
  */
-import type { AccountIds, ApplyJoinDefaults, GroupInfoMembers, MissingProfileAnswer, DestroyedGroupIds, ErrorTexts, MissingTopicAnswer, Plan, TextLimits, TopicReaders, WorkGroupAdmins } from "./policy";
+import type {
+  AccountIds,
+  ApplyJoinDefaults,
+  DestroyedGroupIds,
+  ErrorTexts,
+  GroupInfoMembers,
+  MissingProfileAnswer,
+  MissingTopicAnswer,
+  Plan,
+  TextLimits,
+  TopicReaders,
+  WorkGroupAdmins,
+} from "./policy";
 
 /** How a call fails. */
 export type FaultAction =
@@ -34,7 +46,8 @@ export interface ScriptedFault {
 }
 
 /** A scripted fault as it is asked for: `times` defaults to 1, `skip` to 0, `afterCommit` to false. */
-export type FaultInput = Pick<ScriptedFault, "command" | "action"> & Partial<Pick<ScriptedFault, "times" | "skip" | "afterCommit">>;
+export type FaultInput = Pick<ScriptedFault, "command" | "action"> &
+  Partial<Pick<ScriptedFault, "times" | "skip" | "afterCommit">>;
 
 /** A share of calls that fail, picked at random from `actions` with a seedable generator. */
 export interface RandomFaults {

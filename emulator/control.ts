@@ -17,19 +17,38 @@
  */
 import { timingSafeEqual } from "node:crypto";
 import type * as http from "node:http";
+
 import { z } from "zod";
+
 import type { EmulatorInternals } from "./app";
-import { RandomFaultsSchema, ScriptedFaultSchema } from "./faults";
 import { CONTROL_TOKEN_HEADER } from "./control-client";
+import { RandomFaultsSchema, ScriptedFaultSchema } from "./faults";
 import { COMMANDS } from "./operations";
-import { ACCOUNT_IDS, APPLY_JOIN_DEFAULTS, DESTROYED_GROUP_IDS, GROUP_INFO_MEMBERS, ERROR_TEXTS, TOPIC_READERS, MISSING_PROFILE_ANSWERS, MISSING_TOPIC_ANSWERS, PLANS, TEXT_LIMITS, WORK_GROUP_ADMINS } from "./policy";
+import {
+  ACCOUNT_IDS,
+  APPLY_JOIN_DEFAULTS,
+  DESTROYED_GROUP_IDS,
+  ERROR_TEXTS,
+  GROUP_INFO_MEMBERS,
+  MISSING_PROFILE_ANSWERS,
+  MISSING_TOPIC_ANSWERS,
+  PLANS,
+  TEXT_LIMITS,
+  TOPIC_READERS,
+  WORK_GROUP_ADMINS,
+} from "./policy";
 
 export type { EmulatorInternals } from "./app";
 
 /** Per-command limits, for commands the emulator serves. */
 const commandLimits = z.record(z.string(), z.number().int().min(0)).superRefine((limits, ctx) => {
   for (const command of Object.keys(limits)) {
-    if (!COMMANDS.has(command)) ctx.addIssue({ code: "custom", path: [command], message: `unknown command "${command}"; the emulator serves ${[...COMMANDS].join(", ")}` });
+    if (!COMMANDS.has(command))
+      ctx.addIssue({
+        code: "custom",
+        path: [command],
+        message: `unknown command "${command}"; the emulator serves ${[...COMMANDS].join(", ")}`,
+      });
   }
 });
 
@@ -61,7 +80,10 @@ export const ConfigSchema = z.strictObject({
 
 function send(res: http.ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text) });
+  res.writeHead(status, {
+    "content-type": "application/json; charset=utf-8",
+    "content-length": Buffer.byteLength(text),
+  });
   res.end(text);
 }
 
@@ -78,7 +100,13 @@ function parse<T>(schema: z.ZodType<T>, text: string): { ok: true; value: T } | 
 }
 
 function currentConfig(internals: EmulatorInternals) {
-  return { ...internals.limiter.settings, latencyMs: internals.latencyMs, latencyJitterMs: internals.latencyJitterMs, arrivalJitterMs: internals.arrivalJitterMs, ...internals.policy };
+  return {
+    ...internals.limiter.settings,
+    latencyMs: internals.latencyMs,
+    latencyJitterMs: internals.latencyJitterMs,
+    arrivalJitterMs: internals.arrivalJitterMs,
+    ...internals.policy,
+  };
 }
 
 function tokenMatches(given: string | string[] | undefined, token: string): boolean {
@@ -95,8 +123,13 @@ export async function handleControl(
   body: string,
   internals: EmulatorInternals,
 ): Promise<void> {
-  if (internals.controlToken !== undefined && !tokenMatches(req.headers[CONTROL_TOKEN_HEADER], internals.controlToken)) {
-    return send(res, 401, { error: `this emulator's control endpoints need its control token in the ${CONTROL_TOKEN_HEADER} header` });
+  if (
+    internals.controlToken !== undefined &&
+    !tokenMatches(req.headers[CONTROL_TOKEN_HEADER], internals.controlToken)
+  ) {
+    return send(res, 401, {
+      error: `this emulator's control endpoints need its control token in the ${CONTROL_TOKEN_HEADER} header`,
+    });
   }
   const route = `${req.method} ${url.pathname.replace(/\/+$/, "")}`;
   switch (route) {
@@ -120,13 +153,26 @@ export async function handleControl(
     case "GET /emulator/v1/faults":
       return send(res, 200, internals.faults.list());
     case "POST /emulator/v1/faults": {
-      const parsed = parse(ScriptedFaultSchema.refine((f) => f.command === "*" || COMMANDS.has(f.command), { path: ["command"], error: (i) => `unknown command ${JSON.stringify((i.input as { command?: unknown }).command)}: use a command the emulator serves, or *` }), body);
+      const parsed = parse(
+        ScriptedFaultSchema.refine((f) => f.command === "*" || COMMANDS.has(f.command), {
+          path: ["command"],
+          error: (i) =>
+            `unknown command ${JSON.stringify((i.input as { command?: unknown }).command)}: use a command the emulator serves, or *`,
+        }),
+        body,
+      );
       if (!parsed.ok) return send(res, 400, { error: parsed.error });
       internals.faults.add(parsed.value);
       return send(res, 200, { ok: true });
     }
     case "PUT /emulator/v1/faults/random": {
-      const parsed = parse(RandomFaultsSchema.refine((r) => (r.commands ?? []).every((c) => COMMANDS.has(c)), { path: ["commands"], error: "commands must name commands the emulator serves" }), body);
+      const parsed = parse(
+        RandomFaultsSchema.refine((r) => (r.commands ?? []).every((c) => COMMANDS.has(c)), {
+          path: ["commands"],
+          error: "commands must name commands the emulator serves",
+        }),
+        body,
+      );
       if (!parsed.ok) return send(res, 400, { error: parsed.error });
       internals.faults.setRandom(parsed.value);
       return send(res, 200, { ok: true });
@@ -147,8 +193,34 @@ export async function handleControl(
       internals.latencyMs = parsed.value.latencyMs ?? internals.latencyMs;
       internals.latencyJitterMs = parsed.value.latencyJitterMs ?? internals.latencyJitterMs;
       internals.arrivalJitterMs = parsed.value.arrivalJitterMs ?? internals.arrivalJitterMs;
-      const { destroyedGroupIds, plan, workGroupAdmins, textLimits, missingTopicAnswer, errorTexts, accountIds, missingProfileAnswer, applyJoinDefaults, groupInfoMembers, topicReaders, dailyGroupQuota } = parsed.value;
-      const policy = { destroyedGroupIds, plan, workGroupAdmins, textLimits, missingTopicAnswer, errorTexts, accountIds, missingProfileAnswer, applyJoinDefaults, groupInfoMembers, topicReaders, dailyGroupQuota };
+      const {
+        destroyedGroupIds,
+        plan,
+        workGroupAdmins,
+        textLimits,
+        missingTopicAnswer,
+        errorTexts,
+        accountIds,
+        missingProfileAnswer,
+        applyJoinDefaults,
+        groupInfoMembers,
+        topicReaders,
+        dailyGroupQuota,
+      } = parsed.value;
+      const policy = {
+        destroyedGroupIds,
+        plan,
+        workGroupAdmins,
+        textLimits,
+        missingTopicAnswer,
+        errorTexts,
+        accountIds,
+        missingProfileAnswer,
+        applyJoinDefaults,
+        groupInfoMembers,
+        topicReaders,
+        dailyGroupQuota,
+      };
       Object.assign(internals.policy, Object.fromEntries(Object.entries(policy).filter(([, v]) => v !== undefined)));
       return send(res, 200, currentConfig(internals));
     }

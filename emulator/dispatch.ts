@@ -4,6 +4,7 @@
  * shape. Control endpoints (`/emulator/v1/`) branch off first.
  */
 import type * as http from "node:http";
+
 import { MAX_ANSWER_BYTES } from "../chat-api/codes";
 import type { EmulatorInternals } from "./app";
 import { handleControl } from "./control";
@@ -11,8 +12,8 @@ import { parseBody } from "./envelope";
 import { ApiFailure, CODE, errorText, failureBody, okBody } from "./errors";
 import type { FaultAction, FaultDecision } from "./faults";
 import { BodyRefused, sendJson } from "./http-io";
-import type { Operation, OperationContext } from "./operations/context";
 import { SERVICES } from "./operations";
+import type { Operation, OperationContext } from "./operations/context";
 import { StateWriteError } from "./state";
 
 /** What one call produced, before it is written. */
@@ -35,7 +36,11 @@ function faultOutcome(action: FaultAction): Outcome | undefined {
     case "error":
       return { kind: "json", status: 200, body: failureBody(action.errorCode, action.errorInfo ?? "injected fault") };
     case "http":
-      return { kind: "json", status: action.status, body: failureBody(CODE.internal, `HTTP ${action.status} (injected)`) };
+      return {
+        kind: "json",
+        status: action.status,
+        body: failureBody(CODE.internal, `HTTP ${action.status} (injected)`),
+      };
     case "drop":
       return { kind: "drop" };
     case "delay":
@@ -63,7 +68,13 @@ function route(method: string | undefined, pathname: string, note: Note): Operat
   return commands[command];
 }
 
-async function serveCommand(app: EmulatorInternals, req: http.IncomingMessage, url: URL, bodyText: string, note: Note): Promise<Outcome> {
+async function serveCommand(
+  app: EmulatorInternals,
+  req: http.IncomingMessage,
+  url: URL,
+  bodyText: string,
+  note: Note,
+): Promise<Outcome> {
   const operation = route(req.method, url.pathname, note);
   if (operation instanceof ApiFailure) return failed(operation, app);
   const command = note.command as string;
@@ -87,7 +98,14 @@ async function serveCommand(app: EmulatorInternals, req: http.IncomingMessage, u
   return outcome;
 }
 
-async function run(app: EmulatorInternals, command: string, operation: Operation, url: URL, bodyText: string, fault: FaultDecision | undefined): Promise<Outcome> {
+async function run(
+  app: EmulatorInternals,
+  command: string,
+  operation: Operation,
+  url: URL,
+  bodyText: string,
+  fault: FaultDecision | undefined,
+): Promise<Outcome> {
   try {
     if (!app.limiter.tryAcquire(app.sdkAppId, command)) {
       throw new ApiFailure(CODE.restFrequency, "REST API call frequency exceeds the limit, lower the request rate");
@@ -106,8 +124,16 @@ async function run(app: EmulatorInternals, command: string, operation: Operation
     const late = fault?.afterCommit ? faultOutcome(fault.action) : undefined;
     const body = okBody(result);
     // The service sends no answer over 1 MB: a read that would is refused, to be asked again for less.
-    if (!late && !operation.mutates && !operation.lossless && Buffer.byteLength(JSON.stringify(body)) > MAX_ANSWER_BYTES) {
-      throw new ApiFailure(CODE.answerTooLarge, "the response packet exceeds the length limit of 1 MB: reduce the amount of data in a single request");
+    if (
+      !late &&
+      !operation.mutates &&
+      !operation.lossless &&
+      Buffer.byteLength(JSON.stringify(body)) > MAX_ANSWER_BYTES
+    ) {
+      throw new ApiFailure(
+        CODE.answerTooLarge,
+        "the response packet exceeds the length limit of 1 MB: reduce the amount of data in a single request",
+      );
     }
     return late ?? { kind: "json", status: 200, body, lossless: operation.lossless };
   } catch (err) {
@@ -115,7 +141,11 @@ async function run(app: EmulatorInternals, command: string, operation: Operation
     if (err instanceof StateWriteError) {
       // Not kept, so not done: refused as a server that lost its disk would, never answered as a success.
       console.error(`tencent-chat-emulator: ${command} refused: ${err.message}`);
-      return { kind: "json", status: 503, body: failureBody(CODE.internal, `${err.message}: nothing was changed, please retry`) };
+      return {
+        kind: "json",
+        status: 503,
+        body: failureBody(CODE.internal, `${err.message}: nothing was changed, please retry`),
+      };
     }
     // A bug: said where someone can see it, answered as the service does.
     console.error(`tencent-chat-emulator: ${command} failed unexpectedly:`, err);
@@ -133,8 +163,23 @@ async function handle(app: EmulatorInternals, req: http.IncomingMessage, res: ht
     bodyText = await app.bodies.read(req, app.requestTimeoutMs);
   } catch (err) {
     const refused = err instanceof BodyRefused ? err : new BodyRefused(400, "the request could not be read");
-    app.log.add({ time: started, method: req.method ?? "", path: url.pathname, query: Object.fromEntries(url.searchParams), body: "", httpStatus: refused.status }, arrival);
-    return sendJson(res, refused.status, failureBody(refused.status === 503 ? CODE.internal : CODE.httpParse, refused.reason), { close: true });
+    app.log.add(
+      {
+        time: started,
+        method: req.method ?? "",
+        path: url.pathname,
+        query: Object.fromEntries(url.searchParams),
+        body: "",
+        httpStatus: refused.status,
+      },
+      arrival,
+    );
+    return sendJson(
+      res,
+      refused.status,
+      failureBody(refused.status === 503 ? CODE.internal : CODE.httpParse, refused.reason),
+      { close: true },
+    );
   }
   if (url.pathname.startsWith("/emulator/v1/")) return handleControl(req, res, url, bodyText, app);
   // The way in varies too: calls sent evenly reach the limit bunched.
@@ -142,7 +187,15 @@ async function handle(app: EmulatorInternals, req: http.IncomingMessage, res: ht
   const outcome = await serveCommand(app, req, url, bodyText, note);
   const latency = app.latencyMs + Math.random() * app.latencyJitterMs;
   if (latency > 0) await app.waits.sleep(latency);
-  const entry = { time: started, method: req.method ?? "", path: url.pathname, command: note.command, query: Object.fromEntries(url.searchParams), body: bodyText, fault: note.fault };
+  const entry = {
+    time: started,
+    method: req.method ?? "",
+    path: url.pathname,
+    command: note.command,
+    query: Object.fromEntries(url.searchParams),
+    body: bodyText,
+    fault: note.fault,
+  };
   if (outcome.kind === "drop") {
     app.log.add({ ...entry, httpStatus: 0 }, arrival);
     req.socket.destroy();

@@ -3,7 +3,8 @@
  * doc 34620): content type, SDKAppID, random, identifier, UserSig, admin; then the body.
  */
 import { parse as parseLossless } from "lossless-json";
-import { verifyUserSig, type UserSigFailure } from "../chat-api/usersig";
+
+import { type UserSigFailure, verifyUserSig } from "../chat-api/usersig";
 import { ApiFailure, CODE } from "./errors";
 
 /** How each UserSig failure is answered (common error codes, doc 34348). */
@@ -38,7 +39,8 @@ export class Envelope {
     const appIdText = query.get("sdkappid");
     if (!appIdText) throw new ApiFailure(CODE.sdkAppIdMissing, "sdkappid is missing");
     if (!/^\d+$/.test(appIdText)) throw new ApiFailure(CODE.sdkAppIdInvalid, "sdkappid is invalid");
-    if (Number(appIdText) !== this.sdkAppId) throw new ApiFailure(CODE.sdkAppIdNotFound, "sdkappid not found, check the data center domain");
+    if (Number(appIdText) !== this.sdkAppId)
+      throw new ApiFailure(CODE.sdkAppIdNotFound, "sdkappid not found, check the data center domain");
     const random = query.get("random");
     if (random === null || !/^\d{1,10}$/.test(random) || Number(random) > 4294967295) {
       throw new ApiFailure(CODE.httpParse, "random must be an integer from 0 to 4294967295");
@@ -58,7 +60,13 @@ export class Envelope {
     const result =
       userSig.length > MAX_USERSIG_CHARS
         ? ({ ok: false, reason: "malformed" } as const)
-        : verifyUserSig({ userSig, sdkAppId: this.sdkAppId, secretKey: this.#secretKey, identifier, now: this.nowSeconds() });
+        : verifyUserSig({
+            userSig,
+            sdkAppId: this.sdkAppId,
+            secretKey: this.#secretKey,
+            identifier,
+            now: this.nowSeconds(),
+          });
     if (!result.ok) {
       this.#verified.delete(cacheKey);
       const [code, info] = SIG_ERRORS[result.reason];
@@ -71,7 +79,8 @@ export class Envelope {
 
 /** The body as a plain JSON object, or 60003 as the service answers. */
 export function parseBody(text: string, lossless: boolean): Record<string, unknown> {
-  if (text.trim() === "") throw new ApiFailure(CODE.jsonParse, "request body is empty, send {} when a command takes no fields");
+  if (text.trim() === "")
+    throw new ApiFailure(CODE.jsonParse, "request body is empty, send {} when a command takes no fields");
   let parsed: unknown;
   try {
     parsed = lossless ? parseLossless(text) : JSON.parse(text);

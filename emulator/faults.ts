@@ -3,13 +3,18 @@
  * random fault rate, seeded so that a run can be repeated.
  */
 import { z } from "zod";
+
 import type { FaultAction, RandomFaults, ScriptedFault } from "./control-types";
 
 export type { FaultAction, RandomFaults, ScriptedFault } from "./control-types";
 
 export const FaultActionSchema = z.discriminatedUnion("kind", [
   /** Answer HTTP 200 with this ErrorCode, as the service does for API-level failures. */
-  z.strictObject({ kind: z.literal("error"), errorCode: z.number().int().positive(), errorInfo: z.string().optional() }),
+  z.strictObject({
+    kind: z.literal("error"),
+    errorCode: z.number().int().positive(),
+    errorInfo: z.string().optional(),
+  }),
   /** Answer with a bare HTTP status, as a gateway does (e.g. 502). */
   z.strictObject({ kind: z.literal("http"), status: z.number().int().min(400).max(599) }),
   /** Close the connection without an answer. */
@@ -20,7 +25,11 @@ export const FaultActionSchema = z.discriminatedUnion("kind", [
    * add_group_member only: serve the call, but answer these accounts (all when omitted) with
    * Result 0 (failed) or 3 (invited, waiting for the invitee), without adding them.
    */
-  z.strictObject({ kind: z.literal("memberResult"), result: z.union([z.literal(0), z.literal(3)]), accounts: z.array(z.string()).min(1).optional() }),
+  z.strictObject({
+    kind: z.literal("memberResult"),
+    result: z.union([z.literal(0), z.literal(3)]),
+    accounts: z.array(z.string()).min(1).optional(),
+  }),
 ]);
 
 export const ScriptedFaultSchema = z.strictObject({
@@ -42,11 +51,14 @@ export const RandomFaultsSchema = z.strictObject({
   /** Share of calls that fail, 0 to 1. */
   rate: z.number().min(0).max(1),
   /** Faults to pick from, uniformly. */
-  actions: z.array(FaultActionSchema).min(1).default([
-    { kind: "error", errorCode: 10002 },
-    { kind: "http", status: 502 },
-    { kind: "error", errorCode: 60018 },
-  ]),
+  actions: z
+    .array(FaultActionSchema)
+    .min(1)
+    .default([
+      { kind: "error", errorCode: 10002 },
+      { kind: "http", status: 502 },
+      { kind: "error", errorCode: 60018 },
+    ]),
   /** Limit to these commands. @default every command */
   commands: z.array(z.string()).optional(),
   /** Seed of the generator, to repeat a run. */

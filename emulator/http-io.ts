@@ -4,6 +4,7 @@
  * ends when the emulator closes.
  */
 import type * as http from "node:http";
+
 import { stringify as stringifyLossless } from "lossless-json";
 
 /** Bodies beyond this are refused. */
@@ -47,10 +48,15 @@ export class BodyReader {
           resolve(Buffer.concat(chunks).toString("utf8"));
         }
       };
-      const timer = setTimeout(() => finish(new BodyRefused(408, `the request body did not arrive within ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(
+        () => finish(new BodyRefused(408, `the request body did not arrive within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       const onData = (chunk: Buffer) => {
-        if (size + chunk.length > MAX_BODY_BYTES) return finish(new BodyRefused(413, `request body exceeds ${MAX_BODY_BYTES} bytes`));
-        if (this.#buffered + chunk.length > this.maxBuffered) return finish(new BodyRefused(503, "the emulator holds too many request bodies at once, retry"));
+        if (size + chunk.length > MAX_BODY_BYTES)
+          return finish(new BodyRefused(413, `request body exceeds ${MAX_BODY_BYTES} bytes`));
+        if (this.#buffered + chunk.length > this.maxBuffered)
+          return finish(new BodyRefused(503, "the emulator holds too many request bodies at once, retry"));
         size += chunk.length;
         this.#buffered += chunk.length;
         chunks.push(chunk);
@@ -63,7 +69,12 @@ export class BodyReader {
 }
 
 /** Writes a JSON answer; `close` ends the connection after it. */
-export function sendJson(res: http.ServerResponse, status: number, body: Record<string, unknown>, options: { lossless?: boolean; close?: boolean } = {}): void {
+export function sendJson(
+  res: http.ServerResponse,
+  status: number,
+  body: Record<string, unknown>,
+  options: { lossless?: boolean; close?: boolean } = {},
+): void {
   const text = options.lossless ? (stringifyLossless(body) as string) : JSON.stringify(body);
   res.writeHead(status, {
     "content-type": "application/json; charset=utf-8",

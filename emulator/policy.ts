@@ -122,4 +122,17 @@ export interface Policy {
   dailyGroupQuota: number;
 }
 
-export const DEFAULT_POLICY: Policy = { destroyedGroupIds: "reusable", plan: "trial", workGroupAdmins: "refused", textLimits: "current", missingTopicAnswer: "item", errorTexts: "explained", accountIds: "recommended", missingProfileAnswer: "item", applyJoinDefaults: "documented", groupInfoMembers: "complete", topicReaders: "anyone", dailyGroupQuota: NO_DAILY_GROUP_QUOTA };
+export const DEFAULT_POLICY: Policy = {
+  destroyedGroupIds: "reusable",
+  plan: "trial",
+  workGroupAdmins: "refused",
+  textLimits: "current",
+  missingTopicAnswer: "item",
+  errorTexts: "explained",
+  accountIds: "recommended",
+  missingProfileAnswer: "item",
+  applyJoinDefaults: "documented",
+  groupInfoMembers: "complete",
+  topicReaders: "anyone",
+  dailyGroupQuota: NO_DAILY_GROUP_QUOTA,
+};

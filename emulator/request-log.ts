@@ -67,14 +67,22 @@ export class RequestLog {
   add(entry: Omit<LoggedRequest, "seq">, arrival: Arrival): void {
     if (arrival <= this.clearedAt) return;
     const query: Record<string, string> = {};
-    for (const [k, v] of Object.entries(entry.query)) query[copyOf(k, 256)] = k === "usersig" ? "[redacted]" : copyOf(v, 1024);
-    const logged: LoggedRequest = { ...entry, path: copyOf(entry.path, 1024), query, body: copyOf(entry.body, MAX_BODY), seq: ++this.seq };
+    for (const [k, v] of Object.entries(entry.query))
+      query[copyOf(k, 256)] = k === "usersig" ? "[redacted]" : copyOf(v, 1024);
+    const logged: LoggedRequest = {
+      ...entry,
+      path: copyOf(entry.path, 1024),
+      query,
+      body: copyOf(entry.body, MAX_BODY),
+      seq: ++this.seq,
+    };
     const size = sizeOf(logged);
     this.entries.push(logged);
     this.sizes.push(size);
     this.bytes += size;
     let drop = 0;
-    while (this.entries.length - drop > MAX_ENTRIES || (this.bytes > MAX_BYTES && this.entries.length - drop > 1)) this.bytes -= this.sizes[drop++];
+    while (this.entries.length - drop > MAX_ENTRIES || (this.bytes > MAX_BYTES && this.entries.length - drop > 1))
+      this.bytes -= this.sizes[drop++];
     if (drop) {
       this.entries.splice(0, drop);
       this.sizes.splice(0, drop);

@@ -4,6 +4,7 @@
  */
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
+
 import type { EmulatorInternals } from "./app";
 import { requestHandler } from "./dispatch";
 import { Envelope } from "./envelope";
@@ -82,8 +83,10 @@ export const DEFAULT_ADMIN = "administrator";
 function checkOptions(options: EmulatorOptions): void {
   if (!options.secretKey) throw new Error("startEmulator: secretKey is required");
   const sdkAppId = options.sdkAppId ?? DEFAULT_SDKAPPID;
-  if (!Number.isSafeInteger(sdkAppId) || sdkAppId <= 0) throw new Error("startEmulator: sdkAppId must be a positive integer");
-  if (options.requestTimeoutMs !== undefined && !(options.requestTimeoutMs >= 1)) throw new Error("startEmulator: requestTimeoutMs must be 1 or more");
+  if (!Number.isSafeInteger(sdkAppId) || sdkAppId <= 0)
+    throw new Error("startEmulator: sdkAppId must be a positive integer");
+  if (options.requestTimeoutMs !== undefined && !(options.requestTimeoutMs >= 1))
+    throw new Error("startEmulator: requestTimeoutMs must be 1 or more");
 }
 
 async function internalsFor(options: EmulatorOptions): Promise<EmulatorInternals> {
@@ -106,7 +109,13 @@ async function internalsFor(options: EmulatorOptions): Promise<EmulatorInternals
     latencyJitterMs: options.latencyJitterMs ?? 0,
     arrivalJitterMs: options.arrivalJitterMs ?? 0,
     requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
-    policy: { ...DEFAULT_POLICY, ...options.policy, destroyedGroupIds: options.destroyedGroupIds ?? options.policy?.destroyedGroupIds ?? DEFAULT_POLICY.destroyedGroupIds, plan: options.plan ?? options.policy?.plan ?? DEFAULT_POLICY.plan },
+    policy: {
+      ...DEFAULT_POLICY,
+      ...options.policy,
+      destroyedGroupIds:
+        options.destroyedGroupIds ?? options.policy?.destroyedGroupIds ?? DEFAULT_POLICY.destroyedGroupIds,
+      plan: options.plan ?? options.policy?.plan ?? DEFAULT_POLICY.plan,
+    },
     controlToken: options.controlToken,
     generation: 0,
   };
@@ -115,16 +124,26 @@ async function internalsFor(options: EmulatorOptions): Promise<EmulatorInternals
 /** An HTTP server whose requests must arrive in time; a late one is answered in the service's shape. */
 function createServer(app: EmulatorInternals): http.Server {
   // Node checks its timeouts every connectionsCheckingInterval: once a second, not every 30.
-  const server = http.createServer({ connectionsCheckingInterval: Math.min(1000, app.requestTimeoutMs) }, requestHandler(app));
+  const server = http.createServer(
+    { connectionsCheckingInterval: Math.min(1000, app.requestTimeoutMs) },
+    requestHandler(app),
+  );
   server.headersTimeout = app.requestTimeoutMs;
   server.requestTimeout = app.requestTimeoutMs + 1000;
   server.keepAliveTimeout = 60_000;
   server.on("clientError", (err: NodeJS.ErrnoException, socket) => {
     if (!socket.writable) return socket.destroy();
     const timedOut = err.code === "ERR_HTTP_REQUEST_TIMEOUT";
-    const text = JSON.stringify(failureBody(CODE.httpParse, timedOut ? `the request did not arrive within ${app.requestTimeoutMs} ms` : "malformed HTTP request"));
+    const text = JSON.stringify(
+      failureBody(
+        CODE.httpParse,
+        timedOut ? `the request did not arrive within ${app.requestTimeoutMs} ms` : "malformed HTTP request",
+      ),
+    );
     const status = timedOut ? "408 Request Timeout" : "400 Bad Request";
-    socket.end(`HTTP/1.1 ${status}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`);
+    socket.end(
+      `HTTP/1.1 ${status}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`,
+    );
   });
   return server;
 }
@@ -132,7 +151,13 @@ function createServer(app: EmulatorInternals): http.Server {
 /** A URL a local client can use: an emulator listening on every address is reached on loopback. */
 function reachableUrl(address: AddressInfo): string {
   const any = address.address === "0.0.0.0" || address.address === "::";
-  const host = any ? (address.family === "IPv6" ? "[::1]" : "127.0.0.1") : address.family === "IPv6" ? `[${address.address}]` : address.address;
+  const host = any
+    ? address.family === "IPv6"
+      ? "[::1]"
+      : "127.0.0.1"
+    : address.family === "IPv6"
+      ? `[${address.address}]`
+      : address.address;
   return `http://${host}:${address.port}`;
 }
 

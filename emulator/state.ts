@@ -13,14 +13,23 @@
  */
 import { constants, promises as fs } from "node:fs";
 import * as path from "node:path";
+
 import { z } from "zod";
+
 import { type AccountRecord, GROUP_TYPES, type GroupRecord, type GroupsToday, type Snapshot } from "./model";
 
 /** What a state file must hold; records are checked for the fields lookups rely on. */
 const SnapshotSchema = z.object({
   version: z.literal(1, { error: "version must be 1" }),
   nextSeq: z.number().int().min(1),
-  groups: z.array(z.looseObject({ groupId: z.string(), seq: z.number(), type: z.enum(GROUP_TYPES), members: z.array(z.looseObject({ account: z.string() })) })),
+  groups: z.array(
+    z.looseObject({
+      groupId: z.string(),
+      seq: z.number(),
+      type: z.enum(GROUP_TYPES),
+      members: z.array(z.looseObject({ account: z.string() })),
+    }),
+  ),
   accounts: z.array(z.looseObject({ userId: z.string() })),
   dissolved: z.array(z.string()),
   deletedAccounts: z.record(z.string(), z.number()).optional(),
@@ -80,7 +89,9 @@ export class Store {
     store.ensureAdmin();
     if (file) {
       await store.commit().catch((err: NodeJS.ErrnoException) => {
-        throw new EmulatorStateError(`cannot write the state file ${file}: ${err.code ?? err.message}; choose a writable place, or leave out --state-file`);
+        throw new EmulatorStateError(
+          `cannot write the state file ${file}: ${err.code ?? err.message}; choose a writable place, or leave out --state-file`,
+        );
       });
     }
     return store;
@@ -189,7 +200,11 @@ export class Store {
     const dir = path.dirname(file);
     const prefix = `.${path.basename(file)}.`;
     const names = await fs.readdir(dir).catch(() => [] as string[]);
-    await Promise.all(names.filter((n) => n.startsWith(prefix) && n.endsWith(".tmp")).map((n) => fs.rm(path.join(dir, n), { force: true })));
+    await Promise.all(
+      names
+        .filter((n) => n.startsWith(prefix) && n.endsWith(".tmp"))
+        .map((n) => fs.rm(path.join(dir, n), { force: true })),
+    );
   }
 
   private load(snapshot: Snapshot): void {
@@ -222,12 +237,19 @@ async function readSnapshot(file: string): Promise<Snapshot | undefined> {
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new EmulatorStateError(`the state file ${file} is not valid JSON (${(err as Error).message}); fix it, or move it away to start empty`);
+    throw new EmulatorStateError(
+      `the state file ${file} is not valid JSON (${(err as Error).message}); fix it, or move it away to start empty`,
+    );
   }
   const parsed = SnapshotSchema.safeParse(json);
   if (!parsed.success) {
-    const where = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join(".") || "(top)"}: ${i.message}`).join("; ");
-    throw new EmulatorStateError(`the state file ${file} is not an emulator state (${where}); fix it, or move it away to start empty`);
+    const where = parsed.error.issues
+      .slice(0, 3)
+      .map((i) => `${i.path.join(".") || "(top)"}: ${i.message}`)
+      .join("; ");
+    throw new EmulatorStateError(
+      `the state file ${file} is not an emulator state (${where}); fix it, or move it away to start empty`,
+    );
   }
   return parsed.data as unknown as Snapshot;
 }

@@ -2,6 +2,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import * as path from "node:path";
+
 import { childCoverageEnv } from "./child-coverage";
 import { REPO } from "./project";
 
@@ -16,9 +17,16 @@ export interface SpawnedEmulator {
 }
 
 /** Starts the bin with `args`; `nodeArgs` go to Node itself (e.g. a heap limit). */
-export async function spawnEmulator(args: string[], env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<SpawnedEmulator> {
+export async function spawnEmulator(
+  args: string[],
+  env: Record<string, string> = {},
+  nodeArgs: string[] = [],
+): Promise<SpawnedEmulator> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" first (npm test does)`);
-  const child = spawn(process.execPath, [...nodeArgs, CLI, ...args], { env: { ...process.env, ...childCoverageEnv(), ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...nodeArgs, CLI, ...args], {
+    env: { ...process.env, ...childCoverageEnv(), ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let text = "";
   child.stdout?.on("data", (d: Buffer) => (text += d.toString()));
   child.stderr?.on("data", (d: Buffer) => (text += d.toString()));

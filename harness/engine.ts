@@ -120,7 +120,8 @@ export function processIgnoreChanges(news: Props, oldInputs: Props, paths: reado
   for (const path of paths) {
     const keys = path.split(/\.|\[(\d+)\]/).filter((k) => k !== undefined && k !== "");
     let from: unknown = oldInputs;
-    for (const k of keys) from = from !== null && typeof from === "object" ? (from as Record<string, unknown>)[k] : undefined;
+    for (const k of keys)
+      from = from !== null && typeof from === "object" ? (from as Record<string, unknown>)[k] : undefined;
     if (from === undefined) {
       missing.push(path);
       continue;
@@ -129,14 +130,18 @@ export function processIgnoreChanges(news: Props, oldInputs: Props, paths: reado
     for (const k of keys.slice(0, -1)) into = (into[k] ??= {}) as Record<string, unknown>;
     into[keys[keys.length - 1]] = structuredClone(from);
   }
-  if (missing.length) throw new Error(`cannot ignore changes to the following properties because one or more elements of the path are missing: ${missing.map((m) => `"${m}"`).join(", ")}`);
+  if (missing.length)
+    throw new Error(
+      `cannot ignore changes to the following properties because one or more elements of the path are missing: ${missing.map((m) => `"${m}"`).join(", ")}`,
+    );
   return out;
 }
 
 /** applyReplaceOnChanges: a changed key under a replaceOnChanges path replaces. Only keys the provider named count. */
 function applyReplaceOnChanges(diff: DiffAnswer, replaceOnChanges: readonly string[] = []): DiffAnswer {
   if (diff.changes !== "some" || replaceOnChanges.length === 0) return diff;
-  const covered = (key: string) => replaceOnChanges.some((p) => p === "*" || p === key || key.startsWith(`${p}.`) || key.startsWith(`${p}[`));
+  const covered = (key: string) =>
+    replaceOnChanges.some((p) => p === "*" || p === key || key.startsWith(`${p}.`) || key.startsWith(`${p}[`));
   return { ...diff, replaces: [...new Set([...diff.replaces, ...diff.changedKeys.filter(covered)])] };
 }
 
@@ -167,7 +172,10 @@ export class MiniEngine<H extends EngineHost = ProviderHost> {
 
   /** The state as it stands, for a later engine (a rerun after a crash) to start from: replaced resources still to delete carry `delete: true`. */
   snapshot(): ResourceState[] {
-    return [...this.pendingDeletes.map((r) => ({ ...structuredClone(r), delete: true })), ...[...this.state.values()].map((r) => structuredClone(r))];
+    return [
+      ...this.pendingDeletes.map((r) => ({ ...structuredClone(r), delete: true })),
+      ...[...this.state.values()].map((r) => structuredClone(r)),
+    ];
   }
 
   private get dryRun(): boolean {
@@ -184,13 +192,22 @@ export class MiniEngine<H extends EngineHost = ProviderHost> {
     const goal = this.resolve(r.inputs) as Props;
     const { old, via } = this.findOld(r);
     const condemned = this.condemned.get(r.name);
-    const base = { name: r.name, type: r.type, urn, dependsOn: r.dependsOn ?? [], propertyDependencies: r.propertyDependencies ?? {}, ...stateOptions(options) };
+    const base = {
+      name: r.name,
+      type: r.type,
+      urn,
+      dependsOn: r.dependsOn ?? [],
+      propertyDependencies: r.propertyDependencies ?? {},
+      ...stateOptions(options),
+    };
     // ignoreChanges takes the old inputs' values before Check (generateSteps, processIgnoreChanges).
     const inputs = old ? processIgnoreChanges(goal, old.inputs, options.ignoreChanges ?? []) : goal;
     // Check without olds when re-creating, taking over a read resource, for a targeted replace,
     // or for a new resource; with them otherwise (generateSteps).
     const checkedAlone = condemned !== undefined || old?.external === true || mode.replace === true || !old;
-    const checked = checkedAlone ? await this.check(urn, r.name, {}, goal) : await this.check(urn, r.name, (old as ResourceState).inputs, inputs);
+    const checked = checkedAlone
+      ? await this.check(urn, r.name, {}, goal)
+      : await this.check(urn, r.name, (old as ResourceState).inputs, inputs);
     if (condemned) {
       // Case 1, recreating: deleted ahead of a delete-before-replace, now created again.
       this.condemned.delete(r.name);
@@ -202,7 +219,8 @@ export class MiniEngine<H extends EngineHost = ProviderHost> {
     }
     if (via) this.rename(via, r.name);
     const diff = await this.diff(urn, old, checked, options, mode.replace === true);
-    if (diff.changes === "some" && diff.replaces.length) return this.replace(base, old, goal, checked, diff, options, mode.replace === true);
+    if (diff.changes === "some" && diff.replaces.length)
+      return this.replace(base, old, goal, checked, diff, options, mode.replace === true);
     if (diff.changes === "none" && !old.initFailed) {
       this.steps.set(r.name, "same");
       const same = { ...old, ...base, id: old.id, inputs: checked, outputs: old.outputs, initFailed: undefined };
@@ -239,9 +257,18 @@ export class MiniEngine<H extends EngineHost = ProviderHost> {
    * whose DIFF_UNKNOWN the engine settles by comparing the old inputs with the new. Then
    * replaceOnChanges, from the keys the provider named (applyReplaceOnChanges).
    */
-  private async diff(urn: string, old: ResourceState, checked: Props, options: RegisteredOptions, targeted: boolean): Promise<DiffAnswer> {
+  private async diff(
+    urn: string,
+    old: ResourceState,
+    checked: Props,
+    options: RegisteredOptions,
+    targeted: boolean,
+  ): Promise<DiffAnswer> {
     if (targeted) return { changes: "some", replaces: ["id"], deleteBeforeReplace: false, changedKeys: [] };
-    if ((options.replacementTrigger !== undefined || old.replacementTrigger !== undefined) && !equal(options.replacementTrigger, old.replacementTrigger)) {
+    if (
+      (options.replacementTrigger !== undefined || old.replacementTrigger !== undefined) &&
+      !equal(options.replacementTrigger, old.replacementTrigger)
+    ) {
       return { changes: "some", replaces: ["replacementTrigger"], deleteBeforeReplace: false, changedKeys: [] };
     }
     let diff = await this.host.diff(urn, old.id, old.outputs, checked, old.inputs);
@@ -260,7 +287,9 @@ export class MiniEngine<H extends EngineHost = ProviderHost> {
     targeted: boolean,
   ): Promise<ResourceState> {
     if (options.protect && old.protect) {
-      throw new OptionRefused(`unable to replace resource "${old.urn}" as it is currently marked for protection. To unprotect the resource, remove the \`protect\` flag from the resource in your Pulumi program and run \`pulumi up\``);
+      throw new OptionRefused(
+        `unable to replace resource "${old.urn}" as it is currently marked for protection. To unprotect the resource, remove the \`protect\` flag from the resource in your Pulumi program and run \`pulumi up\``,
+      );
     }
     // "We need to recompute the default values"; a targeted replace already has them.
     const inputs = targeted ? checked : await this.check(base.urn, base.name, {}, goal);
@@ -277,7 +306,11 @@ export class MiniEngine<H extends EngineHost = ProviderHost> {
     return next;
   }
 
-  private async update(base: Omit<ResourceState, "id" | "inputs" | "outputs">, old: ResourceState, inputs: Props): Promise<ResourceState> {
+  private async update(
+    base: Omit<ResourceState, "id" | "inputs" | "outputs">,
+    old: ResourceState,
+    inputs: Props,
+  ): Promise<ResourceState> {
     this.steps.set(base.name, "update");
     if (this.previewed) {
       // A provider without previews hands back the new inputs as the outputs (provider_plugin.go, Update).
@@ -292,7 +325,13 @@ export class MiniEngine<H extends EngineHost = ProviderHost> {
     } catch (err) {
       // A partial update: the engine keeps what the provider says is true now.
       if (err instanceof HostCallError && err.initFailed) {
-        this.state.set(base.name, { ...base, id: old.id, inputs, outputs: err.initFailed.properties, initFailed: true });
+        this.state.set(base.name, {
+          ...base,
+          id: old.id,
+          inputs,
+          outputs: err.initFailed.properties,
+          initFailed: true,
+        });
       }
       throw err;
     }
@@ -315,7 +354,10 @@ export class MiniEngine<H extends EngineHost = ProviderHost> {
       if (!unknown.length) continue;
       const inputs = { ...r.inputs, ...Object.fromEntries(unknown.map((property) => [property, UNKNOWN])) };
       if ((await this.host.diff(r.urn, r.id, r.outputs, inputs, r.inputs)).replaces.length === 0) continue;
-      if (r.protect) throw new OptionRefused(`unable to replace resource "${r.urn}" as part of replacing "${root.urn}" as it is currently marked for protection`);
+      if (r.protect)
+        throw new OptionRefused(
+          `unable to replace resource "${r.urn}" as part of replacing "${root.urn}" as it is currently marked for protection`,
+        );
       condemned.add(r.name);
       replaced.push(r);
     }
@@ -329,7 +371,7 @@ export class MiniEngine<H extends EngineHost = ProviderHost> {
   /** The resources that depend on `root`, directly or not, each after those it depends on. */
   private dependentsOf(root: string): ResourceState[] {
     const reached = new Set([root]);
-    for (let grew = true; grew; ) {
+    for (let grew = true; grew;) {
       grew = false;
       for (const r of this.state.values()) {
         if (reached.has(r.name) || !r.dependsOn.some((d) => reached.has(d))) continue;
@@ -363,7 +405,8 @@ export class MiniEngine<H extends EngineHost = ProviderHost> {
       return outputs?.[property] ?? (this.dryRun ? UNKNOWN : value);
     }
     if (Array.isArray(value)) return value.map((v) => this.resolve(v));
-    if (typeof value === "object" && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.resolve(v)]));
+    if (typeof value === "object" && value !== null)
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.resolve(v)]));
     return value;
   }
 
@@ -373,7 +416,11 @@ export class MiniEngine<H extends EngineHost = ProviderHost> {
     return checked.inputs;
   }
 
-  private async create(base: Omit<ResourceState, "id" | "inputs" | "outputs">, inputs: Props, step: Step): Promise<ResourceState> {
+  private async create(
+    base: Omit<ResourceState, "id" | "inputs" | "outputs">,
+    inputs: Props,
+    step: Step,
+  ): Promise<ResourceState> {
     this.steps.set(base.name, step);
     if (this.previewed) {
       // A provider without previews hands back the inputs as the outputs (provider_plugin.go, Create).
@@ -388,7 +435,13 @@ export class MiniEngine<H extends EngineHost = ProviderHost> {
     } catch (err) {
       // As the engine does: a half-made object is recorded, then the error reported.
       if (err instanceof HostCallError && err.initFailed) {
-        this.state.set(base.name, { ...base, id: err.initFailed.id, inputs, outputs: err.initFailed.properties, initFailed: true });
+        this.state.set(base.name, {
+          ...base,
+          id: err.initFailed.id,
+          inputs,
+          outputs: err.initFailed.properties,
+          initFailed: true,
+        });
       }
       throw err;
     }
@@ -399,9 +452,15 @@ export class MiniEngine<H extends EngineHost = ProviderHost> {
    * before); a read one, one with retainOnDelete, or one deletedWith a resource also being
    * deleted leaves the state without a Delete call. Nothing is deleted in a preview.
    */
-  private async removeOld(r: ResourceState, replacing: boolean, deleting: ReadonlySet<string> = new Set()): Promise<void> {
+  private async removeOld(
+    r: ResourceState,
+    replacing: boolean,
+    deleting: ReadonlySet<string> = new Set(),
+  ): Promise<void> {
     if (!replacing && r.protect) {
-      throw new OptionRefused(`resource "${r.urn}" cannot be deleted because it is protected. To unprotect the resource, either remove the \`protect\` flag from the resource in your Pulumi program and run \`pulumi up\`, or use the command: \`pulumi state unprotect\``);
+      throw new OptionRefused(
+        `resource "${r.urn}" cannot be deleted because it is protected. To unprotect the resource, either remove the \`protect\` flag from the resource in your Pulumi program and run \`pulumi up\`, or use the command: \`pulumi state unprotect\``,
+      );
     }
     if (this.dryRun || r.external || r.retainOnDelete) return;
     if (r.deletedWith !== undefined && deleting.has(r.deletedWith)) return;
@@ -436,7 +495,10 @@ export class MiniEngine<H extends EngineHost = ProviderHost> {
    * replacement left, deleted (GenerateDeletes). `up` does this after every other step; a test
    * that applies one resource on its own calls it to finish that resource's deployment.
    */
-  async deleteReplaced(deleting: ReadonlySet<string> = new Set(this.pendingDeletes.map((r) => r.name)), targeted: (name: string) => boolean = () => true): Promise<void> {
+  async deleteReplaced(
+    deleting: ReadonlySet<string> = new Set(this.pendingDeletes.map((r) => r.name)),
+    targeted: (name: string) => boolean = () => true,
+  ): Promise<void> {
     const untargeted = this.pendingDeletes.filter((r) => !targeted(r.name));
     this.pendingDeletes = this.pendingDeletes.filter((r) => targeted(r.name));
     try {
@@ -515,7 +577,9 @@ export class MiniEngine<H extends EngineHost = ProviderHost> {
     while (ordered.length < resources.length) {
       for (const r of resources) {
         if (placed.has(r.name)) continue;
-        const dependents = resources.filter((d) => !placed.has(d.name) && d.name !== r.name && d.dependsOn.includes(r.name) && names.has(d.name));
+        const dependents = resources.filter(
+          (d) => !placed.has(d.name) && d.name !== r.name && d.dependsOn.includes(r.name) && names.has(d.name),
+        );
         if (dependents.length) continue;
         ordered.push(r);
         placed.add(r.name);
@@ -534,7 +598,17 @@ export class MiniEngine<H extends EngineHost = ProviderHost> {
     if (read.id === "") throw new Error(`reading ${r.name}: resource '${r.id}' does not exist`);
     this.steps.set(r.name, "read");
     if (this.previewed) this.previewed.set(r.name, read.outputs);
-    else this.state.set(r.name, { name: r.name, type: r.type, urn, id: read.id, inputs: r.inputs, outputs: read.outputs, dependsOn: r.dependsOn ?? [], external: true });
+    else
+      this.state.set(r.name, {
+        name: r.name,
+        type: r.type,
+        urn,
+        id: read.id,
+        inputs: r.inputs,
+        outputs: read.outputs,
+        dependsOn: r.dependsOn ?? [],
+        external: true,
+      });
   }
 
   /**
@@ -547,7 +621,13 @@ export class MiniEngine<H extends EngineHost = ProviderHost> {
         this.slots.run(async () => {
           const read = await this.host.read(r.urn, r.id, r.outputs, r.inputs);
           if (read.id === "") this.state.delete(r.name);
-          else this.state.set(r.name, { ...r, id: read.id, outputs: read.outputs, inputs: (this.readInputs && read.inputs) || r.inputs });
+          else
+            this.state.set(r.name, {
+              ...r,
+              id: read.id,
+              outputs: read.outputs,
+              inputs: (this.readInputs && read.inputs) || r.inputs,
+            });
         }),
       ),
     );
@@ -598,13 +678,18 @@ export class MiniEngine<H extends EngineHost = ProviderHost> {
       ...(r.retainOnDelete ? { retainOnDelete: true } : {}),
       ...(pendingDelete ? { delete: true } : {}),
     });
-    const resources = [...this.pendingDeletes.map((r) => entry(r, true)), ...[...this.state.values()].map((r) => entry(r, false))];
+    const resources = [
+      ...this.pendingDeletes.map((r) => entry(r, true)),
+      ...[...this.state.values()].map((r) => entry(r, false)),
+    ];
     return { version: 3, deployment: { resources } };
   }
 }
 
 /** The options a resource's state records (resource.State's Protect, RetainOnDelete, DeletedWith, ReplacementTrigger). */
-function stateOptions(options: RegisteredOptions): Pick<ResourceState, "protect" | "retainOnDelete" | "deletedWith" | "replacementTrigger"> {
+function stateOptions(
+  options: RegisteredOptions,
+): Pick<ResourceState, "protect" | "retainOnDelete" | "deletedWith" | "replacementTrigger"> {
   return {
     ...(options.protect && { protect: true }),
     ...(options.retainOnDelete && { retainOnDelete: true }),

@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, 
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
+
 import { childCoverageEnv } from "./child-coverage";
 
 /** This repository's root: the nearest folder up with this package's package.json. */
@@ -61,7 +62,11 @@ export interface PulumiProject {
    * Runs `program` (JavaScript, or TypeScript when `typescript` is set) under mocks, with
    * `config` as its stack config; returns the resources it registered.
    */
-  run(program: string, env?: Record<string, string>, options?: { typescript?: boolean; config?: Record<string, unknown> }): Promise<RegisteredResource[]>;
+  run(
+    program: string,
+    env?: Record<string, string>,
+    options?: { typescript?: boolean; config?: Record<string, unknown> },
+  ): Promise<RegisteredResource[]>;
   remove(): void;
 }
 
@@ -181,7 +186,11 @@ export function openProject(dir: string): PulumiProject {
       const config: Record<string, string> = options.config ? { PULUMI_CONFIG: JSON.stringify(options.config) } : {};
       const output = path.join(dir, "registered.json");
       rmSync(output, { force: true });
-      await promisify(execFile)(process.execPath, ["run-mocked.js"], { cwd: dir, env: cleanEnv({ ...env, ...config }), maxBuffer: 64 * 1024 * 1024 });
+      await promisify(execFile)(process.execPath, ["run-mocked.js"], {
+        cwd: dir,
+        env: cleanEnv({ ...env, ...config }),
+        maxBuffer: 64 * 1024 * 1024,
+      });
       return JSON.parse(readFileSync(output, "utf8")) as RegisteredResource[];
     },
     remove() {
@@ -202,5 +211,7 @@ export function transpile(source: string): string {
   // Loaded on demand: only TypeScript programs need the compiler.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const ts = require("typescript") as typeof import("typescript");
-  return ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText;
+  return ts.transpileModule(source, {
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+  }).outputText;
 }

@@ -6,21 +6,25 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import * as path from "node:path";
+
 import * as grpc from "@grpc/grpc-js";
-import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as proto from "@pulumi/pulumi/proto/provider_pb";
 import { Status } from "@pulumi/pulumi/proto/status_pb";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+
 import { cleanEnv } from "./project";
 
 export type Props = Record<string, unknown>;
 
 /** A value wrapped the way Pulumi marks a secret on the wire (its secret signature). */
-export const pulumiSecret = (value: string) => ({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value });
+export const pulumiSecret = (value: string) => ({
+  "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+  value,
+});
 
 /** How the engine sends a value not known yet (a property of a resource still to be made) over gRPC. */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
 
 /** A failed call: the message, and for a half-made create, what the host packed. */
 export class HostCallError extends Error {
@@ -49,7 +53,11 @@ function initFailure(err: grpc.ServiceError): HostCallError["initFailed"] {
   for (const any of status.getDetailsList()) {
     if (any.getTypeName() !== "pulumirpc.ErrorResourceInitFailed") continue;
     const detail = proto.ErrorResourceInitFailed.deserializeBinary(any.getValue_asU8());
-    return { id: detail.getId(), properties: (detail.getProperties()?.toJavaScript() ?? {}) as Props, reasons: detail.getReasonsList() };
+    return {
+      id: detail.getId(),
+      properties: (detail.getProperties()?.toJavaScript() ?? {}) as Props,
+      reasons: detail.getReasonsList(),
+    };
   }
   return undefined;
 }
@@ -58,7 +66,11 @@ function initFailure(err: grpc.ServiceError): HostCallError["initFailed"] {
 function defined(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(defined);
   if (value === null || typeof value !== "object") return value;
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => [k, defined(v)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => [k, defined(v)]),
+  );
 }
 
 const struct = (value: Props) => Struct.fromJavaScript(defined(value) as Parameters<typeof Struct.fromJavaScript>[0]);
@@ -73,7 +85,8 @@ export interface DiffAnswer {
 }
 
 function requireUrn(urn: string): string {
-  if (!urn.startsWith("urn:pulumi:")) throw new Error(`${urn} is not a URN: the engine names every resource by its URN`);
+  if (!urn.startsWith("urn:pulumi:"))
+    throw new Error(`${urn} is not a URN: the engine names every resource by its URN`);
   return urn;
 }
 
@@ -95,7 +108,11 @@ export class ProviderHost {
    */
   static async start(projectDir: string, env: Record<string, string> = {}): Promise<ProviderHost> {
     const entry = path.join(projectDir, "node_modules", "@pulumi", "pulumi", "cmd", "dynamic-provider", "index.js");
-    const child = spawn(process.execPath, [entry, "127.0.0.1:1"], { cwd: projectDir, env: cleanEnv(env), stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [entry, "127.0.0.1:1"], {
+      cwd: projectDir,
+      env: cleanEnv(env),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     const output = { text: "" };
     child.stderr?.on("data", (d: Buffer) => (output.text += d.toString()));
     const port = await new Promise<string>((resolve, reject) => {
@@ -106,7 +123,9 @@ export class ProviderHost {
         const match = /^(\d+)\s*$/m.exec(first);
         if (match) resolve(match[1]);
       });
-      child.on("exit", (code) => reject(new Error(`provider host exited with ${code} before listening:\n${output.text}`)));
+      child.on("exit", (code) =>
+        reject(new Error(`provider host exited with ${code} before listening:\n${output.text}`)),
+      );
     });
     const client = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
     return new ProviderHost(child, client, output);
@@ -137,7 +156,11 @@ export class ProviderHost {
     await unary<proto.ConfigureResponse>((cb) => this.client.configure(req, cb));
   }
 
-  async check(urn: string, olds: Props, news: Props): Promise<{ inputs: Props; failures: { property: string; reason: string }[] }> {
+  async check(
+    urn: string,
+    olds: Props,
+    news: Props,
+  ): Promise<{ inputs: Props; failures: { property: string; reason: string }[] }> {
     const req = new proto.CheckRequest();
     req.setUrn(requireUrn(urn));
     req.setOlds(struct(olds));
@@ -159,7 +182,12 @@ export class ProviderHost {
     const res = await unary<proto.DiffResponse>((cb) => this.client.diff(req, cb));
     const kind = res.getChanges();
     return {
-      changes: kind === proto.DiffResponse.DiffChanges.DIFF_SOME ? "some" : kind === proto.DiffResponse.DiffChanges.DIFF_NONE ? "none" : "unknown",
+      changes:
+        kind === proto.DiffResponse.DiffChanges.DIFF_SOME
+          ? "some"
+          : kind === proto.DiffResponse.DiffChanges.DIFF_NONE
+            ? "none"
+            : "unknown",
       replaces: res.getReplacesList(),
       deleteBeforeReplace: res.getDeletebeforereplace(),
       changedKeys: res.getDiffsList(),
@@ -175,7 +203,12 @@ export class ProviderHost {
   }
 
   /** Read; `inputs` in the answer are the inputs the provider refreshed, when it returned any (host 3.216+). */
-  async read(urn: string, id: string, properties: Props, inputs: Props): Promise<{ id: string; outputs: Props; inputs?: Props }> {
+  async read(
+    urn: string,
+    id: string,
+    properties: Props,
+    inputs: Props,
+  ): Promise<{ id: string; outputs: Props; inputs?: Props }> {
     const req = new proto.ReadRequest();
     req.setUrn(requireUrn(urn));
     req.setId(id);
@@ -183,7 +216,11 @@ export class ProviderHost {
     req.setInputs(struct(inputs));
     const res = await unary<proto.ReadResponse>((cb) => this.client.read(req, cb));
     const refreshed = res.getInputs()?.toJavaScript() as Props | undefined;
-    return { id: res.getId(), outputs: (res.getProperties()?.toJavaScript() ?? {}) as Props, ...(refreshed && { inputs: refreshed }) };
+    return {
+      id: res.getId(),
+      outputs: (res.getProperties()?.toJavaScript() ?? {}) as Props,
+      ...(refreshed && { inputs: refreshed }),
+    };
   }
 
   async update(urn: string, id: string, olds: Props, news: Props): Promise<Props> {

@@ -36,7 +36,17 @@ async function freePort(): Promise<number> {
 export async function startRedis(options: { password?: string } = {}): Promise<RunningRedis> {
   if (!REDIS_SERVER) throw new Error("redis-server is not installed");
   const port = await freePort();
-  const args = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", ...(options.password ? ["--requirepass", options.password] : [])];
+  const args = [
+    "--port",
+    String(port),
+    "--bind",
+    "127.0.0.1",
+    "--save",
+    "",
+    "--appendonly",
+    "no",
+    ...(options.password ? ["--requirepass", options.password] : []),
+  ];
   const child: ChildProcess = spawn(REDIS_SERVER, args, { stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   await new Promise<void>((resolve, reject) => {

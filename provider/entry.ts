@@ -11,6 +11,7 @@
  * system calls are slow (`npm run bench -- cold-start` prints the breakdown).
  */
 import type * as pulumi from "@pulumi/pulumi";
+
 import { ChatAccountProvider } from "./chat-account/provider";
 import { ChatGroupProvider } from "./chat-group/provider";
 import { ChatGroupMemberProvider } from "./chat-group-member/provider";
@@ -26,7 +27,9 @@ const KINDS: Record<string, () => Required<pulumi.dynamic.ResourceProvider>> = {
 
 export function resourceProvider(kind: string, contract: number): Required<pulumi.dynamic.ResourceProvider> {
   if (contract > SHIM_CONTRACT) {
-    throw new Error(`the state was written by a newer pulumi-tencent-chat (contract ${contract}); upgrade the package in this project`);
+    throw new Error(
+      `the state was written by a newer pulumi-tencent-chat (contract ${contract}); upgrade the package in this project`,
+    );
   }
   const make = KINDS[kind];
   if (!make) throw new Error(`pulumi-tencent-chat has no resource kind ${kind}; upgrade the package in this project`);

@@ -6,12 +6,13 @@
  * in state. Each takes `{ client }` for scripts and tests; a program leaves it out.
  */
 import * as pulumi from "@pulumi/pulumi";
+
+import type { GroupInfo } from "../chat-api/bodies";
 import { GROUP_TYPES, restTypeName } from "../chat-api/groups";
+import type { TopicInfo } from "../chat-api/topics";
+import type { ChatGroupType } from "./chat-group/resource";
 import { ChatClient } from "./client/client";
 import { appConnection } from "./dynamic/config";
-import type { ChatGroupType } from "./chat-group/resource";
-import type { GroupInfo } from "../chat-api/bodies";
-import type { TopicInfo } from "../chat-api/topics";
 
 /** How a lookup reaches the app: the given client, or one made from the stack's config. */
 export interface LookupOptions {
@@ -55,10 +56,15 @@ export interface FoundChatGroup {
  * const lobbies = await lookupChatGroups({ prefix: "lobby-" });
  * export const lobbyIds = lobbies.map((g) => g.groupId);
  */
-export async function lookupChatGroups(args: LookupChatGroupsArgs = {}, options: LookupOptions = {}): Promise<FoundChatGroup[]> {
+export async function lookupChatGroups(
+  args: LookupChatGroupsArgs = {},
+  options: LookupOptions = {},
+): Promise<FoundChatGroup[]> {
   const type = args.type === undefined ? undefined : restTypeName(args.type);
   if (type !== undefined && !(GROUP_TYPES as readonly string[]).includes(type)) {
-    throw new Error(`lookupChatGroups: type must be one of ${GROUP_TYPES.join(", ")} (or Work, Meeting), got ${JSON.stringify(args.type)}`);
+    throw new Error(
+      `lookupChatGroups: type must be one of ${GROUP_TYPES.join(", ")} (or Work, Meeting), got ${JSON.stringify(args.type)}`,
+    );
   }
   const client = clientFor(options);
   // Counts only: no member lists, which for an app's every group would be most of the answer.
@@ -72,7 +78,8 @@ export async function lookupChatGroups(args: LookupChatGroupsArgs = {}, options:
 
 /** Refuses a group ID a program could not have meant, naming the lookup. */
 function requireGroupId(lookup: string, groupId: unknown, what: string): void {
-  if (typeof groupId !== "string" || groupId === "") throw new Error(`${lookup}: groupId must be ${what}, got ${JSON.stringify(groupId)}`);
+  if (typeof groupId !== "string" || groupId === "")
+    throw new Error(`${lookup}: groupId must be ${what}, got ${JSON.stringify(groupId)}`);
 }
 
 function foundGroup(g: GroupInfo): FoundChatGroup {
@@ -106,7 +113,10 @@ export interface FoundChatGroupDetails extends FoundChatGroup {
  * const lobby = await lookupChatGroup("@TGS#_lobby");
  * if (lobby) new ChatGroupMember("bot", { groupId: lobby.groupId, account: "support-bot" });
  */
-export async function lookupChatGroup(groupId: string, options: LookupOptions = {}): Promise<FoundChatGroupDetails | undefined> {
+export async function lookupChatGroup(
+  groupId: string,
+  options: LookupOptions = {},
+): Promise<FoundChatGroupDetails | undefined> {
   requireGroupId("lookupChatGroup", groupId, "a group ID");
   const g = await clientFor(options).getGroup(groupId);
   if (!g) return undefined;
@@ -139,12 +149,20 @@ export interface FoundChatGroupMember {
  * @example
  * const staff = (await lookupChatGroupMembers("@TGS#_lobby"))?.filter((m) => m.role !== "Member");
  */
-export async function lookupChatGroupMembers(groupId: string, options: LookupOptions = {}): Promise<FoundChatGroupMember[] | undefined> {
+export async function lookupChatGroupMembers(
+  groupId: string,
+  options: LookupOptions = {},
+): Promise<FoundChatGroupMember[] | undefined> {
   requireGroupId("lookupChatGroupMembers", groupId, "a group ID");
   const g = await clientFor(options).getGroup(groupId);
   if (!g) return undefined;
   return (g.MemberList ?? [])
-    .map((m) => ({ account: m.Member_Account, role: m.Role ?? "Member", nameCard: m.NameCard ?? "", joinTime: m.JoinTime ?? 0 }))
+    .map((m) => ({
+      account: m.Member_Account,
+      role: m.Role ?? "Member",
+      nameCard: m.NameCard ?? "",
+      joinTime: m.JoinTime ?? 0,
+    }))
     .sort((a, b) => a.account.localeCompare(b.account));
 }
 
@@ -170,11 +188,18 @@ export interface FoundChatTopic {
  */
 export async function lookupChatTopics(groupId: string, options: LookupOptions = {}): Promise<FoundChatTopic[]> {
   requireGroupId("lookupChatTopics", groupId, "a Community's group ID");
-  const items = await clientFor(options).getTopics(groupId).catch((err: unknown) => {
-    throw new Error(`lookupChatTopics: the topics of ${groupId} cannot be read (${err instanceof Error ? err.message : String(err)}); topics exist only in a Community created with supportTopic: true`);
-  });
+  const items = await clientFor(options)
+    .getTopics(groupId)
+    .catch((err: unknown) => {
+      throw new Error(
+        `lookupChatTopics: the topics of ${groupId} cannot be read (${err instanceof Error ? err.message : String(err)}); topics exist only in a Community created with supportTopic: true`,
+      );
+    });
   return items
-    .filter((item): item is { errorCode: 0; errorInfo: string; info: TopicInfo } => item.errorCode === 0 && item.info !== undefined)
+    .filter(
+      (item): item is { errorCode: 0; errorInfo: string; info: TopicInfo } =>
+        item.errorCode === 0 && item.info !== undefined,
+    )
     .map(({ info }) => ({
       topicId: info.TopicId,
       topicName: info.TopicName ?? "",
@@ -195,7 +220,10 @@ export async function lookupChatTopics(groupId: string, options: LookupOptions =
  * const exists = await checkChatAccounts(["support-bot", "alice"]);
  * if (!exists.get("support-bot")) throw new Error("import the support bot first");
  */
-export async function checkChatAccounts(userIds: readonly string[], options: LookupOptions = {}): Promise<Map<string, boolean>> {
+export async function checkChatAccounts(
+  userIds: readonly string[],
+  options: LookupOptions = {},
+): Promise<Map<string, boolean>> {
   if (!Array.isArray(userIds) || !userIds.every((id) => typeof id === "string" && id !== "")) {
     throw new Error("checkChatAccounts: userIds must be a list of account IDs, got " + JSON.stringify(userIds));
   }

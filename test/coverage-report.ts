@@ -10,8 +10,14 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
+
+import {
+  type CoverageMap,
+  type CoverageMapData,
+  createCoverageMap,
+  createCoverageSummary,
+} from "istanbul-lib-coverage";
 import v8ToIstanbul from "v8-to-istanbul";
-import { createCoverageMap, createCoverageSummary, type CoverageMap, type CoverageMapData } from "istanbul-lib-coverage";
 
 // V8's coverage format, and the merge c8 and jest use (the package ships no types).
 interface FunctionCov {
@@ -39,13 +45,20 @@ const FOLDERS = ["chat-api", "provider", "emulator"];
 async function childCoverage(): Promise<CoverageMap> {
   const map = createCoverageMap({});
   if (!existsSync(CHILDREN)) return map;
-  const processes = readdirSync(CHILDREN).map((file) => JSON.parse(readFileSync(path.join(CHILDREN, file), "utf8")) as ProcessCov);
+  const processes = readdirSync(CHILDREN).map(
+    (file) => JSON.parse(readFileSync(path.join(CHILDREN, file), "utf8")) as ProcessCov,
+  );
   const ours = (file: string) => {
     const name = relative(file);
     return !name.startsWith("..") && FOLDERS.includes(name.split("/")[0]) && name.endsWith(".ts");
   };
   for (const script of mergeProcessCovs(processes).result) {
-    const converter = v8ToIstanbul(fileURLToPath(script.url), 0, undefined, (file) => !ours(path.resolve(path.dirname(fileURLToPath(script.url)), file)));
+    const converter = v8ToIstanbul(
+      fileURLToPath(script.url),
+      0,
+      undefined,
+      (file) => !ours(path.resolve(path.dirname(fileURLToPath(script.url)), file)),
+    );
     await converter.load();
     converter.applyCoverage(script.functions);
     const remapped = converter.toIstanbul();
@@ -60,7 +73,8 @@ function relative(file: string): string {
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(IN_PROCESS)) throw new Error(`${IN_PROCESS} is missing: run jest with --coverage first (npm test does)`);
+  if (!existsSync(IN_PROCESS))
+    throw new Error(`${IN_PROCESS} is missing: run jest with --coverage first (npm test does)`);
   const merged = createCoverageMap(JSON.parse(readFileSync(IN_PROCESS, "utf8")) as CoverageMapData);
   merged.merge(await childCoverage());
   writeFileSync(path.join(REPO, "coverage", "coverage-final.json"), JSON.stringify(merged.toJSON()));
@@ -69,7 +83,10 @@ async function main(): Promise<void> {
   const byFolder = new Map<string, ReturnType<typeof createCoverageSummary>>();
   for (const file of merged.files()) {
     const name = relative(file);
-    const folder = name.split("/").slice(0, name.startsWith("provider/") ? 2 : 1).join("/");
+    const folder = name
+      .split("/")
+      .slice(0, name.startsWith("provider/") ? 2 : 1)
+      .join("/");
     if (!FOLDERS.includes(name.split("/")[0])) continue;
     const lines = merged.fileCoverageFor(file).toSummary().lines;
     if (!byFolder.has(folder)) byFolder.set(folder, createCoverageSummary());
@@ -84,7 +101,9 @@ async function main(): Promise<void> {
     const lines = `${pct(summary.lines)} (${summary.lines.covered}/${summary.lines.total})`;
     console.log(`  ${folder.padEnd(22)} ${lines.padEnd(26)} ${pct(summary.branches)}`);
   }
-  console.log(`  ${"provider/ in all".padEnd(22)} ${`${pct(provider.lines)} (target ${LINE_TARGET}%)`.padEnd(26)} ${pct(provider.branches)}`);
+  console.log(
+    `  ${"provider/ in all".padEnd(22)} ${`${pct(provider.lines)} (target ${LINE_TARGET}%)`.padEnd(26)} ${pct(provider.branches)}`,
+  );
   for (const [name, covered, total] of rows) console.log(`  under 80%: ${name} ${covered}/${total}`);
   if (provider.lines.pct < LINE_TARGET) {
     console.error(`provider/ line coverage ${provider.lines.pct.toFixed(1)}% is under ${LINE_TARGET}%`);

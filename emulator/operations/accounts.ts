@@ -39,7 +39,10 @@ function importAccount(ctx: OperationContext, userId: string, nick?: string, fac
   const deletedAt = ctx.store.deletedAccounts.get(userId);
   if (ctx.policy.plan !== "trial" && deletedAt !== undefined && ctx.now() - deletedAt < REIMPORT_BLOCK_SECONDS) {
     // The code is on one Chinese account_import page (product 454/1608), not on the Chat one.
-    throw new ApiFailure(CODE.accountDeletedRecently, "deleted accounts cannot be imported again within three months on this plan");
+    throw new ApiFailure(
+      CODE.accountDeletedRecently,
+      "deleted accounts cannot be imported again within three months on this plan",
+    );
   }
   const existing = ctx.store.accounts.get(userId);
   // Importing an existing account is not an error: it updates what the request names.

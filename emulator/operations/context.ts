@@ -48,7 +48,11 @@ export function requireAccount(ctx: OperationContext, account: string): void {
  * An ID the service makes up: `make` given nine random letters and digits, drawn again until
  * `taken` says the ID is free.
  */
-export function randomId(ctx: OperationContext, make: (tail: string) => string, taken: (id: string) => boolean): string {
+export function randomId(
+  ctx: OperationContext,
+  make: (tail: string) => string,
+  taken: (id: string) => boolean,
+): string {
   const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
   for (;;) {
     let tail = "";

@@ -2,11 +2,10 @@
  * Reading request fields the way the Chat service does: exact, case-sensitive names,
  * a 10004 naming the field when a value has the wrong type or breaks a limit.
  */
+import { utf8Bytes } from "../../chat-api/text";
 import { invalid } from "../errors";
 
 export type Body = Record<string, unknown>;
-
-import { utf8Bytes } from "../../chat-api/text";
 
 export function optionalString(body: Body, field: string, maxBytes?: number): string | undefined {
   const value = body[field];

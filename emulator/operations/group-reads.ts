@@ -3,12 +3,22 @@
  * and get_appid_group_list (paging with a 64-bit Next).
  */
 import { LosslessNumber } from "lossless-json";
+
+import { PER_CALL_LIMITS } from "../../chat-api/groups";
 import { ApiFailure, CODE, invalid } from "../errors";
 import { GROUP_TYPES, type GroupRecord, type MemberRecord } from "../model";
-import type { Operation, OperationContext } from "./context";
-import { type Body, objectItem, optionalArray, optionalEnum, optionalInteger, optionalString, requiredArray, requiredString } from "./fields";
 import { PARTIAL_MEMBER_LIST } from "../policy";
-import { PER_CALL_LIMITS } from "../../chat-api/groups";
+import type { Operation, OperationContext } from "./context";
+import {
+  type Body,
+  objectItem,
+  optionalArray,
+  optionalEnum,
+  optionalInteger,
+  optionalString,
+  requiredArray,
+  requiredString,
+} from "./fields";
 
 /** Cursors of get_appid_group_list are 64-bit: start above 2^53 so lossy clients show. */
 const NEXT_BASE = 1n << 62n;
@@ -66,7 +76,11 @@ function stringList(filter: Body, field: string): string[] | undefined {
 /** A member as a MemberInfoFilter asks for it: that filter names fields without the "Member_" prefix, and Member_Account always comes. */
 function filteredMember(m: MemberRecord, filter: string[] | undefined): Record<string, unknown> {
   const full = memberView(m);
-  return filter ? Object.fromEntries(Object.entries(full).filter(([k]) => k === "Member_Account" || filter.includes(k.replace(/^Member_/, "")))) : full;
+  return filter
+    ? Object.fromEntries(
+        Object.entries(full).filter(([k]) => k === "Member_Account" || filter.includes(k.replace(/^Member_/, ""))),
+      )
+    : full;
 }
 
 function memberFilterOf(body: Body): string[] | undefined {
@@ -79,7 +93,11 @@ function memberFilterOf(body: Body): string[] | undefined {
 function groupWithListedMembers(body: Body, ctx: OperationContext): GroupRecord {
   const group = ctx.store.groups.get(requiredString(body, "GroupId"));
   if (!group) throw new ApiFailure(CODE.groupGone, "this group does not exist");
-  if (group.type === "AVChatRoom") throw new ApiFailure(CODE.noPermission, "AVChatRoom members are not listed: read the online count with get_online_member_num");
+  if (group.type === "AVChatRoom")
+    throw new ApiFailure(
+      CODE.noPermission,
+      "AVChatRoom members are not listed: read the online count with get_online_member_num",
+    );
   return group;
 }
 
@@ -101,7 +119,11 @@ const getGroupMemberInfo: Operation = {
     const memberFilter = memberFilterOf(body);
     const page = group.members.slice(start, start + limit).map((m) => filteredMember(m, memberFilter));
     const end = start + page.length;
-    return { MemberNum: group.members.length, MemberList: page, ...(community && { Next: end < group.members.length ? String(end) : "" }) };
+    return {
+      MemberNum: group.members.length,
+      MemberList: page,
+      ...(community && { Next: end < group.members.length ? String(end) : "" }),
+    };
   },
 };
 
@@ -116,10 +138,15 @@ const getSpecifiedGroupMemberInfo: Operation = {
   run(body, ctx) {
     const group = groupWithListedMembers(body, ctx);
     const accounts = requiredArray(body, "Member_List_Account");
-    if (accounts.length > PER_CALL_LIMITS.accountsPerMemberInfo) throw new ApiFailure(CODE.tooManyAccounts, `Member_List_Account holds more than ${PER_CALL_LIMITS.accountsPerMemberInfo} accounts`);
+    if (accounts.length > PER_CALL_LIMITS.accountsPerMemberInfo)
+      throw new ApiFailure(
+        CODE.tooManyAccounts,
+        `Member_List_Account holds more than ${PER_CALL_LIMITS.accountsPerMemberInfo} accounts`,
+      );
     if (!accounts.every((a) => typeof a === "string")) invalid("Member_List_Account must hold strings");
     const roles = optionalArray(body, "MemberRoleFilter");
-    if (roles && !roles.every((r) => r === "Owner" || r === "Admin" || r === "Member")) invalid("MemberRoleFilter holds Owner, Admin or Member");
+    if (roles && !roles.every((r) => r === "Owner" || r === "Admin" || r === "Member"))
+      invalid("MemberRoleFilter holds Owner, Admin or Member");
     const named = new Set(accounts as string[]);
     const memberFilter = memberFilterOf(body);
     const listed = group.members.filter((m) => named.has(m.account) && (!roles || roles.includes(m.role)));
@@ -131,7 +158,8 @@ const getGroupInfo: Operation = {
   mutates: false,
   run(body, ctx) {
     const ids = requiredArray(body, "GroupIdList");
-    if (ids.length > PER_CALL_LIMITS.groupIdsPerInfo) invalid(`GroupIdList holds more than ${PER_CALL_LIMITS.groupIdsPerInfo} groups`);
+    if (ids.length > PER_CALL_LIMITS.groupIdsPerInfo)
+      invalid(`GroupIdList holds more than ${PER_CALL_LIMITS.groupIdsPerInfo} groups`);
     if (!ids.every((id) => typeof id === "string")) invalid("GroupIdList must hold strings");
     const filter = body.ResponseFilter === undefined ? undefined : objectItem(body.ResponseFilter, "ResponseFilter");
     const baseFilter = filter && stringList(filter, "GroupBaseInfoFilter");
@@ -154,7 +182,8 @@ const getGroupInfo: Operation = {
       if (!filter || appFilter) out.AppDefinedData = appDefinedView(group.appDefinedData, appFilter);
       // Nor a member list: people join it from the client SDK.
       if ((!filter || memberFilter) && group.type !== "AVChatRoom") {
-        const listed = ctx.policy.groupInfoMembers === "partial" ? group.members.slice(0, PARTIAL_MEMBER_LIST) : group.members;
+        const listed =
+          ctx.policy.groupInfoMembers === "partial" ? group.members.slice(0, PARTIAL_MEMBER_LIST) : group.members;
         out.MemberList = listed.map((m) => filteredMember(m, memberFilter));
       }
       return out;

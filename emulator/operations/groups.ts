@@ -5,11 +5,20 @@
  * (https://www.tencentcloud.com/document/product/1047/34895), modify_group_base_info (.../34962),
  * destroy_group (.../34896).
  */
-import { APPLY_JOIN_OPTIONS, COMMUNITY_ID_PREFIX, GENERATED_ID_PREFIX, GROUP_FIELD_LIMITS, groupIdProblem, INVITE_JOIN_OPTIONS, LEGACY_GROUP_TEXT_LIMITS, PER_CALL_LIMITS } from "../../chat-api/groups";
+import {
+  APPLY_JOIN_OPTIONS,
+  COMMUNITY_ID_PREFIX,
+  GENERATED_ID_PREFIX,
+  GROUP_FIELD_LIMITS,
+  groupIdProblem,
+  INVITE_JOIN_OPTIONS,
+  LEGACY_GROUP_TEXT_LIMITS,
+  PER_CALL_LIMITS,
+} from "../../chat-api/groups";
 import { memberCaps } from "../../chat-api/plans";
 import { ApiFailure, CODE, invalid } from "../errors";
 import { GROUP_TYPES, type GroupRecord, type GroupType, type MemberRecord } from "../model";
-import { existingGroup, randomId, requireAccount, type Operation, type OperationContext } from "./context";
+import { existingGroup, type Operation, type OperationContext, randomId, requireAccount } from "./context";
 import {
   type Body,
   objectItem,
@@ -19,8 +28,6 @@ import {
   optionalString,
   requiredString,
 } from "./fields";
-
-
 
 /** The client pages' behaviour per type (policy applyJoinDefaults "by-type"). */
 const DEFAULT_APPLY_BY_TYPE: Record<GroupType, string> = {
@@ -37,7 +44,12 @@ function checkGroupId(groupId: string, type: GroupType): void {
 }
 
 function generateGroupId(ctx: OperationContext, type: GroupType): string {
-  return randomId(ctx, (tail) => (type === "Community" ? `${COMMUNITY_ID_PREFIX}${GENERATED_ID_PREFIX}c${tail}` : `${GENERATED_ID_PREFIX}${tail}`), (id) => ctx.store.groups.has(id));
+  return randomId(
+    ctx,
+    (tail) =>
+      type === "Community" ? `${COMMUNITY_ID_PREFIX}${GENERATED_ID_PREFIX}c${tail}` : `${GENERATED_ID_PREFIX}${tail}`,
+    (id) => ctx.store.groups.has(id),
+  );
 }
 
 /**
@@ -68,7 +80,10 @@ function applyAppDefinedData(body: Body, into: Record<string, string>, deleteOnE
 function readMemberList(body: Body, ctx: OperationContext, now: number): MemberRecord[] {
   const items = optionalArray(body, "MemberList") ?? [];
   if (items.length > PER_CALL_LIMITS.membersPerCreate) {
-    throw new ApiFailure(CODE.tooManyAccounts, `MemberList holds more than ${PER_CALL_LIMITS.membersPerCreate} accounts`);
+    throw new ApiFailure(
+      CODE.tooManyAccounts,
+      `MemberList holds more than ${PER_CALL_LIMITS.membersPerCreate} accounts`,
+    );
   }
   const members = new Map<string, MemberRecord>();
   for (const raw of items) {
@@ -87,7 +102,8 @@ function checkIdFree(requestedId: string, ctx: OperationContext): void {
   const existing = ctx.store.groups.get(requestedId);
   if (existing) {
     // 10025: "the group ID is already used and you are its owner, so you can use it directly".
-    if (existing.owner === ctx.identifier) throw new ApiFailure(CODE.groupIdTakenByYou, "group id has been used by yourself");
+    if (existing.owner === ctx.identifier)
+      throw new ApiFailure(CODE.groupIdTakenByYou, "group id has been used by yourself");
     throw new ApiFailure(CODE.groupIdTaken, "group id has been used");
   }
   // Whether a dissolved group's ID is free again is not documented: policy.ts decides.
@@ -101,7 +117,13 @@ const textLimit = (ctx: OperationContext, field: keyof typeof LEGACY_GROUP_TEXT_
   ctx.policy.textLimits === "legacy" ? LEGACY_GROUP_TEXT_LIMITS[field] : GROUP_FIELD_LIMITS[field];
 
 /** The members a new group starts with: the owner first (except in an AVChatRoom), then MemberList. */
-function initialMembers(body: Body, ctx: OperationContext, type: GroupType, owner: string | undefined, maxMemberNum: number): MemberRecord[] {
+function initialMembers(
+  body: Body,
+  ctx: OperationContext,
+  type: GroupType,
+  owner: string | undefined,
+  maxMemberNum: number,
+): MemberRecord[] {
   const now = ctx.now();
   if (body.MemberList !== undefined && type === "AVChatRoom") {
     throw new ApiFailure(CODE.noPermission, "AVChatRoom does not support MemberList on create");
@@ -135,7 +157,10 @@ function groupsToday(ctx: OperationContext): { day: string; net: number } {
 function checkDailyQuota(ctx: OperationContext): void {
   const quota = ctx.policy.dailyGroupQuota;
   if (quota > 0 && groupsToday(ctx).net >= quota) {
-    throw new ApiFailure(CODE.groupFrequency, `the app created ${quota} groups more than it dissolved today, its plan's daily quota; it lasts until midnight Beijing time`);
+    throw new ApiFailure(
+      CODE.groupFrequency,
+      `the app created ${quota} groups more than it dissolved today, its plan's daily quota; it lasts until midnight Beijing time`,
+    );
   }
 }
 
@@ -153,9 +178,12 @@ const createGroup: Operation = {
     if (maxMemberCount !== undefined && type !== "AVChatRoom" && maxMemberCount > caps.max) {
       invalid(`MaxMemberCount must not exceed ${caps.max} for ${type} on this app's plan`);
     }
-    const applyJoinOption = optionalEnum(body, "ApplyJoinOption", APPLY_JOIN_OPTIONS) ?? (ctx.policy.applyJoinDefaults === "by-type" ? DEFAULT_APPLY_BY_TYPE[type] : "NeedPermission");
+    const applyJoinOption =
+      optionalEnum(body, "ApplyJoinOption", APPLY_JOIN_OPTIONS) ??
+      (ctx.policy.applyJoinDefaults === "by-type" ? DEFAULT_APPLY_BY_TYPE[type] : "NeedPermission");
     const inviteJoinOption = optionalEnum(body, "InviteJoinOption", INVITE_JOIN_OPTIONS);
-    if (inviteJoinOption !== undefined && type === "AVChatRoom") invalid("InviteJoinOption is not supported by AVChatRoom");
+    if (inviteJoinOption !== undefined && type === "AVChatRoom")
+      invalid("InviteJoinOption is not supported by AVChatRoom");
     const supportTopic = optionalInteger(body, "SupportTopic", 0, 1) ?? 0;
     if (supportTopic === 1 && type !== "Community") invalid("SupportTopic is only supported by Community");
     const appDefinedData = customData();
@@ -214,9 +242,12 @@ const modifyGroupBaseInfo: Operation = {
     }
     const applyJoinOption = optionalEnum(body, "ApplyJoinOption", APPLY_JOIN_OPTIONS);
     const inviteJoinOption = optionalEnum(body, "InviteJoinOption", INVITE_JOIN_OPTIONS);
-    if (inviteJoinOption !== undefined && group.type === "AVChatRoom") invalid("InviteJoinOption is not supported by AVChatRoom");
+    if (inviteJoinOption !== undefined && group.type === "AVChatRoom")
+      invalid("InviteJoinOption is not supported by AVChatRoom");
     // MuteAllMember is the current name; older documents call it ShutUpAllMember.
-    const mute = optionalEnum(body, "MuteAllMember", ["On", "Off"] as const) ?? optionalEnum(body, "ShutUpAllMember", ["On", "Off"] as const);
+    const mute =
+      optionalEnum(body, "MuteAllMember", ["On", "Off"] as const) ??
+      optionalEnum(body, "ShutUpAllMember", ["On", "Off"] as const);
     const appDefinedData = customData(group.appDefinedData);
     applyAppDefinedData(body, appDefinedData, true);
 

@@ -1,4 +1,5 @@
 /** Every command the emulator serves, by service. */
+import { TOPIC_SERVICE } from "../../chat-api/topics";
 import { accountOperations } from "./accounts";
 import type { Operation } from "./context";
 import { groupReadOperations } from "./group-reads";
@@ -6,7 +7,6 @@ import { groupOperations } from "./groups";
 import { memberOperations } from "./members";
 import { profileOperations } from "./profile";
 import { topicOperations } from "./topics";
-import { TOPIC_SERVICE } from "../../chat-api/topics";
 
 export const SERVICES: Readonly<Record<string, Readonly<Record<string, Operation>>>> = {
   group_open_http_svc: { ...groupOperations, ...groupReadOperations, ...memberOperations },

@@ -6,7 +6,7 @@
 import { GROUP_FIELD_LIMITS, MEMBER_RESULT, PER_CALL_LIMITS } from "../../chat-api/groups";
 import { PLAN_LIMITS } from "../../chat-api/plans";
 import { ApiFailure, CODE, invalid } from "../errors";
-import { existingGroup, requireAccount, type Operation } from "./context";
+import { existingGroup, type Operation, requireAccount } from "./context";
 import { objectItem, optionalEnum, optionalInteger, optionalString, requiredArray, requiredString } from "./fields";
 
 /** The CN page of 2026-02 lowered add_group_member to 20 accounts a call (INTL still says 300). */
@@ -17,7 +17,8 @@ const addGroupMember: Operation = {
   mutates: true,
   run(body, ctx) {
     const group = existingGroup(ctx, requiredString(body, "GroupId"));
-    if (group.type === "AVChatRoom") throw new ApiFailure(CODE.noPermission, "AVChatRoom does not support add_group_member");
+    if (group.type === "AVChatRoom")
+      throw new ApiFailure(CODE.noPermission, "AVChatRoom does not support add_group_member");
     optionalInteger(body, "Silence", 0, 1);
     const items = requiredArray(body, "MemberList");
     if (items.length > MAX_ADD_MEMBERS) {
@@ -28,9 +29,15 @@ const addGroupMember: Operation = {
     const present = new Set(group.members.map((m) => m.account));
     // An account in as many groups as the plan allows is answered 4 and not added.
     const quota = PLAN_LIMITS[ctx.policy.plan].joinedGroups;
-    const full = (a: string) => [...ctx.store.groups.values()].filter((g) => g.members.some((m) => m.account === a)).length >= quota;
+    const full = (a: string) =>
+      [...ctx.store.groups.values()].filter((g) => g.members.some((m) => m.account === a)).length >= quota;
     // A fault may make the service refuse some accounts (0) or only invite them (3).
-    const forced = (a: string) => (present.has(a) ? undefined : (ctx.memberResults?.get(a) ?? ctx.memberResults?.get("*") ?? (full(a) ? MEMBER_RESULT.joinedGroupQuota : undefined)));
+    const forced = (a: string) =>
+      present.has(a)
+        ? undefined
+        : (ctx.memberResults?.get(a) ??
+          ctx.memberResults?.get("*") ??
+          (full(a) ? MEMBER_RESULT.joinedGroupQuota : undefined));
     const joining = [...new Set(accounts)].filter((a) => !present.has(a) && forced(a) === undefined);
     if (group.maxMemberNum > 0 && group.members.length + joining.length > group.maxMemberNum) {
       throw new ApiFailure(CODE.groupFull, `the group is full: MaxMemberNum is ${group.maxMemberNum}`);
@@ -71,7 +78,8 @@ const changeGroupOwner: Operation = {
   run(body, ctx) {
     const group = existingGroup(ctx, requiredString(body, "GroupId"));
     const newOwner = requiredString(body, "NewOwner_Account");
-    if (group.type === "AVChatRoom") throw new ApiFailure(CODE.noPermission, "AVChatRoom does not support change_group_owner");
+    if (group.type === "AVChatRoom")
+      throw new ApiFailure(CODE.noPermission, "AVChatRoom does not support change_group_owner");
     requireAccount(ctx, newOwner);
     const member = group.members.find((m) => m.account === newOwner);
     if (!member) invalid(`NewOwner_Account ${newOwner} is not a member of the group`);
@@ -90,7 +98,8 @@ const modifyGroupMemberInfo: Operation = {
   run(body, ctx) {
     const group = existingGroup(ctx, requiredString(body, "GroupId"));
     const account = requiredString(body, "Member_Account");
-    if (group.type === "AVChatRoom") invalid("AVChatRoom does not store member profiles: modify_group_member_info is not supported");
+    if (group.type === "AVChatRoom")
+      invalid("AVChatRoom does not store member profiles: modify_group_member_info is not supported");
     const role = optionalEnum(body, "Role", ["Admin", "Member"] as const);
     optionalEnum(body, "MsgFlag", ["AcceptAndNotify", "AcceptNotNotify", "Discard"] as const);
     const nameCard = optionalString(body, "NameCard", GROUP_FIELD_LIMITS.NameCard);
@@ -99,7 +108,8 @@ const modifyGroupMemberInfo: Operation = {
     if (!member) invalid(`Member_Account ${account} is not a member of the group`);
     if (role !== undefined) {
       if (member.role === "Owner") invalid("the owner's role cannot be changed; use change_group_owner");
-      if (role === "Admin" && group.type === "Private" && ctx.policy.workGroupAdmins === "refused") invalid("a Work (Private) group has no admins: it keeps an owner and members only");
+      if (role === "Admin" && group.type === "Private" && ctx.policy.workGroupAdmins === "refused")
+        invalid("a Work (Private) group has no admins: it keeps an owner and members only");
       member.role = role;
     }
     if (nameCard !== undefined) member.nameCard = nameCard;
@@ -115,12 +125,22 @@ const getRoleInGroup: Operation = {
   mutates: false,
   run(body, ctx) {
     const group = existingGroup(ctx, requiredString(body, "GroupId"));
-    if (group.type === "AVChatRoom") throw new ApiFailure(CODE.noPermission, "AVChatRoom does not support get_role_in_group: read members with get_group_member_info");
+    if (group.type === "AVChatRoom")
+      throw new ApiFailure(
+        CODE.noPermission,
+        "AVChatRoom does not support get_role_in_group: read members with get_group_member_info",
+      );
     const accounts = requiredArray(body, "User_Account");
-    if (accounts.length > MAX_ROLE_ACCOUNTS) throw new ApiFailure(CODE.tooManyAccounts, `User_Account holds more than ${MAX_ROLE_ACCOUNTS} accounts`);
+    if (accounts.length > MAX_ROLE_ACCOUNTS)
+      throw new ApiFailure(CODE.tooManyAccounts, `User_Account holds more than ${MAX_ROLE_ACCOUNTS} accounts`);
     if (!accounts.every((a) => typeof a === "string")) invalid("User_Account must hold strings");
     const roles = new Map(group.members.map((m) => [m.account, m.role]));
-    return { UserIdList: (accounts as string[]).map((account) => ({ Member_Account: account, Role: roles.get(account) ?? "NotMember" })) };
+    return {
+      UserIdList: (accounts as string[]).map((account) => ({
+        Member_Account: account,
+        Role: roles.get(account) ?? "NotMember",
+      })),
+    };
   },
 };
 

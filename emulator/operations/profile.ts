@@ -3,9 +3,9 @@
  * portrait_set and portrait_get (Tencent's docs 34916 and 34917).
  */
 import { CODE } from "../../chat-api/codes";
+import { utf8Bytes } from "../../chat-api/text";
 import { ApiFailure } from "../errors";
 import type { Operation, OperationContext } from "./context";
-import { utf8Bytes } from "../../chat-api/text";
 import { objectItem, requiredArray, requiredString } from "./fields";
 
 const BAD_PROFILE = CODE.profileBadRequest;
@@ -31,9 +31,15 @@ const portraitSet: Operation = {
     for (const raw of requiredArray(body, "ProfileItem")) {
       const item = objectItem(raw, "ProfileItem");
       const tag = TAGS[String(item.Tag)];
-      if (!tag) throw new ApiFailure(CODE.profileUnknownTag, `Err_Profile_Tag_Not_Exist: unknown Tag ${String(item.Tag)}`);
-      if (typeof item.Value !== "string") throw new ApiFailure(BAD_PROFILE, `Err_Profile_Comm_Decode_Fail: ${String(item.Tag)} must be a string`);
-      if (utf8Bytes(item.Value) > tag.max) throw new ApiFailure(CODE.profileValueTooLong, `Err_Profile_Value_Exceed_Limit: ${String(item.Tag)} is over ${tag.max} bytes`);
+      if (!tag)
+        throw new ApiFailure(CODE.profileUnknownTag, `Err_Profile_Tag_Not_Exist: unknown Tag ${String(item.Tag)}`);
+      if (typeof item.Value !== "string")
+        throw new ApiFailure(BAD_PROFILE, `Err_Profile_Comm_Decode_Fail: ${String(item.Tag)} must be a string`);
+      if (utf8Bytes(item.Value) > tag.max)
+        throw new ApiFailure(
+          CODE.profileValueTooLong,
+          `Err_Profile_Value_Exceed_Limit: ${String(item.Tag)} is over ${tag.max} bytes`,
+        );
       changes.push([tag.field, item.Value]);
     }
     for (const [field, value] of changes) (target as unknown as Record<string, string>)[field] = value;
@@ -48,11 +54,18 @@ const portraitGet: Operation = {
     if (ids.length > 100) throw new ApiFailure(BAD_PROFILE, "To_Account holds more than 100 accounts");
     const tags = requiredArray(body, "TagList").map(String);
     const missing = ids.map(String).filter((id) => !ctx.store.accounts.has(id));
-    if (missing.length && ctx.policy.missingProfileAnswer === "call") throw new ApiFailure(NO_ACCOUNT, `Err_Profile_Account_Not_Exist: ${missing.join(",")}`);
+    if (missing.length && ctx.policy.missingProfileAnswer === "call")
+      throw new ApiFailure(NO_ACCOUNT, `Err_Profile_Account_Not_Exist: ${missing.join(",")}`);
     return {
       UserProfileItem: ids.map((id) => {
         const found = ctx.store.accounts.get(String(id));
-        if (!found) return { To_Account: String(id), ProfileItem: [], ResultCode: NO_ACCOUNT, ResultInfo: "Err_Profile_Account_Not_Exist" };
+        if (!found)
+          return {
+            To_Account: String(id),
+            ProfileItem: [],
+            ResultCode: NO_ACCOUNT,
+            ResultInfo: "Err_Profile_Account_Not_Exist",
+          };
         const ProfileItem = tags.filter((t) => TAGS[t]).map((Tag) => ({ Tag, Value: found[TAGS[Tag].field] }));
         return { To_Account: found.userId, ProfileItem, ResultCode: 0, ResultInfo: "" };
       }),

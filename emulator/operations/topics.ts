@@ -11,7 +11,7 @@
 import { TOPIC_FIELD_LIMITS, TOPIC_ID_MARKER } from "../../chat-api/topics";
 import { ApiFailure, CODE, invalid } from "../errors";
 import type { GroupRecord, TopicRecord } from "../model";
-import { existingGroup, randomId, requireAccount, type Operation, type OperationContext } from "./context";
+import { existingGroup, type Operation, type OperationContext, randomId, requireAccount } from "./context";
 import { type Body, optionalArray, optionalEnum, optionalString, requiredArray, requiredString } from "./fields";
 
 /** The Community, when it exists and has topics. */
@@ -31,7 +31,9 @@ function fromAccount(ctx: OperationContext, body: Body, required: boolean): stri
 }
 
 /** The fields create_topic and modify_topic share, each checked against its limit. */
-function topicFields(body: Body): Partial<Pick<TopicRecord, "topicName" | "introduction" | "notification" | "faceUrl" | "customString">> {
+function topicFields(
+  body: Body,
+): Partial<Pick<TopicRecord, "topicName" | "introduction" | "notification" | "faceUrl" | "customString">> {
   const fields = {
     topicName: optionalString(body, "TopicName", TOPIC_FIELD_LIMITS.TopicName),
     introduction: optionalString(body, "Introduction", TOPIC_FIELD_LIMITS.Introduction),
@@ -44,7 +46,11 @@ function topicFields(body: Body): Partial<Pick<TopicRecord, "topicName" | "intro
 }
 
 function generateTopicId(ctx: OperationContext, group: GroupRecord & { topics: TopicRecord[] }): string {
-  return randomId(ctx, (tail) => `${group.groupId}${TOPIC_ID_MARKER}@TOPIC#c${tail}`, (id) => group.topics.some((t) => t.topicId === id));
+  return randomId(
+    ctx,
+    (tail) => `${group.groupId}${TOPIC_ID_MARKER}@TOPIC#c${tail}`,
+    (id) => group.topics.some((t) => t.topicId === id),
+  );
 }
 
 /** TopicIdList: topic IDs, each a string; absent only where `required` is false. */
@@ -66,8 +72,10 @@ const createTopic: Operation = {
     const requested = optionalString(body, "TopicId");
     if (requested !== undefined) {
       const prefix = `${group.groupId}${TOPIC_ID_MARKER}`;
-      if (!requested.startsWith(prefix) || requested.length === prefix.length) invalid(`TopicId must be ${prefix} followed by a custom part`);
-      if (group.topics.some((t) => t.topicId === requested)) throw new ApiFailure(CODE.groupIdTaken, "topic id has been used");
+      if (!requested.startsWith(prefix) || requested.length === prefix.length)
+        invalid(`TopicId must be ${prefix} followed by a custom part`);
+      if (group.topics.some((t) => t.topicId === requested))
+        throw new ApiFailure(CODE.groupIdTaken, "topic id has been used");
     }
     const topic: TopicRecord = {
       topicId: requested ?? generateTopicId(ctx, group),
@@ -114,12 +122,15 @@ const getTopic: Operation = {
     const missing = wanted.filter((raw) => !group.topics.some((t) => t.topicId === raw));
     // Undocumented: how a topic that does not exist is answered (see policy.ts).
     if (missing.length && answer === "call-110003") throw new ApiFailure(CODE.topicGone, "topic not found");
-    if (missing.length && answer === "call-10004") invalid(`TopicIdList names topics that do not exist: ${missing.join(", ")}`);
+    if (missing.length && answer === "call-10004")
+      invalid(`TopicIdList names topics that do not exist: ${missing.join(", ")}`);
     return {
       TopicAndSelfInfo: wanted.flatMap((raw) => {
         const topic = group.topics.find((t) => t.topicId === raw);
         if (topic) return [{ ErrorCode: 0, ErrorInfo: "", TopicInfo: topicInfo(topic) }];
-        return answer === "omitted" ? [] : [{ ErrorCode: CODE.topicGone, ErrorInfo: "topic not found", TopicInfo: { TopicId: raw } }];
+        return answer === "omitted"
+          ? []
+          : [{ ErrorCode: CODE.topicGone, ErrorInfo: "topic not found", TopicInfo: { TopicId: raw } }];
       }),
     };
   },

@@ -65,7 +65,10 @@ const community = new ChatGroup("community", {
 const topics = [
   { area: "general", topicName: "General", notification: "Say hello" },
   { area: "bugs", topicName: "Bugs", notification: "One thread per bug" },
-].map(({ area, ...fields }) => new ChatTopic(`topic-${area}`, { groupId: community.groupId, topicIdSuffix: area, adoptExisting: true, ...fields }));
+].map(
+  ({ area, ...fields }) =>
+    new ChatTopic(`topic-${area}`, { groupId: community.groupId, topicIdSuffix: area, adoptExisting: true, ...fields }),
+);
 
 export const reviewGroupId = review.groupId;
 export const communityTopicIds = pulumi.all(topics.map((t) => t.topicId));

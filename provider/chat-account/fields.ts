@@ -4,7 +4,8 @@
  * them from here. The profile fields are set with portrait_set's tags (provider.ts).
  */
 import { z } from "zod";
-import { accountId, ACCOUNT_ID, appName, text } from "../dynamic/check";
+
+import { ACCOUNT_ID, accountId, appName, text } from "../dynamic/check";
 import { MAX_USER_ID_PREFIX } from "../dynamic/identity";
 import { resourceSchema } from "../fields/docs";
 import { type CheckedValues, customField, fieldTable, flagField, optionalTextField } from "../fields/table";
@@ -37,12 +38,35 @@ export const FIELDS = fieldTable({
     },
     {
       change: "replace",
-      doc: { summary: "The prefix of a generated account ID, new for every incarnation of the resource.", default: "", rules: "1 to 16 bytes of the same; the ID is generated as `<prefix><hash>-<n>`" },
+      doc: {
+        summary: "The prefix of a generated account ID, new for every incarnation of the resource.",
+        default: "",
+        rules: "1 to 16 bytes of the same; the ID is generated as `<prefix><hash>-<n>`",
+      },
     },
   ),
-  nick: optionalTextField({ change: "update", maxBytes: ACCOUNT_LIMITS.nick, doc: { summary: "The account's nickname; managed only when set.", default: "not managed", change: "updates (`portrait_set`)" } }),
-  faceUrl: optionalTextField({ change: "update", maxBytes: ACCOUNT_LIMITS.faceUrl, doc: { summary: "The account's avatar URL; managed only when set.", default: "not managed" } }),
-  adoptExisting: flagField({ change: "none", output: false, doc: { summary: "Manage an account that already exists under userId instead of refusing it.", rules: "with `userId`" } }),
+  nick: optionalTextField({
+    change: "update",
+    maxBytes: ACCOUNT_LIMITS.nick,
+    doc: {
+      summary: "The account's nickname; managed only when set.",
+      default: "not managed",
+      change: "updates (`portrait_set`)",
+    },
+  }),
+  faceUrl: optionalTextField({
+    change: "update",
+    maxBytes: ACCOUNT_LIMITS.faceUrl,
+    doc: { summary: "The account's avatar URL; managed only when set.", default: "not managed" },
+  }),
+  adoptExisting: flagField({
+    change: "none",
+    output: false,
+    doc: {
+      summary: "Manage an account that already exists under userId instead of refusing it.",
+      rules: "with `userId`",
+    },
+  }),
   app: customField(
     { check: (p) => appName(p).optional(), saved: optionalText, type: "string" },
     {
@@ -61,6 +85,10 @@ export const FIELDS = fieldTable({
 export type ChatAccountFields = CheckedValues<typeof FIELDS>;
 
 /** ChatAccount's entry in the package schema. */
-export const SCHEMA = resourceSchema(FIELDS, "A Tencent Cloud Chat account. Destroying it deletes it with account_delete; an account already gone counts as deleted.", {
-  alwaysOut: ["userId", "nick", "faceUrl"],
-});
+export const SCHEMA = resourceSchema(
+  FIELDS,
+  "A Tencent Cloud Chat account. Destroying it deletes it with account_delete; an account already gone counts as deleted.",
+  {
+    alwaysOut: ["userId", "nick", "faceUrl"],
+  },
+);

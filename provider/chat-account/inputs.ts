@@ -1,5 +1,6 @@
 /** ChatAccount inputs: validated and normalised in `check`, without calling the API. */
 import type { z } from "zod";
+
 import { type CheckFailure, type CheckOutcome, runCheck } from "../dynamic/check";
 import { checkShape } from "../fields/table";
 import { type ChatAccountFields, FIELDS } from "./fields";
@@ -19,9 +20,14 @@ function crossFieldFailures(v: Parsed, unknown: Record<string, unknown>, admin: 
   const failures: CheckFailure[] = [];
   const hasId = v.userId !== undefined || "userId" in unknown;
   const hasPrefix = v.userIdPrefix !== undefined || "userIdPrefix" in unknown;
-  if (!hasId && !hasPrefix) failures.push({ property: "userId", reason: "userId is required (or userIdPrefix, to have one generated)" });
+  if (!hasId && !hasPrefix)
+    failures.push({ property: "userId", reason: "userId is required (or userIdPrefix, to have one generated)" });
   if (hasId && hasPrefix) failures.push({ property: "userIdPrefix", reason: "set userId or userIdPrefix, not both" });
-  if (hasPrefix && v.adoptExisting) failures.push({ property: "adoptExisting", reason: "adoptExisting takes over an account by its userId; a generated one needs no adopting" });
+  if (hasPrefix && v.adoptExisting)
+    failures.push({
+      property: "adoptExisting",
+      reason: "adoptExisting takes over an account by its userId; a generated one needs no adopting",
+    });
   if (v.userId === admin) {
     failures.push({
       property: "userId",
@@ -32,6 +38,14 @@ function crossFieldFailures(v: Parsed, unknown: Record<string, unknown>, admin: 
 }
 
 /** Validates and normalises `news`; `admin` is the configured App admin identifier, which is refused. */
-export function checkAccountInputs(olds: Record<string, unknown>, news: Record<string, unknown>, admin: string): CheckOutcome {
-  return runCheck({ kind: "ChatAccount", shape: SHAPE, crossField: (v, unknown) => crossFieldFailures(v, unknown, admin) }, olds, news);
+export function checkAccountInputs(
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+  admin: string,
+): CheckOutcome {
+  return runCheck(
+    { kind: "ChatAccount", shape: SHAPE, crossField: (v, unknown) => crossFieldFailures(v, unknown, admin) },
+    olds,
+    news,
+  );
 }

@@ -4,15 +4,16 @@
  * to delete (an account already gone counts as deleted).
  */
 import type * as pulumi from "@pulumi/pulumi";
+
 import { beyondRecommended } from "../../chat-api/accounts";
 import { CODE } from "../../chat-api/codes";
 import { PROFILE_TAGS } from "../client/client";
 import { isApiError } from "../client/errors";
 import { appOf, readNews } from "../dynamic/check";
-import { applyOptions, keepIgnored, OPTIONS_PROPERTY, readOptions, refreshedInputs } from "../dynamic/options";
 import { ResourceInitError } from "../dynamic/errors";
 import { generatedUserId, SEED_PROPERTY } from "../dynamic/identity";
 import { LifecycleProvider, requireSeed } from "../dynamic/lifecycle";
+import { applyOptions, keepIgnored, OPTIONS_PROPERTY, readOptions, refreshedInputs } from "../dynamic/options";
 import { fieldsWhere } from "../fields/table";
 import { FIELDS } from "./fields";
 import { type ChatAccountInputs, checkAccountInputs, PROPERTIES } from "./inputs";
@@ -57,14 +58,19 @@ export class ChatAccountProvider extends LifecycleProvider {
     const own = ["app", "userId", "userIdPrefix"].filter((k) => pending.has(k));
     if (!pending.has("app") && want.app !== before.app) own.push("app");
     if (!own.length) {
-      if (want.userId !== undefined ? before.userIdPrefix !== undefined || before.userId !== want.userId : before.userIdPrefix !== want.userIdPrefix) {
+      if (
+        want.userId !== undefined
+          ? before.userIdPrefix !== undefined || before.userId !== want.userId
+          : before.userIdPrefix !== want.userIdPrefix
+      ) {
         own.push(want.userId !== undefined ? "userId" : "userIdPrefix");
       }
     }
     const updates = UPDATED_FIELDS.filter((k) => pending.has(k) || (want[k] !== undefined && want[k] !== before[k]));
     const { changed, replaces } = applyOptions({ changed: [...own, ...updates], replaces: own }, readOptions(news));
     // A replacement under the same fixed userId can be imported only once the old account is deleted.
-    const sameId = !pending.has("userId") && !own.includes("app") && want.userId !== undefined && want.userId === before.userId;
+    const sameId =
+      !pending.has("userId") && !own.includes("app") && want.userId !== undefined && want.userId === before.userId;
     return { changes: changed.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 && sameId };
   }
 
@@ -119,19 +125,26 @@ export class ChatAccountProvider extends LifecycleProvider {
   private createGenerated(inputs: ChatAccountInputs): Promise<pulumi.dynamic.CreateResult> {
     const seed = requireSeed(inputs.idSeed);
     const prefix = inputs.userIdPrefix;
-    if (prefix === undefined) throw new Error("the inputs carry neither userId nor userIdPrefix: check refuses that, so the program and the provider are of different versions; run `npm ci`");
-    return this.claimIncarnation({ ids: "account", instead: "change userIdPrefix" }, (n) => generatedUserId(prefix, seed, n), async (userId) => {
-      const exists = (await this.client().checkAccounts([userId])).get(userId) === true;
-      if (!exists) {
-        try {
-          await this.import(userId, inputs);
-        } catch (err) {
-          if (isDeletedRecently(err)) return undefined;
-          throw err;
+    if (prefix === undefined)
+      throw new Error(
+        "the inputs carry neither userId nor userIdPrefix: check refuses that, so the program and the provider are of different versions; run `npm ci`",
+      );
+    return this.claimIncarnation(
+      { ids: "account", instead: "change userIdPrefix" },
+      (n) => generatedUserId(prefix, seed, n),
+      async (userId) => {
+        const exists = (await this.client().checkAccounts([userId])).get(userId) === true;
+        if (!exists) {
+          try {
+            await this.import(userId, inputs);
+          } catch (err) {
+            if (isDeletedRecently(err)) return undefined;
+            throw err;
+          }
         }
-      }
-      return this.finish(userId, { ...inputs, userId }, exists);
-    });
+        return this.finish(userId, { ...inputs, userId }, exists);
+      },
+    );
   }
 
   private async import(userId: string, inputs: ChatAccountInputs): Promise<void> {
@@ -142,7 +155,11 @@ export class ChatAccountProvider extends LifecycleProvider {
    * Sets the declared profile of an account that existed (an adoption, noted: see
    * dynamic/held.ts), reads back; a failure records the account.
    */
-  private async finish(userId: string, inputs: ChatAccountInputs, existed: boolean): Promise<pulumi.dynamic.CreateResult> {
+  private async finish(
+    userId: string,
+    inputs: ChatAccountInputs,
+    existed: boolean,
+  ): Promise<pulumi.dynamic.CreateResult> {
     // A takeover's token is in what Pulumi records, whole or in part (dynamic/held.ts).
     const adoption = existed ? this.adopted(userId) : undefined;
     try {
@@ -155,10 +172,17 @@ export class ChatAccountProvider extends LifecycleProvider {
 
   private refuseAdmin(userId: string): void {
     const admin = this.adminIdentifier();
-    if (userId === admin) throw new Error(`account ${userId} is the App admin every request is signed as (tencent-chat:identifier); this stack does not manage it`);
+    if (userId === admin)
+      throw new Error(
+        `account ${userId} is the App admin every request is signed as (tencent-chat:identifier); this stack does not manage it`,
+      );
   }
 
-  private async setProfile(userId: string, want: ChatAccountInputs, current: { nick?: string; faceUrl?: string }): Promise<void> {
+  private async setProfile(
+    userId: string,
+    want: ChatAccountInputs,
+    current: { nick?: string; faceUrl?: string },
+  ): Promise<void> {
     const fields: Record<string, string> = {};
     if (want.nick !== undefined && want.nick !== current.nick) fields[PROFILE_TAGS.nick] = want.nick;
     if (want.faceUrl !== undefined && want.faceUrl !== current.faceUrl) fields[PROFILE_TAGS.faceUrl] = want.faceUrl;
@@ -182,7 +206,9 @@ export class ChatAccountProvider extends LifecycleProvider {
     if (!exists) return { id: "" };
     const profile = await this.profile(id);
     const outs = { ...readAccountState(props, id), ...(profile ?? {}) };
-    const inputs = refreshedInputs({ ...outs, [OPTIONS_PROPERTY]: props[OPTIONS_PROPERTY] }, PROPERTIES, [SEED_PROPERTY]);
+    const inputs = refreshedInputs({ ...outs, [OPTIONS_PROPERTY]: props[OPTIONS_PROPERTY] }, PROPERTIES, [
+      SEED_PROPERTY,
+    ]);
     // A generated ID is not an input: the program sets the prefix.
     if (outs.userIdPrefix !== undefined) delete inputs.userId;
     return { id, props: outs, inputs };
@@ -192,7 +218,10 @@ export class ChatAccountProvider extends LifecycleProvider {
     const before = readAccountState(olds, id);
     const want = keepIgnored({ ...readAccountInputs(news), userId: id }, before, readOptions(news));
     const current = await this.profile(id);
-    if (!current) throw new Error(`account ${id} no longer exists; run \`pulumi refresh\` to drop it, then \`pulumi up\` to import it again`);
+    if (!current)
+      throw new Error(
+        `account ${id} no longer exists; run \`pulumi refresh\` to drop it, then \`pulumi up\` to import it again`,
+      );
     await this.setProfile(id, want, current);
     return { outs: await this.readBack(id, { ...before, ...want }) };
   }

@@ -3,6 +3,7 @@
  * member (the API answers 10019 for an account that was never imported).
  */
 import * as pulumi from "@pulumi/pulumi";
+
 import { ShimResource } from "../dynamic/shim";
 import { type ArgsMatch, outputKeys } from "../fields/table";
 import { FIELDS } from "./fields";

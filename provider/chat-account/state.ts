@@ -3,6 +3,7 @@
  * never cast; a field added later gets its default.
  */
 import { z } from "zod";
+
 import { SEED_PROPERTY } from "../dynamic/identity";
 import { savedShape } from "../fields/table";
 import { FIELDS } from "./fields";

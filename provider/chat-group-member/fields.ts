@@ -4,6 +4,7 @@
  * schema read them from here.
  */
 import { z } from "zod";
+
 import { GROUP_FIELD_LIMITS, groupIdFormProblem } from "../../chat-api/groups";
 import { accountId, appName, text } from "../dynamic/check";
 import { resourceSchema } from "../fields/docs";
@@ -26,7 +27,10 @@ export const FIELDS = fieldTable({
     {
       change: "replace",
       required: true,
-      doc: { summary: "The group's ID: a ChatGroup's groupId output, or one this stack does not manage.", rules: "a group's ID: a ChatGroup's `groupId` output, or one this stack does not manage; not an AVChatRoom" },
+      doc: {
+        summary: "The group's ID: a ChatGroup's groupId output, or one this stack does not manage.",
+        rules: "a group's ID: a ChatGroup's `groupId` output, or one this stack does not manage; not an AVChatRoom",
+      },
     },
   ),
   account: customField(
@@ -34,7 +38,10 @@ export const FIELDS = fieldTable({
     {
       change: "replace",
       required: true,
-      doc: { summary: "The account (it must be imported; not the group's owner).", rules: "an imported account, 1 to 32 bytes of letters, digits, `_`, `-`, `.`, `@`; not the group's owner" },
+      doc: {
+        summary: "The account (it must be imported; not the group's owner).",
+        rules: "an imported account, 1 to 32 bytes of letters, digits, `_`, `-`, `.`, `@`; not the group's owner",
+      },
     },
   ),
   role: choiceField(DECLARABLE_ROLES, {
@@ -43,11 +50,17 @@ export const FIELDS = fieldTable({
     doc: {
       summary: "The member's role; managed only when set.",
       default: "not managed",
-      rules: "`Member` or `Admin`; no `Admin` in a Work (Private) group unless `tencent-chat:workGroupAdmins` is `allowed`",
+      rules:
+        "`Member` or `Admin`; no `Admin` in a Work (Private) group unless `tencent-chat:workGroupAdmins` is `allowed`",
       change: "updates (`modify_group_member_info`)",
     },
   }),
-  nameCard: optionalTextField({ change: "update", rest: "NameCard", maxBytes: GROUP_FIELD_LIMITS.NameCard, doc: { summary: "The member's name card in the group; managed only when set.", default: "not managed" } }),
+  nameCard: optionalTextField({
+    change: "update",
+    rest: "NameCard",
+    maxBytes: GROUP_FIELD_LIMITS.NameCard,
+    doc: { summary: "The member's name card in the group; managed only when set.", default: "not managed" },
+  }),
   app: customField(
     { check: (p) => appName(p).optional(), saved: z.string().optional().catch(undefined), type: "string" },
     {
@@ -66,10 +79,17 @@ export const FIELDS = fieldTable({
 export type ChatGroupMemberFields = CheckedValues<typeof FIELDS>;
 
 /** ChatGroupMember's entry in the package schema. */
-export const SCHEMA = resourceSchema(FIELDS, "One account's membership of one chat group. Destroying it removes the account from the group; an account no longer a member, or a group gone, counts as removed.", {
-  outputs: {
-    pending: { type: "boolean", description: "Invited to a group whose invitees must accept, and not in it yet." },
-    existed: { type: "boolean", description: "The account was a member already when the resource was created: it was taken over, not added." },
+export const SCHEMA = resourceSchema(
+  FIELDS,
+  "One account's membership of one chat group. Destroying it removes the account from the group; an account no longer a member, or a group gone, counts as removed.",
+  {
+    outputs: {
+      pending: { type: "boolean", description: "Invited to a group whose invitees must accept, and not in it yet." },
+      existed: {
+        type: "boolean",
+        description: "The account was a member already when the resource was created: it was taken over, not added.",
+      },
+    },
+    alwaysOut: ["role", "nameCard", "pending", "existed"],
   },
-  alwaysOut: ["role", "nameCard", "pending", "existed"],
-});
+);

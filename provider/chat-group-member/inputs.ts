@@ -1,5 +1,6 @@
 /** ChatGroupMember inputs: validated and normalised in `check`, without calling the API. */
 import type { z } from "zod";
+
 import { type CheckFailure, type CheckOutcome, runCheck } from "../dynamic/check";
 import { declaringGroup, noteMemberDeclared } from "../dynamic/declared-members";
 import { checkShape } from "../fields/table";
@@ -48,9 +49,18 @@ function crossFieldFailures(v: Parsed, scope: string): CheckFailure[] {
  * Validates and normalises `news`, and notes the membership for the same rule seen from the
  * ChatGroup's side. `scope` names the app the membership is in (see dynamic/declared-members.ts).
  */
-export function checkMemberInputs(olds: Record<string, unknown>, news: Record<string, unknown>, scope: string): CheckOutcome {
-  const outcome = runCheck({ kind: "ChatGroupMember", shape: SHAPE, crossField: (v) => crossFieldFailures(v, scope) }, olds, news);
+export function checkMemberInputs(
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+  scope: string,
+): CheckOutcome {
+  const outcome = runCheck(
+    { kind: "ChatGroupMember", shape: SHAPE, crossField: (v) => crossFieldFailures(v, scope) },
+    olds,
+    news,
+  );
   const { groupId, account } = outcome.inputs;
-  if (!outcome.failures.length && typeof groupId === "string" && typeof account === "string") noteMemberDeclared(scope, groupId, account);
+  if (!outcome.failures.length && typeof groupId === "string" && typeof account === "string")
+    noteMemberDeclared(scope, groupId, account);
   return outcome;
 }

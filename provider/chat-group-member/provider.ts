@@ -7,16 +7,17 @@
  * longer a member, or whose group is gone, counts as deleted.
  */
 import type * as pulumi from "@pulumi/pulumi";
+
 import type { GroupInfo, MemberInfo } from "../../chat-api/bodies";
 import { GROUP_GONE_CODES } from "../../chat-api/codes";
 import { isMemberNow, MEMBER_RESULT, notAddedText } from "../../chat-api/groups";
+import type { AppRules } from "../chat-group/inputs";
 import { isApiError } from "../client/errors";
 import { appOf, readNews } from "../dynamic/check";
 import { declaringGroup } from "../dynamic/declared-members";
 import { ResourceInitError } from "../dynamic/errors";
 import { LifecycleProvider } from "../dynamic/lifecycle";
 import { applyOptions, keepIgnored, OPTIONS_PROPERTY, readOptions, refreshedInputs } from "../dynamic/options";
-import type { AppRules } from "../chat-group/inputs";
 import { fieldsWhere, modifyValues, propertiesSet } from "../fields/table";
 import { FIELDS } from "./fields";
 import { type ChatGroupMemberInputs, checkMemberInputs, PROPERTIES } from "./inputs";
@@ -25,8 +26,14 @@ import { type ChatGroupMemberOutputs, membershipId, readMemberInputs, readMember
 type Props = Record<string, unknown>;
 
 /** What modify_group_member_info must send to bring `live` to what `want` declares. */
-export function membershipChanges(want: ChatGroupMemberInputs, live: { role: string; nameCard: string }): { Role?: "Admin" | "Member"; NameCard?: string } {
-  return modifyValues(FIELDS, { Role: live.role, NameCard: live.nameCard }, want) as { Role?: "Admin" | "Member"; NameCard?: string };
+export function membershipChanges(
+  want: ChatGroupMemberInputs,
+  live: { role: string; nameCard: string },
+): { Role?: "Admin" | "Member"; NameCard?: string } {
+  return modifyValues(FIELDS, { Role: live.role, NameCard: live.nameCard }, want) as {
+    Role?: "Admin" | "Member";
+    NameCard?: string;
+  };
 }
 
 /** The inputs modify_group_member_info changes in place. */
@@ -37,7 +44,8 @@ const REPLACED_FIELDS = fieldsWhere(FIELDS, (f) => f.change === "replace");
 /** Why the group cannot hold this membership as declared, or undefined when it can. */
 function groupProblem(group: GroupInfo, want: ChatGroupMemberInputs, app: AppRules): string | undefined {
   const id = group.GroupId;
-  if (group.Type === "AVChatRoom") return `group ${id} is an AVChatRoom, which takes no members from the server: people join it from the client SDK`;
+  if (group.Type === "AVChatRoom")
+    return `group ${id} is an AVChatRoom, which takes no members from the server: people join it from the client SDK`;
   if (want.role === "Admin" && (group.Type === "Private" || group.Type === "Work") && !app.workGroupAdmins) {
     return `group ${id} is a Work (Private) group, which has no admins (Tencent keeps an owner and members only, docs 269/1502): leave role out, or set it to Member; if \`npm run test:probe\` finds that this app takes them, set tencent-chat:workGroupAdmins to allowed`;
   }
@@ -47,13 +55,19 @@ function groupProblem(group: GroupInfo, want: ChatGroupMemberInputs, app: AppRul
   return undefined;
 }
 
-const groupMissing = (groupId: string) => new Error(`group ${groupId} does not exist (get_group_info answered 10010 or 10015); a membership needs its group`);
+const groupMissing = (groupId: string) =>
+  new Error(`group ${groupId} does not exist (get_group_info answered 10010 or 10015); a membership needs its group`);
 
 const isGroupGone = (err: unknown) => isApiError(err, GROUP_GONE_CODES);
 
 export class ChatGroupMemberProvider extends LifecycleProvider {
   protected readonly kind = "ChatGroupMember";
-  protected readonly words = { object: "chat group membership", noun: "membership", kept: "with its role and name card as declared", remake: "remove the member and add it again" };
+  protected readonly words = {
+    object: "chat group membership",
+    noun: "membership",
+    kept: "with its role and name card as declared",
+    remake: "remove the member and add it again",
+  };
 
   async check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
     const app = appOf(news);
@@ -65,7 +79,10 @@ export class ChatGroupMemberProvider extends LifecycleProvider {
     const before = readMemberState(olds, id);
     const { want, pending } = readNews(readMemberInputs, news);
     const own = REPLACED_FIELDS.filter((k) => pending.has(k) || want[k] !== before[k]);
-    const updates = [...propertiesSet(FIELDS, membershipChanges(want, before)), ...UPDATED_FIELDS.filter((k) => pending.has(k))];
+    const updates = [
+      ...propertiesSet(FIELDS, membershipChanges(want, before)),
+      ...UPDATED_FIELDS.filter((k) => pending.has(k)),
+    ];
     const { changed, replaces } = applyOptions({ changed: [...own, ...updates], replaces: own }, readOptions(news));
     // The same group and account: the replacement's add would find the member, and take it over.
     return { changes: changed.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 && own.length === 0 };
@@ -95,18 +112,27 @@ export class ChatGroupMemberProvider extends LifecycleProvider {
     } else {
       const [added] = await this.client().addGroupMembers(want.groupId, [want.account], { silence: true });
       if (added?.result === MEMBER_RESULT.invited) {
-        console.warn(`pulumi-tencent-chat: group ${want.groupId}: ${want.account} invited; the role and name card are set once they accept (add_group_member Result 3)`);
+        console.warn(
+          `pulumi-tencent-chat: group ${want.groupId}: ${want.account} invited; the role and name card are set once they accept (add_group_member Result 3)`,
+        );
         return { id, outs: this.outputs(want, undefined, { pending: true, existed: false }) };
       }
       if (added === undefined || !isMemberNow(added.result)) {
-        throw new Error(`add_group_member did not add ${want.account} to ${want.groupId} (${added === undefined ? "no result for it" : notAddedText(added.result)})`);
+        throw new Error(
+          `add_group_member did not add ${want.account} to ${want.groupId} (${added === undefined ? "no result for it" : notAddedText(added.result)})`,
+        );
       }
     }
     const adoption = existed ? this.adopted(id) : undefined;
     try {
       return { id, outs: await this.converge(want, { pending: false, existed, adoption }) };
     } catch (err) {
-      throw new ResourceInitError(id, this.outputs(want, undefined, { pending: false, existed, adoption }), err, `${want.account} was added to ${want.groupId}, but setting its role or name card failed`);
+      throw new ResourceInitError(
+        id,
+        this.outputs(want, undefined, { pending: false, existed, adoption }),
+        err,
+        `${want.account} was added to ${want.groupId}, but setting its role or name card failed`,
+      );
     }
   }
 
@@ -125,17 +151,27 @@ export class ChatGroupMemberProvider extends LifecycleProvider {
   }
 
   /** Sets what differs from the declared role and name card, and reads the membership back. */
-  private async converge(want: ChatGroupMemberInputs, extra: Pick<ChatGroupMemberOutputs, "pending" | "existed" | "adoption">): Promise<Props> {
+  private async converge(
+    want: ChatGroupMemberInputs,
+    extra: Pick<ChatGroupMemberOutputs, "pending" | "existed" | "adoption">,
+  ): Promise<Props> {
     const client = this.client();
     const before = await this.liveMember(want.groupId, want.account);
-    if (!before) throw new Error(`${want.account} is not a member of ${want.groupId} (removed outside Pulumi?); run \`pulumi refresh\` to drop it, then \`pulumi up\` to add it again`);
+    if (!before)
+      throw new Error(
+        `${want.account} is not a member of ${want.groupId} (removed outside Pulumi?); run \`pulumi refresh\` to drop it, then \`pulumi up\` to add it again`,
+      );
     const fields = membershipChanges(want, { role: before.Role ?? "", nameCard: before.NameCard ?? "" });
     if (Object.keys(fields).length) await client.modifyGroupMember(want.groupId, want.account, fields);
     const after = await this.liveMember(want.groupId, want.account);
     return this.outputs(want, after, extra);
   }
 
-  private outputs(want: ChatGroupMemberInputs, live: MemberInfo | undefined, extra: Pick<ChatGroupMemberOutputs, "pending" | "existed" | "adoption">): Props {
+  private outputs(
+    want: ChatGroupMemberInputs,
+    live: MemberInfo | undefined,
+    extra: Pick<ChatGroupMemberOutputs, "pending" | "existed" | "adoption">,
+  ): Props {
     const outs: ChatGroupMemberOutputs = { ...want, role: live?.Role ?? "", nameCard: live?.NameCard ?? "", ...extra };
     return Object.fromEntries(Object.entries(outs).filter(([, v]) => v !== undefined));
   }
@@ -151,7 +187,11 @@ export class ChatGroupMemberProvider extends LifecycleProvider {
     if (read.group === "gone") return { id: "" };
     const live = read.member;
     if (!live && !saved.pending) return { id: "" };
-    const outs = this.outputs({ groupId: saved.groupId, account: saved.account }, live, { pending: !live, existed: saved.existed, adoption: saved.adoption });
+    const outs = this.outputs({ groupId: saved.groupId, account: saved.account }, live, {
+      pending: !live,
+      existed: saved.existed,
+      adoption: saved.adoption,
+    });
     const inputs = refreshedInputs({ ...outs, [OPTIONS_PROPERTY]: props[OPTIONS_PROPERTY] }, PROPERTIES, []);
     if (inputs.role !== "Admin" && inputs.role !== "Member") delete inputs.role;
     return { id, props: outs, inputs };
@@ -174,13 +214,17 @@ export class ChatGroupMemberProvider extends LifecycleProvider {
   protected async deleteObject(id: string, props: Props): Promise<void> {
     const { groupId, account } = readMemberState(props, id);
     if (declaringGroup(this.appScope(), groupId, account)) {
-      console.warn(`pulumi-tencent-chat: ${account} stays in group ${groupId}: the ChatGroup that manages the group declares it in its members now`);
+      console.warn(
+        `pulumi-tencent-chat: ${account} stays in group ${groupId}: the ChatGroup that manages the group declares it in its members now`,
+      );
       return;
     }
     const group = await this.client().getGroupBase(groupId);
     if (!group) return;
     if (group.Owner_Account === account) {
-      console.warn(`pulumi-tencent-chat: ${account} is the owner of group ${groupId} now, so it stays in the group; the membership is no longer managed`);
+      console.warn(
+        `pulumi-tencent-chat: ${account} is the owner of group ${groupId} now, so it stays in the group; the membership is no longer managed`,
+      );
       return;
     }
     try {

@@ -3,6 +3,7 @@
  * its people into a group another stack, or the console, owns.
  */
 import type * as pulumi from "@pulumi/pulumi";
+
 import { ShimResource } from "../dynamic/shim";
 import { type ArgsMatch, outputKeys } from "../fields/table";
 import { FIELDS } from "./fields";

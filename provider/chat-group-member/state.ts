@@ -3,6 +3,7 @@
  * never cast; a field added later gets its default.
  */
 import { z } from "zod";
+
 import { savedShape } from "../fields/table";
 import { FIELDS } from "./fields";
 import type { ChatGroupMemberInputs } from "./inputs";

@@ -13,7 +13,10 @@ import type { ChatGroupOutputs } from "./mapping";
 export const REPLACE_PROPERTIES = fieldsWhere(FIELDS, (f) => f.change === "replace");
 
 /** Single values compared as they are; lists, maps and the ID are compared by hand below. */
-const scalar = fieldsWhere(FIELDS, (f) => f.change !== "none" && (f.type === "string" || f.type === "integer" || f.type === "boolean")).filter((k) => k !== "groupId");
+const scalar = fieldsWhere(
+  FIELDS,
+  (f) => f.change !== "none" && (f.type === "string" || f.type === "integer" || f.type === "boolean"),
+).filter((k) => k !== "groupId");
 /** Compared on every diff: check defaults them, so removing one resets it. */
 const ALWAYS = scalar.filter((k) => FIELDS[k].managed === "always");
 /** Compared when the program declares them; undeclared ones are left alone. */
@@ -49,7 +52,12 @@ function idChanges(olds: ChatGroupOutputs, news: ChatGroupInputs): boolean {
  * replaces as replacing; a delete-before-replace is announced only when the fixed ID is known
  * to stay.
  */
-export function diffGroup(olds: ChatGroupOutputs, news: ChatGroupInputs, pending: ReadonlySet<string> = new Set(), options: DeclaredOptions = {}): ChatGroupDiff {
+export function diffGroup(
+  olds: ChatGroupOutputs,
+  news: ChatGroupInputs,
+  pending: ReadonlySet<string> = new Set(),
+  options: DeclaredOptions = {},
+): ChatGroupDiff {
   const changed = new Set<string>(pending);
   const compare = (key: string, differs: boolean) => {
     if (differs && !pending.has(key)) changed.add(key);
@@ -76,6 +84,12 @@ export function diffGroup(olds: ChatGroupOutputs, news: ChatGroupInputs, pending
     changed: kept,
     // Only a fixed GroupId forces the old group out first: the replacement asks for the same ID.
     // A generated one takes the next incarnation, so the live group stays until the new one exists.
-    deleteBeforeReplace: replaces.length > 0 && !pending.has("groupId") && !pending.has("app") && olds.app === news.app && !news.groupIdGenerated && olds.groupId === news.groupId,
+    deleteBeforeReplace:
+      replaces.length > 0 &&
+      !pending.has("groupId") &&
+      !pending.has("app") &&
+      olds.app === news.app &&
+      !news.groupIdGenerated &&
+      olds.groupId === news.groupId,
   };
 }

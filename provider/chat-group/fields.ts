@@ -5,7 +5,7 @@
  * `muteAllMember` are mapped to the API by hand (mapping.ts); the rest is one-to-one.
  */
 import { z } from "zod";
-import { accountId, appName, oneOf, text, typeOf } from "../dynamic/check";
+
 import {
   APPLY_JOIN_OPTIONS,
   GROUP_FIELD_LIMITS as LIMITS,
@@ -15,21 +15,46 @@ import {
   restTypeName,
 } from "../../chat-api/groups";
 import { utf8Bytes } from "../../chat-api/text";
+import { accountId, appName, oneOf, text, typeOf } from "../dynamic/check";
 import { resourceSchema } from "../fields/docs";
-import { type CheckedValues, choiceField, countField, customField, fieldTable, flagField, listField, requiredTextField, textField } from "../fields/table";
+import {
+  type CheckedValues,
+  choiceField,
+  countField,
+  customField,
+  fieldTable,
+  flagField,
+  listField,
+  requiredTextField,
+  textField,
+} from "../fields/table";
 
 const appDefinedData = (property: string) =>
   z
-    .record(z.string(), text(`${property} values`, LIMITS.appDefinedValue).refine((v) => v.length > 0, `${property} values must not be empty (remove the key instead)`), {
-      error: (issue) => (issue.code === "invalid_type" ? `${property} must be a map of strings, got ${typeOf(issue.input)}` : undefined),
-    })
+    .record(
+      z.string(),
+      text(`${property} values`, LIMITS.appDefinedValue).refine(
+        (v) => v.length > 0,
+        `${property} values must not be empty (remove the key instead)`,
+      ),
+      {
+        error: (issue) =>
+          issue.code === "invalid_type"
+            ? `${property} must be a map of strings, got ${typeOf(issue.input)}`
+            : undefined,
+      },
+    )
     .superRefine((map, ctx) => {
       for (const key of Object.keys(map)) {
         if (utf8Bytes(key) > LIMITS.appDefinedKey || !/^[A-Za-z0-9_]+$/.test(key)) {
-          ctx.addIssue({ code: "custom", message: `${property} key "${key}" must be 1 to ${LIMITS.appDefinedKey} bytes of letters, digits and "_"` });
+          ctx.addIssue({
+            code: "custom",
+            message: `${property} key "${key}" must be 1 to ${LIMITS.appDefinedKey} bytes of letters, digits and "_"`,
+          });
         }
       }
-      if (Object.keys(map).length > LIMITS.appDefinedFields) ctx.addIssue({ code: "custom", message: `${property} may hold at most ${LIMITS.appDefinedFields} keys` });
+      if (Object.keys(map).length > LIMITS.appDefinedFields)
+        ctx.addIssue({ code: "custom", message: `${property} may hold at most ${LIMITS.appDefinedFields} keys` });
     })
     .default({});
 
@@ -44,10 +69,19 @@ export const FIELDS = fieldTable({
       change: "replace",
       rest: "Type",
       required: true,
-      doc: { summary: "The group type.", rules: "`Private` (or `Work`), `Public`, `ChatRoom` (or `Meeting`), `AVChatRoom`, `Community`" },
+      doc: {
+        summary: "The group type.",
+        rules: "`Private` (or `Work`), `Public`, `ChatRoom` (or `Meeting`), `AVChatRoom`, `Community`",
+      },
     },
   ),
-  name: requiredTextField({ change: "update", rest: "Name", maxBytes: LIMITS.Name, nonEmpty: true, doc: { summary: "The group's name." } }),
+  name: requiredTextField({
+    change: "update",
+    rest: "Name",
+    maxBytes: LIMITS.Name,
+    nonEmpty: true,
+    doc: { summary: "The group's name." },
+  }),
   groupId: customField(
     {
       check: (p) =>
@@ -81,13 +115,35 @@ export const FIELDS = fieldTable({
       },
     },
   ),
-  introduction: textField({ change: "update", rest: "Introduction", maxBytes: LIMITS.Introduction, default: "", doc: { summary: "The group's introduction." } }),
-  notification: textField({ change: "update", rest: "Notification", maxBytes: LIMITS.Notification, default: "", doc: { summary: "The group's notification." } }),
-  faceUrl: textField({ change: "update", rest: "FaceUrl", maxBytes: LIMITS.FaceUrl, default: "", doc: { summary: "The group's avatar URL." } }),
+  introduction: textField({
+    change: "update",
+    rest: "Introduction",
+    maxBytes: LIMITS.Introduction,
+    default: "",
+    doc: { summary: "The group's introduction." },
+  }),
+  notification: textField({
+    change: "update",
+    rest: "Notification",
+    maxBytes: LIMITS.Notification,
+    default: "",
+    doc: { summary: "The group's notification." },
+  }),
+  faceUrl: textField({
+    change: "update",
+    rest: "FaceUrl",
+    maxBytes: LIMITS.FaceUrl,
+    default: "",
+    doc: { summary: "The group's avatar URL." },
+  }),
   maxMemberCount: countField({
     change: "update",
     min: 1,
-    doc: { summary: "The member limit (MaxMemberCount on create, MaxMemberNum after).", default: "the plan's limit", rules: "whole number ≥ 1; not for AVChatRoom" },
+    doc: {
+      summary: "The member limit (MaxMemberCount on create, MaxMemberNum after).",
+      default: "the plan's limit",
+      rules: "whole number ≥ 1; not for AVChatRoom",
+    },
   }),
   applyJoinOption: choiceField(APPLY_JOIN_OPTIONS, {
     change: "update",
@@ -102,7 +158,11 @@ export const FIELDS = fieldTable({
   inviteJoinOption: choiceField(INVITE_JOIN_OPTIONS, {
     change: "update",
     rest: "InviteJoinOption",
-    doc: { summary: "How invitations are handled; not for AVChatRoom.", default: "the service's default", rules: "`FreeAccess`, `NeedPermission`, `DisableInvite`; not for AVChatRoom" },
+    doc: {
+      summary: "How invitations are handled; not for AVChatRoom.",
+      default: "the service's default",
+      rules: "`FreeAccess`, `NeedPermission`, `DisableInvite`; not for AVChatRoom",
+    },
   }),
   muteAllMember: flagField({ change: "update", doc: { summary: "Mute everyone but the owner and admins." } }),
   appDefinedData: customField(
@@ -120,7 +180,8 @@ export const FIELDS = fieldTable({
   members: listField(accountId, {
     change: "update",
     doc: {
-      summary: "Accounts this stack keeps in the group; members who joined otherwise are left alone unless exclusiveMembers is set.",
+      summary:
+        "Accounts this stack keeps in the group; members who joined otherwise are left alone unless exclusiveMembers is set.",
       rules: "imported account IDs; not for AVChatRoom",
       change: "adds and removes; members who joined by other means are left alone (see `exclusiveMembers`)",
     },
@@ -128,7 +189,8 @@ export const FIELDS = fieldTable({
   exclusiveMembers: flagField({
     change: "update",
     doc: {
-      summary: "Make members the group's whole list: refresh reads every member, and up removes anyone not declared (the owner excepted).",
+      summary:
+        "Make members the group's whole list: refresh reads every member, and up removes anyone not declared (the owner excepted).",
       rules: "not for AVChatRoom; no ChatGroupMember of the same group",
       change:
         "`members` becomes the whole list: `pulumi refresh` reads every member and `up` removes whoever is not declared, the owner excepted (members added by hand, by another stack, or by a cancelled update)",
@@ -140,14 +202,21 @@ export const FIELDS = fieldTable({
       summary: "Members this stack makes admins; one dropped from the list goes back to plain member.",
       rules:
         "accounts in `members`, not the owner; not for Private (Work) groups, which keep an owner and members only (unless `tencent-chat:workGroupAdmins` is `allowed`), nor for an AVChatRoom (its admins are set with `modify_admin`, which needs the Ultimate or Enterprise plan and a console switch; set them in the console)",
-      change: "makes them admins (modify_group_member_info `Role`); one dropped from the list goes back to plain member; admins made by other means are left alone",
+      change:
+        "makes them admins (modify_group_member_info `Role`); one dropped from the list goes back to plain member; admins made by other means are left alone",
     },
   }),
-  supportTopic: flagField({ change: "replace", doc: { summary: "Enable topics (Community only).", rules: "Community only" } }),
+  supportTopic: flagField({
+    change: "replace",
+    doc: { summary: "Enable topics (Community only).", rules: "Community only" },
+  }),
   adoptExisting: flagField({
     change: "none",
     output: false,
-    doc: { summary: "Take over a group that already exists with this groupId instead of failing, and bring it to the declared state." },
+    doc: {
+      summary:
+        "Take over a group that already exists with this groupId instead of failing, and bring it to the declared state.",
+    },
   }),
   app: customField(
     { check: (p) => appName(p).optional(), saved: z.string().optional().catch(undefined), type: "string" },
@@ -168,11 +237,25 @@ export const FIELDS = fieldTable({
 export type ChatGroupFields = CheckedValues<typeof FIELDS>;
 
 /** ChatGroup's entry in the package schema: the table's fields, and what only the service reports. */
-export const SCHEMA = resourceSchema(FIELDS, "A Tencent Cloud Chat group. Destroying it disbands it with destroy_group; a group already gone counts as destroyed.", {
-  outputs: {
-    pendingMembers: { type: "array", items: { type: "string" }, description: "Declared members invited to a group whose invitees must accept, who have not yet." },
-    createTime: { type: "integer", description: "When the group was made, in Unix seconds, as the service reports it." },
-    memberCount: { type: "integer", description: "Members in the group, however they joined; none for an AVChatRoom, whose reads carry no count." },
+export const SCHEMA = resourceSchema(
+  FIELDS,
+  "A Tencent Cloud Chat group. Destroying it disbands it with destroy_group; a group already gone counts as destroyed.",
+  {
+    outputs: {
+      pendingMembers: {
+        type: "array",
+        items: { type: "string" },
+        description: "Declared members invited to a group whose invitees must accept, who have not yet.",
+      },
+      createTime: {
+        type: "integer",
+        description: "When the group was made, in Unix seconds, as the service reports it.",
+      },
+      memberCount: {
+        type: "integer",
+        description: "Members in the group, however they joined; none for an AVChatRoom, whose reads carry no count.",
+      },
+    },
+    alwaysOut: ["groupId", "pendingMembers"],
   },
-  alwaysOut: ["groupId", "pendingMembers"],
-});
+);

@@ -3,8 +3,9 @@
  * naming the property and its limit. Nothing here calls the API.
  */
 import type { z } from "zod";
-import { type CheckFailure, type CheckOutcome, runCheck } from "../dynamic/check";
+
 import { groupIdProblem, JOIN_REQUEST_TYPES } from "../../chat-api/groups";
+import { type CheckFailure, type CheckOutcome, runCheck } from "../dynamic/check";
 import { checkShape } from "../fields/table";
 import { type ChatGroupFields, FIELDS } from "./fields";
 
@@ -46,8 +47,10 @@ function crossFieldFailures(v: Parsed, unknown: Record<string, unknown>, app: Ap
     if (problem) fail("groupId", `groupId ${problem}`);
   }
   if (v.type === "AVChatRoom") {
-    if (v.members?.length) fail("members", "an AVChatRoom takes no members from the server: people join it from the client SDK");
-    if (v.exclusiveMembers) fail("exclusiveMembers", "an AVChatRoom's members join from the client SDK: the server cannot hold it to a list");
+    if (v.members?.length)
+      fail("members", "an AVChatRoom takes no members from the server: people join it from the client SDK");
+    if (v.exclusiveMembers)
+      fail("exclusiveMembers", "an AVChatRoom's members join from the client SDK: the server cannot hold it to a list");
     if (v.inviteJoinOption !== undefined) fail("inviteJoinOption", "an AVChatRoom does not support inviteJoinOption");
     if (v.maxMemberCount !== undefined) fail("maxMemberCount", "an AVChatRoom has no member limit to set");
     if (v.admins?.length) {
@@ -58,21 +61,39 @@ function crossFieldFailures(v: Parsed, unknown: Record<string, unknown>, app: Ap
       );
     }
   }
-  if (v.applyJoinOption !== undefined && v.type !== undefined && known("type") && !JOIN_REQUEST_TYPES.includes(v.type)) {
-    const why = v.type === "Private" ? "a Work (Private) group takes no join requests" : `a ${v.type === "ChatRoom" ? "Meeting (ChatRoom)" : v.type} group is joined freely`;
-    fail("applyJoinOption", `${why}: Tencent applies applyJoinOption only to Public groups and Communities, and a value it ignores would show as a change on every preview; leave it out`);
+  if (
+    v.applyJoinOption !== undefined &&
+    v.type !== undefined &&
+    known("type") &&
+    !JOIN_REQUEST_TYPES.includes(v.type)
+  ) {
+    const why =
+      v.type === "Private"
+        ? "a Work (Private) group takes no join requests"
+        : `a ${v.type === "ChatRoom" ? "Meeting (ChatRoom)" : v.type} group is joined freely`;
+    fail(
+      "applyJoinOption",
+      `${why}: Tencent applies applyJoinOption only to Public groups and Communities, and a value it ignores would show as a change on every preview; leave it out`,
+    );
   }
   if (v.type === "Private" && v.admins?.length && !app.workGroupAdmins) fail("admins", WORK_GROUP_ADMINS_REFUSED);
   if (v.admins?.length && known("admins") && known("members") && known("ownerAccount")) {
     const members = new Set(v.members ?? []);
     const outside = v.admins.filter((a) => !members.has(a));
-    if (outside.length) fail("admins", `admins must be members: ${outside.join(", ")} ${outside.length === 1 ? "is" : "are"} not in members`);
-    if (v.ownerAccount !== undefined && v.admins.includes(v.ownerAccount)) fail("admins", `${v.ownerAccount} is the owner, who has every admin right already`);
+    if (outside.length)
+      fail(
+        "admins",
+        `admins must be members: ${outside.join(", ")} ${outside.length === 1 ? "is" : "are"} not in members`,
+      );
+    if (v.ownerAccount !== undefined && v.admins.includes(v.ownerAccount))
+      fail("admins", `${v.ownerAccount} is the owner, who has every admin right already`);
   }
-  if (v.supportTopic && known("type") && v.type !== "Community") fail("supportTopic", "supportTopic applies only to a Community");
+  if (v.supportTopic && known("type") && v.type !== "Community")
+    fail("supportTopic", "supportTopic applies only to a Community");
   if (v.maxMemberCount !== undefined && v.members && known("members") && known("ownerAccount")) {
     const count = new Set([...v.members, ...(v.ownerAccount ? [v.ownerAccount] : [])]).size;
-    if (count > v.maxMemberCount) fail("members", `members (with the owner, ${count}) exceed maxMemberCount ${v.maxMemberCount}`);
+    if (count > v.maxMemberCount)
+      fail("members", `members (with the owner, ${count}) exceed maxMemberCount ${v.maxMemberCount}`);
   }
   return failures;
 }
@@ -91,6 +112,14 @@ function normalise(v: Parsed, unknown: Record<string, unknown>): object {
  * Validates and normalises `news`. A generated GroupId is not chosen here but at create
  * (from `idSeed`), so that a rerun of an interrupted `up` finds the group it made.
  */
-export function checkInputs(olds: Record<string, unknown>, news: Record<string, unknown>, app: AppRules = { workGroupAdmins: false }): CheckOutcome {
-  return runCheck({ kind: "ChatGroup", shape: SHAPE, crossField: (v, unknown) => crossFieldFailures(v, unknown, app), normalise }, olds, news);
+export function checkInputs(
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+  app: AppRules = { workGroupAdmins: false },
+): CheckOutcome {
+  return runCheck(
+    { kind: "ChatGroup", shape: SHAPE, crossField: (v, unknown) => crossFieldFailures(v, unknown, app), normalise },
+    olds,
+    news,
+  );
 }

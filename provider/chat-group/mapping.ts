@@ -4,8 +4,8 @@
  * list of {Key, Value} where a Value of "" deletes on modify. Pure functions.
  */
 import type { CreateGroupRequest, GroupInfo, ModifyGroupRequest } from "../../chat-api/bodies";
-import { withoutUndefined } from "../dynamic/check";
 import { type GroupType, PER_CALL_LIMITS, restTypeName } from "../../chat-api/groups";
+import { withoutUndefined } from "../dynamic/check";
 import { createValues, liveValues, modifyValues } from "../fields/table";
 import { FIELDS } from "./fields";
 import type { ChatGroupInputs } from "./inputs";
@@ -35,7 +35,10 @@ export function createRequest(i: ChatGroupInputs, groupId: string): CreateGroupR
   if (data.length) req.AppDefinedData = data.map(([Key, Value]) => ({ Key, Value }));
   const members = initialMembers(i);
   const admins = new Set(i.admins);
-  if (members.length) req.MemberList = members.map((Member_Account) => (admins.has(Member_Account) ? { Member_Account, Role: "Admin" } : { Member_Account }));
+  if (members.length)
+    req.MemberList = members.map((Member_Account) =>
+      admins.has(Member_Account) ? { Member_Account, Role: "Admin" } : { Member_Account },
+    );
   if (i.supportTopic) req.SupportTopic = 1;
   return req;
 }
@@ -46,7 +49,8 @@ export function initialMembers(i: ChatGroupInputs): string[] {
 }
 
 export const liveMembers = (g: GroupInfo): Set<string> => new Set((g.MemberList ?? []).map((m) => m.Member_Account));
-const liveAdmins = (g: GroupInfo): Set<string> => new Set((g.MemberList ?? []).filter((m) => m.Role === "Admin").map((m) => m.Member_Account));
+const liveAdmins = (g: GroupInfo): Set<string> =>
+  new Set((g.MemberList ?? []).filter((m) => m.Role === "Admin").map((m) => m.Member_Account));
 /** Own keys only: a key named `constructor` is a key, not Object's. */
 const liveData = (g: GroupInfo): Map<string, string> => new Map((g.AppDefinedData ?? []).map((d) => [d.Key, d.Value]));
 const liveMute = (g: GroupInfo): boolean => (g.MuteAllMember ?? g.ShutUpAllMember) === "On";
@@ -56,9 +60,15 @@ const liveMute = (g: GroupInfo): boolean => (g.MuteAllMember ?? g.ShutUpAllMembe
  * differ. `forget` holds AppDefinedData keys the stack no longer declares: deleted. A lower
  * member limit is left out: it goes after members leave (see `lowerLimitRequest`).
  */
-export function modifyRequest(groupId: string, live: GroupInfo, want: ChatGroupInputs, forget: readonly string[] = []): ModifyGroupRequest | undefined {
+export function modifyRequest(
+  groupId: string,
+  live: GroupInfo,
+  want: ChatGroupInputs,
+  forget: readonly string[] = [],
+): ModifyGroupRequest | undefined {
   const req: ModifyGroupRequest = { GroupId: groupId, ...modifyValues(FIELDS, { ...live }, want) };
-  if (want.maxMemberCount !== undefined && (live.MaxMemberNum === undefined || want.maxMemberCount > live.MaxMemberNum)) req.MaxMemberNum = want.maxMemberCount;
+  if (want.maxMemberCount !== undefined && (live.MaxMemberNum === undefined || want.maxMemberCount > live.MaxMemberNum))
+    req.MaxMemberNum = want.maxMemberCount;
   if (liveMute(live) !== want.muteAllMember) req.MuteAllMember = want.muteAllMember ? "On" : "Off";
   const current = liveData(live);
   const wanted = new Map(Object.entries(want.appDefinedData));
@@ -69,8 +79,13 @@ export function modifyRequest(groupId: string, live: GroupInfo, want: ChatGroupI
 }
 
 /** A lowered member limit, sent once members have left so that it is not below their count. */
-export function lowerLimitRequest(groupId: string, live: GroupInfo, want: ChatGroupInputs): ModifyGroupRequest | undefined {
-  if (want.maxMemberCount === undefined || live.MaxMemberNum === undefined || want.maxMemberCount >= live.MaxMemberNum) return undefined;
+export function lowerLimitRequest(
+  groupId: string,
+  live: GroupInfo,
+  want: ChatGroupInputs,
+): ModifyGroupRequest | undefined {
+  if (want.maxMemberCount === undefined || live.MaxMemberNum === undefined || want.maxMemberCount >= live.MaxMemberNum)
+    return undefined;
   return { GroupId: groupId, MaxMemberNum: want.maxMemberCount };
 }
 
@@ -104,7 +119,11 @@ export function memberChanges(live: GroupInfo, want: ChatGroupInputs, before: Ma
   const present = liveMembers(live);
   const owner = live.Owner_Account || undefined;
   const keep = new Set([...want.members, ...(want.ownerAccount ? [want.ownerAccount] : [])]);
-  const managed = new Set([...(before.members ?? []), ...(before.ownerDeclared && before.ownerAccount ? [before.ownerAccount] : []), ...(want.exclusiveMembers ? present : [])]);
+  const managed = new Set([
+    ...(before.members ?? []),
+    ...(before.ownerDeclared && before.ownerAccount ? [before.ownerAccount] : []),
+    ...(want.exclusiveMembers ? present : []),
+  ]);
   const pending = new Set(before.pendingMembers ?? []);
   const remove = [...managed].filter((m) => !keep.has(m) && present.has(m) && m !== owner).sort();
   const add = [...keep].filter((m) => !present.has(m) && !pending.has(m)).sort();
@@ -118,12 +137,18 @@ export function memberChanges(live: GroupInfo, want: ChatGroupInputs, before: Ma
  * declared admins who are not admins yet, and admins this stack declared before that it no
  * longer declares but keeps as members. Admins made by other means are left alone.
  */
-export function adminChanges(live: GroupInfo, want: ChatGroupInputs, before: ManagedBefore): { promote: string[]; demote: string[] } {
+export function adminChanges(
+  live: GroupInfo,
+  want: ChatGroupInputs,
+  before: ManagedBefore,
+): { promote: string[]; demote: string[] } {
   if (want.type === "AVChatRoom") return { promote: [], demote: [] };
   const admins = liveAdmins(live);
   const wanted = new Set(want.admins);
   const promote = want.admins.filter((a) => !admins.has(a)).sort();
-  const demote = (before.admins ?? []).filter((a) => !wanted.has(a) && admins.has(a) && want.members.includes(a)).sort();
+  const demote = (before.admins ?? [])
+    .filter((a) => !wanted.has(a) && admins.has(a) && want.members.includes(a))
+    .sort();
   return { promote, demote };
 }
 
@@ -134,8 +159,13 @@ export function adminChanges(live: GroupInfo, want: ChatGroupInputs, before: Man
 export function afterOwnerChange(live: GroupInfo, newOwner: string | undefined): GroupInfo {
   const before = live.Owner_Account || undefined;
   if (newOwner === undefined || newOwner === before) return live;
-  const role = (account: string, current?: string) => (account === newOwner ? "Owner" : account === before ? "Member" : current);
-  return { ...live, Owner_Account: newOwner, MemberList: (live.MemberList ?? []).map((m) => ({ ...m, Role: role(m.Member_Account, m.Role) })) };
+  const role = (account: string, current?: string) =>
+    account === newOwner ? "Owner" : account === before ? "Member" : current;
+  return {
+    ...live,
+    Owner_Account: newOwner,
+    MemberList: (live.MemberList ?? []).map((m) => ({ ...m, Role: role(m.Member_Account, m.Role) })),
+  };
 }
 
 export function normaliseType(type: string | undefined, fallback: GroupType): GroupType {
@@ -189,11 +219,14 @@ export function outputsFrom(live: GroupInfo, declared: ChatGroupInputs, extra: O
     appDefinedData: Object.fromEntries(keys.filter((k) => data.has(k)).map((k) => [k, data.get(k) as string])),
     members: managed.filter((m) => present.has(m)),
     admins: [...new Set([...declared.admins, ...(extra.managedAdmins ?? [])])].filter((a) => admins.has(a)).sort(),
-    pendingMembers: [...new Set(extra.pending ?? [])].filter((m) => !present.has(m) && declared.members.includes(m)).sort(),
+    pendingMembers: [...new Set(extra.pending ?? [])]
+      .filter((m) => !present.has(m) && declared.members.includes(m))
+      .sort(),
     createTime: live.CreateTime,
     memberCount: live.MemberNum,
     maxMemberCountDeclared: extra.maxMemberCountDeclared ?? declared.maxMemberCount !== undefined,
-    planMaxMemberCount: extra.planMaxMemberCount ?? (declared.maxMemberCount === undefined ? live.MaxMemberNum || undefined : undefined),
+    planMaxMemberCount:
+      extra.planMaxMemberCount ?? (declared.maxMemberCount === undefined ? live.MaxMemberNum || undefined : undefined),
     adoption: extra.adoption,
   };
   return withoutUndefined(out);

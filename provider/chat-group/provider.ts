@@ -3,19 +3,25 @@
  * shim in state). Every method is guarded: what leaves it is a safe error.
  */
 import type * as pulumi from "@pulumi/pulumi";
+
+import type { GroupInfo } from "../../chat-api/bodies";
 import { CODE, GROUP_ID_TAKEN_CODES } from "../../chat-api/codes";
-import { GROUP_FIELD_LIMITS, isMemberNow, LEGACY_GROUP_TEXT_LIMITS, MEMBER_RESULT, notAddedText } from "../../chat-api/groups";
+import {
+  GROUP_FIELD_LIMITS,
+  isMemberNow,
+  LEGACY_GROUP_TEXT_LIMITS,
+  MEMBER_RESULT,
+  notAddedText,
+} from "../../chat-api/groups";
 import { utf8Bytes } from "../../chat-api/text";
 import type { MemberAddResult } from "../client/client";
 import { type ChatApiError, isApiError, isChatApiError } from "../client/errors";
-import type { GroupInfo } from "../../chat-api/bodies";
 import { appOf, isUnknown, readNews } from "../dynamic/check";
-import { keepIgnored, OPTIONS_PROPERTY, readOptions, refreshedInputs } from "../dynamic/options";
-import { SEED_PROPERTY } from "../dynamic/identity";
 import { declaredAsMemberships, noteGroupDeclared } from "../dynamic/declared-members";
 import { ResourceInitError } from "../dynamic/errors";
-import { generatedGroupId } from "../dynamic/identity";
+import { generatedGroupId, SEED_PROPERTY } from "../dynamic/identity";
 import { LifecycleProvider, recoverable, requireSeed } from "../dynamic/lifecycle";
+import { keepIgnored, OPTIONS_PROPERTY, readOptions, refreshedInputs } from "../dynamic/options";
 import { diffGroup } from "./diff";
 import { type ChatGroupInputs, checkInputs, PROPERTIES } from "./inputs";
 import {
@@ -49,21 +55,35 @@ type Attempt = { kind: "created" } | { kind: "taken"; error: ChatApiError } | { 
 
 export class ChatGroupProvider extends LifecycleProvider {
   protected readonly kind = "ChatGroup";
-  protected readonly words = { object: "chat group", noun: "group", kept: "brought to the declared state, not made anew", remake: "disband it and make it again" };
+  protected readonly words = {
+    object: "chat group",
+    noun: "group",
+    kept: "brought to the declared state, not made anew",
+    remake: "disband it and make it again",
+  };
 
   /** The inputs checked, and a member refused that a ChatGroupMember of this deployment manages (dynamic/declared-members.ts). */
   async check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
-    const outcome = checkInputs(olds ?? {}, news ?? {}, { workGroupAdmins: isUnknown(news?.app) || this.workGroupAdmins(appOf(news)) });
+    const outcome = checkInputs(olds ?? {}, news ?? {}, {
+      workGroupAdmins: isUnknown(news?.app) || this.workGroupAdmins(appOf(news)),
+    });
     const groupId = outcome.inputs.groupId;
     if (outcome.failures.length || typeof groupId !== "string") return this.withSettingsChecked(outcome, news);
     const exclusive = outcome.inputs.exclusiveMembers === true;
-    const twice = declaredAsMemberships(this.appScope(appOf(news)), groupId, exclusive ? "all" : declaredAccounts(outcome.inputs));
+    const twice = declaredAsMemberships(
+      this.appScope(appOf(news)),
+      groupId,
+      exclusive ? "all" : declaredAccounts(outcome.inputs),
+    );
     if (twice.length) {
       const are = `${twice.join(", ")} ${twice.length === 1 ? "is" : "are"}`;
       const reason = exclusive
         ? `${are} managed by a ChatGroupMember of this program, and exclusiveMembers makes members the group's whole list: declare ${twice.length === 1 ? "it" : "them"} in members instead`
         : `${are} managed by a ChatGroupMember of this program as well: manage a membership in one place (ChatGroup.members for the groups a stack owns, ChatGroupMember for a group it does not)`;
-      return this.withSettingsChecked({ ...outcome, failures: [{ property: exclusive ? "exclusiveMembers" : "members", reason }] }, news);
+      return this.withSettingsChecked(
+        { ...outcome, failures: [{ property: exclusive ? "exclusiveMembers" : "members", reason }] },
+        news,
+      );
     }
     noteGroupDeclared(this.appScope(appOf(news)), groupId, declaredAccounts(outcome.inputs), exclusive);
     return this.withSettingsChecked(outcome, news);
@@ -72,7 +92,12 @@ export class ChatGroupProvider extends LifecycleProvider {
   protected changes(id: string, olds: Props, news: Props): pulumi.dynamic.DiffResult {
     noteGroupDeclared(this.appScope(), id, declaredAccounts(news), news.exclusiveMembers === true);
     const { want, pending } = readNews(readGroupInputs, news);
-    const { changes, replaces, deleteBeforeReplace } = diffGroup(readGroupState(olds, id), want, pending, readOptions(news));
+    const { changes, replaces, deleteBeforeReplace } = diffGroup(
+      readGroupState(olds, id),
+      want,
+      pending,
+      readOptions(news),
+    );
     return { changes, replaces, deleteBeforeReplace };
   }
 
@@ -82,7 +107,9 @@ export class ChatGroupProvider extends LifecycleProvider {
 
   protected async createObject(props: Props): Promise<pulumi.dynamic.CreateResult> {
     const inputs = readGroupInputs(props);
-    const made = await (inputs.groupId === undefined ? this.createGenerated(inputs) : this.createFixed(inputs, inputs.groupId));
+    const made = await (inputs.groupId === undefined
+      ? this.createGenerated(inputs)
+      : this.createFixed(inputs, inputs.groupId));
     noteGroupDeclared(this.appScope(), made.id, declaredAccounts(props), inputs.exclusiveMembers);
     return made;
   }
@@ -123,16 +150,21 @@ export class ChatGroupProvider extends LifecycleProvider {
   private createGenerated(inputs: ChatGroupInputs): Promise<pulumi.dynamic.CreateResult> {
     const seed = requireSeed(inputs.idSeed);
     const client = this.client();
-    return this.claimIncarnation({ ids: "group", instead: "set a groupId, or rename the resource" }, (n) => generatedGroupId(seed, inputs.type, n), async (id) => {
-      const attempt = await this.attempt(id, inputs);
-      if (attempt.kind === "created") return this.finish(id, inputs, () => this.finishCreate(id, inputs));
-      const existing = attempt.kind === "found" ? attempt.existing : await client.getGroup(id);
-      // Taken, yet gone: a destroyed ID the service does not hand out again.
-      if (!existing) return undefined;
-      if (normaliseType(existing.Type, inputs.type) !== inputs.type) return undefined;
-      if (attempt.kind === "taken" && !recoverable(existing.CreateTime, Math.floor(client.now() / 1000))) return undefined;
-      return this.takeOver(id, existing, inputs);
-    });
+    return this.claimIncarnation(
+      { ids: "group", instead: "set a groupId, or rename the resource" },
+      (n) => generatedGroupId(seed, inputs.type, n),
+      async (id) => {
+        const attempt = await this.attempt(id, inputs);
+        if (attempt.kind === "created") return this.finish(id, inputs, () => this.finishCreate(id, inputs));
+        const existing = attempt.kind === "found" ? attempt.existing : await client.getGroup(id);
+        // Taken, yet gone: a destroyed ID the service does not hand out again.
+        if (!existing) return undefined;
+        if (normaliseType(existing.Type, inputs.type) !== inputs.type) return undefined;
+        if (attempt.kind === "taken" && !recoverable(existing.CreateTime, Math.floor(client.now() / 1000)))
+          return undefined;
+        return this.takeOver(id, existing, inputs);
+      },
+    );
   }
 
   /**
@@ -144,9 +176,12 @@ export class ChatGroupProvider extends LifecycleProvider {
    */
   private async attempt(id: string, inputs: ChatGroupInputs): Promise<Attempt> {
     const client = this.client();
-    const ownGenerated = (g: GroupInfo) => normaliseType(g.Type, inputs.type) === inputs.type && recoverable(g.CreateTime, Math.floor(client.now() / 1000));
+    const ownGenerated = (g: GroupInfo) =>
+      normaliseType(g.Type, inputs.type) === inputs.type && recoverable(g.CreateTime, Math.floor(client.now() / 1000));
     try {
-      const made = await client.createGroup(createRequest(inputs, id), { isOurs: inputs.groupIdGenerated ? ownGenerated : undefined });
+      const made = await client.createGroup(createRequest(inputs, id), {
+        isOurs: inputs.groupIdGenerated ? ownGenerated : undefined,
+      });
       return made.group ? { kind: "found", existing: made.group } : { kind: "created" };
     } catch (err) {
       if (!isChatApiError(err)) throw err;
@@ -165,7 +200,12 @@ export class ChatGroupProvider extends LifecycleProvider {
    * Runs the steps after create_group; if one fails, the group is recorded with what is true of
    * it, and with `before` (a takeover's token).
    */
-  private async finish(id: string, inputs: ChatGroupInputs, steps: () => Promise<ChatGroupOutputs>, before: Partial<ChatGroupOutputs> = {}): Promise<pulumi.dynamic.CreateResult> {
+  private async finish(
+    id: string,
+    inputs: ChatGroupInputs,
+    steps: () => Promise<ChatGroupOutputs>,
+    before: Partial<ChatGroupOutputs> = {},
+  ): Promise<pulumi.dynamic.CreateResult> {
     try {
       return { id, outs: await steps() };
     } catch (err) {
@@ -179,7 +219,8 @@ export class ChatGroupProvider extends LifecycleProvider {
     const progress = emptyProgress();
     const sent = new Set(initialMembers(inputs));
     const rest = inputs.members.filter((m) => !sent.has(m) && m !== inputs.ownerAccount);
-    if (rest.length) await client.addGroupMembers(id, rest, { silence: true, onBatch: (results) => record(progress, results) });
+    if (rest.length)
+      await client.addGroupMembers(id, rest, { silence: true, onBatch: (results) => record(progress, results) });
     // Admins among the first 100 members got their role from create_group; the rest get it now.
     for (const admin of inputs.admins.filter((a) => !sent.has(a))) await client.setMemberRole(id, admin, "Admin");
     if (inputs.muteAllMember) await client.modifyGroupBaseInfo({ GroupId: id, MuteAllMember: "On" });
@@ -197,7 +238,12 @@ export class ChatGroupProvider extends LifecycleProvider {
     return this.finish(id, inputs, () => this.adopt(id, existing, inputs, adoption), { adoption });
   }
 
-  private async adopt(id: string, existing: GroupInfo, inputs: ChatGroupInputs, adoption: string): Promise<ChatGroupOutputs> {
+  private async adopt(
+    id: string,
+    existing: GroupInfo,
+    inputs: ChatGroupInputs,
+    adoption: string,
+  ): Promise<ChatGroupOutputs> {
     const progress = emptyProgress();
     await this.converge(id, existing, inputs, {}, progress);
     return this.readBack(id, inputs, { pending: progress.pending, adoption });
@@ -209,7 +255,13 @@ export class ChatGroupProvider extends LifecycleProvider {
    * owner among them), the owner, a former owner this stack declared, admins (once they are
    * members), and a lowered limit last, once the members it must hold have left.
    */
-  private async converge(id: string, live: GroupInfo, want: ChatGroupInputs, before: ManagedBefore & { appDefinedData?: Record<string, string> }, progress: Progress): Promise<void> {
+  private async converge(
+    id: string,
+    live: GroupInfo,
+    want: ChatGroupInputs,
+    before: ManagedBefore & { appDefinedData?: Record<string, string> },
+    progress: Progress,
+  ): Promise<void> {
     const client = this.client();
     const modify = modifyRequest(id, live, want, Object.keys(before.appDefinedData ?? {}));
     if (modify) {
@@ -219,8 +271,10 @@ export class ChatGroupProvider extends LifecycleProvider {
     }
     const changes = memberChanges(live, want, before);
     if (changes.remove.length) await client.deleteGroupMembers(id, changes.remove, { silence: true });
-    if (changes.add.length) await client.addGroupMembers(id, changes.add, { silence: true, onBatch: (results) => record(progress, results) });
-    if (want.ownerAccount && want.ownerAccount !== (live.Owner_Account || undefined)) await client.changeGroupOwner(id, want.ownerAccount);
+    if (changes.add.length)
+      await client.addGroupMembers(id, changes.add, { silence: true, onBatch: (results) => record(progress, results) });
+    if (want.ownerAccount && want.ownerAccount !== (live.Owner_Account || undefined))
+      await client.changeGroupOwner(id, want.ownerAccount);
     if (changes.formerOwner) await client.deleteGroupMembers(id, [changes.formerOwner], { silence: true });
     // Roles as they are now: an admin made owner holds the Owner role, which no call may change.
     const roles = adminChanges(afterOwnerChange(live, want.ownerAccount), want, before);
@@ -235,10 +289,14 @@ export class ChatGroupProvider extends LifecycleProvider {
   private settle(id: string, progress: Progress): void {
     if (progress.pending.length) {
       // Shown by the Pulumi CLI with the resource's output; also kept in `pendingMembers`.
-      console.warn(`pulumi-tencent-chat: group ${id}: ${progress.pending.join(", ")} invited; they join when they accept (add_group_member Result 3)`);
+      console.warn(
+        `pulumi-tencent-chat: group ${id}: ${progress.pending.join(", ")} invited; they join when they accept (add_group_member Result 3)`,
+      );
     }
     if (progress.failed.length) {
-      throw new Error(`add_group_member did not add ${progress.failed.map((f) => `${f.account} (${notAddedText(f.result)})`).join(", ")} to ${id}`);
+      throw new Error(
+        `add_group_member did not add ${progress.failed.map((f) => `${f.account} (${notAddedText(f.result)})`).join(", ")} to ${id}`,
+      );
     }
   }
 
@@ -246,9 +304,19 @@ export class ChatGroupProvider extends LifecycleProvider {
    * What is true of the group after a step failed: read back when the service answers, so the
    * members added so far are on record, and the ones still to remove stay managed.
    */
-  private async partialOutputs(id: string, want: ChatGroupInputs, before: Partial<ChatGroupOutputs>, progress: Progress): Promise<Props> {
-    const live = await this.client().getGroup(id).catch(() => undefined);
-    const managed = [...(before.members ?? []), ...(before.ownerDeclared && before.ownerAccount ? [before.ownerAccount] : [])];
+  private async partialOutputs(
+    id: string,
+    want: ChatGroupInputs,
+    before: Partial<ChatGroupOutputs>,
+    progress: Progress,
+  ): Promise<Props> {
+    const live = await this.client()
+      .getGroup(id)
+      .catch(() => undefined);
+    const managed = [
+      ...(before.members ?? []),
+      ...(before.ownerDeclared && before.ownerAccount ? [before.ownerAccount] : []),
+    ];
     const pending = [...(before.pendingMembers ?? []), ...progress.pending];
     if (live) {
       return outputsFrom(live, want, {
@@ -287,7 +355,10 @@ export class ChatGroupProvider extends LifecycleProvider {
       planMaxMemberCount: saved.planMaxMemberCount,
       adoption: saved.adoption,
     }) as unknown as Props;
-    const inputs = refreshedInputs({ ...outs, [OPTIONS_PROPERTY]: props?.[OPTIONS_PROPERTY] }, PROPERTIES, [SEED_PROPERTY, "groupIdGenerated"]);
+    const inputs = refreshedInputs({ ...outs, [OPTIONS_PROPERTY]: props?.[OPTIONS_PROPERTY] }, PROPERTIES, [
+      SEED_PROPERTY,
+      "groupIdGenerated",
+    ]);
     // A generated ID is not an input: the program does not set it.
     if (saved.groupIdGenerated) delete inputs.groupId;
     return { id, props: outs, inputs };
@@ -298,13 +369,21 @@ export class ChatGroupProvider extends LifecycleProvider {
     const before = readGroupState(olds, id);
     const want = keepIgnored(readGroupInputs(news), before, readOptions(news));
     const live = await this.client().getGroup(id);
-    if (!live) throw new Error(`group ${id} no longer exists (dissolved outside Pulumi?); run \`pulumi refresh\` to drop it, then \`pulumi up\` to create it again`);
+    if (!live)
+      throw new Error(
+        `group ${id} no longer exists (dissolved outside Pulumi?); run \`pulumi refresh\` to drop it, then \`pulumi up\` to create it again`,
+      );
     const progress = emptyProgress();
     const target = { ...want, maxMemberCount: want.maxMemberCount ?? releasedLimit(id, live, before) };
     try {
       await this.converge(id, live, target, before, progress);
     } catch (err) {
-      throw new ResourceInitError(id, await this.partialOutputs(id, want, before, progress), err, `${id} was updated only in part`);
+      throw new ResourceInitError(
+        id,
+        await this.partialOutputs(id, want, before, progress),
+        err,
+        `${id} was updated only in part`,
+      );
     }
     return {
       outs: await this.readBack(id, want, {
@@ -344,7 +423,10 @@ function releasedLimit(id: string, live: GroupInfo, before: ChatGroupOutputs): n
  * service may enforce those (its pages disagree, see chat-api/groups.ts). Throws an error that
  * names each field and both limits, or undefined for any other failure.
  */
-function textLimitError(err: unknown, inputs: Pick<ChatGroupInputs, "name" | "introduction" | "notification" | "faceUrl">): Error | undefined {
+function textLimitError(
+  err: unknown,
+  inputs: Pick<ChatGroupInputs, "name" | "introduction" | "notification" | "faceUrl">,
+): Error | undefined {
   if (!isApiError(err, CODE.invalidParam)) return undefined;
   const fields = [
     ["name", "Name"],
@@ -353,10 +435,18 @@ function textLimitError(err: unknown, inputs: Pick<ChatGroupInputs, "name" | "in
     ["faceUrl", "FaceUrl"],
   ] as const;
   const over = fields
-    .map(([input, field]) => ({ input, bytes: utf8Bytes(inputs[input]), legacy: LEGACY_GROUP_TEXT_LIMITS[field], current: GROUP_FIELD_LIMITS[field] }))
+    .map(([input, field]) => ({
+      input,
+      bytes: utf8Bytes(inputs[input]),
+      legacy: LEGACY_GROUP_TEXT_LIMITS[field],
+      current: GROUP_FIELD_LIMITS[field],
+    }))
     .filter((f) => f.bytes > f.legacy);
   if (!over.length) return undefined;
-  const said = over.map((f) => `${f.input} is ${f.bytes} bytes, within the ${f.current} bytes of Tencent's current pages (which check applies) but over the ${f.legacy} of its older ones`);
+  const said = over.map(
+    (f) =>
+      `${f.input} is ${f.bytes} bytes, within the ${f.current} bytes of Tencent's current pages (which check applies) but over the ${f.legacy} of its older ones`,
+  );
   return new Error(
     `${err.message}. ${said.join("; ")}: this app may enforce the older limits. Shorten ${over.map((f) => `${f.input} to ${f.legacy} bytes`).join(", ")}, ` +
       "or ask the app which it enforces (npm run test:probe).",
@@ -367,13 +457,20 @@ function textLimitError(err: unknown, inputs: Pick<ChatGroupInputs, "name" | "in
 function assertType(id: string, existing: GroupInfo, inputs: ChatGroupInputs): void {
   const liveType = normaliseType(existing.Type, inputs.type);
   if (liveType !== inputs.type) {
-    throw new Error(`group ${id} exists as a ${liveType} group, but the program declares ${inputs.type}; a group's type cannot change`);
+    throw new Error(
+      `group ${id} exists as a ${liveType} group, but the program declares ${inputs.type}; a group's type cannot change`,
+    );
   }
 }
 
 /** The accounts a group's inputs declare in it: its members, owner and admins, as far as they are known. */
 function declaredAccounts(inputs: Props): string[] {
-  const strings = (value: unknown) => (Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : typeof value === "string" ? [value] : []);
+  const strings = (value: unknown) =>
+    Array.isArray(value)
+      ? value.filter((v): v is string => typeof v === "string")
+      : typeof value === "string"
+        ? [value]
+        : [];
   return [...strings(inputs.members), ...strings(inputs.ownerAccount), ...strings(inputs.admins)];
 }
 

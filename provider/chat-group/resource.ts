@@ -3,10 +3,11 @@
  * lifecycle runs elsewhere (provider.ts), reached through the shim saved in state.
  */
 import * as pulumi from "@pulumi/pulumi";
+
+import type { ApplyJoinOption, GroupType, InviteJoinOption } from "../../chat-api/groups";
 import { ShimResource } from "../dynamic/shim";
 import { type ArgsMatch, outputKeys } from "../fields/table";
 import { FIELDS } from "./fields";
-import type { ApplyJoinOption, GroupType, InviteJoinOption } from "../../chat-api/groups";
 
 /** The REST type names, and the newer client-SDK names accepted as aliases. */
 export type ChatGroupType = GroupType | "Work" | "Meeting";
@@ -86,7 +87,9 @@ const tied: ArgsMatch<ChatGroupArgs, typeof FIELDS> = true;
 void tied;
 
 /** Pulumi exposes as properties only the keys a resource is given: every output is listed, the table's and what only the service reports. */
-const OUTPUT_KEYS = Object.fromEntries([...outputKeys(FIELDS), "pendingMembers", "createTime", "memberCount"].map((key) => [key, undefined]));
+const OUTPUT_KEYS = Object.fromEntries(
+  [...outputKeys(FIELDS), "pendingMembers", "createTime", "memberCount"].map((key) => [key, undefined]),
+);
 
 /**
  * A Tencent Cloud Chat group. `pulumi destroy` disbands it with `destroy_group`, and a

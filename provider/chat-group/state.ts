@@ -4,6 +4,7 @@
  * parsed, a field added later gets its default, and a damaged one falls back to it.
  */
 import { z } from "zod";
+
 import { SEED_PROPERTY } from "../dynamic/identity";
 import { savedShape } from "../fields/table";
 import { FIELDS } from "./fields";

@@ -4,11 +4,19 @@
  * them from here.
  */
 import { z } from "zod";
+
 import { COMMUNITY_ID_PREFIX } from "../../chat-api/groups";
 import { TOPIC_FIELD_LIMITS as LIMITS } from "../../chat-api/topics";
 import { appName, text } from "../dynamic/check";
 import { resourceSchema } from "../fields/docs";
-import { type CheckedValues, customField, fieldTable, flagField, optionalTextField, requiredTextField } from "../fields/table";
+import {
+  type CheckedValues,
+  customField,
+  fieldTable,
+  flagField,
+  optionalTextField,
+  requiredTextField,
+} from "../fields/table";
 
 /** This package's rule for a custom topic ID part: like an account ID, so it reads well in the full ID. */
 export const TOPIC_SUFFIX = { maxBytes: 48, pattern: /^[A-Za-z0-9_-]+$/ } as const;
@@ -28,7 +36,10 @@ export const FIELDS = fieldTable({
     {
       change: "replace",
       required: true,
-      doc: { summary: "The Community's group ID, usually a ChatGroup's groupId output.", rules: "a Community's group ID (starts with `@TGS#_`), usually `community.groupId`" },
+      doc: {
+        summary: "The Community's group ID, usually a ChatGroup's groupId output.",
+        rules: "a Community's group ID (starts with `@TGS#_`), usually `community.groupId`",
+      },
     },
   ),
   topicIdSuffix: customField(
@@ -43,21 +54,51 @@ export const FIELDS = fieldTable({
     {
       change: "replace",
       doc: {
-        summary: "The custom part of the topic ID <groupId>@TOPIC#_<suffix>; generated from the resource's identity when left out.",
+        summary:
+          "The custom part of the topic ID <groupId>@TOPIC#_<suffix>; generated from the resource's identity when left out.",
         default: "generated",
         rules: "1 to 48 bytes of letters, digits, `_`, `-`; the ID is `<groupId>@TOPIC#_<suffix>`",
       },
     },
   ),
-  topicName: requiredTextField({ change: "update", rest: "TopicName", maxBytes: LIMITS.TopicName, nonEmpty: true, doc: { summary: "The topic's name.", change: "updates (`modify_topic`)" } }),
-  introduction: optionalTextField({ change: "update", rest: "Introduction", maxBytes: LIMITS.Introduction, doc: { summary: "The topic's introduction; managed only when set.", default: notManaged } }),
-  notification: optionalTextField({ change: "update", rest: "Notification", maxBytes: LIMITS.Notification, doc: { summary: "The topic's notification; managed only when set.", default: notManaged } }),
-  faceUrl: optionalTextField({ change: "update", rest: "FaceUrl", maxBytes: LIMITS.FaceUrl, doc: { summary: "The topic's avatar URL; managed only when set.", default: notManaged } }),
-  customString: optionalTextField({ change: "update", rest: "CustomString", maxBytes: LIMITS.CustomString, doc: { summary: "Free text for the app; managed only when set.", default: notManaged } }),
+  topicName: requiredTextField({
+    change: "update",
+    rest: "TopicName",
+    maxBytes: LIMITS.TopicName,
+    nonEmpty: true,
+    doc: { summary: "The topic's name.", change: "updates (`modify_topic`)" },
+  }),
+  introduction: optionalTextField({
+    change: "update",
+    rest: "Introduction",
+    maxBytes: LIMITS.Introduction,
+    doc: { summary: "The topic's introduction; managed only when set.", default: notManaged },
+  }),
+  notification: optionalTextField({
+    change: "update",
+    rest: "Notification",
+    maxBytes: LIMITS.Notification,
+    doc: { summary: "The topic's notification; managed only when set.", default: notManaged },
+  }),
+  faceUrl: optionalTextField({
+    change: "update",
+    rest: "FaceUrl",
+    maxBytes: LIMITS.FaceUrl,
+    doc: { summary: "The topic's avatar URL; managed only when set.", default: notManaged },
+  }),
+  customString: optionalTextField({
+    change: "update",
+    rest: "CustomString",
+    maxBytes: LIMITS.CustomString,
+    doc: { summary: "Free text for the app; managed only when set.", default: notManaged },
+  }),
   adoptExisting: flagField({
     change: "none",
     output: false,
-    doc: { summary: "Manage a topic that already exists under topicIdSuffix instead of refusing it.", rules: "with `topicIdSuffix`" },
+    doc: {
+      summary: "Manage a topic that already exists under topicIdSuffix instead of refusing it.",
+      rules: "with `topicIdSuffix`",
+    },
   }),
   app: customField(
     { check: (p) => appName(p).optional(), saved: z.string().optional().catch(undefined), type: "string" },
@@ -77,10 +118,17 @@ export const FIELDS = fieldTable({
 export type ChatTopicFields = CheckedValues<typeof FIELDS>;
 
 /** ChatTopic's entry in the package schema. */
-export const SCHEMA = resourceSchema(FIELDS, "A topic of a Tencent Cloud Chat Community. Destroying it deletes it with destroy_topic; a topic already gone counts as deleted.", {
-  outputs: {
-    topicId: { type: "string", description: "The topic's ID: <groupId>@TOPIC#_<suffix>." },
-    createTime: { type: "integer", description: "When the topic was made, in Unix seconds, as the service reports it." },
+export const SCHEMA = resourceSchema(
+  FIELDS,
+  "A topic of a Tencent Cloud Chat Community. Destroying it deletes it with destroy_topic; a topic already gone counts as deleted.",
+  {
+    outputs: {
+      topicId: { type: "string", description: "The topic's ID: <groupId>@TOPIC#_<suffix>." },
+      createTime: {
+        type: "integer",
+        description: "When the topic was made, in Unix seconds, as the service reports it.",
+      },
+    },
+    alwaysOut: ["topicId", "introduction", "notification", "faceUrl", "customString"],
   },
-  alwaysOut: ["topicId", "introduction", "notification", "faceUrl", "customString"],
-});
+);

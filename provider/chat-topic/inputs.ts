@@ -1,5 +1,6 @@
 /** ChatTopic inputs: validated and normalised in `check`, without calling the API. */
 import type { z } from "zod";
+
 import { type CheckFailure, type CheckOutcome, runCheck } from "../dynamic/check";
 import { checkShape } from "../fields/table";
 import { type ChatTopicFields, FIELDS } from "./fields";
@@ -18,7 +19,12 @@ type Parsed = Partial<z.output<z.ZodObject<typeof SHAPE>>>;
 function crossFieldFailures(v: Parsed, unknown: Record<string, unknown>): CheckFailure[] {
   const hasSuffix = v.topicIdSuffix !== undefined || "topicIdSuffix" in unknown;
   if (v.adoptExisting && !hasSuffix) {
-    return [{ property: "adoptExisting", reason: "adoptExisting takes over a topic by its ID; set topicIdSuffix, a generated one needs no adopting" }];
+    return [
+      {
+        property: "adoptExisting",
+        reason: "adoptExisting takes over a topic by its ID; set topicIdSuffix, a generated one needs no adopting",
+      },
+    ];
   }
   return [];
 }

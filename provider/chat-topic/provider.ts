@@ -5,14 +5,15 @@
  * as deleted.
  */
 import type * as pulumi from "@pulumi/pulumi";
+
 import { CODE, GROUP_GONE_CODES } from "../../chat-api/codes";
-import { type TopicFields, type TopicInfo, topicIdFor } from "../../chat-api/topics";
+import { type TopicFields, topicIdFor, type TopicInfo } from "../../chat-api/topics";
 import { isApiError } from "../client/errors";
 import { readNews } from "../dynamic/check";
-import { applyOptions, keepIgnored, OPTIONS_PROPERTY, readOptions, refreshedInputs } from "../dynamic/options";
 import { ResourceInitError } from "../dynamic/errors";
 import { generatedTopicSuffix, SEED_PROPERTY } from "../dynamic/identity";
 import { LifecycleProvider, recoverable, requireSeed } from "../dynamic/lifecycle";
+import { applyOptions, keepIgnored, OPTIONS_PROPERTY, readOptions, refreshedInputs } from "../dynamic/options";
 import { fieldsWhere, modifyValues, propertiesSet } from "../fields/table";
 import { FIELDS } from "./fields";
 import { type ChatTopicInputs, checkTopicInputs, PROPERTIES } from "./inputs";
@@ -29,7 +30,6 @@ const REPLACED_FIELDS = fieldsWhere(FIELDS, (f) => f.change === "replace");
 export function topicChanges(want: ChatTopicInputs, current?: TopicInfo): TopicFields {
   return modifyValues(FIELDS, { ...current }, want) as TopicFields;
 }
-
 
 /** What the state records of a topic: the inputs, and the topic as the service reports it. */
 function outputsFrom(inputs: ChatTopicInputs, topicId: string, info: TopicInfo): ChatTopicOutputs {
@@ -59,7 +59,8 @@ const savedInfo = (s: ChatTopicOutputs): TopicInfo => ({
 /** An error a user can act on, for the group-level answers to a topic command. */
 function explained(err: unknown, groupId: string): unknown {
   if (!isApiError(err)) return err;
-  if (GROUP_GONE_CODES.has(err.errorCode)) return new Error(`group ${groupId} does not exist (${err.errorCode}); a topic needs its Community to exist`);
+  if (GROUP_GONE_CODES.has(err.errorCode))
+    return new Error(`group ${groupId} does not exist (${err.errorCode}); a topic needs its Community to exist`);
   if (err.errorCode === CODE.topicsNotSupported) {
     return new Error(
       `group ${groupId} has no topics (${err.errorCode}): topics exist only in a Community created with supportTopic: true, on a plan ` +
@@ -83,7 +84,10 @@ export class ChatTopicProvider extends LifecycleProvider {
     const { want, pending } = readNews(readTopicInputs, news);
     const own = REPLACED_FIELDS.filter((k) => pending.has(k) || want[k] !== before[k]);
     // Property names, as ignoreChanges and replaceOnChanges name them.
-    const updates = [...propertiesSet(FIELDS, topicChanges(want, savedInfo(before))), ...UPDATED_FIELDS.filter((k) => pending.has(k))];
+    const updates = [
+      ...propertiesSet(FIELDS, topicChanges(want, savedInfo(before))),
+      ...UPDATED_FIELDS.filter((k) => pending.has(k)),
+    ];
     const { changed, replaces } = applyOptions({ changed: [...own, ...updates], replaces: own }, readOptions(news));
     // A replacement under the same fixed topic ID can be made only once the old topic is deleted.
     const sameId = own.length === 0 && want.topicIdSuffix !== undefined;
@@ -98,7 +102,9 @@ export class ChatTopicProvider extends LifecycleProvider {
   protected async createObject(props: Props): Promise<pulumi.dynamic.CreateResult> {
     const inputs = readTopicInputs(props);
     try {
-      return inputs.topicIdSuffix !== undefined ? await this.createFixed(inputs, topicIdFor(inputs.groupId, inputs.topicIdSuffix)) : await this.createGenerated(inputs);
+      return inputs.topicIdSuffix !== undefined
+        ? await this.createFixed(inputs, topicIdFor(inputs.groupId, inputs.topicIdSuffix))
+        : await this.createGenerated(inputs);
     } catch (err) {
       throw explained(err, inputs.groupId);
     }
@@ -134,16 +140,25 @@ export class ChatTopicProvider extends LifecycleProvider {
   private createGenerated(inputs: ChatTopicInputs): Promise<pulumi.dynamic.CreateResult> {
     const seed = requireSeed(inputs.idSeed);
     const client = this.client();
-    return this.claimIncarnation({ ids: "topic", instead: "set topicIdSuffix" }, (n) => topicIdFor(inputs.groupId, generatedTopicSuffix(seed, n)), async (topicId) => {
-      const existing = await client.getTopic(inputs.groupId, topicId);
-      if (existing && !recoverable(existing.CreateTime, Math.floor(client.now() / 1000))) return undefined;
-      return existing ? this.finish(topicId, inputs, existing) : this.make(topicId, inputs);
-    });
+    return this.claimIncarnation(
+      { ids: "topic", instead: "set topicIdSuffix" },
+      (n) => topicIdFor(inputs.groupId, generatedTopicSuffix(seed, n)),
+      async (topicId) => {
+        const existing = await client.getTopic(inputs.groupId, topicId);
+        if (existing && !recoverable(existing.CreateTime, Math.floor(client.now() / 1000))) return undefined;
+        return existing ? this.finish(topicId, inputs, existing) : this.make(topicId, inputs);
+      },
+    );
   }
 
   private async make(topicId: string, inputs: ChatTopicInputs): Promise<pulumi.dynamic.CreateResult> {
     const { TopicName, ...rest } = topicChanges(inputs);
-    await this.client().createTopic({ GroupId: inputs.groupId, TopicId: topicId, TopicName: TopicName ?? inputs.topicName, ...rest });
+    await this.client().createTopic({
+      GroupId: inputs.groupId,
+      TopicId: topicId,
+      TopicName: TopicName ?? inputs.topicName,
+      ...rest,
+    });
     return this.finish(topicId, inputs);
   }
 
@@ -151,7 +166,11 @@ export class ChatTopicProvider extends LifecycleProvider {
    * Brings a topic that existed (an adoption, noted: see dynamic/held.ts) to the declared
    * fields and reads it back; a failure records the topic.
    */
-  private async finish(topicId: string, inputs: ChatTopicInputs, existing?: TopicInfo): Promise<pulumi.dynamic.CreateResult> {
+  private async finish(
+    topicId: string,
+    inputs: ChatTopicInputs,
+    existing?: TopicInfo,
+  ): Promise<pulumi.dynamic.CreateResult> {
     // A takeover's token is in what Pulumi records, whole or in part (dynamic/held.ts).
     const adoption = existing ? this.adopted(topicId) : undefined;
     try {
@@ -177,7 +196,11 @@ export class ChatTopicProvider extends LifecycleProvider {
     const info = await this.client().getTopic(saved.groupId, id);
     if (!info) return { id: "" };
     const outs = outputsFrom(saved, id, info);
-    return { id, props: outs, inputs: refreshedInputs({ ...outs, [OPTIONS_PROPERTY]: props[OPTIONS_PROPERTY] }, PROPERTIES, [SEED_PROPERTY]) };
+    return {
+      id,
+      props: outs,
+      inputs: refreshedInputs({ ...outs, [OPTIONS_PROPERTY]: props[OPTIONS_PROPERTY] }, PROPERTIES, [SEED_PROPERTY]),
+    };
   }
 
   protected async updateObject(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
@@ -185,7 +208,10 @@ export class ChatTopicProvider extends LifecycleProvider {
     const want = keepIgnored(readTopicInputs(news), before, readOptions(news));
     try {
       const current = await this.client().getTopic(want.groupId, id);
-      if (!current) throw new Error(`topic ${id} no longer exists; run \`pulumi refresh\` to drop it, then \`pulumi up\` to create it again`);
+      if (!current)
+        throw new Error(
+          `topic ${id} no longer exists; run \`pulumi refresh\` to drop it, then \`pulumi up\` to create it again`,
+        );
       await this.modify(want.groupId, id, topicChanges(want, current));
       return { outs: await this.readBack(id, { ...before, ...want }) };
     } catch (err) {

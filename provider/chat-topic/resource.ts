@@ -2,6 +2,7 @@
  * The ChatTopic resource: a topic of a Community created with `supportTopic: true`.
  */
 import type * as pulumi from "@pulumi/pulumi";
+
 import { ShimResource } from "../dynamic/shim";
 import { type ArgsMatch, outputKeys } from "../fields/table";
 import { FIELDS } from "./fields";

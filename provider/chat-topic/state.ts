@@ -3,6 +3,7 @@
  * never cast; a field added later gets its default.
  */
 import { z } from "zod";
+
 import { TOPIC_ID_MARKER } from "../../chat-api/topics";
 import { SEED_PROPERTY } from "../dynamic/identity";
 import { savedShape } from "../fields/table";
@@ -26,7 +27,11 @@ const maybe = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefi
 /** The table's fields, each read leniently, and the ID's seed. */
 const SavedInputs = z.object({ ...savedShape(FIELDS), [SEED_PROPERTY]: maybe(z.string()) });
 
-const SavedTopic = SavedInputs.extend({ topicId: maybe(z.string()), createTime: maybe(z.number()), adoption: maybe(z.string()) });
+const SavedTopic = SavedInputs.extend({
+  topicId: maybe(z.string()),
+  createTime: maybe(z.number()),
+  adoption: maybe(z.string()),
+});
 
 /** The Community a topic ID belongs to: the part before `@TOPIC#_`. */
 export function groupOfTopic(topicId: string): string {

@@ -64,7 +64,11 @@ export class Batcher<K, V> {
       const waiters = batch.keys.get(key);
       if (waiters) waiters.push(waiter);
       else batch.keys.set(key, [waiter]);
-      if (batch.keys.size >= batch.goAt && (batch.keys.size >= this.options.maxBatch || this.inFlight < this.maxInFlight)) this.send();
+      if (
+        batch.keys.size >= batch.goAt &&
+        (batch.keys.size >= this.options.maxBatch || this.inFlight < this.maxInFlight)
+      )
+        this.send();
       else if (!batch.ripe && !batch.expecting) this.arm(batch, this.options.windowMs);
     });
   }

@@ -3,6 +3,7 @@
  * so that Tencent's documentation reads directly against this file.
  */
 import type { z } from "zod";
+
 import type { CreateGroupRequest, GroupInfo, MemberInfo, ModifyGroupRequest } from "../../chat-api/bodies";
 import { CODE, GROUP_GONE_CODES } from "../../chat-api/codes";
 import { PER_CALL_LIMITS as LIMITS, restTypeName } from "../../chat-api/groups";
@@ -12,7 +13,6 @@ import { ChatApiError, isApiError, isChatApiError } from "./errors";
 import type { ChatClientOptions } from "./options";
 import { type CallOptions, RawJson, RestCaller } from "./rest-caller";
 import * as S from "./schemas";
-
 
 const GROUP = "group_open_http_svc";
 const ACCOUNT = "im_open_login_svc";
@@ -30,14 +30,24 @@ const NOT_A_READER_CODES: ReadonlySet<number> = new Set([CODE.noPermission]);
 
 /** get_group_info's base fields this package reads: a read that needs no member list asks for these alone. */
 const BASE_FIELDS = [
-  "Type", "Name", "Introduction", "Notification", "FaceUrl", "Owner_Account", "CreateTime", "MemberNum", "MaxMemberNum", "ApplyJoinOption", "InviteJoinOption", "MuteAllMember",
+  "Type",
+  "Name",
+  "Introduction",
+  "Notification",
+  "FaceUrl",
+  "Owner_Account",
+  "CreateTime",
+  "MemberNum",
+  "MaxMemberNum",
+  "ApplyJoinOption",
+  "InviteJoinOption",
+  "MuteAllMember",
 ] as const;
 
 /** The most members a group can have: a Community's (chat-api/plans.ts). */
 const MAX_GROUP_MEMBERS = 1_000_000;
 /** Most get_group_member_info pages read for one group: that many members, a page at a time. */
 const MAX_MEMBER_PAGES = Math.ceil(MAX_GROUP_MEMBERS / LIMITS.membersPerPage) + 1;
-
 
 /** The roles of a member; anything else an answer lists (NotMember) is not one. */
 const MEMBER_ROLES: ReadonlySet<string> = new Set(["Owner", "Admin", "Member"]);
@@ -129,10 +139,15 @@ export class ChatClient {
    * since this call began (`isOurCreate`, on this client's clock). The one place a create is
    * recovered: the resources rely on it.
    */
-  async createGroup(req: CreateGroupRequest, options: { isOurs?: (group: GroupInfo) => boolean } = {}): Promise<{ groupId: string; recovered: boolean; group?: GroupInfo }> {
+  async createGroup(
+    req: CreateGroupRequest,
+    options: { isOurs?: (group: GroupInfo) => boolean } = {},
+  ): Promise<{ groupId: string; recovered: boolean; group?: GroupInfo }> {
     const startedAt = Math.floor(this.#caller.now() / 1000);
     try {
-      const answer = await this.#call(GROUP, "create_group", req, S.CreateGroupAnswer, { idempotent: req.GroupId !== undefined });
+      const answer = await this.#call(GROUP, "create_group", req, S.CreateGroupAnswer, {
+        idempotent: req.GroupId !== undefined,
+      });
       return { groupId: answer.GroupId, recovered: false };
     } catch (err) {
       if (req.GroupId && isChatApiError(err) && err.uncertain) {
@@ -174,12 +189,16 @@ export class ChatClient {
    */
   async getGroupInfo(groupIds: readonly string[], options: { members?: boolean } = {}): Promise<GroupInfo[]> {
     const withMembers = options.members ?? true;
-    const answers = await Promise.all(chunks(groupIds, LIMITS.groupIdsPerInfo).map((ids) => this.readGroups(ids, withMembers)));
+    const answers = await Promise.all(
+      chunks(groupIds, LIMITS.groupIdsPerInfo).map((ids) => this.readGroups(ids, withMembers)),
+    );
     return answers.flat();
   }
 
   private async readGroups(ids: readonly string[], withMembers: boolean): Promise<GroupInfo[]> {
-    const body = withMembers ? { GroupIdList: ids } : { GroupIdList: ids, ResponseFilter: { GroupBaseInfoFilter: BASE_FIELDS } };
+    const body = withMembers
+      ? { GroupIdList: ids }
+      : { GroupIdList: ids, ResponseFilter: { GroupBaseInfoFilter: BASE_FIELDS } };
     let items: GroupInfo[];
     try {
       items = (await this.#call(GROUP, "get_group_info", body, S.GetGroupInfoAnswer, { idempotent: true })).GroupInfo;
@@ -187,7 +206,12 @@ export class ChatClient {
       if (!isApiError(err, TOO_LARGE_CODES)) throw err;
       if (ids.length > 1) {
         const half = Math.ceil(ids.length / 2);
-        return (await Promise.all([this.readGroups(ids.slice(0, half), withMembers), this.readGroups(ids.slice(half), withMembers)])).flat();
+        return (
+          await Promise.all([
+            this.readGroups(ids.slice(0, half), withMembers),
+            this.readGroups(ids.slice(half), withMembers),
+          ])
+        ).flat();
       }
       if (!withMembers) throw err;
       // One group whose members alone pass 1 MB: its details without them, its custom data apart.
@@ -202,7 +226,15 @@ export class ChatClient {
    */
   private async completeMembers(g: GroupInfo): Promise<GroupInfo> {
     const count = g.MemberNum;
-    if (g.ErrorCode !== 0 || g.Type === "AVChatRoom" || !g.MemberList || count === undefined || count > MAX_GROUP_MEMBERS || g.MemberList.length >= count) return g;
+    if (
+      g.ErrorCode !== 0 ||
+      g.Type === "AVChatRoom" ||
+      !g.MemberList ||
+      count === undefined ||
+      count > MAX_GROUP_MEMBERS ||
+      g.MemberList.length >= count
+    )
+      return g;
     return { ...g, MemberList: await this.groupMembers(g.GroupId, g.Type === "Community") };
   }
 
@@ -216,15 +248,23 @@ export class ChatClient {
     let offset = 0;
     let next = "";
     for (let page = 0; page < MAX_MEMBER_PAGES; page++) {
-      const body = { GroupId: groupId, Limit: LIMITS.membersPerPage, ...(community ? next && { Next: next } : { Offset: offset }) };
+      const body = {
+        GroupId: groupId,
+        Limit: LIMITS.membersPerPage,
+        ...(community ? next && { Next: next } : { Offset: offset }),
+      };
       const answer = await this.#call(GROUP, "get_group_member_info", body, S.GroupMemberPage, { idempotent: true });
       for (const m of answer.MemberList) members.set(m.Member_Account, m);
       if (community) {
         if (!answer.Next) return [...members.values()];
-        if (answer.Next === next) throw new Error(`get_group_member_info answered the cursor ${answer.Next} of group ${groupId} again: stopping rather than looping`);
+        if (answer.Next === next)
+          throw new Error(
+            `get_group_member_info answered the cursor ${answer.Next} of group ${groupId} again: stopping rather than looping`,
+          );
         next = answer.Next;
       } else {
-        if (answer.MemberList.length === 0 || offset + answer.MemberList.length >= answer.MemberNum) return [...members.values()];
+        if (answer.MemberList.length === 0 || offset + answer.MemberList.length >= answer.MemberNum)
+          return [...members.values()];
         offset += answer.MemberList.length;
       }
     }
@@ -241,7 +281,13 @@ export class ChatClient {
     const item = await this.#groupReads.load(groupId, { returns: options.refresh });
     if (!item || GROUP_GONE_CODES.has(item.ErrorCode)) return undefined;
     if (item.ErrorCode !== 0) {
-      throw new ChatApiError({ command: "get_group_info", kind: "api", errorCode: item.ErrorCode, info: item.ErrorInfo, attempts: 1 });
+      throw new ChatApiError({
+        command: "get_group_info",
+        kind: "api",
+        errorCode: item.ErrorCode,
+        info: item.ErrorInfo,
+        attempts: 1,
+      });
     }
     return item;
   }
@@ -259,7 +305,14 @@ export class ChatClient {
   async getGroupBase(groupId: string): Promise<GroupInfo | undefined> {
     const [item] = await this.getGroupInfo([groupId], { members: false });
     if (!item || GROUP_GONE_CODES.has(item.ErrorCode)) return undefined;
-    if (item.ErrorCode !== 0) throw new ChatApiError({ command: "get_group_info", kind: "api", errorCode: item.ErrorCode, info: item.ErrorInfo, attempts: 1 });
+    if (item.ErrorCode !== 0)
+      throw new ChatApiError({
+        command: "get_group_info",
+        kind: "api",
+        errorCode: item.ErrorCode,
+        info: item.ErrorInfo,
+        attempts: 1,
+      });
     return item;
   }
 
@@ -293,7 +346,8 @@ export class ChatClient {
         } catch (error) {
           failure = isApiError(error, GROUP_GONE_CODES) ? { group: "gone" } : { group: "error", error };
         }
-        for (const account of accounts) out.set(memberKey(groupId, account), failure ?? { group: "exists", member: members?.get(account) });
+        for (const account of accounts)
+          out.set(memberKey(groupId, account), failure ?? { group: "exists", member: members?.get(account) });
       }),
     );
     return out;
@@ -304,7 +358,9 @@ export class ChatClient {
     const members = new Map<string, MemberInfo>();
     for (const batch of chunks(accounts, LIMITS.accountsPerMemberInfo)) {
       const body = { GroupId: groupId, Member_List_Account: batch, MemberInfoFilter: ["Role", "NameCard", "JoinTime"] };
-      const answer = await this.#call(GROUP, "get_specified_group_member_info", body, S.SpecifiedMembersAnswer, { idempotent: true });
+      const answer = await this.#call(GROUP, "get_specified_group_member_info", body, S.SpecifiedMembersAnswer, {
+        idempotent: true,
+      });
       for (const m of answer.MemberList) if (MEMBER_ROLES.has(m.Role ?? "")) members.set(m.Member_Account, m);
     }
     return members;
@@ -329,7 +385,9 @@ export class ChatClient {
   }
 
   async changeGroupOwner(groupId: string, newOwner: string): Promise<void> {
-    await this.#call(GROUP, "change_group_owner", { GroupId: groupId, NewOwner_Account: newOwner }, S.EmptyAnswer, { idempotent: true });
+    await this.#call(GROUP, "change_group_owner", { GroupId: groupId, NewOwner_Account: newOwner }, S.EmptyAnswer, {
+      idempotent: true,
+    });
   }
 
   /** Makes a member an admin of the group, or a plain member again (modify_group_member_info, doc 34900). */
@@ -338,8 +396,18 @@ export class ChatClient {
   }
 
   /** Sets a member's role and name card (modify_group_member_info, doc 34900); the member must be in the group. */
-  async modifyGroupMember(groupId: string, account: string, fields: { Role?: "Admin" | "Member"; NameCard?: string }): Promise<void> {
-    await this.#call(GROUP, "modify_group_member_info", { GroupId: groupId, Member_Account: account, ...fields }, S.EmptyAnswer, { idempotent: true });
+  async modifyGroupMember(
+    groupId: string,
+    account: string,
+    fields: { Role?: "Admin" | "Member"; NameCard?: string },
+  ): Promise<void> {
+    await this.#call(
+      GROUP,
+      "modify_group_member_info",
+      { GroupId: groupId, Member_Account: account, ...fields },
+      S.EmptyAnswer,
+      { idempotent: true },
+    );
   }
 
   /**
@@ -349,7 +417,13 @@ export class ChatClient {
   async getRoles(groupId: string, accounts: readonly string[]): Promise<Map<string, string>> {
     const roles = new Map<string, string>();
     for (const User_Account of chunks(accounts, LIMITS.accountsPerRoleQuery)) {
-      const answer = await this.#call(GROUP, "get_role_in_group", { GroupId: groupId, User_Account }, S.RoleInGroupAnswer, { idempotent: true });
+      const answer = await this.#call(
+        GROUP,
+        "get_role_in_group",
+        { GroupId: groupId, User_Account },
+        S.RoleInGroupAnswer,
+        { idempotent: true },
+      );
       for (const { Member_Account, Role } of answer.UserIdList) roles.set(Member_Account, Role);
     }
     return roles;
@@ -367,7 +441,11 @@ export class ChatClient {
   ): Promise<MemberAddResult[]> {
     const out: MemberAddResult[] = [];
     for (const batch of chunks(accounts, LIMITS.membersPerAdd)) {
-      const body = { GroupId: groupId, Silence: opts.silence ? 1 : 0, MemberList: batch.map((Member_Account) => ({ Member_Account })) };
+      const body = {
+        GroupId: groupId,
+        Silence: opts.silence ? 1 : 0,
+        MemberList: batch.map((Member_Account) => ({ Member_Account })),
+      };
       const answer = await this.#call(GROUP, "add_group_member", body, S.AddGroupMemberAnswer, { idempotent: true });
       const results = answer.MemberList.map((m) => ({ account: m.Member_Account, result: m.Result }));
       opts.onBatch?.(results);
@@ -377,23 +455,39 @@ export class ChatClient {
   }
 
   /** Removes members, 100 per call; accounts that are not members are ignored by the service. */
-  async deleteGroupMembers(groupId: string, accounts: readonly string[], opts: { silence?: boolean; reason?: string } = {}): Promise<void> {
+  async deleteGroupMembers(
+    groupId: string,
+    accounts: readonly string[],
+    opts: { silence?: boolean; reason?: string } = {},
+  ): Promise<void> {
     for (const batch of chunks(accounts, LIMITS.membersPerDelete)) {
-      const body: Record<string, unknown> = { GroupId: groupId, MemberToDel_Account: batch, Silence: opts.silence ? 1 : 0 };
+      const body: Record<string, unknown> = {
+        GroupId: groupId,
+        MemberToDel_Account: batch,
+        Silence: opts.silence ? 1 : 0,
+      };
       if (opts.reason) body.Reason = opts.reason;
       await this.#call(GROUP, "delete_group_member", body, S.EmptyAnswer, { idempotent: true });
     }
   }
 
   /** One page of the app's group IDs. `next` is 64-bit: pass back what the last page gave. */
-  async listGroups(page: { limit?: number; next?: bigint; groupType?: string } = {}): Promise<{ totalCount: number; groupIds: string[]; next: bigint }> {
+  async listGroups(
+    page: { limit?: number; next?: bigint; groupType?: string } = {},
+  ): Promise<{ totalCount: number; groupIds: string[]; next: bigint }> {
     // Built by hand: JSON.stringify cannot print a bigint, and Next must not pass through a number.
     const fields = [`"Limit":${page.limit ?? 10000}`, `"Next":${(page.next ?? 0n).toString()}`];
     if (page.groupType) fields.push(`"GroupType":${JSON.stringify(page.groupType)}`);
-    const answer = await this.#call(GROUP, "get_appid_group_list", new RawJson(`{${fields.join(",")}}`), S.GroupListAnswer, {
-      idempotent: true,
-      lossless: true,
-    });
+    const answer = await this.#call(
+      GROUP,
+      "get_appid_group_list",
+      new RawJson(`{${fields.join(",")}}`),
+      S.GroupListAnswer,
+      {
+        idempotent: true,
+        lossless: true,
+      },
+    );
     return { totalCount: answer.TotalCount, groupIds: answer.GroupIdList.map((g) => g.GroupId), next: answer.Next };
   }
 
@@ -410,7 +504,9 @@ export class ChatClient {
       const before = ids.size;
       for (const id of page.groupIds) ids.add(id);
       if (page.next !== 0n && (seen.has(page.next) || ids.size === before)) {
-        throw new Error(`get_appid_group_list answered the cursor ${page.next} again, or a page with no new group: stopping rather than looping`);
+        throw new Error(
+          `get_appid_group_list answered the cursor ${page.next} again, or a page with no new group: stopping rather than looping`,
+        );
       }
       seen.add(page.next);
       next = page.next;
@@ -427,7 +523,9 @@ export class ChatClient {
   async createTopic(req: CreateTopicRequest): Promise<{ topicId: string; recovered: boolean }> {
     const startedAt = Math.floor(this.#caller.now() / 1000);
     try {
-      const answer = await this.#call(TOPIC_SERVICE, "create_topic", req, S.CreateTopicAnswer, { idempotent: req.TopicId !== undefined });
+      const answer = await this.#call(TOPIC_SERVICE, "create_topic", req, S.CreateTopicAnswer, {
+        idempotent: req.TopicId !== undefined,
+      });
       return { topicId: answer.TopicId, recovered: false };
     } catch (err) {
       if (req.TopicId && isChatApiError(err) && err.uncertain) {
@@ -446,12 +544,19 @@ export class ChatClient {
    * service answers only the Community's members (10007), the topics are read as its owner, and
    * this client remembers so for the Community.
    */
-  async getTopics(groupId: string, topicIds?: readonly string[]): Promise<{ errorCode: number; errorInfo: string; info?: TopicInfo }[]> {
+  async getTopics(
+    groupId: string,
+    topicIds?: readonly string[],
+  ): Promise<{ errorCode: number; errorInfo: string; info?: TopicInfo }[]> {
     const ask = async (reader: string) => {
       const body: Record<string, unknown> = { GroupId: groupId, From_Account: reader };
       if (topicIds) body.TopicIdList = topicIds;
       const answer = await this.#call(TOPIC_SERVICE, "get_topic", body, S.GetTopicAnswer, { idempotent: true });
-      return answer.TopicAndSelfInfo.map((item) => ({ errorCode: item.ErrorCode, errorInfo: item.ErrorInfo ?? "", info: item.TopicInfo }));
+      return answer.TopicAndSelfInfo.map((item) => ({
+        errorCode: item.ErrorCode,
+        errorInfo: item.ErrorInfo ?? "",
+        info: item.TopicInfo,
+      }));
     };
     const known = this.#topicReaders.get(groupId);
     if (known) {
@@ -515,7 +620,13 @@ export class ChatClient {
   async destroyTopic(groupId: string, topicId: string): Promise<"destroyed" | "already-gone"> {
     let item: { ErrorCode: number; ErrorInfo?: string; TopicId: string } | undefined;
     try {
-      const answer = await this.#call(TOPIC_SERVICE, "destroy_topic", { GroupId: groupId, TopicIdList: [topicId] }, S.DestroyTopicAnswer, { idempotent: true });
+      const answer = await this.#call(
+        TOPIC_SERVICE,
+        "destroy_topic",
+        { GroupId: groupId, TopicIdList: [topicId] },
+        S.DestroyTopicAnswer,
+        { idempotent: true },
+      );
       item = answer.DestroyResultItem.find((i) => i.TopicId === topicId);
     } catch (err) {
       if (isApiError(err, NO_TOPICS_CODES) || isApiError(err, CODE.topicGone)) return "already-gone";
@@ -545,7 +656,10 @@ export class ChatClient {
   async importAccounts(userIds: readonly string[]): Promise<string[]> {
     const failed: string[] = [];
     for (const Accounts of chunks(userIds, LIMITS.accountsPerBatch)) {
-      failed.push(...(await this.#call(ACCOUNT, "multiaccount_import", { Accounts }, S.MultiImportAnswer, { idempotent: true })).FailAccounts);
+      failed.push(
+        ...(await this.#call(ACCOUNT, "multiaccount_import", { Accounts }, S.MultiImportAnswer, { idempotent: true }))
+          .FailAccounts,
+      );
     }
     return failed;
   }
@@ -566,12 +680,17 @@ export class ChatClient {
    * resultCode (40003), whether the service says so per item or fails the whole call (its page
    * and its SDKs disagree): a batch failed for a missing account is asked again one by one.
    */
-  async getProfiles(userIds: readonly string[], tags: readonly string[]): Promise<Map<string, { resultCode: number; fields: Record<string, string> }>> {
+  async getProfiles(
+    userIds: readonly string[],
+    tags: readonly string[],
+  ): Promise<Map<string, { resultCode: number; fields: Record<string, string> }>> {
     const out = new Map<string, { resultCode: number; fields: Record<string, string> }>();
     for (const batch of chunks(userIds, LIMITS.accountsPerBatch)) {
       let answer: z.output<typeof S.PortraitGetAnswer>;
       try {
-        answer = await this.#call(PROFILE, "portrait_get", { To_Account: batch, TagList: tags }, S.PortraitGetAnswer, { idempotent: true });
+        answer = await this.#call(PROFILE, "portrait_get", { To_Account: batch, TagList: tags }, S.PortraitGetAnswer, {
+          idempotent: true,
+        });
       } catch (err) {
         if (!isApiError(err, MISSING_PROFILE_CODES)) throw err;
         if (batch.length === 1) {
@@ -582,7 +701,9 @@ export class ChatClient {
         continue;
       }
       for (const item of answer.UserProfileItem) {
-        const fields = Object.fromEntries(item.ProfileItem.map((p) => [p.Tag, typeof p.Value === "string" ? p.Value : String(p.Value)]));
+        const fields = Object.fromEntries(
+          item.ProfileItem.map((p) => [p.Tag, typeof p.Value === "string" ? p.Value : String(p.Value)]),
+        );
         out.set(item.To_Account, { resultCode: item.ResultCode, fields });
       }
     }
@@ -592,16 +713,26 @@ export class ChatClient {
   /** Sets profile fields of one account, e.g. `{ [PROFILE_TAGS.nick]: "Alice" }`. */
   async setProfile(userId: string, fields: Record<string, string>): Promise<void> {
     const ProfileItem = Object.entries(fields).map(([Tag, Value]) => ({ Tag, Value }));
-    await this.#call(PROFILE, "portrait_set", { From_Account: userId, ProfileItem }, S.EmptyAnswer, { idempotent: true });
+    await this.#call(PROFILE, "portrait_set", { From_Account: userId, ProfileItem }, S.EmptyAnswer, {
+      idempotent: true,
+    });
   }
 
   /** Deletes accounts, 100 per call; per account ResultCode (0, or 70107 when it did not exist). */
-  async deleteAccounts(userIds: readonly string[]): Promise<{ userId: string; resultCode: number; resultInfo: string }[]> {
+  async deleteAccounts(
+    userIds: readonly string[],
+  ): Promise<{ userId: string; resultCode: number; resultInfo: string }[]> {
     const out: { userId: string; resultCode: number; resultInfo: string }[] = [];
     for (const batch of chunks(userIds, LIMITS.accountsPerBatch)) {
       const body = { DeleteItem: batch.map((UserID) => ({ UserID })) };
       const answer = await this.#call(ACCOUNT, "account_delete", body, S.AccountDeleteAnswer, { idempotent: true });
-      out.push(...answer.ResultItem.map((r) => ({ userId: r.UserID, resultCode: r.ResultCode, resultInfo: r.ResultInfo ?? "" })));
+      out.push(
+        ...answer.ResultItem.map((r) => ({
+          userId: r.UserID,
+          resultCode: r.ResultCode,
+          resultInfo: r.ResultInfo ?? "",
+        })),
+      );
     }
     return out;
   }

@@ -6,6 +6,7 @@
  * service, another machine) needs the explicit `allowInsecureEndpoint`.
  */
 import { isIP } from "node:net";
+
 import { mention } from "../../chat-api/redaction";
 
 /**
@@ -67,9 +68,15 @@ export class EndpointError extends Error {
 export function regionDomain(region: string): string {
   const key = region.trim().toLowerCase().replace(/_/g, "-");
   // Own keys only: a region named "constructor" is not a region.
-  const name: Region | undefined = Object.hasOwn(REGION_DOMAINS, key) ? (key as Region) : Object.hasOwn(ALIASES, key) ? ALIASES[key] : undefined;
+  const name: Region | undefined = Object.hasOwn(REGION_DOMAINS, key)
+    ? (key as Region)
+    : Object.hasOwn(ALIASES, key)
+      ? ALIASES[key]
+      : undefined;
   if (!name) {
-    throw new EndpointError(`region ${mention(region)} is not a Chat data center; use one of ${Object.keys(REGION_DOMAINS).join(", ")}`);
+    throw new EndpointError(
+      `region ${mention(region)} is not a Chat data center; use one of ${Object.keys(REGION_DOMAINS).join(", ")}`,
+    );
   }
   return REGION_DOMAINS[name];
 }
@@ -108,6 +115,7 @@ export function resolveBaseUrl(target: Target): string {
         "(the emulator); for an emulator elsewhere, set tencent-chat:allowInsecureEndpoint (TENCENT_CHAT_ALLOW_INSECURE_ENDPOINT) to true",
     );
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new EndpointError(`endpoint protocol ${url.protocol} is not http or https`);
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    throw new EndpointError(`endpoint protocol ${url.protocol} is not http or https`);
   return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
 }

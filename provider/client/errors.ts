@@ -8,6 +8,9 @@
  */
 
 /** What went wrong, at which layer. */
+import { dailyQuotaHint, ERROR_HINTS, UNREACHABLE_HINT } from "../../chat-api/hints";
+import { redact } from "../../chat-api/redaction";
+
 export type ChatApiErrorKind =
   /** HTTP 200 with ActionStatus FAIL or a non-zero ErrorCode. */
   | "api"
@@ -38,9 +41,6 @@ export interface ChatApiErrorDetails {
   quotaRefusedForMs?: number;
   cause?: unknown;
 }
-
-import { dailyQuotaHint, ERROR_HINTS, UNREACHABLE_HINT } from "../../chat-api/hints";
-import { redact } from "../../chat-api/redaction";
 
 export { redact } from "../../chat-api/redaction";
 

@@ -1,6 +1,6 @@
 /** Everything a ChatClient can be told. */
 import type { ChatApiError } from "./errors";
-import type { RateLimitOptions, RateLimiter } from "./rate-limiter";
+import type { RateLimiter, RateLimitOptions } from "./rate-limiter";
 
 /** Settings of a ChatClient: the app, where it lives, and how calls are retried and paced. */
 export interface ChatClientOptions extends RateLimitOptions {

@@ -202,11 +202,17 @@ export class AdaptivePacer {
     // where answers come in twenties; a command limited to a few calls a second, on each.
     const stray = Math.max(this.tuning.strayShare, this.noiseShare(now));
     const atFullRate = this.currentRate(now) >= this.maxRate;
-    if (atFullRate && enough >= this.tuning.minAnswers && binomialTail(since.length, throttled, stray) > this.tuning.evidence) return;
+    if (
+      atFullRate &&
+      enough >= this.tuning.minAnswers &&
+      binomialTail(since.length, throttled, stray) > this.tuning.evidence
+    )
+      return;
     // While the last cut waits to be judged, only a worse share cuts again: one overload seen
     // twice, or noise, must not cascade into cut after cut before any of them is judged.
     const pending = this.cut && !this.cut.judged && now - this.cut.at < JUDGE_AFTER_MS;
-    if (share >= this.tuning.throttledShare + this.noiseShare(now) && (!pending || share >= (this.cut as Cut).share)) this.cutTo(now, share);
+    if (share >= this.tuning.throttledShare + this.noiseShare(now) && (!pending || share >= (this.cut as Cut).share))
+      this.cutTo(now, share);
   }
 
   /**
@@ -218,7 +224,9 @@ export class AdaptivePacer {
     const throttled = this.answers.filter((a) => a.throttled).length;
     const inARow = this.answers.length - 1 - this.answers.map((a) => a.throttled).lastIndexOf(false);
     if (this.answers.length < this.tuning.fullWindowMinAnswers) return false;
-    const full = inARow >= this.tuning.fullWindowInARow || (throttled >= this.tuning.fullWindowInARow && throttled >= this.tuning.fullWindowShare * this.answers.length);
+    const full =
+      inARow >= this.tuning.fullWindowInARow ||
+      (throttled >= this.tuning.fullWindowInARow && throttled >= this.tuning.fullWindowShare * this.answers.length);
     const oldestAccepted = this.answers.find((a) => !a.throttled)?.at;
     if (full && oldestAccepted !== undefined) this.nextFree = Math.max(this.nextFree, oldestAccepted + WINDOW_MS);
     return full;
@@ -229,12 +237,22 @@ export class AdaptivePacer {
    * second, or over `span` ms (a full window holds a second of calls; a window younger than a
    * second holds less).
    */
-  private cutTo(now: number, share: number, span = Math.max(CUT_SPAN_FLOOR_MS, Math.min(WINDOW_MS, now - (this.busySince ?? now)))): void {
+  private cutTo(
+    now: number,
+    share: number,
+    span = Math.max(CUT_SPAN_FLOOR_MS, Math.min(WINDOW_MS, now - (this.busySince ?? now))),
+  ): void {
     const accepted = this.answers.filter((a) => !a.throttled).length;
     const current = this.currentRate(now);
     const target = accepted > 0 ? ((accepted * 1000) / span) * this.tuning.cutTo : current / 2;
     if (this.cut && now - this.cut.at < CUT_SPACING_MS) return;
-    this.cut = { rate: Math.max(this.maxRate * this.tuning.floor, Math.min(current, target)), at: now, before: current, share, judged: false };
+    this.cut = {
+      rate: Math.max(this.maxRate * this.tuning.floor, Math.min(current, target)),
+      at: now,
+      before: current,
+      share,
+      judged: false,
+    };
   }
 
   /** A pause longer than this between answers ends a busy spell: three calls' time, 100 ms at least. */

@@ -11,6 +11,7 @@
  * copies of this module, through a registry on `globalThis` that holds no secret.
  */
 import { createHash } from "node:crypto";
+
 import { DEFAULT_COMMAND_RATE_LIMITS, DEFAULT_RATE_LIMIT } from "../../chat-api/rate-limits";
 import { AdaptivePacer, type Clock, realClock } from "./pacer";
 import { MAX_WAIT_MS, SharedBudget, type SharedSlot } from "./shared-budget";
@@ -128,16 +129,33 @@ const REGISTRY = Symbol.for("pulumi-tencent-chat.rateLimiters");
  * use. The registry's keys are hashes: they hold no URL and no password. A call waits for its
  * shared slot at most `throttleDeadlineMs` (and never more than the budget's own cap).
  */
-export function sharedRateLimiter(app: { sdkAppId: number; baseUrl: string }, options: RateLimitOptions, throttleDeadlineMs = Infinity): RateLimiter {
+export function sharedRateLimiter(
+  app: { sdkAppId: number; baseUrl: string },
+  options: RateLimitOptions,
+  throttleDeadlineMs = Infinity,
+): RateLimiter {
   const global = globalThis as unknown as Record<symbol, Map<string, RateLimiter> | undefined>;
   const registry = (global[REGISTRY] ??= new Map<string, RateLimiter>());
   const maxWaitMs = Math.min(MAX_WAIT_MS, throttleDeadlineMs);
-  const settings = JSON.stringify([app.sdkAppId, app.baseUrl, options.rateLimit ?? null, options.commandRateLimits ?? null, options.rateLimitRedisUrl ?? null, maxWaitMs]);
+  const settings = JSON.stringify([
+    app.sdkAppId,
+    app.baseUrl,
+    options.rateLimit ?? null,
+    options.commandRateLimits ?? null,
+    options.rateLimitRedisUrl ?? null,
+    maxWaitMs,
+  ]);
   const key = createHash("sha256").update(settings).digest("hex").slice(0, 16);
   let limiter = registry.get(key);
   if (!limiter) {
-    const budget = options.rateLimitRedisUrl ? new SharedBudget(options.rateLimitRedisUrl, app.sdkAppId, realClock.sleep, undefined, maxWaitMs) : undefined;
-    limiter = new RateLimiter({ rateLimit: options.rateLimit, commandRateLimits: options.commandRateLimits }, realClock, budget);
+    const budget = options.rateLimitRedisUrl
+      ? new SharedBudget(options.rateLimitRedisUrl, app.sdkAppId, realClock.sleep, undefined, maxWaitMs)
+      : undefined;
+    limiter = new RateLimiter(
+      { rateLimit: options.rateLimit, commandRateLimits: options.commandRateLimits },
+      realClock,
+      budget,
+    );
     registry.set(key, limiter);
   }
   return limiter;

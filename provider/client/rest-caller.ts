@@ -4,6 +4,7 @@
  */
 import type { Dispatcher } from "undici";
 import type { z } from "zod";
+
 import { isLoopback, resolveBaseUrl } from "./endpoint";
 import { ChatApiError, isChatApiError } from "./errors";
 import type { ChatClientOptions } from "./options";
@@ -27,7 +28,9 @@ function warnIfInsecure(baseUrl: string): void {
   const warned = ((globalThis as unknown as Record<symbol, Set<string> | undefined>)[WARNED] ??= new Set());
   if (warned.has(url.origin)) return;
   warned.add(url.origin);
-  console.warn(`pulumi-tencent-chat: warning: signed admin requests go to ${url.origin} over plain http (allowInsecureEndpoint is set)`);
+  console.warn(
+    `pulumi-tencent-chat: warning: signed admin requests go to ${url.origin} over plain http (allowInsecureEndpoint is set)`,
+  );
 }
 
 /** A body already printed as JSON text, sent as it is. */
@@ -45,23 +48,46 @@ export class RestCaller {
   private readonly limiter: RateLimiter;
   private readonly dispatcher: Dispatcher;
   readonly now: () => number;
-  private readonly o: Required<Pick<ChatClientOptions, "timeoutMs" | "maxAnswerBytes" | "maxAttempts" | "throttleDeadlineMs" | "baseDelayMs" | "maxDelayMs" | "maxRetryAfterMs">> &
+  private readonly o: Required<
+    Pick<
+      ChatClientOptions,
+      | "timeoutMs"
+      | "maxAnswerBytes"
+      | "maxAttempts"
+      | "throttleDeadlineMs"
+      | "baseDelayMs"
+      | "maxDelayMs"
+      | "maxRetryAfterMs"
+    >
+  > &
     Pick<ChatClientOptions, "onRetry"> & { sleep: (ms: number) => Promise<void>; random: () => number };
 
   constructor(options: ChatClientOptions) {
-    if (!Number.isSafeInteger(options.sdkAppId) || options.sdkAppId <= 0) throw new TypeError("sdkAppId must be a positive integer");
+    if (!Number.isSafeInteger(options.sdkAppId) || options.sdkAppId <= 0)
+      throw new TypeError("sdkAppId must be a positive integer");
     if (!options.secretKey) throw new TypeError("secretKey is required");
     this.baseUrl = resolveBaseUrl(options);
     if (options.allowInsecureEndpoint) warnIfInsecure(this.baseUrl);
     this.sdkAppId = options.sdkAppId;
     this.identifier = options.identifier ?? "administrator";
     this.#signer = new AdminSigner(
-      { sdkAppId: options.sdkAppId, secretKey: options.secretKey, identifier: this.identifier, ttlSeconds: options.userSigTtlSeconds },
+      {
+        sdkAppId: options.sdkAppId,
+        secretKey: options.secretKey,
+        identifier: this.identifier,
+        ttlSeconds: options.userSigTtlSeconds,
+      },
       options.now,
     );
     // Only the pacing settings go to the limiter, which is shared on globalThis.
     const { rateLimit, commandRateLimits, rateLimitRedisUrl } = options;
-    this.limiter = options.rateLimiter ?? sharedRateLimiter({ sdkAppId: options.sdkAppId, baseUrl: this.baseUrl }, { rateLimit, commandRateLimits, rateLimitRedisUrl }, options.throttleDeadlineMs ?? 300_000);
+    this.limiter =
+      options.rateLimiter ??
+      sharedRateLimiter(
+        { sdkAppId: options.sdkAppId, baseUrl: this.baseUrl },
+        { rateLimit, commandRateLimits, rateLimitRedisUrl },
+        options.throttleDeadlineMs ?? 300_000,
+      );
     // Typed loosely in the options (RequestDispatcher): what is passed there is an undici Dispatcher.
     this.dispatcher = (options.dispatcher as Dispatcher | undefined) ?? defaultDispatcher();
     this.now = options.now ?? Date.now;
@@ -115,7 +141,10 @@ export class RestCaller {
         const parsed = schema.safeParse(answer);
         if (parsed.success) return parsed.data;
         const where = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
-        throw new ChatApiError({ command, kind: "invalid-response", info: where, httpStatus: 200, attempts: attempt }, secrets);
+        throw new ChatApiError(
+          { command, kind: "invalid-response", info: where, httpStatus: 200, attempts: attempt },
+          secrets,
+        );
       } catch (err) {
         if (!isChatApiError(err)) throw err;
         uncertain ||= mayHaveApplied(err);
@@ -129,10 +158,16 @@ export class RestCaller {
         continue;
       }
       const now = this.now();
-      const quotaRefusedForMs = quota.observe(error, { attempt, started, now, accepted: this.limiter.accepted(command) });
+      const quotaRefusedForMs = quota.observe(error, {
+        attempt,
+        started,
+        now,
+        accepted: this.limiter.accepted(command),
+      });
       const step = nextStep(error, { started, now, failures, idempotent: opts.idempotent, quotaRefusedForMs }, this.o);
       failures = step.failures;
-      if (step.kind === "give-up") throw step.dailyQuotaForMs === undefined ? error : error.asDailyQuota(step.dailyQuotaForMs, secrets);
+      if (step.kind === "give-up")
+        throw step.dailyQuotaForMs === undefined ? error : error.asDailyQuota(step.dailyQuotaForMs, secrets);
       this.o.onRetry?.({ command, attempt, delayMs: step.delayMs, error });
       if (step.delayMs > 0) await this.o.sleep(step.delayMs);
     }

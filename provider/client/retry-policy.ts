@@ -14,7 +14,8 @@ const THROTTLING_HTTP: ReadonlySet<number> = new Set([429, 503]);
 
 /** "Slow down": a throttling ErrorCode, or HTTP 429/503. The pacer slows for these. */
 export const isThrottling = (e: ChatApiError): boolean =>
-  isApiError(e, THROTTLING_CODES) || (e.kind === "http" && e.httpStatus !== undefined && THROTTLING_HTTP.has(e.httpStatus));
+  isApiError(e, THROTTLING_CODES) ||
+  (e.kind === "http" && e.httpStatus !== undefined && THROTTLING_HTTP.has(e.httpStatus));
 
 /**
  * How long a command's daily-quota code (DAILY_QUOTA_CODES) must refuse every call of it in
@@ -24,7 +25,8 @@ export const isThrottling = (e: ChatApiError): boolean =>
 export const DAILY_QUOTA_VERDICT_MS = 60_000;
 
 /** An answer that is the command's daily quota, or throttling: which one, only time tells. */
-export const mayBeDailyQuota = (e: ChatApiError): boolean => e.kind === "api" && DAILY_QUOTA_CODES[e.command] === e.errorCode;
+export const mayBeDailyQuota = (e: ChatApiError): boolean =>
+  e.kind === "api" && DAILY_QUOTA_CODES[e.command] === e.errorCode;
 
 /** A failure that may pass: throttling, a transient code, a gateway status, a lost connection. */
 export function isTransient(e: ChatApiError): boolean {
@@ -100,10 +102,13 @@ export interface CallHistory {
 }
 
 /** What the call does next: wait and go again, or fail (as the daily quota, when that is what refused it). */
-export type NextStep = { kind: "retry"; delayMs: number; failures: number } | { kind: "give-up"; failures: number; dailyQuotaForMs?: number };
+export type NextStep =
+  | { kind: "retry"; delayMs: number; failures: number }
+  | { kind: "give-up"; failures: number; dailyQuotaForMs?: number };
 
 /** An expired signature was refused before anything happened: sign again and go at once, once per call. */
-export const shouldRenewSignature = (error: ChatApiError, renewedAlready: boolean): boolean => !renewedAlready && isApiError(error, EXPIRED_SIGNATURE_CODES);
+export const shouldRenewSignature = (error: ChatApiError, renewedAlready: boolean): boolean =>
+  !renewedAlready && isApiError(error, EXPIRED_SIGNATURE_CODES);
 
 /**
  * The decision after a failed attempt (one that is not a signature to renew). A command's daily-quota code that has
@@ -117,7 +122,8 @@ export const shouldRenewSignature = (error: ChatApiError, renewedAlready: boolea
 export function nextStep(error: ChatApiError, history: CallHistory, o: RetrySettings): NextStep {
   const failures = history.failures + (isThrottling(error) ? 0 : 1);
   const refused = history.quotaRefusedForMs;
-  if (refused !== undefined && refused >= Math.min(DAILY_QUOTA_VERDICT_MS, o.throttleDeadlineMs)) return { kind: "give-up", failures, dailyQuotaForMs: refused };
+  if (refused !== undefined && refused >= Math.min(DAILY_QUOTA_VERDICT_MS, o.throttleDeadlineMs))
+    return { kind: "give-up", failures, dailyQuotaForMs: refused };
   // No Retry-After holds a call past its throttling deadline, whatever it asks for.
   const asked = Math.min(error.retryAfterMs ?? 0, o.maxRetryAfterMs, o.throttleDeadlineMs);
   // A 503 may have been carried out: only an idempotent call may go again.
@@ -142,12 +148,16 @@ export class DailyQuotaWatch {
    * through so far. Returns how long the quota code has refused the call, or undefined when
    * this failure is not that code.
    */
-  observe(error: ChatApiError, at: { attempt: number; started: number; now: number; accepted: number }): number | undefined {
+  observe(
+    error: ChatApiError,
+    at: { attempt: number; started: number; now: number; accepted: number },
+  ): number | undefined {
     if (!mayBeDailyQuota(error)) {
       this.run = undefined;
       return undefined;
     }
-    if (!this.run || at.accepted > this.run.accepted) this.run = { since: at.attempt === 1 ? at.started : at.now, accepted: at.accepted };
+    if (!this.run || at.accepted > this.run.accepted)
+      this.run = { since: at.attempt === 1 ? at.started : at.now, accepted: at.accepted };
     return at.now - this.run.since;
   }
 }

@@ -4,9 +4,10 @@
  * a destroy.
  */
 import { z } from "zod";
+
 import type { GroupInfo, MemberInfo as MemberInfoBody } from "../../chat-api/bodies";
-import type { SameKeys } from "../dynamic/check";
 import type { TopicInfo } from "../../chat-api/topics";
+import type { SameKeys } from "../dynamic/check";
 
 export const EnvelopeSchema = z.looseObject({
   ActionStatus: z.string(),
@@ -66,7 +67,11 @@ void _memberFields;
 export const GetGroupInfoAnswer = z.looseObject({ GroupInfo: z.array(GroupInfoItem) });
 
 /** One page of get_group_member_info (doc 1617): the whole count, the page, and a Community's cursor. */
-export const GroupMemberPage = z.looseObject({ MemberNum: z.number(), MemberList: z.array(MemberInfo).default([]), Next: z.string().optional() });
+export const GroupMemberPage = z.looseObject({
+  MemberNum: z.number(),
+  MemberList: z.array(MemberInfo).default([]),
+  Next: z.string().optional(),
+});
 
 /** get_specified_group_member_info (docs 112002 / 64897): the named accounts that are members. */
 export const SpecifiedMembersAnswer = z.looseObject({ MemberList: z.array(MemberInfo).default([]) });
@@ -90,7 +95,12 @@ export const GroupListAnswer = z.looseObject({
 
 export const AccountCheckAnswer = z.looseObject({
   ResultItem: z.array(
-    z.looseObject({ UserID: z.string(), ResultCode: z.number(), ResultInfo: z.string().optional(), AccountStatus: z.string().optional() }),
+    z.looseObject({
+      UserID: z.string(),
+      ResultCode: z.number(),
+      ResultInfo: z.string().optional(),
+      AccountStatus: z.string().optional(),
+    }),
   ),
 });
 
@@ -130,10 +140,18 @@ void _topicInfo;
 
 export const GetTopicAnswer = z.looseObject({
   TopicAndSelfInfo: z
-    .array(z.looseObject({ ErrorCode: z.number().default(0), ErrorInfo: z.string().optional(), TopicInfo: TopicInfoSchema.optional() }))
+    .array(
+      z.looseObject({
+        ErrorCode: z.number().default(0),
+        ErrorInfo: z.string().optional(),
+        TopicInfo: TopicInfoSchema.optional(),
+      }),
+    )
     .default([]),
 });
 
 export const DestroyTopicAnswer = z.looseObject({
-  DestroyResultItem: z.array(z.looseObject({ TopicId: z.string(), ErrorCode: z.number(), ErrorInfo: z.string().optional() })).default([]),
+  DestroyResultItem: z
+    .array(z.looseObject({ TopicId: z.string(), ErrorCode: z.number(), ErrorInfo: z.string().optional() }))
+    .default([]),
 });

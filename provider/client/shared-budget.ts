@@ -29,6 +29,7 @@
 // Only this file's code uses ioredis's types: its declarations describe what they need locally, so
 // a user's compile never reads ioredis's own (6.1.0's import the untyped redis-errors).
 import type { Redis } from "ioredis";
+
 import { redact } from "../../chat-api/redaction";
 
 /** How the shared schedule paces and learns. */
@@ -135,7 +136,8 @@ export function redisOptions(url: string): { options: RedisConnectOptions; passw
   } catch {
     throw new BudgetUnavailable("the Redis URL is not a URL");
   }
-  if (parsed.protocol !== "redis:" && parsed.protocol !== "rediss:") throw new BudgetUnavailable(`the Redis URL must start with redis:// or rediss://, not ${parsed.protocol}//`);
+  if (parsed.protocol !== "redis:" && parsed.protocol !== "rediss:")
+    throw new BudgetUnavailable(`the Redis URL must start with redis:// or rediss://, not ${parsed.protocol}//`);
   // A password pasted with a bare "%" is meant as written; a percent-encoded one is decoded.
   const decode = (text: string) => {
     try {
@@ -161,7 +163,8 @@ export function redisOptions(url: string): { options: RedisConnectOptions; passw
 function reasonOf(err: unknown): string {
   if (err instanceof BudgetUnavailable) return err.message;
   const message = err instanceof Error ? err.message : String(err);
-  if (/WRONGPASS|invalid password|invalid username-password|NOAUTH|AUTH failed/i.test(message)) return "Redis refused the password in the URL (or asks for one)";
+  if (/WRONGPASS|invalid password|invalid username-password|NOAUTH|AUTH failed/i.test(message))
+    return "Redis refused the password in the URL (or asks for one)";
   const code = (err as { code?: unknown }).code;
   return typeof code === "string" ? code : message;
 }
@@ -225,7 +228,8 @@ export class SharedBudget {
    */
   async throttled(command: string, slot: SharedSlot): Promise<void> {
     if (this.#problem !== undefined || Date.now() < this.#unavailableUntil) return;
-    const report = async () => (await this.connect()).chatThrottled(this.keyOf(command), ...tuningArgs(this.tuning), String(slot.handedAt));
+    const report = async () =>
+      (await this.connect()).chatThrottled(this.keyOf(command), ...tuningArgs(this.tuning), String(slot.handedAt));
     await this.withinTimeout(report()).catch((err: unknown) => this.unavailable(err));
   }
 
@@ -236,12 +240,19 @@ export class SharedBudget {
 
   private async slot(command: string, limit: number): Promise<{ wait: number; handedAt: number }> {
     const redis = await this.connect();
-    const answer = await redis.nextChatSlot(this.keyOf(command), ...tuningArgs(this.tuning), String(limit), String(this.maxWaitMs));
+    const answer = await redis.nextChatSlot(
+      this.keyOf(command),
+      ...tuningArgs(this.tuning),
+      String(limit),
+      String(this.maxWaitMs),
+    );
     const number = "-?\\d+(?:\\.\\d+)?(?:e[+-]?\\d+)?";
     const parts = typeof answer === "string" ? new RegExp(`^(${number}) (${number})$`, "i").exec(answer) : null;
     const wait = parts ? Number(parts[1]) : NaN;
     if (!parts || !Number.isFinite(wait) || wait < 0 || wait > this.maxWaitMs) {
-      throw new BudgetUnavailable(`Redis answered ${describe(answer)} where the schedule's wait was due (from 0 to ${this.maxWaitMs} ms): is something else writing its keys?`);
+      throw new BudgetUnavailable(
+        `Redis answered ${describe(answer)} where the schedule's wait was due (from 0 to ${this.maxWaitMs} ms): is something else writing its keys?`,
+      );
     }
     return { wait, handedAt: Number(parts[2]) };
   }
@@ -256,7 +267,10 @@ export class SharedBudget {
 
   /** Closes the connection; the budget can be used again later. */
   close(): void {
-    this.#redis?.then((r) => r.disconnect(), () => undefined);
+    this.#redis?.then(
+      (r) => r.disconnect(),
+      () => undefined,
+    );
     this.#redis = undefined;
   }
 
@@ -299,7 +313,9 @@ export class SharedBudget {
     this.#unavailableUntil = Date.now() + BACKOFF_MS;
     if (!this.#warned) {
       this.#warned = true;
-      this.warn(`pulumi-tencent-chat: warning: the shared rate budget in Redis is not available (${redact(reasonOf(err), this.secrets())}); pacing in this process alone, and trying Redis again later`);
+      this.warn(
+        `pulumi-tencent-chat: warning: the shared rate budget in Redis is not available (${redact(reasonOf(err), this.secrets())}); pacing in this process alone, and trying Redis again later`,
+      );
     }
     return false;
   }
@@ -310,4 +326,3 @@ function describe(answer: unknown): string {
   const text = typeof answer === "string" ? JSON.stringify(answer) : Array.isArray(answer) ? "a list" : String(answer);
   return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }
-

@@ -4,10 +4,11 @@
  */
 import { isSafeNumber, parse as parseLossless } from "lossless-json";
 import type { Dispatcher } from "undici";
-import Agent from "undici/lib/dispatcher/agent.js";
 import dispatchRequest from "undici/lib/api/api-request.js";
-import { ChatApiError } from "./errors";
+import Agent from "undici/lib/dispatcher/agent.js";
+
 import { redact, scrubSecrets } from "../../chat-api/redaction";
+import { ChatApiError } from "./errors";
 import { EnvelopeSchema } from "./schemas";
 
 let sharedAgent: Dispatcher | undefined;
@@ -62,7 +63,10 @@ export function retryAfterMs(header: string | string[] | undefined, now = Date.n
 }
 
 /** Reads a body as UTF-8 text, giving up (and dropping the connection) past `max` bytes. */
-async function readCapped(body: AsyncIterable<Buffer> & { destroy(err?: Error): unknown }, max: number): Promise<string> {
+async function readCapped(
+  body: AsyncIterable<Buffer> & { destroy(err?: Error): unknown },
+  max: number,
+): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {
@@ -99,7 +103,10 @@ export async function sendOnce(a: Attempt): Promise<Record<string, unknown>> {
   let retryAfter: number | undefined;
   // One deadline for the whole attempt: a server that trickles bytes cannot hold it longer.
   const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort(new DeadlineExceeded(`no complete answer within ${a.timeoutMs} ms`)), a.timeoutMs);
+  const timer = setTimeout(
+    () => deadline.abort(new DeadlineExceeded(`no complete answer within ${a.timeoutMs} ms`)),
+    a.timeoutMs,
+  );
   try {
     const url = new URL(`${a.baseUrl}/v4/${a.service}/${a.command}?${query}`);
     const res = await dispatchRequest.call(a.dispatcher, {
@@ -124,7 +131,10 @@ export async function sendOnce(a: Attempt): Promise<Record<string, unknown>> {
   } catch (err) {
     const code = (err as { code?: unknown }).code;
     const timedOut = deadline.signal.aborted || (typeof code === "string" && TIMEOUT_CODES.has(code));
-    throw fail({ kind: timedOut ? "timeout" : "network", cause: deadline.signal.aborted ? deadline.signal.reason : err });
+    throw fail({
+      kind: timedOut ? "timeout" : "network",
+      cause: deadline.signal.aborted ? deadline.signal.reason : err,
+    });
   } finally {
     clearTimeout(timer);
   }

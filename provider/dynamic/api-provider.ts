@@ -9,10 +9,21 @@
  * cannot mix.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
+
 import type * as pulumi from "@pulumi/pulumi";
+
 import { ChatClient } from "../client/client";
 import { appOf, type CheckFailure, type CheckOutcome, isUnknown } from "./check";
-import { ConfigurationError, DEFAULT_IDENTIFIER, appConnection, forApp, resolveIdentifier, type StackConfig, targetProblem, workGroupAdminsAllowed } from "./config";
+import {
+  appConnection,
+  ConfigurationError,
+  DEFAULT_IDENTIFIER,
+  forApp,
+  resolveIdentifier,
+  type StackConfig,
+  targetProblem,
+  workGroupAdminsAllowed,
+} from "./config";
 
 const operationApp = new AsyncLocalStorage<string | undefined>();
 
@@ -80,7 +91,10 @@ export abstract class ApiProvider {
       problem = err.message;
     }
     if (!problem) return outcome;
-    const failure: CheckFailure = { property: app === undefined ? "" : "app", reason: `the stack's settings cannot work: ${problem}` };
+    const failure: CheckFailure = {
+      property: app === undefined ? "" : "app",
+      reason: `the stack's settings cannot work: ${problem}`,
+    };
     return { ...outcome, failures: [...outcome.failures, failure] };
   }
 

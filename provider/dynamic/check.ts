@@ -4,11 +4,12 @@
  * byte limits, and failures as data.
  */
 import { z } from "zod";
+
 import { ACCOUNT_ID_MAX_BYTES, EXTENDED_ACCOUNT_ID, RECOMMENDED_ACCOUNT_ID } from "../../chat-api/accounts";
 import { LONE_SURROGATE, utf8Bytes } from "../../chat-api/text";
+import { APP_NAME, APPS_KEY } from "./config";
 import { SEED_PROPERTY } from "./identity";
 import { OPTIONS_PROPERTY, readOptions } from "./options";
-import { APP_NAME, APPS_KEY } from "./config";
 
 export interface CheckFailure {
   property: string;
@@ -25,7 +26,9 @@ export interface CheckOutcome {
  * `true` when A and B have the same keys, `never` otherwise: ties a resource's Args interface to
  * the properties its check takes, so that a field added to one only fails to compile.
  */
-export type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never] ? true : never;
+export type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never]
+  ? true
+  : never;
 
 /** Pulumi's marker for a value not known until apply (shown during preview). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -37,7 +40,6 @@ export function isUnknown(value: unknown): boolean {
   if (typeof value === "object" && value !== null) return Object.values(value).some(isUnknown);
   return false;
 }
-
 
 /** The `app` a resource's properties name, if any is known (a preview may not know it yet). */
 export const appOf = (props: Record<string, unknown> | undefined): string | undefined =>
@@ -66,13 +68,18 @@ export function savedAppOf(props: Record<string, unknown> | undefined): string |
  * an unknown value would make a preview say "no change" where `up` changes or replaces, so
  * nothing here falls back.
  */
-export function readNews<T extends object>(read: (props: Record<string, unknown>) => T, news: Record<string, unknown>): { want: T; pending: Set<string> } {
+export function readNews<T extends object>(
+  read: (props: Record<string, unknown>) => T,
+  news: Record<string, unknown>,
+): { want: T; pending: Set<string> } {
   const pending = new Set(Object.keys(news).filter((k) => isUnknown(news[k])));
   const known = Object.fromEntries(Object.entries(news).filter(([k]) => !pending.has(k)));
   const want = read(known);
   for (const [key, value] of Object.entries(known)) {
     if (!(key in want) || JSON.stringify((want as Record<string, unknown>)[key]) === JSON.stringify(value)) continue;
-    throw new Error(`the checked input ${key} is not one check hands out (${typeOf(value)}): the program and the provider are of different versions; run \`npm ci\``);
+    throw new Error(
+      `the checked input ${key} is not one check hands out (${typeOf(value)}): the program and the provider are of different versions; run \`npm ci\``,
+    );
   }
   return { want, pending };
 }
@@ -94,7 +101,9 @@ export function typeOf(value: unknown): string {
 /** zod's type error, worded for a user: what the property must be, and what it got. */
 const wrongType = (property: string, wanted: string) => (issue: { code?: string; input?: unknown }) => {
   if (issue.code !== "invalid_type") return undefined;
-  return issue.input === undefined ? `${property} is required` : `${property} must be ${wanted}, got ${typeOf(issue.input)}`;
+  return issue.input === undefined
+    ? `${property} is required`
+    : `${property} must be ${wanted}, got ${typeOf(issue.input)}`;
 };
 
 /** A string property, with its limit in UTF-8 bytes, refusing half characters. */
@@ -103,14 +112,20 @@ export function text(property: string, maxBytes?: number) {
     message: `${property} holds a lone UTF-16 surrogate (half of a character), which cannot be sent as UTF-8`,
   });
   if (maxBytes !== undefined) {
-    schema = schema.refine((s) => utf8Bytes(s) <= maxBytes, `${property} must be at most ${maxBytes} bytes in UTF-8 (a CJK character takes 3)`);
+    schema = schema.refine(
+      (s) => utf8Bytes(s) <= maxBytes,
+      `${property} must be at most ${maxBytes} bytes in UTF-8 (a CJK character takes 3)`,
+    );
   }
   return schema;
 }
 
 /** The `app` every resource takes: the name of a profile of `tencent-chat:apps`. */
 export const appName = (property: string) =>
-  text(property).refine((s) => APP_NAME.test(s), `${property} must name a profile of ${APPS_KEY}: a letter, then letters, digits, "_" and "-", at most 32`);
+  text(property).refine(
+    (s) => APP_NAME.test(s),
+    `${property} must name a profile of ${APPS_KEY}: a letter, then letters, digits, "_" and "-", at most 32`,
+  );
 
 /** A true/false property. */
 export const flag = (property: string) => z.boolean({ error: wrongType(property, "true or false") });
@@ -121,7 +136,10 @@ export const wholeNumber = (property: string) =>
 
 /** One of a fixed list of strings. */
 export const oneOf = <T extends readonly [string, ...string[]]>(property: string, values: T) =>
-  z.enum(values, { error: (issue) => `${property} must be one of ${values.join(", ")}${issue.input === undefined ? "" : `, got ${JSON.stringify(issue.input)}`}` });
+  z.enum(values, {
+    error: (issue) =>
+      `${property} must be one of ${values.join(", ")}${issue.input === undefined ? "" : `, got ${JSON.stringify(issue.input)}`}`,
+  });
 
 /**
  * Account IDs this package makes (a generated ID's prefix): 1 to 32 bytes of the characters
@@ -138,14 +156,21 @@ export const accountId = (property: string) =>
     .string({ error: wrongType(property, "a string (a Chat account ID)") })
     .min(1, `${property} must not be empty`)
     .refine((s) => utf8Bytes(s) <= ACCOUNT_ID.maxBytes, `${property} must be at most ${ACCOUNT_ID.maxBytes} bytes`)
-    .refine((s) => s === "" || EXTENDED_ACCOUNT_ID.test(s), `${property} may hold only letters, digits, "_", "-", "." and "@" (a Chat account ID)`);
+    .refine(
+      (s) => s === "" || EXTENDED_ACCOUNT_ID.test(s),
+      `${property} may hold only letters, digits, "_", "-", "." and "@" (a Chat account ID)`,
+    );
 
 /** A list property. */
-export const list = <T extends z.ZodType>(property: string, item: T) => z.array(item, { error: wrongType(property, "a list") });
+export const list = <T extends z.ZodType>(property: string, item: T) =>
+  z.array(item, { error: wrongType(property, "a list") });
 
 /** zod's issues as Pulumi check failures, each naming its top-level property. */
 export function checkFailures(error: z.ZodError): CheckFailure[] {
-  return error.issues.map((issue) => ({ property: issue.path.length ? String(issue.path[0]) : "(inputs)", reason: issue.message }));
+  return error.issues.map((issue) => ({
+    property: issue.path.length ? String(issue.path[0]) : "(inputs)",
+    reason: issue.message,
+  }));
 }
 
 /** Pulumi's property structs cannot hold undefined. */
@@ -161,7 +186,11 @@ function distance(a: string, b: string): number {
     row[0] = i;
     for (let j = 1; j <= b.length; j++) {
       const above = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1));
+      row[j] = Math.min(
+        row[j] + 1,
+        row[j - 1] + 1,
+        diagonal + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1),
+      );
       diagonal = above;
     }
   }
@@ -172,7 +201,9 @@ function distance(a: string, b: string): number {
 export function closest(name: string, known: readonly string[]): string | undefined {
   // A shortened or lengthened name ("owner", "nickname") means the property it is part of.
   const lower = name.toLowerCase();
-  const part = known.find((k) => name.length >= 3 && (k.toLowerCase().startsWith(lower) || lower.startsWith(k.toLowerCase())));
+  const part = known.find(
+    (k) => name.length >= 3 && (k.toLowerCase().startsWith(lower) || lower.startsWith(k.toLowerCase())),
+  );
   if (part) return part;
   let best: { name: string; d: number } | undefined;
   for (const candidate of known) {
@@ -200,13 +231,21 @@ const PLUMBING = new Set(["__provider"]);
  * failure for each property the resource does not take (naming the closest one it does).
  * `internal` names properties the resource class sets itself.
  */
-export function prepareInputs(resource: string, news: Record<string, unknown>, properties: readonly string[], internal: readonly string[] = []): PreparedInputs {
+export function prepareInputs(
+  resource: string,
+  news: Record<string, unknown>,
+  properties: readonly string[],
+  internal: readonly string[] = [],
+): PreparedInputs {
   const prepared: PreparedInputs = { known: {}, unknown: {}, failures: [] };
   for (const [key, value] of Object.entries(news)) {
     if (PLUMBING.has(key) || value === undefined || value === null) continue;
     if (!properties.includes(key) && !internal.includes(key)) {
       const guess = closest(key, properties);
-      prepared.failures.push({ property: key, reason: `${resource} has no property ${key}${guess ? `; did you mean ${guess}?` : ""} (it takes ${properties.join(", ")})` });
+      prepared.failures.push({
+        property: key,
+        reason: `${resource} has no property ${key}${guess ? `; did you mean ${guess}?` : ""} (it takes ${properties.join(", ")})`,
+      });
     } else if (isUnknown(value)) {
       prepared.unknown[key] = value;
     } else {
@@ -221,10 +260,15 @@ export function prepareInputs(resource: string, news: Record<string, unknown>, p
  * values are unknown (a required property that is unknown is not missing). Returns the
  * parsed values, or the failures.
  */
-export function validateKnown<S extends z.ZodRawShape>(shape: S, prepared: PreparedInputs): { ok: true; value: z.output<z.ZodObject<S>> } | { ok: false; failures: CheckFailure[] } {
+export function validateKnown<S extends z.ZodRawShape>(
+  shape: S,
+  prepared: PreparedInputs,
+): { ok: true; value: z.output<z.ZodObject<S>> } | { ok: false; failures: CheckFailure[] } {
   const pending = Object.keys(prepared.unknown).filter((k) => k in shape);
   const schema = z.object(shape);
-  const parsed = (pending.length ? schema.omit(Object.fromEntries(pending.map((k) => [k, true])) as never) : schema).safeParse(prepared.known);
+  const parsed = (
+    pending.length ? schema.omit(Object.fromEntries(pending.map((k) => [k, true])) as never) : schema
+  ).safeParse(prepared.known);
   if (!parsed.success) return { ok: false, failures: checkFailures(parsed.error) };
   return { ok: true, value: parsed.data as z.output<z.ZodObject<S>> };
 }
@@ -248,10 +292,17 @@ export interface CheckRules<S extends z.ZodRawShape> {
  * Nothing depends on the old inputs: every default is derived from the new ones, so a
  * replacement, which the engine checks without them, gets the same.
  */
-export function runCheck<S extends z.ZodRawShape>(rules: CheckRules<S>, _olds: Record<string, unknown>, news: Record<string, unknown>): CheckOutcome {
+export function runCheck<S extends z.ZodRawShape>(
+  rules: CheckRules<S>,
+  _olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+): CheckOutcome {
   const prepared = prepareInputs(rules.kind, news, Object.keys(rules.shape), [SEED_PROPERTY, OPTIONS_PROPERTY]);
   const parsed = validateKnown(rules.shape, prepared);
-  const failures = [...prepared.failures, ...(parsed.ok ? rules.crossField(parsed.value, prepared.unknown) : parsed.failures)];
+  const failures = [
+    ...prepared.failures,
+    ...(parsed.ok ? rules.crossField(parsed.value, prepared.unknown) : parsed.failures),
+  ];
   if (!parsed.ok || failures.length) return { inputs: news, failures };
   const seed = news[SEED_PROPERTY];
   const options = readOptions(news);

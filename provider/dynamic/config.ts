@@ -4,9 +4,9 @@
  * environment variables. Nothing here is read while the program runs, so nothing is
  * captured into `__provider`.
  */
+import { mention } from "../../chat-api/redaction";
 import { resolveBaseUrl } from "../client/endpoint";
 import type { ChatClientOptions } from "../client/options";
-import { mention } from "../../chat-api/redaction";
 
 /** Each setting: its stack config key and its environment variable. */
 export const SETTINGS = {
@@ -39,7 +39,16 @@ export class ConfigurationError extends Error {
 
 export type Connection = Pick<
   ChatClientOptions,
-  "sdkAppId" | "secretKey" | "identifier" | "region" | "endpoint" | "allowInsecureEndpoint" | "timeoutMs" | "maxAttempts" | "throttleDeadlineMs" | "rateLimitRedisUrl"
+  | "sdkAppId"
+  | "secretKey"
+  | "identifier"
+  | "region"
+  | "endpoint"
+  | "allowInsecureEndpoint"
+  | "timeoutMs"
+  | "maxAttempts"
+  | "throttleDeadlineMs"
+  | "rateLimitRedisUrl"
 >;
 
 /** The App admin requests are signed as, when none is set. */
@@ -51,7 +60,10 @@ function reader(config: StackConfig | undefined, env: NodeJS.ProcessEnv) {
     const raw = config?.get(s.key) ?? env[s.env];
     if (raw === undefined || raw === null) return undefined;
     if (typeof raw === "number" || typeof raw === "boolean") return String(raw);
-    if (typeof raw !== "string") throw new ConfigurationError(`${s.key} must be a single value (text, a number or true/false), got ${Array.isArray(raw) ? "a list" : typeof raw}`);
+    if (typeof raw !== "string")
+      throw new ConfigurationError(
+        `${s.key} must be a single value (text, a number or true/false), got ${Array.isArray(raw) ? "a list" : typeof raw}`,
+      );
     return raw.trim() === "" ? undefined : raw.trim();
   };
 }
@@ -74,7 +86,9 @@ export function profileEnv(app: string, field: ProfileField): string {
 /** Pulumi's wrapping of a secret value, when a secret sits inside a structured config value. */
 const SECRET_SIGNATURE = "4dabf18193072939515e22adb298388d";
 const unwrapSecret = (value: unknown): unknown =>
-  value !== null && typeof value === "object" && SECRET_SIGNATURE in value ? (value as { value?: unknown }).value : value;
+  value !== null && typeof value === "object" && SECRET_SIGNATURE in value
+    ? (value as { value?: unknown }).value
+    : value;
 
 /**
  * The profiles `tencent-chat:apps` names: an object (or its JSON text, as a config value may
@@ -89,17 +103,27 @@ function readProfiles(config: StackConfig | undefined): Map<string, Record<strin
     try {
       raw = JSON.parse(raw);
     } catch {
-      throw new ConfigurationError(`${APPS_KEY} must be an object of app profiles (set its fields with pulumi config set --path '${APPS_KEY}.<name>.sdkAppId' ...); it is text that is not JSON`);
+      throw new ConfigurationError(
+        `${APPS_KEY} must be an object of app profiles (set its fields with pulumi config set --path '${APPS_KEY}.<name>.sdkAppId' ...); it is text that is not JSON`,
+      );
     }
   }
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new ConfigurationError(`${APPS_KEY} must be an object of app profiles, from name to settings`);
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw))
+    throw new ConfigurationError(`${APPS_KEY} must be an object of app profiles, from name to settings`);
   const profiles = new Map<string, Record<string, unknown>>();
   for (const [name, value] of Object.entries(raw)) {
-    if (!APP_NAME.test(name)) throw new ConfigurationError(`${APPS_KEY}: the profile name ${mention(name)} must start with a letter and hold only letters, digits, "_" and "-" (at most 32)`);
+    if (!APP_NAME.test(name))
+      throw new ConfigurationError(
+        `${APPS_KEY}: the profile name ${mention(name)} must start with a letter and hold only letters, digits, "_" and "-" (at most 32)`,
+      );
     const settings = unwrapSecret(value);
-    if (typeof settings !== "object" || settings === null || Array.isArray(settings)) throw new ConfigurationError(`${APPS_KEY}.${name} must be an object of settings (${PROFILE_FIELDS.join(", ")})`);
+    if (typeof settings !== "object" || settings === null || Array.isArray(settings))
+      throw new ConfigurationError(`${APPS_KEY}.${name} must be an object of settings (${PROFILE_FIELDS.join(", ")})`);
     const unknown = Object.keys(settings).filter((k) => !(PROFILE_FIELDS as readonly string[]).includes(k));
-    if (unknown.length) throw new ConfigurationError(`${APPS_KEY}.${name} has no setting ${unknown.join(", ")} (a profile takes ${PROFILE_FIELDS.join(", ")}; the others are shared by every app)`);
+    if (unknown.length)
+      throw new ConfigurationError(
+        `${APPS_KEY}.${name} has no setting ${unknown.join(", ")} (a profile takes ${PROFILE_FIELDS.join(", ")}; the others are shared by every app)`,
+      );
     const twin = [...profiles.keys()].find((other) => envStem(other) === envStem(name));
     if (twin !== undefined) throw collision(twin, name);
     profiles.set(name, Object.fromEntries(Object.entries(settings).map(([k, v]) => [k, unwrapSecret(v)])));
@@ -123,7 +147,11 @@ function collision(a: string, b: string): ConfigurationError {
  * the shared ones (timeouts, attempts, the Redis budget) as they are. With no app, the
  * top-level settings. An app that neither names is an error listing those that exist.
  */
-export function forApp(config: StackConfig | undefined, app: string | undefined, env: NodeJS.ProcessEnv = process.env): { config: StackConfig; env: NodeJS.ProcessEnv } {
+export function forApp(
+  config: StackConfig | undefined,
+  app: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): { config: StackConfig; env: NodeJS.ProcessEnv } {
   if (app === undefined) return { config: config ?? { get: () => undefined }, env };
   const profiles = readProfiles(config);
   const profile = profiles.get(app);
@@ -134,7 +162,8 @@ export function forApp(config: StackConfig | undefined, app: string | undefined,
     const known = [...profiles.keys()];
     throw new ConfigurationError(
       `app ${app} is not configured: set ${APPS_KEY}.${app}.sdkAppId and --secret ${APPS_KEY}.${app}.secretKey (pulumi config set --path), or ` +
-        `${profileEnv(app, "sdkAppId")} and ${profileEnv(app, "secretKey")}` + (known.length ? `; the stack's profiles are ${known.join(", ")}` : ""),
+        `${profileEnv(app, "sdkAppId")} and ${profileEnv(app, "secretKey")}` +
+        (known.length ? `; the stack's profiles are ${known.join(", ")}` : ""),
     );
   }
   const own = new Map<string, unknown>(PROFILE_FIELDS.map((f) => [SETTINGS[f].key, profile?.[f] ?? fromEnv(f)]));
@@ -149,7 +178,11 @@ export function resolveIdentifier(config: StackConfig | undefined, env: NodeJS.P
 }
 
 /** The connection settings of `app` (undefined: the top-level settings), its errors naming that app's settings. */
-export function appConnection(config: StackConfig | undefined, app: string | undefined, env: NodeJS.ProcessEnv = process.env): Connection {
+export function appConnection(
+  config: StackConfig | undefined,
+  app: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): Connection {
   const view = forApp(config, app, env);
   return resolveConnection(view.config, view.env, app);
 }
@@ -158,23 +191,37 @@ export function appConnection(config: StackConfig | undefined, app: string | und
  * Resolves the connection settings, or throws one error naming everything that is missing: as
  * the profile `app`'s settings when the config and environment are that profile's view (forApp).
  */
-export function resolveConnection(config: StackConfig | undefined, env: NodeJS.ProcessEnv = process.env, app?: string): Connection {
+export function resolveConnection(
+  config: StackConfig | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+  app?: string,
+): Connection {
   const read = reader(config, env);
   const sdkAppIdText = read(SETTINGS.sdkAppId);
   const secretKey = read(SETTINGS.secretKey);
-  const missing = (["sdkAppId", "secretKey"] as const).filter((field) => (field === "sdkAppId" ? sdkAppIdText : secretKey) === undefined);
+  const missing = (["sdkAppId", "secretKey"] as const).filter(
+    (field) => (field === "sdkAppId" ? sdkAppIdText : secretKey) === undefined,
+  );
   if (missing.length > 0) {
     const how = missing.map((field) => {
-      const { key, env: variable } = app === undefined ? SETTINGS[field] : { key: `${APPS_KEY}.${app}.${field}`, env: profileEnv(app, field) };
+      const { key, env: variable } =
+        app === undefined ? SETTINGS[field] : { key: `${APPS_KEY}.${app}.${field}`, env: profileEnv(app, field) };
       const set = `pulumi config set${field === "secretKey" ? " --secret" : ""}${app === undefined ? ` ${key}` : ` --path '${key}'`} ...`;
       return `${key} (${set}) or the environment variable ${variable}`;
     });
-    throw new ConfigurationError(`Tencent Chat credentials${app === undefined ? "" : ` of app ${app}`} are missing: set ${how.join(", and ")}`);
+    throw new ConfigurationError(
+      `Tencent Chat credentials${app === undefined ? "" : ` of app ${app}`} are missing: set ${how.join(", and ")}`,
+    );
   }
   const sdkAppId = Number(sdkAppIdText);
   if (!/^\d+$/.test(sdkAppIdText as string) || !Number.isSafeInteger(sdkAppId) || sdkAppId <= 0) {
-    const names = app === undefined ? `${SETTINGS.sdkAppId.key} / ${SETTINGS.sdkAppId.env}` : `${APPS_KEY}.${app}.sdkAppId / ${profileEnv(app, "sdkAppId")}`;
-    throw new ConfigurationError(`${names} must be the numeric SDKAppID (digits only), got ${mention(sdkAppIdText as string)}`);
+    const names =
+      app === undefined
+        ? `${SETTINGS.sdkAppId.key} / ${SETTINGS.sdkAppId.env}`
+        : `${APPS_KEY}.${app}.sdkAppId / ${profileEnv(app, "sdkAppId")}`;
+    throw new ConfigurationError(
+      `${names} must be the numeric SDKAppID (digits only), got ${mention(sdkAppIdText as string)}`,
+    );
   }
   return {
     sdkAppId,
@@ -195,12 +242,19 @@ export function resolveConnection(config: StackConfig | undefined, env: NodeJS.P
  * default" (doc 1502), so `check` refuses them unless the app's setting says `allowed`, as
  * `npm run test:probe` finds out for a real app.
  */
-export function workGroupAdminsAllowed(config: StackConfig | undefined, app: string | undefined, env: NodeJS.ProcessEnv = process.env): boolean {
+export function workGroupAdminsAllowed(
+  config: StackConfig | undefined,
+  app: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): boolean {
   const view = forApp(config, app, env);
   const text = reader(view.config, view.env)(SETTINGS.workGroupAdmins);
   if (text === undefined || text === "refused") return false;
   if (text === "allowed") return true;
-  const names = app === undefined ? `${SETTINGS.workGroupAdmins.key} / ${SETTINGS.workGroupAdmins.env}` : `${APPS_KEY}.${app}.workGroupAdmins / ${profileEnv(app, "workGroupAdmins")}`;
+  const names =
+    app === undefined
+      ? `${SETTINGS.workGroupAdmins.key} / ${SETTINGS.workGroupAdmins.env}`
+      : `${APPS_KEY}.${app}.workGroupAdmins / ${profileEnv(app, "workGroupAdmins")}`;
   throw new ConfigurationError(`${names} must be allowed or refused, got ${mention(text)}`);
 }
 
@@ -209,7 +263,9 @@ function redisUrl(text: string | undefined): string | undefined {
   if (text === undefined) return undefined;
   if (!/^rediss?:\/\/[^\s]+$/.test(text)) {
     const { key, env } = SETTINGS.rateLimitRedisUrl;
-    throw new ConfigurationError(`${key} / ${env} must be a redis:// or rediss:// URL (the value is not repeated here: it may hold a password)`);
+    throw new ConfigurationError(
+      `${key} / ${env} must be a redis:// or rediss:// URL (the value is not repeated here: it may hold a password)`,
+    );
   }
   return text;
 }
@@ -218,7 +274,9 @@ function positiveInteger(setting: Setting, text: string | undefined): number | u
   if (text === undefined) return undefined;
   const value = Number(text);
   if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value < 1) {
-    throw new ConfigurationError(`${setting.key} / ${setting.env} must be a whole number of 1 or more, got ${mention(text)}`);
+    throw new ConfigurationError(
+      `${setting.key} / ${setting.env} must be a whole number of 1 or more, got ${mention(text)}`,
+    );
   }
   return value;
 }
@@ -234,10 +292,17 @@ function yesNo(setting: Setting, text: string | undefined): boolean | undefined 
  * undefined: `check` reports it at preview, before any resource is touched. Missing
  * credentials are not checked here: a preview may run without them.
  */
-export function targetProblem(config: StackConfig | undefined, env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function targetProblem(
+  config: StackConfig | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
   const read = reader(config, env);
   try {
-    resolveBaseUrl({ region: read(SETTINGS.region), endpoint: read(SETTINGS.endpoint), allowInsecureEndpoint: yesNo(SETTINGS.allowInsecureEndpoint, read(SETTINGS.allowInsecureEndpoint)) });
+    resolveBaseUrl({
+      region: read(SETTINGS.region),
+      endpoint: read(SETTINGS.endpoint),
+      allowInsecureEndpoint: yesNo(SETTINGS.allowInsecureEndpoint, read(SETTINGS.allowInsecureEndpoint)),
+    });
     return undefined;
   } catch (err) {
     return err instanceof Error ? err.message : String(err);

@@ -19,6 +19,7 @@
  * resource of the same name declared again without the option never meets it.
  */
 import { createHash } from "node:crypto";
+
 import { COMMUNITY_ID_PREFIX } from "../../chat-api/groups";
 
 /** The internal input that carries the seed. */
@@ -47,7 +48,12 @@ export function seedHash(seed: string, length: number): string {
 /** The resource's name (the URN's last part) as lowercase letters, digits and dashes, at most 16. */
 function nameSlug(seed: string): string {
   const name = seed.slice(seed.lastIndexOf("::") + 2);
-  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+/, "").slice(0, 16).replace(/-+$/, "");
+  const slug = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+/, "")
+    .slice(0, 16)
+    .replace(/-+$/, "");
   return slug || "group";
 }
 
@@ -79,13 +85,18 @@ export const groupSeedHash = (seed: string): string => seedHash(seed, 10);
  * one of its incarnations, not just look like one. (This package's first releases drew
  * `pulumi-<12 random characters>` instead; such an ID belongs to no seed.)
  */
-export function seedOfGroupId(groupId: string, seedsByHash: ReadonlyMap<string, readonly string[]>): string | undefined {
+export function seedOfGroupId(
+  groupId: string,
+  seedsByHash: ReadonlyMap<string, readonly string[]>,
+): string | undefined {
   const match = GENERATED_GROUP_ID.exec(groupId);
   if (!match) return undefined;
   const [, community, hash, n] = match;
   const incarnation = Number(n);
   if (incarnation > MAX_INCARNATIONS) return undefined;
-  return seedsByHash.get(hash)?.find((seed) => generatedGroupId(seed, community ? "Community" : "Public", incarnation) === groupId);
+  return seedsByHash
+    .get(hash)
+    ?.find((seed) => generatedGroupId(seed, community ? "Community" : "Public", incarnation) === groupId);
 }
 
 /** Longest `userIdPrefix`: with the hash and incarnation the ID stays within 32 bytes. */

@@ -20,6 +20,7 @@
  * (identity.ts), so a resource declared again without the option never meets the group it left.
  */
 import type * as pulumi from "@pulumi/pulumi";
+
 import { ApiProvider } from "./api-provider";
 import { appOf, savedAppOf } from "./check";
 import { guarded, ResourceInitError } from "./errors";
@@ -174,12 +175,17 @@ export abstract class LifecycleProvider extends ApiProvider implements Required<
       const claimed = await claim(id);
       if (claimed !== undefined) return claimed;
     }
-    throw new Error(`the generated ${what.ids} IDs ${idOf(1)} to -${MAX_INCARNATIONS} are all in use or reserved; ${what.instead}`);
+    throw new Error(
+      `the generated ${what.ids} IDs ${idOf(1)} to -${MAX_INCARNATIONS} are all in use or reserved; ${what.instead}`,
+    );
   }
 }
 
 /** The seed of a resource's generated IDs, which its class sets in every program of this package. */
 export function requireSeed(seed: string | undefined): string {
-  if (!seed) throw new Error("the inputs carry no idSeed: the program ran an older pulumi-tencent-chat than this project has; run `npm ci`");
+  if (!seed)
+    throw new Error(
+      "the inputs carry no idSeed: the program ran an older pulumi-tencent-chat than this project has; run `npm ci`",
+    );
   return seed;
 }

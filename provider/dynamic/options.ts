@@ -24,7 +24,9 @@ export interface DeclaredOptions {
   ignoreChanges?: string[];
 }
 
-const Options = z.object({ replaceOnChanges: z.array(z.string()).optional(), ignoreChanges: z.array(z.string()).optional() }).catch({});
+const Options = z
+  .object({ replaceOnChanges: z.array(z.string()).optional(), ignoreChanges: z.array(z.string()).optional() })
+  .catch({});
 
 /** The options a resource's inputs carry (none in inputs written before they were). */
 export function readOptions(props: Record<string, unknown> | undefined): DeclaredOptions {
@@ -32,7 +34,9 @@ export function readOptions(props: Record<string, unknown> | undefined): Declare
 }
 
 /** The options a program set that `diff` needs, as the internal input; undefined when none is set. */
-export function optionsInput(opts: { replaceOnChanges?: string[]; ignoreChanges?: string[] } | undefined): DeclaredOptions | undefined {
+export function optionsInput(
+  opts: { replaceOnChanges?: string[]; ignoreChanges?: string[] } | undefined,
+): DeclaredOptions | undefined {
   const out: DeclaredOptions = {};
   if (opts?.replaceOnChanges?.length) out.replaceOnChanges = [...opts.replaceOnChanges];
   if (opts?.ignoreChanges?.length) out.ignoreChanges = [...opts.ignoreChanges];
@@ -54,7 +58,10 @@ export function ignoredProperties(options: DeclaredOptions): Set<string> {
  * A resource's own changes and replacements, with the options applied: ignored properties
  * neither change nor replace, and a change under a replaceOnChanges path (or `*`) replaces.
  */
-export function applyOptions(changes: { changed: readonly string[]; replaces: readonly string[] }, options: DeclaredOptions): { changed: string[]; replaces: string[] } {
+export function applyOptions(
+  changes: { changed: readonly string[]; replaces: readonly string[] },
+  options: DeclaredOptions,
+): { changed: string[]; replaces: string[] } {
   const ignored = ignoredProperties(options);
   const changed = changes.changed.filter((k) => !ignored.has(k));
   const covered = (k: string) => (options.replaceOnChanges ?? []).some((p) => p === "*" || head(p) === k);
@@ -74,7 +81,11 @@ export function keepIgnored<T extends object>(want: T, live: Partial<T>, options
  * takes ignored properties from them): the properties a resource takes, and its internal
  * inputs, as the service now has them.
  */
-export function refreshedInputs(outputs: Record<string, unknown>, properties: readonly string[], internal: readonly string[]): Record<string, unknown> {
+export function refreshedInputs(
+  outputs: Record<string, unknown>,
+  properties: readonly string[],
+  internal: readonly string[],
+): Record<string, unknown> {
   const keys = [...properties, ...internal, OPTIONS_PROPERTY];
   return Object.fromEntries(keys.filter((k) => outputs[k] !== undefined).map((k) => [k, outputs[k]]));
 }

@@ -22,10 +22,11 @@
  * input whose `exports.handler()` returns the provider.
  */
 import * as pulumi from "@pulumi/pulumi";
+
+import { LONE_SURROGATE } from "../../chat-api/text";
 import { SHIM_CONTRACT } from "./contract";
 import { identitySeedOf, SEED_PROPERTY } from "./identity";
 import { OPTIONS_PROPERTY, optionsInput } from "./options";
-import { LONE_SURROGATE } from "../../chat-api/text";
 
 /** What `pulumi-tencent-chat/dynamic` offers a saved shim. */
 export interface ShimEntry {
@@ -77,7 +78,9 @@ export function shimText(kind: string): string {
  */
 function wholeCharacters(kind: string, name: string, property: string, value: unknown): void {
   if (typeof value === "string" && LONE_SURROGATE.test(value)) {
-    throw new Error(`${kind} ${name}: ${property} holds a lone UTF-16 surrogate (half of a character), which cannot be sent as UTF-8`);
+    throw new Error(
+      `${kind} ${name}: ${property} holds a lone UTF-16 surrogate (half of a character), which cannot be sent as UTF-8`,
+    );
   }
   if (Array.isArray(value)) value.forEach((v, i) => wholeCharacters(kind, name, `${property}[${i}]`, v));
   else if (value && typeof value === "object" && !pulumi.Output.isInstance(value) && !(value instanceof Promise)) {
@@ -114,7 +117,9 @@ function organization(): string {
  */
 function identitySeed(type: string, name: string, opts?: pulumi.CustomResourceOptions): pulumi.Output<string> {
   const org = organization();
-  return pulumi.createUrn(name, type, opts?.parent).apply((urn) => identitySeedOf(org, urn, opts?.retainOnDelete === true));
+  return pulumi
+    .createUrn(name, type, opts?.parent)
+    .apply((urn) => identitySeedOf(org, urn, opts?.retainOnDelete === true));
 }
 
 /**
@@ -136,8 +141,18 @@ function refuseImport(kind: string, name: string, opts: pulumi.CustomResourceOpt
  * Diff), so the provider cannot say that a fixed ID must be freed first: with one, the
  * replacement is made after the old object is deleted, unless the program says otherwise.
  */
-function withTriggerOrder(opts: pulumi.CustomResourceOptions | undefined, props: pulumi.Inputs, fixedIdProperty?: string): pulumi.CustomResourceOptions | undefined {
-  if (opts?.replacementTrigger === undefined || opts.deleteBeforeReplace !== undefined || !fixedIdProperty || props[fixedIdProperty] === undefined) return opts;
+function withTriggerOrder(
+  opts: pulumi.CustomResourceOptions | undefined,
+  props: pulumi.Inputs,
+  fixedIdProperty?: string,
+): pulumi.CustomResourceOptions | undefined {
+  if (
+    opts?.replacementTrigger === undefined ||
+    opts.deleteBeforeReplace !== undefined ||
+    !fixedIdProperty ||
+    props[fixedIdProperty] === undefined
+  )
+    return opts;
   return { ...opts, deleteBeforeReplace: true };
 }
 
@@ -167,14 +182,25 @@ export abstract class ShimResource extends pulumi.CustomResource {
     return new this(name, {} as never, { ...opts, id });
   }
 
-  constructor(kind: string, name: string, props: pulumi.Inputs, opts?: pulumi.CustomResourceOptions, fixedIdProperty?: string) {
+  constructor(
+    kind: string,
+    name: string,
+    props: pulumi.Inputs,
+    opts?: pulumi.CustomResourceOptions,
+    fixedIdProperty?: string,
+  ) {
     refuseImport(kind, name, opts);
     const type = `pulumi-nodejs:dynamic/tencent-chat:${kind}`;
     const options = optionsInput(opts);
     super(
       type,
       name,
-      { ...checkedInputs(kind, name, props), [SEED_PROPERTY]: identitySeed(type, name, opts), ...(options && { [OPTIONS_PROPERTY]: options }), __provider: shimText(kind) },
+      {
+        ...checkedInputs(kind, name, props),
+        [SEED_PROPERTY]: identitySeed(type, name, opts),
+        ...(options && { [OPTIONS_PROPERTY]: options }),
+        __provider: shimText(kind),
+      },
       withTriggerOrder(opts, props, fixedIdProperty),
     );
   }

@@ -9,7 +9,9 @@ import type { Field, FieldTable, SchemaType } from "./table";
 /** The README's reference table of a resource's inputs: its header, then a row per field. */
 export function referenceRows(table: FieldTable): string[] {
   const row = (cells: string[]) => `|${cells.map((c) => (c ? ` ${c} ` : " ")).join("|")}|`;
-  const rows = Object.entries(table).map(([property, f]) => row([`\`${property}\``, f.doc.default, f.doc.rules, f.doc.change]));
+  const rows = Object.entries(table).map(([property, f]) =>
+    row([`\`${property}\``, f.doc.default, f.doc.rules, f.doc.change]),
+  );
   return ["| Input | Default | Rules | A change |", "|---|---|---|---|", ...rows];
 }
 
@@ -67,7 +69,10 @@ export function resourceSchema(
       ...extra.outputs,
     },
     // Outputs every state holds: the required and defaulted fields', and those named.
-    required: [...entries.filter(([, f]) => f.output && (f.required || f.defaultValue !== undefined)).map(([k]) => k), ...(extra.alwaysOut ?? [])],
+    required: [
+      ...entries.filter(([, f]) => f.output && (f.required || f.defaultValue !== undefined)).map(([k]) => k),
+      ...(extra.alwaysOut ?? []),
+    ],
     inputProperties: Object.fromEntries(entries.map(([k, f]) => [k, schemaProperty(f, true)])),
     requiredInputs: entries.filter(([, f]) => f.required).map(([k]) => k),
   };

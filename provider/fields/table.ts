@@ -7,6 +7,7 @@
  * hand-written code beside the table; the table still holds their documentation and parsers.
  */
 import { z } from "zod";
+
 import { flag, list, oneOf, text, wholeNumber } from "../dynamic/check";
 
 /** The package schema's type of a field's value. */
@@ -68,7 +69,9 @@ export type FieldTable = Record<string, Field>;
 
 /** The table, each field made with its property name. */
 export function fieldTable<T extends Record<string, FieldMaker>>(makers: T): { [K in keyof T]: ReturnType<T[K]> } {
-  return Object.fromEntries(Object.entries(makers).map(([property, make]) => [property, make(property)])) as { [K in keyof T]: ReturnType<T[K]> };
+  return Object.fromEntries(Object.entries(makers).map(([property, make]) => [property, make(property)])) as {
+    [K in keyof T]: ReturnType<T[K]>;
+  };
 }
 
 const shown = (value: unknown) => `\`${JSON.stringify(value)}\``;
@@ -80,8 +83,11 @@ function made<C extends z.ZodType, S extends z.ZodType>(
   options: FieldOptions,
   facts: { required?: boolean; defaultValue?: unknown; limit?: string },
 ): Field<C, S> {
-  const defaultText = options.doc.default ?? (facts.required ? "required" : facts.defaultValue !== undefined ? shown(facts.defaultValue) : undefined);
-  if (defaultText === undefined) throw new Error(`a field with neither a default value nor required needs doc.default (${options.doc.summary})`);
+  const defaultText =
+    options.doc.default ??
+    (facts.required ? "required" : facts.defaultValue !== undefined ? shown(facts.defaultValue) : undefined);
+  if (defaultText === undefined)
+    throw new Error(`a field with neither a default value nor required needs doc.default (${options.doc.summary})`);
   return {
     check,
     saved,
@@ -122,43 +128,74 @@ function textLimit(options: TextOptions): string | undefined {
 
 /** Text a program must give, at most `maxBytes` of UTF-8. */
 export function requiredTextField(options: TextOptions) {
-  return (property: string) => made(textCheck(property, options), z.string().catch("").default(""), "string", options, { required: true, limit: textLimit(options) });
+  return (property: string) =>
+    made(textCheck(property, options), z.string().catch("").default(""), "string", options, {
+      required: true,
+      limit: textLimit(options),
+    });
 }
 
 /** Text, `options.default` when left out, at most `maxBytes` of UTF-8. */
 export function textField(options: TextOptions & { default: string }) {
   const fallback = options.default;
   return (property: string) =>
-    made(textCheck(property, options).default(fallback), z.string().catch(fallback).default(fallback), "string", options, { defaultValue: fallback, limit: textLimit(options) });
+    made(
+      textCheck(property, options).default(fallback),
+      z.string().catch(fallback).default(fallback),
+      "string",
+      options,
+      { defaultValue: fallback, limit: textLimit(options) },
+    );
 }
 
 /** Text that may be left out (the service's value, or none, applies), at most `maxBytes` of UTF-8. */
 export function optionalTextField(options: TextOptions) {
-  return (property: string) => made(textCheck(property, options).optional(), lenient(z.string()), "string", options, { limit: textLimit(options) });
+  return (property: string) =>
+    made(textCheck(property, options).optional(), lenient(z.string()), "string", options, {
+      limit: textLimit(options),
+    });
 }
 
 /** One of a fixed list of strings, optional: the service's own default applies when it is left out. */
 export function choiceField<T extends readonly [string, ...string[]]>(values: T, options: FieldOptions) {
-  return (property: string) => made(oneOf(property, values).optional(), lenient(z.enum(values)), "string", options, { limit: values.map((v) => `\`${v}\``).join(", ") });
+  return (property: string) =>
+    made(oneOf(property, values).optional(), lenient(z.enum(values)), "string", options, {
+      limit: values.map((v) => `\`${v}\``).join(", "),
+    });
 }
 
 /** true or false, false unless set. */
 export function flagField(options: FieldOptions) {
-  return (property: string) => made(flag(property).default(false), z.boolean().catch(false).default(false), "boolean", options, { defaultValue: false });
+  return (property: string) =>
+    made(flag(property).default(false), z.boolean().catch(false).default(false), "boolean", options, {
+      defaultValue: false,
+    });
 }
 
 /** A whole number of at least `min`, optional. */
 export function countField(options: FieldOptions & { min: number }) {
   return (property: string) =>
-    made(wholeNumber(property).min(options.min, `${property} must be at least ${options.min}`).optional(), lenient(z.number()), "integer", options, {
-      limit: `whole number ≥ ${options.min}`,
-    });
+    made(
+      wholeNumber(property).min(options.min, `${property} must be at least ${options.min}`).optional(),
+      lenient(z.number()),
+      "integer",
+      options,
+      {
+        limit: `whole number ≥ ${options.min}`,
+      },
+    );
 }
 
 /** A list of strings, each checked by `item`, empty unless set. */
 export function listField(item: (property: string) => z.ZodType<string>, options: FieldOptions) {
   return (property: string) =>
-    made(list(property, item(`${property}[]`)).default([]), z.array(z.string()).catch([]).default([]), "string[]", options, { defaultValue: [] });
+    made(
+      list(property, item(`${property}[]`)).default([]),
+      z.array(z.string()).catch([]).default([]),
+      "string[]",
+      options,
+      { defaultValue: [] },
+    );
 }
 
 /**
@@ -169,7 +206,11 @@ export function customField<C extends z.ZodType, S extends z.ZodType>(
   schemas: { check: (property: string) => C; saved: S; type: SchemaType },
   options: FieldOptions & { required?: boolean; default?: unknown },
 ) {
-  return (property: string) => made(schemas.check(property), schemas.saved, schemas.type, options, { required: options.required, defaultValue: options.default });
+  return (property: string) =>
+    made(schemas.check(property), schemas.saved, schemas.type, options, {
+      required: options.required,
+      defaultValue: options.default,
+    });
 }
 
 /** `check`'s zod shape: each field's strict schema. */
@@ -211,12 +252,20 @@ export function createValues(table: FieldTable, values: Record<string, unknown>)
  * modify's one-to-one fields: those updated in place whose live value differs from the wanted
  * one, under their REST names. A field compared only when declared is left out when it is not.
  */
-export function modifyValues(table: FieldTable, live: Record<string, unknown>, want: Record<string, unknown>): Record<string, unknown> {
+export function modifyValues(
+  table: FieldTable,
+  live: Record<string, unknown>,
+  want: Record<string, unknown>,
+): Record<string, unknown> {
   return Object.fromEntries(
     Object.entries(table)
-      .filter(([k, f]) => f.rest !== undefined && f.change === "update" && (f.managed === "always" || want[k] !== undefined))
+      .filter(
+        ([k, f]) => f.rest !== undefined && f.change === "update" && (f.managed === "always" || want[k] !== undefined),
+      )
       // A text the answer leaves out is empty.
-      .filter(([k, f]) => (live[f.rest as string] ?? f.defaultValue ?? (f.type === "string" ? "" : undefined)) !== want[k])
+      .filter(
+        ([k, f]) => (live[f.rest as string] ?? f.defaultValue ?? (f.type === "string" ? "" : undefined)) !== want[k],
+      )
       .map(([k, f]) => [f.rest, want[k]]),
   );
 }
@@ -231,7 +280,11 @@ export function propertiesSet<T extends FieldTable>(table: T, request: object): 
  * declared value, for a required field) where the answer leaves one out, and nothing for a
  * field only compared when declared. Fields fixed at create are read by hand.
  */
-export function liveValues(table: FieldTable, live: Record<string, unknown>, declared: Record<string, unknown>): Record<string, unknown> {
+export function liveValues(
+  table: FieldTable,
+  live: Record<string, unknown>,
+  declared: Record<string, unknown>,
+): Record<string, unknown> {
   return Object.fromEntries(
     Object.entries(table)
       .filter(([, f]) => f.rest !== undefined && f.change === "update")
@@ -254,11 +307,28 @@ export const outputKeys = (table: FieldTable): string[] => fieldsWhere(table, (f
 export type ArgsMatch<Args, T extends FieldTable> = [
   Exclude<keyof Args, keyof T>,
   Exclude<keyof T, keyof Args>,
-  { [K in keyof Args & keyof T]-?: [undefined extends Args[K] ? true : false] extends [undefined extends z.input<T[K]["check"]> ? true : false] ? never : K }[keyof Args & keyof T],
-  { [K in keyof Args & keyof T]-?: Unwrapped<Exclude<Args[K], undefined>> extends z.input<T[K]["check"]> ? never : K }[keyof Args & keyof T],
+  {
+    [K in keyof Args & keyof T]-?: [undefined extends Args[K] ? true : false] extends [
+      undefined extends z.input<T[K]["check"]> ? true : false,
+    ]
+      ? never
+      : K;
+  }[keyof Args & keyof T],
+  {
+    [K in keyof Args & keyof T]-?: Unwrapped<Exclude<Args[K], undefined>> extends z.input<T[K]["check"]> ? never : K;
+  }[keyof Args & keyof T],
 ] extends [never, never, never, never]
   ? true
   : never;
 
 /** The plain value a `pulumi.Input` stands for, one level of lists and maps deep. */
-type Unwrapped<T> = T extends PromiseLike<infer U> ? Unwrapped<U> : T extends { apply: unknown; get: () => infer V } ? Unwrapped<V> : T extends (infer E)[] ? Unwrapped<E>[] : T extends Record<string, infer V> ? Record<string, Unwrapped<V>> : T;
+type Unwrapped<T> =
+  T extends PromiseLike<infer U>
+    ? Unwrapped<U>
+    : T extends { apply: unknown; get: () => infer V }
+      ? Unwrapped<V>
+      : T extends (infer E)[]
+        ? Unwrapped<E>[]
+        : T extends Record<string, infer V>
+          ? Record<string, Unwrapped<V>>
+          : T;

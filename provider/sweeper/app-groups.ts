@@ -2,9 +2,9 @@
  * What both sweeps do with an app's groups: list them all, describe candidates, and remove
  * them at the rate limit, counting a group already gone as removed.
  */
+import type { GroupInfo } from "../../chat-api/bodies";
 import type { ChatClient } from "../client/client";
 import { isChatApiError } from "../client/errors";
-import type { GroupInfo } from "../../chat-api/bodies";
 
 /** A group a sweep selected. */
 export interface SweepCandidate {
@@ -73,7 +73,13 @@ export async function removeGroups(
   const tell = () => {
     const done = out.removed.length + out.failed.length;
     const rate = done / Math.max(0.001, (now() - started) / 1000);
-    options.onProgress?.({ done, total: groupIds.length, failed: out.failed.length, rate, secondsLeft: rate > 0 ? (groupIds.length - done) / rate : 0 });
+    options.onProgress?.({
+      done,
+      total: groupIds.length,
+      failed: out.failed.length,
+      rate,
+      secondsLeft: rate > 0 ? (groupIds.length - done) / rate : 0,
+    });
   };
   let next = 0;
   const worker = async () => {
@@ -84,7 +90,11 @@ export async function removeGroups(
         out.removed.push(groupId);
         if (outcome === "already-gone") out.alreadyGone.push(groupId);
       } catch (err) {
-        out.failed.push({ groupId, errorCode: isChatApiError(err) ? err.errorCode : 0, message: err instanceof Error ? err.message : String(err) });
+        out.failed.push({
+          groupId,
+          errorCode: isChatApiError(err) ? err.errorCode : 0,
+          message: err instanceof Error ? err.message : String(err),
+        });
       }
       tell();
     }

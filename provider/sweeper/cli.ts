@@ -6,11 +6,19 @@
  * Exit status: 0 when nothing failed, 1 when a removal failed, 2 for bad usage.
  */
 import { parseArgs } from "node:util";
+
 import type { ChatClientOptions } from "../client/options";
 import { APP_NAME, appConnection, ConfigurationError, profileEnv, SETTINGS } from "../dynamic/config";
 import { DEFAULT_ORPHAN_AGE_SECONDS, type OrphanReport, sweepOrphans } from "./orphans";
 import { readStateFile, StateFileError } from "./states";
-import { MIN_PREFIX_LENGTH, sweep, type SweepCandidate, SweepOptionError, type SweepProgress, type SweepReport } from "./sweep";
+import {
+  MIN_PREFIX_LENGTH,
+  sweep,
+  type SweepCandidate,
+  SweepOptionError,
+  type SweepProgress,
+  type SweepReport,
+} from "./sweep";
 
 const USAGE = `Usage: tencent-chat-sweep --prefix <text> [options]
        tencent-chat-sweep --orphans --state <stack.json> [--state <stack.json> ...] [options]
@@ -49,7 +57,8 @@ const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
 /** "24h" → 86400. */
 export function parseDuration(text: string): number {
   const match = /^(\d+(?:\.\d+)?)([smhd])$/.exec(text.trim());
-  if (!match) throw new SweepOptionError(`--older-than takes a number and a unit (s, m, h, d), like 24h; got "${text}"`);
+  if (!match)
+    throw new SweepOptionError(`--older-than takes a number and a unit (s, m, h, d), like 24h; got "${text}"`);
   return Number(match[1]) * UNITS[match[2]];
 }
 
@@ -63,7 +72,14 @@ function table(rows: SweepCandidate[]): string {
   const header = ["GROUP ID", "TYPE", "NAME", "AGE", "MEMBERS"];
   const cells = rows.map((c) => [c.groupId, c.type, c.name, formatAge(c.ageSeconds), String(c.memberCount)]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((r) => r[i].length)));
-  return [header, ...cells].map((r) => r.map((cell, i) => cell.padEnd(widths[i])).join("  ").trimEnd()).join("\n");
+  return [header, ...cells]
+    .map((r) =>
+      r
+        .map((cell, i) => cell.padEnd(widths[i]))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
 }
 
 export function progressPrinter(stream: Pick<NodeJS.WriteStream, "isTTY" | "write">): (p: SweepProgress) => void {
@@ -82,29 +98,48 @@ export function progressPrinter(stream: Pick<NodeJS.WriteStream, "isTTY" | "writ
 
 function orphanSummary(report: OrphanReport): string {
   const found = `${report.groups.length} groups${report.accounts.length ? ` and ${report.accounts.length} accounts` : ""}`;
-  const lines = [`States: ${report.stacks.map((s) => `${s.state} (stack ${s.stack ?? "with no resources"})`).join(", ")}.`];
+  const lines = [
+    `States: ${report.stacks.map((s) => `${s.state} (stack ${s.stack ?? "with no resources"})`).join(", ")}.`,
+  ];
   if (report.dryRun) {
-    lines.push(`${found} generated for resources of the ${report.states} states given are referenced by none of them. Dry run: nothing was removed; add --yes to remove them.`);
+    lines.push(
+      `${found} generated for resources of the ${report.states} states given are referenced by none of them. Dry run: nothing was removed; add --yes to remove them.`,
+    );
   } else {
     const gone = report.alreadyGone.length ? ` (${report.alreadyGone.length} were already gone)` : "";
-    lines.push(`Removed ${report.removed.length} of ${found} no state references${gone}; ${report.failed.length} failed.`);
-    for (const f of report.failed) lines.push(`  failed ${f.groupId}: ${f.errorCode ? `ErrorCode ${f.errorCode}: ` : ""}${f.message}`);
+    lines.push(
+      `Removed ${report.removed.length} of ${found} no state references${gone}; ${report.failed.length} failed.`,
+    );
+    for (const f of report.failed)
+      lines.push(`  failed ${f.groupId}: ${f.errorCode ? `ErrorCode ${f.errorCode}: ` : ""}${f.message}`);
   }
   const young = report.skipped.filter((s) => s.reason === "younger than the age asked for").length;
   const older = report.skipped.length - young;
-  if (young) lines.push(`Left alone: ${young} younger than --older-than (a running \`pulumi up\` may not have saved them yet).`);
-  if (older) lines.push(`Left alone: ${older} older than the incarnation their state holds (let go with retainOnDelete?): ${report.skipped.filter((s) => s.reason !== "younger than the age asked for").map((s) => s.groupId).join(", ")}.`);
+  if (young)
+    lines.push(`Left alone: ${young} younger than --older-than (a running \`pulumi up\` may not have saved them yet).`);
+  if (older)
+    lines.push(
+      `Left alone: ${older} older than the incarnation their state holds (let go with retainOnDelete?): ${report.skipped
+        .filter((s) => s.reason !== "younger than the age asked for")
+        .map((s) => s.groupId)
+        .join(", ")}.`,
+    );
   return lines.join("\n");
 }
 
 function summary(report: SweepReport): string {
   const lines = [];
   if (report.dryRun) {
-    lines.push(`${report.selected.length} of ${report.scanned} groups match "${report.prefix}". Dry run: nothing was removed; add --yes to remove them.`);
+    lines.push(
+      `${report.selected.length} of ${report.scanned} groups match "${report.prefix}". Dry run: nothing was removed; add --yes to remove them.`,
+    );
   } else {
     const gone = report.alreadyGone.length ? ` (${report.alreadyGone.length} were already gone)` : "";
-    lines.push(`Removed ${report.removed.length} of ${report.selected.length} matching groups${gone}; ${report.failed.length} failed.`);
-    for (const f of report.failed) lines.push(`  failed ${f.groupId}: ${f.errorCode ? `ErrorCode ${f.errorCode}: ` : ""}${f.message}`);
+    lines.push(
+      `Removed ${report.removed.length} of ${report.selected.length} matching groups${gone}; ${report.failed.length} failed.`,
+    );
+    for (const f of report.failed)
+      lines.push(`  failed ${f.groupId}: ${f.errorCode ? `ErrorCode ${f.errorCode}: ` : ""}${f.message}`);
   }
   return lines.join("\n");
 }
@@ -157,8 +192,12 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
 /** Checks every flag before any call, then sweeps by prefix or by state. */
 async function run(values: Flags, env: NodeJS.ProcessEnv): Promise<SweepReport | OrphanReport> {
   const app = values.app;
-  if (app !== undefined && !APP_NAME.test(app)) throw new SweepOptionError(`--app takes a profile name: a letter, then letters, digits, "_" and "-", at most 32; got "${app}"`);
-  const variable = (field: Parameters<typeof profileEnv>[1]) => (app === undefined ? SETTINGS[field].env : profileEnv(app, field));
+  if (app !== undefined && !APP_NAME.test(app))
+    throw new SweepOptionError(
+      `--app takes a profile name: a letter, then letters, digits, "_" and "-", at most 32; got "${app}"`,
+    );
+  const variable = (field: Parameters<typeof profileEnv>[1]) =>
+    app === undefined ? SETTINGS[field].env : profileEnv(app, field);
   const merged = {
     ...env,
     ...(values.sdkappid && { [variable("sdkAppId")]: values.sdkappid }),
@@ -177,14 +216,17 @@ async function run(values: Flags, env: NodeJS.ProcessEnv): Promise<SweepReport |
     onProgress: values.json ? undefined : progressPrinter(process.stderr),
   };
   if (values.orphans) {
-    if (values.prefix !== undefined || values.type !== undefined) throw new SweepOptionError("--orphans selects by state, not by --prefix or --type");
+    if (values.prefix !== undefined || values.type !== undefined)
+      throw new SweepOptionError("--orphans selects by state, not by --prefix or --type");
     const states = (values.state ?? []).map((file) => readStateFile(file));
-    if (states.length === 0) throw new SweepOptionError("--orphans needs at least one --state file (pulumi stack export > stack.json)");
+    if (states.length === 0)
+      throw new SweepOptionError("--orphans needs at least one --state file (pulumi stack export > stack.json)");
     const client = connection();
     return sweepOrphans({ ...common, client, states, accounts: values.accounts === true });
   }
   if (values.prefix === undefined) throw new SweepOptionError("--prefix is required (or --orphans with --state files)");
-  if (values.state !== undefined || values.accounts) throw new SweepOptionError("--state and --accounts go with --orphans");
+  if (values.state !== undefined || values.accounts)
+    throw new SweepOptionError("--state and --accounts go with --orphans");
   const client = connection();
   return sweep({ ...common, client, prefix: values.prefix, type: values.type });
 }
@@ -203,7 +245,8 @@ function print(report: SweepReport | OrphanReport, json: boolean): void {
 }
 
 function parsePageSize(text: string): number {
-  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 10000) throw new SweepOptionError(`--page-size takes a whole number from 1 to 10000; got "${text}"`);
+  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 10000)
+    throw new SweepOptionError(`--page-size takes a whole number from 1 to 10000; got "${text}"`);
   return Number(text);
 }
 

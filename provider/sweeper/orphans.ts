@@ -14,13 +14,13 @@
  * The Chat API has no call that lists accounts: leaked accounts are found among the IDs the
  * states' ChatAccounts generate and among the members of the app's generated groups.
  */
-import { ChatClient } from "../client/client";
-import type { ChatClientOptions } from "../client/options";
 import type { GroupInfo } from "../../chat-api/bodies";
 import { CODE } from "../../chat-api/codes";
+import { ChatClient } from "../client/client";
+import type { ChatClientOptions } from "../client/options";
 import { generatedUserId, groupSeedHash, incarnationOfUserId, seedOfGroupId } from "../dynamic/identity";
 import { describeGroup, removeGroups, type SweepCandidate, type SweepFailure, type SweepProgress } from "./app-groups";
-import { readStackExports, StateFileError, type StackReferences } from "./states";
+import { readStackExports, type StackReferences, StateFileError } from "./states";
 import { validateCommon } from "./sweep";
 
 /** Incarnations of each ChatAccount's ID that are checked. */
@@ -119,10 +119,12 @@ export async function sweepOrphans(options: OrphanSweepOptions): Promise<OrphanR
   const ids = await client.allGroupIds({ pageSize: options.pageSize });
   refuseForeignStates(refs, new Set(ids), client.sdkAppId);
   const bySeed = seedsByHash(refs);
-  const seedOf = new Map(ids.flatMap((id) => {
-    const seed = seedOfGroupId(id, bySeed);
-    return seed ? [[id, seed] as const] : [];
-  }));
+  const seedOf = new Map(
+    ids.flatMap((id) => {
+      const seed = seedOfGroupId(id, bySeed);
+      return seed ? [[id, seed] as const] : [];
+    }),
+  );
   const heldIds = new Set(refs.groups.flatMap((g) => (g.heldId ? [g.heldId] : [])));
   const infos = await client.getGroupInfo([...new Set([...seedOf.keys(), ...heldIds])]);
   const live = new Map(infos.filter((g) => g.ErrorCode === 0).map((g) => [g.GroupId, g]));
@@ -139,20 +141,40 @@ export async function sweepOrphans(options: OrphanSweepOptions): Promise<OrphanR
     const info = live.get(id);
     if (!info || refs.protectedIds.has(id)) continue;
     const candidate = describeGroup(info, nowSeconds);
-    if ((info.CreateTime ?? 0) < (heldSince.get(seed) ?? 0)) skipped.push({ groupId: id, reason: "older than the incarnation its state holds" });
+    if ((info.CreateTime ?? 0) < (heldSince.get(seed) ?? 0))
+      skipped.push({ groupId: id, reason: "older than the incarnation its state holds" });
     else if (candidate.ageSeconds < olderThan) skipped.push({ groupId: id, reason: "younger than the age asked for" });
     else groups.push(candidate);
   }
 
   const accounts = options.accounts ? await orphanAccounts(client, refs, [...live.values()]) : [];
-  const report: OrphanReport = { dryRun: !options.remove, states: options.states.length, stacks: refs.stacks, scanned: ids.length, groups, skipped, accounts, removed: [], alreadyGone: [], failed: [] };
+  const report: OrphanReport = {
+    dryRun: !options.remove,
+    states: options.states.length,
+    stacks: refs.stacks,
+    scanned: ids.length,
+    groups,
+    skipped,
+    accounts,
+    removed: [],
+    alreadyGone: [],
+    failed: [],
+  };
   if (!options.remove) return report;
-  Object.assign(report, await removeGroups(client, groups.map((g) => g.groupId), options));
+  Object.assign(
+    report,
+    await removeGroups(
+      client,
+      groups.map((g) => g.groupId),
+      options,
+    ),
+  );
   if (accounts.length) {
     for (const r of await client.deleteAccounts(accounts)) {
       if (r.resultCode === 0 || r.resultCode === CODE.accountNotFound) report.removed.push(r.userId);
       if (r.resultCode === CODE.accountNotFound) report.alreadyGone.push(r.userId);
-      if (r.resultCode !== 0 && r.resultCode !== CODE.accountNotFound) report.failed.push({ groupId: r.userId, errorCode: r.resultCode, message: r.resultInfo });
+      if (r.resultCode !== 0 && r.resultCode !== CODE.accountNotFound)
+        report.failed.push({ groupId: r.userId, errorCode: r.resultCode, message: r.resultInfo });
     }
   }
   return report;
@@ -162,11 +184,21 @@ export async function sweepOrphans(options: OrphanSweepOptions): Promise<OrphanR
  * Accounts generated for the states' ChatAccounts that no state references and that exist:
  * their first incarnations, and any incarnation met among the members of the given groups.
  */
-async function orphanAccounts(client: ChatClient, refs: StackReferences, groups: readonly GroupInfo[]): Promise<string[]> {
+async function orphanAccounts(
+  client: ChatClient,
+  refs: StackReferences,
+  groups: readonly GroupInfo[],
+): Promise<string[]> {
   const candidates = new Set<string>();
-  for (const { prefix, seed } of refs.accounts) for (let n = 1; n <= ACCOUNT_INCARNATIONS; n++) candidates.add(generatedUserId(prefix, seed, n));
+  for (const { prefix, seed } of refs.accounts)
+    for (let n = 1; n <= ACCOUNT_INCARNATIONS; n++) candidates.add(generatedUserId(prefix, seed, n));
   const people = groups.flatMap((g) => [...(g.MemberList ?? []).map((m) => m.Member_Account), g.Owner_Account ?? ""]);
-  for (const id of people) if (refs.accounts.some(({ prefix, seed }) => incarnationOfUserId(id, prefix, seed) !== undefined)) candidates.add(id);
+  for (const id of people)
+    if (refs.accounts.some(({ prefix, seed }) => incarnationOfUserId(id, prefix, seed) !== undefined))
+      candidates.add(id);
   const exists = await client.checkAccounts([...candidates].filter((id) => !refs.protectedIds.has(id)));
-  return [...exists].filter(([, imported]) => imported).map(([id]) => id).sort();
+  return [...exists]
+    .filter(([, imported]) => imported)
+    .map(([id]) => id)
+    .sort();
 }

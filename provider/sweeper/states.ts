@@ -10,7 +10,9 @@
  * writes: one stack's file can never steer the sweep towards another stack's objects.
  */
 import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
+
 import { z } from "zod";
+
 import { ACCOUNT_ID } from "../dynamic/check";
 import { MAX_USER_ID_PREFIX, SEED_PROPERTY } from "../dynamic/identity";
 
@@ -77,7 +79,12 @@ function collectStrings(value: unknown, into: Set<string>, depth = 0): void {
 
 /** A `userIdPrefix` as ChatAccount's `check` takes it; anything else is not this package's. */
 function validPrefix(prefix: unknown): prefix is string {
-  return typeof prefix === "string" && prefix.length >= 1 && Buffer.byteLength(prefix) <= MAX_USER_ID_PREFIX && ACCOUNT_ID.pattern.test(prefix);
+  return (
+    typeof prefix === "string" &&
+    prefix.length >= 1 &&
+    Buffer.byteLength(prefix) <= MAX_USER_ID_PREFIX &&
+    ACCOUNT_ID.pattern.test(prefix)
+  );
 }
 
 /** A resource URN's stack, `<project>/<stack>` (`urn:pulumi:<stack>::<project>::<type>::<name>`). */
@@ -95,7 +102,10 @@ const ORGANIZATION = /^[^/\s]+$/;
  * otherwise a StateFileError naming the file and the resource.
  */
 function ownSeed(file: string, kind: string, urn: string | undefined, seed: string): string {
-  const org = urn !== undefined && seed.endsWith(`/${urn}`) ? seed.slice(0, -urn.length - 1).replace(/^retained:/, "") : undefined;
+  const org =
+    urn !== undefined && seed.endsWith(`/${urn}`)
+      ? seed.slice(0, -urn.length - 1).replace(/^retained:/, "")
+      : undefined;
   if (org !== undefined && ORGANIZATION.test(org)) return seed;
   const shown = JSON.stringify(seed);
   throw new StateFileError(
@@ -106,29 +116,43 @@ function ownSeed(file: string, kind: string, urn: string | undefined, seed: stri
 
 /** Reads the given exports; each must be the JSON `pulumi stack export` prints, of one stack. */
 export function readStackExports(files: readonly { name: string; json: unknown }[]): StackReferences {
-  if (files.length === 0) throw new StateFileError("at least one state file (`pulumi stack export > stack.json`) is needed, so that what a stack holds is never swept");
+  if (files.length === 0)
+    throw new StateFileError(
+      "at least one state file (`pulumi stack export > stack.json`) is needed, so that what a stack holds is never swept",
+    );
   const refs: StackReferences = { stacks: [], protectedIds: new Set(), heldGroups: [], groups: [], accounts: [] };
   for (const file of files) {
     const parsed = StackExport.safeParse(file.json);
-    if (!parsed.success) throw new StateFileError(`${file.name} is not the output of \`pulumi stack export\` (no deployment.resources)`);
+    if (!parsed.success)
+      throw new StateFileError(`${file.name} is not the output of \`pulumi stack export\` (no deployment.resources)`);
     const { resources = [], pending_operations: pending = [] } = parsed.data.deployment;
     const held: string[] = [];
     const all = [...resources, ...pending.map((p) => p.resource)];
     const stacks = [...new Set(all.map((r) => stackOfUrn(r.urn) ?? "(a resource with no URN)"))];
-    if (stacks.length > 1) throw new StateFileError(`${file.name} names ${stacks.length} stacks (${stacks.slice(0, 3).join(", ")}${stacks.length > 3 ? ", …" : ""}); a \`pulumi stack export\` holds one. Nothing was removed.`);
+    if (stacks.length > 1)
+      throw new StateFileError(
+        `${file.name} names ${stacks.length} stacks (${stacks.slice(0, 3).join(", ")}${stacks.length > 3 ? ", …" : ""}); a \`pulumi stack export\` holds one. Nothing was removed.`,
+      );
     refs.stacks.push({ state: file.name, stack: stacks[0] });
     for (const r of all) collectStrings([r.id, r.inputs, r.outputs], refs.protectedIds);
-    const entries = [...resources.map((r) => ({ r, pending: false })), ...pending.map((p) => ({ r: p.resource, pending: true }))];
+    const entries = [
+      ...resources.map((r) => ({ r, pending: false })),
+      ...pending.map((p) => ({ r: p.resource, pending: true })),
+    ];
     for (const { r, pending: isPending } of entries) {
       const stored = text(r.inputs?.[SEED_PROPERTY]);
-      const seed = stored === undefined ? undefined : ownSeed(file.name, r.type?.split(":").pop() ?? "resource", r.urn, stored);
+      const seed =
+        stored === undefined ? undefined : ownSeed(file.name, r.type?.split(":").pop() ?? "resource", r.urn, stored);
       const heldId = isPending ? undefined : text(r.id);
       if (isKind(r.type, "ChatGroup")) {
         if (heldId) held.push(heldId);
         if (seed && r.inputs?.groupIdGenerated === true) refs.groups.push({ state: file.name, seed, heldId });
       } else if (isKind(r.type, "ChatAccount") && seed && r.inputs?.userId === undefined) {
         const prefix = r.inputs?.userIdPrefix;
-        if (!validPrefix(prefix)) throw new StateFileError(`${file.name}: a ChatAccount's userIdPrefix ${JSON.stringify(prefix).slice(0, 40)} is not one ChatAccount takes (1 to ${MAX_USER_ID_PREFIX} bytes of letters, digits, "_" and "-"); this is not a state this package wrote`);
+        if (!validPrefix(prefix))
+          throw new StateFileError(
+            `${file.name}: a ChatAccount's userIdPrefix ${JSON.stringify(prefix).slice(0, 40)} is not one ChatAccount takes (1 to ${MAX_USER_ID_PREFIX} bytes of letters, digits, "_" and "-"); this is not a state this package wrote`,
+          );
         refs.accounts.push({ state: file.name, seed, heldId, prefix });
       }
     }
@@ -147,20 +171,28 @@ export function readStateFile(file: string, maxBytes = MAX_STATE_FILE_BYTES): { 
     // Not blocking: a FIFO given as the file would otherwise wait for a writer forever.
     fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (err) {
-    throw new StateFileError(`cannot read the state file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new StateFileError(
+      `cannot read the state file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
   }
   const chunks: Buffer[] = [];
   try {
     const stat = fstatSync(fd);
     if (stat.isDirectory()) throw new StateFileError(`the state file ${file} is a directory`);
-    if (!stat.isFile()) throw new StateFileError(`the state file ${file} is not a regular file (a pipe, a device or a socket); write the export to a file first`);
+    if (!stat.isFile())
+      throw new StateFileError(
+        `the state file ${file} is not a regular file (a pipe, a device or a socket); write the export to a file first`,
+      );
     let total = 0;
     for (;;) {
       const chunk = Buffer.allocUnsafe(1024 * 1024);
       const read = readSync(fd, chunk, 0, chunk.length, null);
       if (read === 0) break;
       total += read;
-      if (total > maxBytes) throw new StateFileError(`the state file ${file} is larger than ${maxBytes / 1024 / 1024} MiB; a stack export is far smaller`);
+      if (total > maxBytes)
+        throw new StateFileError(
+          `the state file ${file} is larger than ${maxBytes / 1024 / 1024} MiB; a stack export is far smaller`,
+        );
       chunks.push(chunk.subarray(0, read));
     }
   } finally {
@@ -169,6 +201,8 @@ export function readStateFile(file: string, maxBytes = MAX_STATE_FILE_BYTES): { 
   try {
     return { name: file, json: JSON.parse(Buffer.concat(chunks).toString("utf8")) };
   } catch {
-    throw new StateFileError(`the state file ${file} is not JSON (make it with \`pulumi stack export --file ${file}\`)`);
+    throw new StateFileError(
+      `the state file ${file} is not JSON (make it with \`pulumi stack export --file ${file}\`)`,
+    );
   }
 }

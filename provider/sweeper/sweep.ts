@@ -4,11 +4,19 @@
  * required prefix of at least 3 characters, only lists by default, and counts a group that
  * is already gone as removed.
  */
-import { ChatClient } from "../client/client";
-import type { ChatClientOptions } from "../client/options";
 import type { GroupInfo } from "../../chat-api/bodies";
 import { COMMUNITY_ID_PREFIX, GROUP_TYPES, restTypeName } from "../../chat-api/groups";
-import { describeGroup, MAX_PAGE_SIZE, removeGroups, type SweepCandidate, type SweepFailure, SweepOptionError, type SweepProgress } from "./app-groups";
+import { ChatClient } from "../client/client";
+import type { ChatClientOptions } from "../client/options";
+import {
+  describeGroup,
+  MAX_PAGE_SIZE,
+  removeGroups,
+  type SweepCandidate,
+  type SweepFailure,
+  SweepOptionError,
+  type SweepProgress,
+} from "./app-groups";
 
 export { type SweepCandidate, type SweepFailure, SweepOptionError, type SweepProgress } from "./app-groups";
 
@@ -52,18 +60,26 @@ export interface SweepReport {
 
 function validate(options: SweepOptions): void {
   if (typeof options.prefix !== "string" || options.prefix.trim().length < MIN_PREFIX_LENGTH) {
-    throw new SweepOptionError(`prefix must be at least ${MIN_PREFIX_LENGTH} characters, so that a sweep cannot select every group by accident`);
+    throw new SweepOptionError(
+      `prefix must be at least ${MIN_PREFIX_LENGTH} characters, so that a sweep cannot select every group by accident`,
+    );
   }
   validateCommon(options);
   if (options.type !== undefined && !(GROUP_TYPES as readonly string[]).includes(restTypeName(options.type))) {
-    throw new SweepOptionError(`type must be one of ${GROUP_TYPES.join(", ")} (or Work, Meeting), got "${options.type}"`);
+    throw new SweepOptionError(
+      `type must be one of ${GROUP_TYPES.join(", ")} (or Work, Meeting), got "${options.type}"`,
+    );
   }
 }
 
 /** Checks what every sweep takes, before any call. */
 export function validateCommon(options: { olderThanSeconds?: number; pageSize?: number; concurrency?: number }): void {
-  if (options.olderThanSeconds !== undefined && !(options.olderThanSeconds >= 0)) throw new SweepOptionError("olderThan must be a duration of 0 or more");
-  if (options.pageSize !== undefined && !(Number.isInteger(options.pageSize) && options.pageSize >= 1 && options.pageSize <= MAX_PAGE_SIZE)) {
+  if (options.olderThanSeconds !== undefined && !(options.olderThanSeconds >= 0))
+    throw new SweepOptionError("olderThan must be a duration of 0 or more");
+  if (
+    options.pageSize !== undefined &&
+    !(Number.isInteger(options.pageSize) && options.pageSize >= 1 && options.pageSize <= MAX_PAGE_SIZE)
+  ) {
     throw new SweepOptionError(`page size must be a whole number from 1 to ${MAX_PAGE_SIZE}`);
   }
   if (options.concurrency !== undefined && !(Number.isInteger(options.concurrency) && options.concurrency >= 1)) {
@@ -80,7 +96,12 @@ function matchesPrefix(g: GroupInfo, prefix: string): boolean {
   return g.GroupId.startsWith(prefix) || custom?.startsWith(prefix) === true || (g.Name ?? "").startsWith(prefix);
 }
 
-function select(groups: GroupInfo[], options: SweepOptions, type: string | undefined, nowSeconds: number): SweepCandidate[] {
+function select(
+  groups: GroupInfo[],
+  options: SweepOptions,
+  type: string | undefined,
+  nowSeconds: number,
+): SweepCandidate[] {
   return groups
     .filter((g) => g.ErrorCode === 0)
     .filter((g) => matchesPrefix(g, options.prefix))
@@ -101,9 +122,24 @@ export async function sweep(options: SweepOptions): Promise<SweepReport> {
 
   const ids = await client.allGroupIds({ pageSize: options.pageSize, groupType: type });
   const selected = select(await client.getGroupInfo(ids, { members: false }), options, type, Math.floor(now() / 1000));
-  const report: SweepReport = { dryRun: !options.remove, prefix: options.prefix, scanned: ids.length, selected, removed: [], alreadyGone: [], failed: [] };
+  const report: SweepReport = {
+    dryRun: !options.remove,
+    prefix: options.prefix,
+    scanned: ids.length,
+    selected,
+    removed: [],
+    alreadyGone: [],
+    failed: [],
+  };
   if (!options.remove) return report;
 
-  Object.assign(report, await removeGroups(client, selected.map((c) => c.groupId), options));
+  Object.assign(
+    report,
+    await removeGroups(
+      client,
+      selected.map((c) => c.groupId),
+      options,
+    ),
+  );
   return report;
 }

@@ -8,13 +8,18 @@
  * group (a Community's after its `@TGS#_`) and account with that prefix, whatever happened: a real app holds real groups, and
  * nothing without the prefix is touched.
  */
+import { COMMUNITY_ID_PREFIX } from "../../chat-api/groups";
 import { MiniEngine } from "../../harness/engine";
 import { createProject, type PulumiProject } from "../../harness/project";
-import { COMMUNITY_ID_PREFIX } from "../../chat-api/groups";
 import { type Props, ProviderHost } from "../../harness/provider-host";
-import { CHAT_ACCOUNT_TYPE, CHAT_GROUP_MEMBER_TYPE, CHAT_GROUP_TYPE, CHAT_TOPIC_TYPE } from "../helpers/stack";
 import type { ChatClient } from "../../provider/client/client";
-import { providerText } from "../helpers/stack";
+import {
+  CHAT_ACCOUNT_TYPE,
+  CHAT_GROUP_MEMBER_TYPE,
+  CHAT_GROUP_TYPE,
+  CHAT_TOPIC_TYPE,
+  providerText,
+} from "../helpers/stack";
 
 export class AcceptanceContext {
   private readonly accounts = new Set<string>();
@@ -50,21 +55,38 @@ export class AcceptanceContext {
 
   /** `pulumi up` of one ChatGroup, as its own deployment. */
   async group(name: string, args: Props, options: { replace?: boolean } = {}) {
-    const state = await this.engine.apply({ name, type: CHAT_GROUP_TYPE, inputs: { ...args, idSeed: `organization/${name}`, __provider: this.texts.group } }, options);
+    const state = await this.engine.apply(
+      {
+        name,
+        type: CHAT_GROUP_TYPE,
+        inputs: { ...args, idSeed: `organization/${name}`, __provider: this.texts.group },
+      },
+      options,
+    );
     await this.engine.deleteReplaced();
     return state;
   }
 
   /** `pulumi up` of one ChatTopic of the group resource `group`, which Pulumi then destroys after it. */
   async topic(name: string, group: string, args: Props) {
-    const state = await this.engine.apply({ name, type: CHAT_TOPIC_TYPE, inputs: { ...args, idSeed: `organization/${name}`, __provider: this.texts.topic }, dependsOn: [group] });
+    const state = await this.engine.apply({
+      name,
+      type: CHAT_TOPIC_TYPE,
+      inputs: { ...args, idSeed: `organization/${name}`, __provider: this.texts.topic },
+      dependsOn: [group],
+    });
     await this.engine.deleteReplaced();
     return state;
   }
 
   /** `pulumi up` of one ChatGroupMember; `group` names the group resource it depends on, if the stack has one. */
   async member(name: string, args: Props, group?: string) {
-    const state = await this.engine.apply({ name, type: CHAT_GROUP_MEMBER_TYPE, inputs: { ...args, __provider: this.texts.member }, dependsOn: group ? [group] : [] });
+    const state = await this.engine.apply({
+      name,
+      type: CHAT_GROUP_MEMBER_TYPE,
+      inputs: { ...args, __provider: this.texts.member },
+      dependsOn: group ? [group] : [],
+    });
     await this.engine.deleteReplaced();
     return state;
   }
@@ -72,7 +94,11 @@ export class AcceptanceContext {
   /** `pulumi up` of one ChatAccount. */
   async account(name: string, args: Props) {
     if (typeof args.userId === "string") this.accounts.add(args.userId);
-    const state = await this.engine.apply({ name, type: CHAT_ACCOUNT_TYPE, inputs: { ...args, idSeed: `organization/${name}`, __provider: this.texts.account } });
+    const state = await this.engine.apply({
+      name,
+      type: CHAT_ACCOUNT_TYPE,
+      inputs: { ...args, idSeed: `organization/${name}`, __provider: this.texts.account },
+    });
     await this.engine.deleteReplaced();
     return state;
   }

@@ -13,7 +13,13 @@ let emu: TestEmulator;
 let ctx: AcceptanceContext;
 beforeAll(async () => {
   emu = await TestEmulator.start();
-  const client = new ChatClient({ sdkAppId: TEST_SDKAPPID, secretKey: TEST_KEY, identifier: ADMIN, endpoint: emu.url, rateLimiter: new RateLimiter() });
+  const client = new ChatClient({
+    sdkAppId: TEST_SDKAPPID,
+    secretKey: TEST_KEY,
+    identifier: ADMIN,
+    endpoint: emu.url,
+    rateLimiter: new RateLimiter(),
+  });
   ctx = await AcceptanceContext.start(`acc${Date.now().toString(36)}-`, TestStack.configFor(emu), client);
 });
 afterAll(async () => {
@@ -30,6 +36,8 @@ describe("acceptance scenarios, against the emulator", () => {
     await ctx.close();
     const groups = (await emu.control.state()).groups.map((g) => g.groupId);
     expect(groups).toEqual(["someone-elses"]);
-    expect((await emu.control.state()).accounts.map((a) => a.userId).filter((id) => id.startsWith(ctx.prefix))).toEqual([]);
+    expect((await emu.control.state()).accounts.map((a) => a.userId).filter((id) => id.startsWith(ctx.prefix))).toEqual(
+      [],
+    );
   });
 });

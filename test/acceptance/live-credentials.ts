@@ -17,7 +17,8 @@ export const LIVE_VARIABLES = `${SETTINGS.sdkAppId.env}, ${SETTINGS.secretKey.en
 /** The credentials a run needs that `env` lacks. */
 export function missingCredentials(env: NodeJS.ProcessEnv = process.env): string[] {
   const missing: string[] = [SETTINGS.sdkAppId.env, SETTINGS.secretKey.env].filter((name) => !env[name]);
-  if (!env[SETTINGS.region.env] && !env[SETTINGS.endpoint.env]) missing.push(`${SETTINGS.region.env} or ${SETTINGS.endpoint.env}`);
+  if (!env[SETTINGS.region.env] && !env[SETTINGS.endpoint.env])
+    missing.push(`${SETTINGS.region.env} or ${SETTINGS.endpoint.env}`);
   return missing;
 }
 
@@ -28,7 +29,12 @@ export function missingCredentials(env: NodeJS.ProcessEnv = process.env): string
 export function liveRun(options: { credentialsSuffice: boolean }, env: NodeJS.ProcessEnv = process.env): LiveRun {
   const asked = env.TENCENT_CHAT_LIVE === "1";
   const missing = missingCredentials(env);
-  if (missing.length) return { run: false, asked, reason: `missing ${missing.join(", ")} (it reads ${LIVE_VARIABLES} from the environment)` };
+  if (missing.length)
+    return {
+      run: false,
+      asked,
+      reason: `missing ${missing.join(", ")} (it reads ${LIVE_VARIABLES} from the environment)`,
+    };
   if (!asked && !options.credentialsSuffice) return { run: false, asked, reason: "TENCENT_CHAT_LIVE is not 1" };
   return { run: true };
 }

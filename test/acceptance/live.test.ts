@@ -20,7 +20,9 @@ const live = liveRun({ credentialsSuffice: false });
 
 if (!live.run && live.asked) {
   it("has the credentials TENCENT_CHAT_LIVE=1 asked it to run with", () => {
-    throw new Error(`the live acceptance suite was asked to run (TENCENT_CHAT_LIVE=1) but cannot: ${live.reason}. See README, "Acceptance tests against Tencent".`);
+    throw new Error(
+      `the live acceptance suite was asked to run (TENCENT_CHAT_LIVE=1) but cannot: ${live.reason}. See README, "Acceptance tests against Tencent".`,
+    );
   });
 } else if (!live.run) {
   it("did not run", () => {
@@ -30,7 +32,10 @@ if (!live.run && live.asked) {
   let ctx: AcceptanceContext;
   beforeAll(async () => {
     const connection = resolveConnection(undefined, process.env);
-    const config: Record<string, unknown> = { [SETTINGS.sdkAppId.key]: String(connection.sdkAppId), [SETTINGS.secretKey.key]: pulumiSecret(connection.secretKey) };
+    const config: Record<string, unknown> = {
+      [SETTINGS.sdkAppId.key]: String(connection.sdkAppId),
+      [SETTINGS.secretKey.key]: pulumiSecret(connection.secretKey),
+    };
     for (const setting of [SETTINGS.identifier, SETTINGS.region, SETTINGS.endpoint]) {
       const value = process.env[setting.env];
       if (value) config[setting.key] = value;

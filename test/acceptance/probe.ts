@@ -18,7 +18,11 @@ import { PROBES } from "./probes";
  * The table, one row per probe: the fact, the app's answer, the emulator's default, whether they
  * agree; and the stack settings the app's answers call for.
  */
-export async function probeTable(client: ChatClient, caller: RestCaller, prefix: string): Promise<{ rows: string[][]; settings: string[] }> {
+export async function probeTable(
+  client: ChatClient,
+  caller: RestCaller,
+  prefix: string,
+): Promise<{ rows: string[][]; settings: string[] }> {
   const rows = [["open fact", "this app", "the emulator's default", "same"]];
   const settings: string[] = [];
   for (const probe of PROBES) {
@@ -32,7 +36,8 @@ export async function probeTable(client: ChatClient, caller: RestCaller, prefix:
 }
 
 /** Rows as a Markdown table, to paste into an issue. */
-export const markdown = (rows: string[][]): string => rows.map((r, i) => `| ${r.join(" | ")} |${i === 0 ? `\n|${r.map(() => "---").join("|")}|` : ""}`).join("\n");
+export const markdown = (rows: string[][]): string =>
+  rows.map((r, i) => `| ${r.join(" | ")} |${i === 0 ? `\n|${r.map(() => "---").join("|")}|` : ""}`).join("\n");
 
 async function main(): Promise<number> {
   const live = liveRun({ credentialsSuffice: true });
@@ -50,7 +55,9 @@ async function main(): Promise<number> {
   console.log(`Probing app ${client.sdkAppId} at ${client.baseUrl}:\n`);
   const { rows, settings } = await probeTable(client, caller, `prb${Date.now().toString(36)}-`);
   console.log(markdown(rows));
-  console.log("\nPaste the table into an issue: each \"no\" is a default of the emulator (emulator/policy.ts) to change.");
+  console.log(
+    '\nPaste the table into an issue: each "no" is a default of the emulator (emulator/policy.ts) to change.',
+  );
   if (settings.length) console.log(`\nThis app's stacks need:\n${settings.map((s) => `- ${s}`).join("\n")}`);
   return 0;
 }

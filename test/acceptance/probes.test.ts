@@ -4,7 +4,18 @@
  * a real app (`npm run test:probe`) its answer says which rule the app follows. Each probe
  * leaves nothing behind.
  */
-import { ACCOUNT_IDS, APPLY_JOIN_DEFAULTS, DEFAULT_POLICY, DESTROYED_GROUP_IDS, MISSING_PROFILE_ANSWERS, MISSING_TOPIC_ANSWERS, PLANS, TEXT_LIMITS, TOPIC_READERS, WORK_GROUP_ADMINS } from "../../emulator/policy";
+import {
+  ACCOUNT_IDS,
+  APPLY_JOIN_DEFAULTS,
+  DEFAULT_POLICY,
+  DESTROYED_GROUP_IDS,
+  MISSING_PROFILE_ANSWERS,
+  MISSING_TOPIC_ANSWERS,
+  PLANS,
+  TEXT_LIMITS,
+  TOPIC_READERS,
+  WORK_GROUP_ADMINS,
+} from "../../emulator/policy";
 import { RateLimiter } from "../../provider/client/rate-limiter";
 import { RestCaller } from "../../provider/client/rest-caller";
 import { testClient } from "../helpers/client";
@@ -27,12 +38,22 @@ const SETTINGS: Record<string, readonly string[]> = {
 };
 
 /** Sends commands as they are, to the test emulator. */
-const rawCaller = () => new RestCaller({ sdkAppId: TEST_SDKAPPID, secretKey: TEST_KEY, identifier: ADMIN, endpoint: emu().url, rateLimiter: new RateLimiter({ rateLimit: 0 }) });
+const rawCaller = () =>
+  new RestCaller({
+    sdkAppId: TEST_SDKAPPID,
+    secretKey: TEST_KEY,
+    identifier: ADMIN,
+    endpoint: emu().url,
+    rateLimiter: new RateLimiter({ rateLimit: 0 }),
+  });
 
 /** What a probe answers for a setting: its name, except that paid plans cannot be told apart. */
-const expected = (setting: string, value: string) => (setting === "plan" && value !== "trial" ? "a paid plan (pro, pro-plus, enterprise)" : value);
+const expected = (setting: string, value: string) =>
+  setting === "plan" && value !== "trial" ? "a paid plan (pro, pro-plus, enterprise)" : value;
 
-const cases = PROBES.flatMap((probe) => SETTINGS[probe.setting].map((value) => [probe.fact, `${probe.setting}=${value}`, probe, value] as const));
+const cases = PROBES.flatMap((probe) =>
+  SETTINGS[probe.setting].map((value) => [probe.fact, `${probe.setting}=${value}`, probe, value] as const),
+);
 
 describe("probes of what Tencent leaves open", () => {
   it.each(cases)("%s: names the emulator's setting %s", async (_fact, _setting, probe, value) => {
@@ -54,7 +75,12 @@ describe("probes of what Tencent leaves open", () => {
     expect(table).toMatch(/^\| open fact \| this app \| the emulator's default \| same \|\n\|---\|---\|---\|---\|/);
     expect(table).toContain("| an admin in a Work (Private) group | refused (10004) | workGroupAdmins=refused | yes |");
     // Against the emulator's defaults, every probe agrees with them.
-    expect(table.split("\n").slice(2).every((row) => row.endsWith("| yes |"))).toBe(true);
+    expect(
+      table
+        .split("\n")
+        .slice(2)
+        .every((row) => row.endsWith("| yes |")),
+    ).toBe(true);
     expect(settings).toEqual([]);
   });
 

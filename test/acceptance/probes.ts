@@ -8,6 +8,7 @@
  * and removes them before it returns, whatever the app answered.
  */
 import { z } from "zod";
+
 import { CODE } from "../../chat-api/codes";
 import { LEGACY_GROUP_TEXT_LIMITS } from "../../chat-api/groups";
 import { TOPIC_ID_MARKER, TOPIC_SERVICE } from "../../chat-api/topics";
@@ -27,7 +28,16 @@ export interface Probe {
   /** The open fact, as the table names it. */
   fact: string;
   /** The emulator switch that stands for it (a key of the emulator's policy). */
-  setting: "textLimits" | "workGroupAdmins" | "destroyedGroupIds" | "missingTopicAnswer" | "plan" | "accountIds" | "missingProfileAnswer" | "applyJoinDefaults" | "topicReaders";
+  setting:
+    | "textLimits"
+    | "workGroupAdmins"
+    | "destroyedGroupIds"
+    | "missingTopicAnswer"
+    | "plan"
+    | "accountIds"
+    | "missingProfileAnswer"
+    | "applyJoinDefaults"
+    | "topicReaders";
   /** `caller` sends a command as it is, for answers the client reads the same whatever their form. */
   run(client: ChatClient, prefix: string, caller: RestCaller): Promise<ProbeResult>;
   /** The stack setting an app that answers so needs, when the provider follows the fact through one. */
@@ -74,7 +84,14 @@ const textLimitProbes: Probe[] = (["Name", "Introduction", "Notification", "Face
   async run(client, prefix) {
     const groupId = `${prefix}text-${field.toLowerCase()}`;
     return withGroups(client, [groupId], async () => {
-      const said = await outcome(client.createGroup({ Type: "Public", Name: "probe", GroupId: groupId, [field]: bytesOf(LEGACY_GROUP_TEXT_LIMITS[field] + 1) }));
+      const said = await outcome(
+        client.createGroup({
+          Type: "Public",
+          Name: "probe",
+          GroupId: groupId,
+          [field]: bytesOf(LEGACY_GROUP_TEXT_LIMITS[field] + 1),
+        }),
+      );
       return { answer: said === "OK" ? "current" : said === "10004" ? "legacy" : `not probed (${said})`, said };
     });
   },
@@ -88,13 +105,22 @@ const workGroupAdmins: Probe = {
     const groupId = `${prefix}work`;
     return withAccounts(client, [owner, member], () =>
       withGroups(client, [groupId], async () => {
-        await client.createGroup({ Type: "Private", Name: "probe", GroupId: groupId, Owner_Account: owner, MemberList: [{ Member_Account: member }] });
+        await client.createGroup({
+          Type: "Private",
+          Name: "probe",
+          GroupId: groupId,
+          Owner_Account: owner,
+          MemberList: [{ Member_Account: member }],
+        });
         const said = await outcome(client.setMemberRole(groupId, member, "Admin"));
         return { answer: said === "OK" ? "allowed" : "refused", said };
       }),
     );
   },
-  stackSetting: (answer) => (answer === "allowed" ? "pulumi config set tencent-chat:workGroupAdmins allowed (or the app profile's workGroupAdmins): ChatGroup.admins and ChatGroupMember.role may then make admins in a Work group" : undefined),
+  stackSetting: (answer) =>
+    answer === "allowed"
+      ? "pulumi config set tencent-chat:workGroupAdmins allowed (or the app profile's workGroupAdmins): ChatGroup.admins and ChatGroupMember.role may then make admins in a Work group"
+      : undefined,
 };
 
 const destroyedGroupIds: Probe = {
@@ -106,7 +132,10 @@ const destroyedGroupIds: Probe = {
       await client.createGroup({ Type: "Public", Name: "probe", GroupId: groupId });
       await client.destroyGroup(groupId);
       const said = await outcome(client.createGroup({ Type: "Public", Name: "probe", GroupId: groupId }));
-      return { answer: said === "OK" ? "reusable" : said === "10021" || said === "10025" ? "reserved" : `not probed (${said})`, said };
+      return {
+        answer: said === "OK" ? "reusable" : said === "10021" || said === "10025" ? "reserved" : `not probed (${said})`,
+        said,
+      };
     });
   },
 };
@@ -117,19 +146,29 @@ const missingTopicAnswer: Probe = {
   async run(client, prefix) {
     const [owner, groupId] = [`${prefix}guildowner`, `@TGS#_${prefix}guild`];
     // An owner, whom the client reads topics as if the App admin is refused (topicReaders).
-    return withAccounts(client, [owner], () => withGroups(client, [groupId], async () => {
-      const made = await outcome(client.createGroup({ Type: "Community", Name: "probe", GroupId: groupId, Owner_Account: owner, SupportTopic: 1 }));
-      if (made !== "OK") return { answer: `not probed (a Community with topics: ${made})`, said: made };
-      try {
-        const items = await client.getTopics(groupId, [`${groupId}${TOPIC_ID_MARKER}missing`]);
-        if (!items.length) return { answer: "omitted", said: "OK, no item" };
-        const code = items[0].errorCode;
-        return { answer: code === 110003 ? "item" : `item with ${code}`, said: `OK, an item with ${code}` };
-      } catch (err) {
-        if (!isApiError(err)) throw err;
-        return { answer: `call-${err.errorCode}`, said: String(err.errorCode) };
-      }
-    }));
+    return withAccounts(client, [owner], () =>
+      withGroups(client, [groupId], async () => {
+        const made = await outcome(
+          client.createGroup({
+            Type: "Community",
+            Name: "probe",
+            GroupId: groupId,
+            Owner_Account: owner,
+            SupportTopic: 1,
+          }),
+        );
+        if (made !== "OK") return { answer: `not probed (a Community with topics: ${made})`, said: made };
+        try {
+          const items = await client.getTopics(groupId, [`${groupId}${TOPIC_ID_MARKER}missing`]);
+          if (!items.length) return { answer: "omitted", said: "OK, no item" };
+          const code = items[0].errorCode;
+          return { answer: code === 110003 ? "item" : `item with ${code}`, said: `OK, an item with ${code}` };
+        } catch (err) {
+          if (!isApiError(err)) throw err;
+          return { answer: `call-${err.errorCode}`, said: String(err.errorCode) };
+        }
+      }),
+    );
   },
 };
 
@@ -145,10 +184,22 @@ const topicReaders: Probe = {
     const [owner, groupId] = [`${prefix}hallowner`, `@TGS#_${prefix}hall`];
     return withAccounts(client, [owner], () =>
       withGroups(client, [groupId], async () => {
-        const made = await outcome(client.createGroup({ Type: "Community", Name: "probe", GroupId: groupId, Owner_Account: owner, SupportTopic: 1 }));
+        const made = await outcome(
+          client.createGroup({
+            Type: "Community",
+            Name: "probe",
+            GroupId: groupId,
+            Owner_Account: owner,
+            SupportTopic: 1,
+          }),
+        );
         if (made !== "OK") return { answer: `not probed (a Community with topics: ${made})`, said: made };
         await client.createTopic({ GroupId: groupId, TopicName: "probe" });
-        const said = await outcome(caller.call(TOPIC_SERVICE, "get_topic", { GroupId: groupId, From_Account: client.identifier }, z.unknown(), { idempotent: true }));
+        const said = await outcome(
+          caller.call(TOPIC_SERVICE, "get_topic", { GroupId: groupId, From_Account: client.identifier }, z.unknown(), {
+            idempotent: true,
+          }),
+        );
         return { answer: said === "OK" ? "anyone" : "members", said };
       }),
     );
@@ -163,10 +214,19 @@ const reimport: Probe = {
     try {
       await client.importAccounts([userId]);
       const [deleted] = await client.deleteAccounts([userId]);
-      if (deleted && deleted.resultCode !== 0) return { answer: `not probed (account_delete: ${deleted.resultCode})`, said: String(deleted.resultCode) };
+      if (deleted && deleted.resultCode !== 0)
+        return { answer: `not probed (account_delete: ${deleted.resultCode})`, said: String(deleted.resultCode) };
       const said = await outcome(client.importAccount({ userId }));
       // A paid plan refuses the UserID for three months (doc 34955): which paid plan, a probe cannot tell.
-      return { answer: said === "OK" ? "trial" : said === "70399" ? "a paid plan (pro, pro-plus, enterprise)" : `not probed (${said})`, said };
+      return {
+        answer:
+          said === "OK"
+            ? "trial"
+            : said === "70399"
+              ? "a paid plan (pro, pro-plus, enterprise)"
+              : `not probed (${said})`,
+        said,
+      };
     } finally {
       await client.deleteAccounts([userId]).catch(() => undefined);
     }
@@ -180,7 +240,15 @@ const accountIds: Probe = {
     const userId = `${prefix}a.b@c`;
     try {
       const said = await outcome(client.importAccount({ userId }));
-      return { answer: said === "OK" ? "extended" : said === String(CODE.accountInvalidParam) ? "recommended" : `not probed (${said})`, said };
+      return {
+        answer:
+          said === "OK"
+            ? "extended"
+            : said === String(CODE.accountInvalidParam)
+              ? "recommended"
+              : `not probed (${said})`,
+        said,
+      };
     } finally {
       await client.deleteAccounts([userId]).catch(() => undefined);
     }
@@ -188,7 +256,9 @@ const accountIds: Probe = {
 };
 
 /** portrait_get's answer as it comes, item by item: the client reads either form the same. */
-const PortraitItems = z.looseObject({ UserProfileItem: z.array(z.looseObject({ To_Account: z.string(), ResultCode: z.number() })).default([]) });
+const PortraitItems = z.looseObject({
+  UserProfileItem: z.array(z.looseObject({ To_Account: z.string(), ResultCode: z.number() })).default([]),
+});
 
 const missingProfileAnswer: Probe = {
   fact: "portrait_get for an account that does not exist",
@@ -197,13 +267,25 @@ const missingProfileAnswer: Probe = {
     const [userId, nobody] = [`${prefix}profile`, `${prefix}nobody`];
     return withAccounts(client, [userId], async () => {
       try {
-        const answer = await caller.call("profile", "portrait_get", { To_Account: [userId, nobody], TagList: [PROFILE_TAGS.nick] }, PortraitItems, { idempotent: true });
+        const answer = await caller.call(
+          "profile",
+          "portrait_get",
+          { To_Account: [userId, nobody], TagList: [PROFILE_TAGS.nick] },
+          PortraitItems,
+          { idempotent: true },
+        );
         const item = answer.UserProfileItem.find((i) => i.To_Account === nobody);
         if (!item) return { answer: "not probed (no item for it)", said: "OK, no item" };
-        return { answer: item.ResultCode === CODE.profileAccountNotFound ? "item" : `item with ${item.ResultCode}`, said: `OK, an item with ${item.ResultCode}` };
+        return {
+          answer: item.ResultCode === CODE.profileAccountNotFound ? "item" : `item with ${item.ResultCode}`,
+          said: `OK, an item with ${item.ResultCode}`,
+        };
       } catch (err) {
         if (!isApiError(err)) throw err;
-        return { answer: err.errorCode === CODE.profileAccountNotFound ? "call" : `call with ${err.errorCode}`, said: String(err.errorCode) };
+        return {
+          answer: err.errorCode === CODE.profileAccountNotFound ? "call" : `call with ${err.errorCode}`,
+          said: String(err.errorCode),
+        };
       }
     });
   },
@@ -221,9 +303,22 @@ const applyJoinDefaults: Probe = {
     return withGroups(client, [groupId], async () => {
       await client.createGroup({ Type: "Private", Name: "probe", GroupId: groupId });
       const read = (await client.getGroup(groupId))?.ApplyJoinOption ?? "(none)";
-      return { answer: read === "NeedPermission" ? "documented" : read === "DisableApply" ? "by-type" : `not probed (${read})`, said: `OK, ${read}` };
+      return {
+        answer: read === "NeedPermission" ? "documented" : read === "DisableApply" ? "by-type" : `not probed (${read})`,
+        said: `OK, ${read}`,
+      };
     });
   },
 };
 
-export const PROBES: readonly Probe[] = [...textLimitProbes, workGroupAdmins, destroyedGroupIds, missingTopicAnswer, reimport, accountIds, missingProfileAnswer, applyJoinDefaults, topicReaders];
+export const PROBES: readonly Probe[] = [
+  ...textLimitProbes,
+  workGroupAdmins,
+  destroyedGroupIds,
+  missingTopicAnswer,
+  reimport,
+  accountIds,
+  missingProfileAnswer,
+  applyJoinDefaults,
+  topicReaders,
+];

@@ -16,7 +16,8 @@ const expectEqual = (actual: unknown, expected: unknown, what: string) => {
   if (a !== e) throw new Error(`${what}: expected ${e}, got ${a}`);
 };
 
-const memberIds = async (ctx: AcceptanceContext, groupId: string) => ((await ctx.client.getGroup(groupId))?.MemberList ?? []).map((m) => m.Member_Account).sort();
+const memberIds = async (ctx: AcceptanceContext, groupId: string) =>
+  ((await ctx.client.getGroup(groupId))?.MemberList ?? []).map((m) => m.Member_Account).sort();
 
 export const SCENARIOS: Record<string, Scenario> = {
   async "creates, updates in place and destroys a group"(ctx) {
@@ -49,7 +50,13 @@ export const SCENARIOS: Record<string, Scenario> = {
     await ctx.importAccounts(owner, ann, bot);
     const groupId = ctx.id("lobby");
     // The group is another stack's, or the console's: made here by hand.
-    await ctx.client.createGroup({ Type: "Public", Name: "Lobby", GroupId: groupId, Owner_Account: owner, MemberList: [{ Member_Account: ann }] });
+    await ctx.client.createGroup({
+      Type: "Public",
+      Name: "Lobby",
+      GroupId: groupId,
+      Owner_Account: owner,
+      MemberList: [{ Member_Account: ann }],
+    });
     await ctx.member("bot", { groupId, account: bot, role: "Admin", nameCard: "Bot" });
     const roleOf = async (account: string) => (await ctx.client.getRoles(groupId, [account])).get(account);
     expectEqual(await roleOf(bot), "Admin", "the bot's role");

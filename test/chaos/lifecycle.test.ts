@@ -12,9 +12,10 @@
  * @slow provider hosts started again after every kill
  */
 import fc from "fast-check";
+
+import { createProject, type PulumiProject } from "../../harness/project";
 import { ChatClient } from "../../provider/client/client";
 import { RateLimiter } from "../../provider/client/rate-limiter";
-import { createProject, type PulumiProject } from "../../harness/project";
 import { TEST_KEY, TEST_SDKAPPID, TestEmulator } from "../helpers/emulator";
 import { providerText, TestStack } from "../helpers/stack";
 import { jobArb } from "./arbitraries";
@@ -41,17 +42,29 @@ beforeAll(async () => {
   emu = await TestEmulator.start();
   project = createProject();
   const texts = {} as Record<Kind, string>;
-  for (const [kind, name] of [["account", "ChatAccount"], ["group", "ChatGroup"], ["topic", "ChatTopic"]] as const) texts[kind] = await providerText(project, name);
+  for (const [kind, name] of [
+    ["account", "ChatAccount"],
+    ["group", "ChatGroup"],
+    ["topic", "ChatTopic"],
+  ] as const)
+    texts[kind] = await providerText(project, name);
   app = {
     control: emu.control,
-    client: new ChatClient({ sdkAppId: TEST_SDKAPPID, secretKey: TEST_KEY, endpoint: emu.url, rateLimiter: new RateLimiter({ rateLimit: 0 }) }),
+    client: new ChatClient({
+      sdkAppId: TEST_SDKAPPID,
+      secretKey: TEST_KEY,
+      endpoint: emu.url,
+      rateLimiter: new RateLimiter({ rateLimit: 0 }),
+    }),
     projectDir: project.dir,
     providerText: texts,
     config: { ...TestStack.configFor(emu), "tencent-chat:requestTimeoutMs": TIMEOUT_MS },
   };
 });
 afterAll(async () => {
-  console.log(`Chaos: ${tally.sequences} sequences, ${tally.jobs} stacks, ${tally.operations} provider operations, ${tally.kills} hosts killed, ${tally.faults} faults injected, ${tally.adoptions} fixed IDs adopted as advised after a kill`);
+  console.log(
+    `Chaos: ${tally.sequences} sequences, ${tally.jobs} stacks, ${tally.operations} provider operations, ${tally.kills} hosts killed, ${tally.faults} faults injected, ${tally.adoptions} fixed IDs adopted as advised after a kill`,
+  );
   project?.remove();
   await emu?.close();
 });
@@ -62,13 +75,25 @@ async function chaos(plans: JobPlan[], faultSeed: number): Promise<string[]> {
   const run = ++sequence;
   const jobs = plans.map((_, i) => `s${run}j${i}`);
   const neighbours = await Promise.all(jobs.map((job) => makeNeighbours(app, job)));
-  await emu.control.setRandomFaults({ rate: FAULT_RATE, seed: faultSeed, afterCommit: 0.4, actions: chaosFaults(TIMEOUT_MS) });
+  await emu.control.setRandomFaults({
+    rate: FAULT_RATE,
+    seed: faultSeed,
+    afterCommit: 0.4,
+    actions: chaosFaults(TIMEOUT_MS),
+  });
   try {
-    const reports = await Promise.all(plans.map((plan, i) => runJob(app, jobs[i], plan, { maxAttempts: 6, neighbours: neighbours[i] })));
+    const reports = await Promise.all(
+      plans.map((plan, i) => runJob(app, jobs[i], plan, { maxAttempts: 6, neighbours: neighbours[i] })),
+    );
     tally.sequences++;
     tally.jobs += reports.length;
     tally.faults += (await emu.control.requests()).filter((r) => r.fault !== undefined).length;
-    for (const r of reports) Object.assign(tally, { operations: tally.operations + r.operations, kills: tally.kills + r.kills, adoptions: tally.adoptions + r.adoptions.length });
+    for (const r of reports)
+      Object.assign(tally, {
+        operations: tally.operations + r.operations,
+        kills: tally.kills + r.kills,
+        adoptions: tally.adoptions + r.adoptions.length,
+      });
     return reports.flatMap((r) => {
       const problems = problemsOf(r);
       return problems.length ? [`${r.job}: ${r.transcript.join(" → ")}`, ...problems.map((p) => `  ${p}`)] : [];
@@ -84,10 +109,14 @@ describe("the lifecycle under chaos", () => {
   it.each([
     [1026, "a fixed topic suffix refused after a kill, until the advice to adopt it is followed"],
     [1054, "a retained group whose fixed ID a later version declares again"],
-  ])("replays soak plan %i: %s", async (planSeed) => {
-    const [plan] = fc.sample(jobArb({ minLength: 3, maxLength: 6 }), { seed: planSeed, numRuns: 1 });
-    expect(await chaos([plan], 1)).toEqual([]);
-  }, CASE_BUDGET_MS);
+  ])(
+    "replays soak plan %i: %s",
+    async (planSeed) => {
+      const [plan] = fc.sample(jobArb({ minLength: 3, maxLength: 6 }), { seed: planSeed, numRuns: 1 });
+      expect(await chaos([plan], 1)).toEqual([]);
+    },
+    CASE_BUDGET_MS,
+  );
 
   // Seed 2's soak, plan 2029: a topic's new fixed suffix was made by a run that then failed,
   // and the rerun's refusal names the topic inside its Community's ID. The soak set
@@ -100,9 +129,11 @@ describe("the lifecycle under chaos", () => {
       "creating chat topic w2-3-t9 in @TGS#_w2-3-c2: topic @TGS#_w2-3-c2@TOPIC#_w2-3-t9 already exists and this stack's state does not hold it. " +
       "If an earlier `pulumi up` of this stack was interrupted, it may have created it: set adoptExisting: true to manage it from this stack";
     expect(namedByFixedId(program, refusal)).toMatchObject({ kind: "topic", topicIdSuffix: "w2-3-t9" });
-    expect(namedByFixedId(program, "group @TGS#_w2-3-c2 is already in use: set adoptExisting: true")).toMatchObject({ kind: "group", groupId: "@TGS#_w2-3-c2" });
+    expect(namedByFixedId(program, "group @TGS#_w2-3-c2 is already in use: set adoptExisting: true")).toMatchObject({
+      kind: "group",
+      groupId: "@TGS#_w2-3-c2",
+    });
   });
-
 
   it("builds each program's registrations as the program registers them", async () => {
     const [plan] = fc.sample(jobArb({ minLength: 4, maxLength: 4 }), { seed: 7, numRuns: 1 });
@@ -110,18 +141,32 @@ describe("the lifecycle under chaos", () => {
     for (const step of plan.steps) for (const e of step.edits) program = applyEdit(program, e);
     expect(program.resources.length).toBeGreaterThan(2);
     const strip = (regs: { name: string; inputs: Record<string, unknown>; dependsOn?: string[] }[]) =>
-      regs.map((r) => ({ ...r, inputs: { ...r.inputs, __provider: (r.inputs.__provider as string).length }, dependsOn: [...(r.dependsOn ?? [])].sort() })).sort((a, b) => a.name.localeCompare(b.name));
+      regs
+        .map((r) => ({
+          ...r,
+          inputs: { ...r.inputs, __provider: (r.inputs.__provider as string).length },
+          dependsOn: [...(r.dependsOn ?? [])].sort(),
+        }))
+        .sort((a, b) => a.name.localeCompare(b.name));
     expect(strip(await project.run(programText(program)))).toEqual(strip(registrations(program, app.providerText)));
   });
 
-  it("ends every sequence as declared: generated programs, random faults and kills, two stacks on the app", async () => {
-    const seed = Number(process.env.CHAOS_SEED ?? 20261202);
-    await fc.assert(
-      fc.asyncProperty(fc.tuple(jobArb({ minLength: 2, maxLength: 3 }), jobArb({ minLength: 1, maxLength: 2 })), fc.integer(), async (plans, faultSeed) => {
-        const problems = await chaos(plans, faultSeed);
-        if (problems.length) throw new Error(problems.join("\n"));
-      }),
-      { seed, numRuns: 2, endOnFailure: process.env.CHAOS_SHRINK !== "1" },
-    );
-  }, CASE_BUDGET_MS);
+  it(
+    "ends every sequence as declared: generated programs, random faults and kills, two stacks on the app",
+    async () => {
+      const seed = Number(process.env.CHAOS_SEED ?? 20261202);
+      await fc.assert(
+        fc.asyncProperty(
+          fc.tuple(jobArb({ minLength: 2, maxLength: 3 }), jobArb({ minLength: 1, maxLength: 2 })),
+          fc.integer(),
+          async (plans, faultSeed) => {
+            const problems = await chaos(plans, faultSeed);
+            if (problems.length) throw new Error(problems.join("\n"));
+          },
+        ),
+        { seed, numRuns: 2, endOnFailure: process.env.CHAOS_SHRINK !== "1" },
+      );
+    },
+    CASE_BUDGET_MS,
+  );
 });

@@ -12,7 +12,11 @@ import type { Registration } from "../../harness/engine";
 import { OUTPUT_REF, type RegisteredOptions, resourceUrn } from "../../harness/project";
 import { identitySeedOf } from "../../provider/dynamic/identity";
 
-export const TYPES = { account: "pulumi-nodejs:dynamic/tencent-chat:ChatAccount", group: "pulumi-nodejs:dynamic/tencent-chat:ChatGroup", topic: "pulumi-nodejs:dynamic/tencent-chat:ChatTopic" } as const;
+export const TYPES = {
+  account: "pulumi-nodejs:dynamic/tencent-chat:ChatAccount",
+  group: "pulumi-nodejs:dynamic/tencent-chat:ChatGroup",
+  topic: "pulumi-nodejs:dynamic/tencent-chat:ChatTopic",
+} as const;
 
 export type Kind = keyof typeof TYPES;
 export type GroupType = "Public" | "Private" | "ChatRoom" | "AVChatRoom" | "Community";
@@ -80,7 +84,15 @@ export interface Program {
  */
 export type Edit =
   | { op: "addAccount"; fixed: boolean }
-  | { op: "addGroup"; type: GroupType; fixed: boolean; owner: number | null; members: number[]; admins: number; data: boolean }
+  | {
+      op: "addGroup";
+      type: GroupType;
+      fixed: boolean;
+      owner: number | null;
+      members: number[];
+      admins: number;
+      data: boolean;
+    }
   | { op: "addTopic"; community: number; fixed: boolean; deletedWith: boolean }
   /** Removes a resource, and what the user must remove with it: its topics, references to it. */
   | { op: "remove"; target: number }
@@ -94,8 +106,10 @@ export type Edit =
 
 export const emptyProgram = (job: string): Program => ({ job, resources: [], counter: 0 });
 
-const of = <K extends Kind>(p: Program, kind: K) => p.resources.filter((r): r is Extract<Decl, { kind: K }> => r.kind === kind);
-const pick = <T>(list: readonly T[], i: number): T | undefined => (list.length ? list[((i % list.length) + list.length) % list.length] : undefined);
+const of = <K extends Kind>(p: Program, kind: K) =>
+  p.resources.filter((r): r is Extract<Decl, { kind: K }> => r.kind === kind);
+const pick = <T>(list: readonly T[], i: number): T | undefined =>
+  list.length ? list[((i % list.length) + list.length) % list.length] : undefined;
 
 /** Whether a group of this type takes members and admins from the server. */
 const takesMembers = (type: GroupType) => type !== "AVChatRoom";
@@ -115,12 +129,24 @@ export function applyEdit(program: Program, edit: Edit): Program {
   const fresh = (stem: string) => `${p.job}-${stem}${n}`;
   switch (edit.op) {
     case "addAccount":
-      p.resources.push({ kind: "account", name: fresh("user"), ...(edit.fixed ? { userId: fresh("u") } : { userIdPrefix: `${p.job}-p${n}-` }), nick: `nick ${n}`, options: {} });
+      p.resources.push({
+        kind: "account",
+        name: fresh("user"),
+        ...(edit.fixed ? { userId: fresh("u") } : { userIdPrefix: `${p.job}-p${n}-` }),
+        nick: `nick ${n}`,
+        options: {},
+      });
       break;
     case "addGroup": {
       const accounts = of(p, "account").map((a) => a.name);
       const owner = edit.owner === null ? undefined : pick(accounts, edit.owner);
-      const members = takesMembers(edit.type) ? [...new Set(edit.members.map((i) => pick(accounts, i)).filter((a): a is string => a !== undefined && a !== owner))] : [];
+      const members = takesMembers(edit.type)
+        ? [
+            ...new Set(
+              edit.members.map((i) => pick(accounts, i)).filter((a): a is string => a !== undefined && a !== owner),
+            ),
+          ]
+        : [];
       const admins = takesAdmins(edit.type) ? members.slice(0, edit.admins) : [];
       const community = edit.type === "Community";
       p.resources.push({
@@ -138,7 +164,10 @@ export function applyEdit(program: Program, edit: Edit): Program {
       break;
     }
     case "addTopic": {
-      const community = pick(of(p, "group").filter((g) => g.type === "Community"), edit.community);
+      const community = pick(
+        of(p, "group").filter((g) => g.type === "Community"),
+        edit.community,
+      );
       if (!community) break;
       p.resources.push({
         kind: "topic",
@@ -185,14 +214,25 @@ export function applyEdit(program: Program, edit: Edit): Program {
         else if (n % 2 && target.groupId === undefined) target.groupId = fresh("g");
         // A retained group keeps its ID: a replacement under the same ID could never be made.
         else if (target.options.retainOnDelete && target.groupId !== undefined) target.groupId = fresh("g");
-        else p.resources[index] = withType(target, (["Public", "Private", "ChatRoom", "AVChatRoom"] as const).filter((t) => t !== target.type)[n % 3]);
+        else
+          p.resources[index] = withType(
+            target,
+            (["Public", "Private", "ChatRoom", "AVChatRoom"] as const).filter((t) => t !== target.type)[n % 3],
+          );
       }
       break;
     }
     case "rename": {
       const target = pick(p.resources, edit.target);
       if (!target) break;
-      const stem = target.kind === "account" ? "user" : target.kind === "topic" ? "topic" : target.kind === "group" && target.type === "Community" ? "community" : "room";
+      const stem =
+        target.kind === "account"
+          ? "user"
+          : target.kind === "topic"
+            ? "topic"
+            : target.kind === "group" && target.type === "Community"
+              ? "community"
+              : "room";
       const name = fresh(stem);
       target.options.aliases = [...(target.options.aliases ?? []), target.name];
       for (const r of p.resources) {
@@ -210,7 +250,10 @@ export function applyEdit(program: Program, edit: Edit): Program {
       break;
     }
     case "retain": {
-      const target = pick(p.resources.filter((r) => r.kind !== "topic"), edit.target);
+      const target = pick(
+        p.resources.filter((r) => r.kind !== "topic"),
+        edit.target,
+      );
       if (target) target.options.retainOnDelete = true;
       break;
     }
@@ -229,10 +272,17 @@ function outputOf(p: Program, name: string, property: "userId" | "groupId"): { v
  * The registrations the program makes, as the engine receives them; `adopting` names the
  * resources the user has set `adoptExisting: true` on.
  */
-export function registrations(p: Program, providerText: Record<Kind, string>, adopting: ReadonlySet<string> = new Set()): Registration[] {
+export function registrations(
+  p: Program,
+  providerText: Record<Kind, string>,
+  adopting: ReadonlySet<string> = new Set(),
+): Registration[] {
   return p.resources.map((r) => {
     const urn = resourceUrn(TYPES[r.kind], r.name);
-    const inputs: Record<string, unknown> = { __provider: providerText[r.kind], idSeed: identitySeedOf("organization", urn, r.options.retainOnDelete === true) };
+    const inputs: Record<string, unknown> = {
+      __provider: providerText[r.kind],
+      idSeed: identitySeedOf("organization", urn, r.options.retainOnDelete === true),
+    };
     // Set while the ID is fixed: the user drops it with the fixed ID (check refuses it without one).
     const fixed = r.kind === "account" ? r.userId : r.kind === "group" ? r.groupId : r.topicIdSuffix;
     if (adopting.has(r.name) && fixed !== undefined) inputs.adoptExisting = true;
@@ -242,10 +292,16 @@ export function registrations(p: Program, providerText: Record<Kind, string>, ad
     if (r.options.aliases?.length) options.aliases = [...r.options.aliases];
     if (r.options.deletedWith) options.deletedWith = r.options.deletedWith;
     if (r.kind === "account") {
-      Object.assign(inputs, r.userId !== undefined ? { userId: r.userId } : { userIdPrefix: r.userIdPrefix }, { nick: r.nick });
+      Object.assign(inputs, r.userId !== undefined ? { userId: r.userId } : { userIdPrefix: r.userIdPrefix }, {
+        nick: r.nick,
+      });
     } else if (r.kind === "topic") {
       const community = outputOf(p, r.community, "groupId");
-      Object.assign(inputs, { groupId: community.value, topicName: r.topicName }, r.topicIdSuffix !== undefined ? { topicIdSuffix: r.topicIdSuffix } : {});
+      Object.assign(
+        inputs,
+        { groupId: community.value, topicName: r.topicName },
+        r.topicIdSuffix !== undefined ? { topicIdSuffix: r.topicIdSuffix } : {},
+      );
       propertyDependencies.groupId = [community.from];
     } else {
       Object.assign(inputs, { type: r.type, name: r.title }, r.groupId !== undefined ? { groupId: r.groupId } : {});
@@ -285,7 +341,12 @@ export function programText(p: Program): string {
     if (d.options.deletedWith) opts.push(`deletedWith: ${v(d.options.deletedWith)}`);
     const args: string[] = [];
     if (d.kind === "account") {
-      args.push(d.userId !== undefined ? `userId: ${JSON.stringify(d.userId)}` : `userIdPrefix: ${JSON.stringify(d.userIdPrefix)}`, `nick: ${JSON.stringify(d.nick)}`);
+      args.push(
+        d.userId !== undefined
+          ? `userId: ${JSON.stringify(d.userId)}`
+          : `userIdPrefix: ${JSON.stringify(d.userIdPrefix)}`,
+        `nick: ${JSON.stringify(d.nick)}`,
+      );
     } else if (d.kind === "topic") {
       args.push(`groupId: ${v(d.community)}.groupId`, `topicName: ${JSON.stringify(d.topicName)}`);
       if (d.topicIdSuffix !== undefined) args.push(`topicIdSuffix: ${JSON.stringify(d.topicIdSuffix)}`);
@@ -311,7 +372,8 @@ export function programText(p: Program): string {
 export function namedByFixedId(p: Program, message: string): Decl | undefined {
   const escape = (text: string) => text.replace(/[^\w-]/g, "\\$&");
   const names = (r: Decl) => {
-    if (r.kind === "topic") return r.topicIdSuffix !== undefined && new RegExp(`@TOPIC#_${escape(r.topicIdSuffix)}($|[^\\w-])`).test(message);
+    if (r.kind === "topic")
+      return r.topicIdSuffix !== undefined && new RegExp(`@TOPIC#_${escape(r.topicIdSuffix)}($|[^\\w-])`).test(message);
     const id = r.kind === "account" ? r.userId : r.groupId;
     return id !== undefined && new RegExp(`(^|[^\\w-])${escape(id)}($|[^\\w-])`).test(message);
   };
@@ -321,5 +383,7 @@ export function namedByFixedId(p: Program, message: string): Decl | undefined {
 /** An edit as a line of a failing sequence's report. */
 export function describeEdit(e: Edit): string {
   const { op, ...rest } = e;
-  return `${op}(${Object.entries(rest).map(([k, value]) => `${k}=${JSON.stringify(value)}`).join(", ")})`;
+  return `${op}(${Object.entries(rest)
+    .map(([k, value]) => `${k}=${JSON.stringify(value)}`)
+    .join(", ")})`;
 }

@@ -14,7 +14,16 @@ import { type EngineHost, MiniEngine, type ResourceState } from "../../harness/e
 import type { Props } from "../../harness/provider-host";
 import { ProviderHost } from "../../harness/provider-host";
 import type { ChatClient } from "../../provider/client/client";
-import { applyEdit, describeEdit, type Edit, emptyProgram, type Kind, namedByFixedId, type Program, registrations } from "./programs";
+import {
+  applyEdit,
+  describeEdit,
+  type Edit,
+  emptyProgram,
+  type Kind,
+  namedByFixedId,
+  type Program,
+  registrations,
+} from "./programs";
 
 /** A kill: once the job's engine has started `after` provider calls in an attempt, the host dies `delayMs` later. */
 export interface Kill {
@@ -129,14 +138,23 @@ export function ownedBy(job: string, id: string): boolean {
 const str = (props: Props, key: string) => (typeof props[key] === "string" ? (props[key] as string) : undefined);
 
 /** The judge: the service against the program and the state, after a successful `up` (or, with an empty program, a destroy). */
-export async function judge(app: ChaosApp, program: Program, state: ResourceState[], retained: ReadonlySet<string>): Promise<Verdict> {
+export async function judge(
+  app: ChaosApp,
+  program: Program,
+  state: ResourceState[],
+  retained: ReadonlySet<string>,
+): Promise<Verdict> {
   const verdict: Verdict = { leaked: [], duplicates: [], drifted: [], missing: [], state: [] };
   const live = await app.control.state();
   const groups = new Map(live.groups.filter((g) => ownedBy(program.job, g.groupId)).map((g) => [g.groupId, g]));
   const accounts = new Map(live.accounts.filter((a) => ownedBy(program.job, a.userId)).map((a) => [a.userId, a]));
   const byName = new Map(state.map((r) => [r.name, r]));
   const declared = new Set(program.resources.map((r) => r.name));
-  for (const r of state) if (r.delete || !declared.has(r.name)) verdict.state.push(`${r.name} (${r.id}) is in the state${r.delete ? " as still to delete" : ""} but not declared`);
+  for (const r of state)
+    if (r.delete || !declared.has(r.name))
+      verdict.state.push(
+        `${r.name} (${r.id}) is in the state${r.delete ? " as still to delete" : ""} but not declared`,
+      );
   const idOf = (name: string, key: string) => {
     const r = byName.get(name);
     return r ? str(r.outputs, key) : undefined;
@@ -155,8 +173,12 @@ export async function judge(app: ChaosApp, program: Program, state: ResourceStat
       expectedAccounts.add(userId);
       const a = accounts.get(userId);
       if (!a) verdict.missing.push(`account ${d.name} (${userId})`);
-      else if (a.nick !== d.nick) verdict.drifted.push(`account ${d.name} (${userId}): nick ${JSON.stringify(a.nick)}, declared ${JSON.stringify(d.nick)}`);
-      if (d.userId !== undefined && userId !== d.userId) verdict.drifted.push(`account ${d.name}: userId ${userId}, declared ${d.userId}`);
+      else if (a.nick !== d.nick)
+        verdict.drifted.push(
+          `account ${d.name} (${userId}): nick ${JSON.stringify(a.nick)}, declared ${JSON.stringify(d.nick)}`,
+        );
+      if (d.userId !== undefined && userId !== d.userId)
+        verdict.drifted.push(`account ${d.name}: userId ${userId}, declared ${d.userId}`);
     } else if (d.kind === "group") {
       const groupId = str(r.outputs, "groupId") ?? r.id;
       expectedGroups.add(groupId);
@@ -178,37 +200,58 @@ export async function judge(app: ChaosApp, program: Program, state: ResourceStat
       expectedTopics.set(groupId, set.add(topicId));
       const t = groups.get(groupId)?.topics?.find((x) => x.topicId === topicId);
       if (!t) verdict.missing.push(`topic ${d.name} (${topicId}) of ${d.community}`);
-      else if (t.topicName !== d.topicName) verdict.drifted.push(`topic ${d.name} (${topicId}): name ${JSON.stringify(t.topicName)}, declared ${JSON.stringify(d.topicName)}`);
+      else if (t.topicName !== d.topicName)
+        verdict.drifted.push(
+          `topic ${d.name} (${topicId}): name ${JSON.stringify(t.topicName)}, declared ${JSON.stringify(d.topicName)}`,
+        );
     }
   }
-  const names = new Set(program.resources.flatMap((d) => (d.kind === "group" ? [d.title] : d.kind === "account" ? [d.nick] : [])));
-  const extra = (id: string, label: string, name: string) => (names.has(name) ? verdict.duplicates : verdict.leaked).push(`${label} ${id} (${JSON.stringify(name)})`);
+  const names = new Set(
+    program.resources.flatMap((d) => (d.kind === "group" ? [d.title] : d.kind === "account" ? [d.nick] : [])),
+  );
+  const extra = (id: string, label: string, name: string) =>
+    (names.has(name) ? verdict.duplicates : verdict.leaked).push(`${label} ${id} (${JSON.stringify(name)})`);
   for (const [id, g] of groups) {
     if (!expectedGroups.has(id) && !retained.has(id)) extra(id, `${g.type} group`, g.name);
     const topics = expectedTopics.get(id);
-    if (expectedGroups.has(id)) for (const t of g.topics ?? []) if (!topics?.has(t.topicId)) extra(t.topicId, "topic", t.topicName);
+    if (expectedGroups.has(id))
+      for (const t of g.topics ?? []) if (!topics?.has(t.topicId)) extra(t.topicId, "topic", t.topicName);
   }
   for (const [id, a] of accounts) if (!expectedAccounts.has(id) && !retained.has(id)) extra(id, "account", a.nick);
-  for (const id of retained) if (!groups.has(id) && !accounts.has(id) && !expectedGroups.has(id) && !expectedAccounts.has(id)) verdict.missing.push(`retained ${id} was deleted`);
+  for (const id of retained)
+    if (!groups.has(id) && !accounts.has(id) && !expectedGroups.has(id) && !expectedAccounts.has(id))
+      verdict.missing.push(`retained ${id} was deleted`);
   return verdict;
 }
 
 /** How a live group differs from its declaration. */
-function groupProblems(g: GroupRecord, type: string, title: string, owner: string, members: Set<string | undefined>, admins: Set<string | undefined>, data: Record<string, string>): string[] {
+function groupProblems(
+  g: GroupRecord,
+  type: string,
+  title: string,
+  owner: string,
+  members: Set<string | undefined>,
+  admins: Set<string | undefined>,
+  data: Record<string, string>,
+): string[] {
   const problems: string[] = [];
   if (g.type !== type) problems.push(`type ${g.type}, declared ${type}`);
   if (g.name !== title) problems.push(`name ${JSON.stringify(g.name)}, declared ${JSON.stringify(title)}`);
   if (g.owner !== owner) problems.push(`owner ${JSON.stringify(g.owner)}, declared ${JSON.stringify(owner)}`);
   const others = g.members.filter((m) => m.account !== g.owner);
   const have = new Set(others.map((m) => m.account));
-  if (have.size !== members.size || [...members].some((m) => m === undefined || !have.has(m))) problems.push(`members [${[...have].sort().join(", ")}], declared [${[...members].sort().join(", ")}]`);
+  if (have.size !== members.size || [...members].some((m) => m === undefined || !have.has(m)))
+    problems.push(`members [${[...have].sort().join(", ")}], declared [${[...members].sort().join(", ")}]`);
   const haveAdmins = new Set(others.filter((m) => m.role === "Admin").map((m) => m.account));
-  if (haveAdmins.size !== admins.size || [...admins].some((m) => m === undefined || !haveAdmins.has(m))) problems.push(`admins [${[...haveAdmins].sort().join(", ")}], declared [${[...admins].sort().join(", ")}]`);
-  if (JSON.stringify(sorted(g.appDefinedData)) !== JSON.stringify(sorted(data))) problems.push(`appDefinedData ${JSON.stringify(g.appDefinedData)}, declared ${JSON.stringify(data)}`);
+  if (haveAdmins.size !== admins.size || [...admins].some((m) => m === undefined || !haveAdmins.has(m)))
+    problems.push(`admins [${[...haveAdmins].sort().join(", ")}], declared [${[...admins].sort().join(", ")}]`);
+  if (JSON.stringify(sorted(g.appDefinedData)) !== JSON.stringify(sorted(data)))
+    problems.push(`appDefinedData ${JSON.stringify(g.appDefinedData)}, declared ${JSON.stringify(data)}`);
   return problems;
 }
 
-const sorted = (o: Record<string, string>) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
+const sorted = (o: Record<string, string>) =>
+  Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
 
 export const isClean = (v: Verdict) => Object.values(v).every((list) => list.length === 0);
 
@@ -216,7 +259,12 @@ export const isClean = (v: Verdict) => Object.values(v).every((list) => list.len
 export async function makeNeighbours(app: ChaosApp, job: string): Promise<() => Promise<string[]>> {
   const prefix = `${job}x-`;
   await app.client.importAccount({ userId: `${prefix}u1`, nick: "neighbour" });
-  await app.client.createGroup({ Type: "Public", Name: "neighbour", GroupId: `${prefix}g1`, Owner_Account: `${prefix}u1` });
+  await app.client.createGroup({
+    Type: "Public",
+    Name: "neighbour",
+    GroupId: `${prefix}g1`,
+    Owner_Account: `${prefix}u1`,
+  });
   await app.client.createGroup({ Type: "Community", Name: "neighbour", GroupId: `@TGS#_${prefix}c1`, SupportTopic: 1 });
   const before = await snapshotOf(app, prefix);
   return async () => {
@@ -229,7 +277,9 @@ async function snapshotOf(app: ChaosApp, prefix: string): Promise<string> {
   const live = await app.control.state();
   const mine = (id: string) => id.replace(/^@TGS#_/, "").startsWith(prefix);
   return JSON.stringify({
-    groups: live.groups.filter((g) => mine(g.groupId)).map((g) => [g.groupId, g.name, g.owner, g.members.map((m) => m.account)]),
+    groups: live.groups
+      .filter((g) => mine(g.groupId))
+      .map((g) => [g.groupId, g.name, g.owner, g.members.map((m) => m.account)]),
     accounts: live.accounts.filter((a) => mine(a.userId)).map((a) => [a.userId, a.nick]),
   });
 }
@@ -258,7 +308,13 @@ export interface Attempt {
  * attempt before its host is stopped.
  */
 export async function untilDone(
-  o: { state: ResourceState[]; kill: Kill | null; maxAttempts: number; host: () => Promise<ProviderHost>; run: (engine: MiniEngine<KillableHost>) => Promise<void> },
+  o: {
+    state: ResourceState[];
+    kill: Kill | null;
+    maxAttempts: number;
+    host: () => Promise<ProviderHost>;
+    run: (engine: MiniEngine<KillableHost>) => Promise<void>;
+  },
   each: (attempt: Attempt) => void = () => undefined,
 ): Promise<{ ok: boolean; state: ResourceState[]; attempts: number; errors: string[] }> {
   let state = o.state;
@@ -284,7 +340,18 @@ export async function untilDone(
 }
 
 export async function runJob(app: ChaosApp, job: string, plan: JobPlan, options: JobOptions): Promise<JobReport> {
-  const report: JobReport = { job, operations: 0, kills: 0, attempts: 0, failedRuns: 0, adoptions: [], unfinished: [], findings: [], neighbours: [], transcript: [] };
+  const report: JobReport = {
+    job,
+    operations: 0,
+    kills: 0,
+    attempts: 0,
+    failedRuns: 0,
+    adoptions: [],
+    unfinished: [],
+    findings: [],
+    neighbours: [],
+    transcript: [],
+  };
   let program = emptyProgram(job);
   let state: ResourceState[] = [];
   const retained = new Set<string>();
@@ -301,7 +368,11 @@ export async function runJob(app: ChaosApp, job: string, plan: JobPlan, options:
   let spare = startHost();
 
   /** The attempts of one `up` or `destroy`, each from the state the last one kept. */
-  const attempt = async (label: string, kill: Kill | null, run: (engine: MiniEngine<KillableHost>) => Promise<void>): Promise<boolean> => {
+  const attempt = async (
+    label: string,
+    kill: Kill | null,
+    run: (engine: MiniEngine<KillableHost>) => Promise<void>,
+  ): Promise<boolean> => {
     const nextHost = async () => {
       const host = await spare;
       spare = startHost();
@@ -315,7 +386,8 @@ export async function runJob(app: ChaosApp, job: string, plan: JobPlan, options:
         adopting.add(refused.name);
         report.adoptions.push(`${refused.name} after ${label}`);
       }
-      for (const r of a.state) if (r.retainOnDelete) retained.add(str(r.outputs, "groupId") ?? str(r.outputs, "userId") ?? r.id);
+      for (const r of a.state)
+        if (r.retainOnDelete) retained.add(str(r.outputs, "groupId") ?? str(r.outputs, "userId") ?? r.id);
       if (a.host.killed) report.kills++;
       else if (a.error !== undefined) report.failedRuns++;
     });
@@ -329,7 +401,8 @@ export async function runJob(app: ChaosApp, job: string, plan: JobPlan, options:
       for (const e of step.edits) program = applyEdit(program, e);
       const label = `up ${n + 1} (${step.edits.map(describeEdit).join(", ")}${step.kill ? `, killed after ${step.kill.after} calls + ${step.kill.delayMs} ms` : ""})`;
       report.transcript.push(label);
-      if (!(await attempt(label, step.kill, (engine) => engine.up(registrations(program, app.providerText, adopting))))) break;
+      if (!(await attempt(label, step.kill, (engine) => engine.up(registrations(program, app.providerText, adopting)))))
+        break;
       const verdict = await judge(app, program, state, retained);
       if (!isClean(verdict)) report.findings.push({ after: label, verdict });
     }
@@ -351,7 +424,11 @@ export async function runJob(app: ChaosApp, job: string, plan: JobPlan, options:
 export function problemsOf(report: JobReport): string[] {
   return [
     ...report.unfinished.map((u) => `did not finish: ${u}`),
-    ...report.findings.flatMap((f) => Object.entries(f.verdict).flatMap(([what, list]) => (list as string[]).map((item) => `after ${f.after}: ${what}: ${item}`))),
+    ...report.findings.flatMap((f) =>
+      Object.entries(f.verdict).flatMap(([what, list]) =>
+        (list as string[]).map((item) => `after ${f.after}: ${what}: ${item}`),
+      ),
+    ),
     ...report.neighbours,
   ];
 }

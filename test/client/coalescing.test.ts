@@ -17,7 +17,9 @@ describe("coalesced single-group reads", () => {
     expect(groups.map((g) => g?.Name)).toEqual(Array.from({ length: 120 }, (_, i) => `n${i}`));
     const calls = await emu().control.requests("get_group_info");
     expect(calls).toHaveLength(3);
-    expect(calls.map((c) => (JSON.parse(c.body) as { GroupIdList: string[] }).GroupIdList.length)).toEqual([50, 50, 20]);
+    expect(calls.map((c) => (JSON.parse(c.body) as { GroupIdList: string[] }).GroupIdList.length)).toEqual([
+      50, 50, 20,
+    ]);
   });
 
   it("asks once for an ID read twice at the same time", async () => {
@@ -34,7 +36,11 @@ describe("coalesced single-group reads", () => {
     await client.createGroup({ Type: "Public", Name: "n", GroupId: "here" });
     await client.createGroup({ Type: "Public", Name: "n", GroupId: "dissolved" });
     await client.destroyGroup("dissolved");
-    const [here, dissolved, never] = await Promise.all([client.getGroup("here"), client.getGroup("dissolved"), client.getGroup("never")]);
+    const [here, dissolved, never] = await Promise.all([
+      client.getGroup("here"),
+      client.getGroup("dissolved"),
+      client.getGroup("never"),
+    ]);
     expect(here?.GroupId).toBe("here");
     expect(dissolved).toBeUndefined();
     expect(never).toBeUndefined();

@@ -63,7 +63,9 @@ describe("the daily quota of new groups", () => {
     await emu().control.configure({ dailyGroupQuota: 1 });
     const { client } = secondPerRetry();
     await client.createGroup({ Type: "Public", Name: "one", GroupId: "quota-1" });
-    expect(await caught(client.createGroup({ Type: "Public", Name: "two", GroupId: "quota-2" }))).toMatchObject({ errorCode: 10006 });
+    expect(await caught(client.createGroup({ Type: "Public", Name: "two", GroupId: "quota-2" }))).toMatchObject({
+      errorCode: 10006,
+    });
     await client.destroyGroup("quota-1");
     await client.createGroup({ Type: "Public", Name: "two", GroupId: "quota-2" });
     expect(await groups()).toEqual(["quota-2"]);
@@ -87,7 +89,11 @@ describe("the daily quota of new groups", () => {
   });
 
   it("says throttling, not the quota, for 10006 on other commands, and waits for the throttling deadline", async () => {
-    await emu().control.addFault({ command: "get_group_info", action: { kind: "error", errorCode: 10006 }, times: 200 });
+    await emu().control.addFault({
+      command: "get_group_info",
+      action: { kind: "error", errorCode: 10006 },
+      times: 200,
+    });
     const { client } = secondPerRetry(undefined, 100_000);
     const err = await caught(client.getGroupInfo(["x"]));
     expect(err.quotaRefusedForMs).toBeUndefined();

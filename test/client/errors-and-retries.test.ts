@@ -1,4 +1,5 @@
 import { inspect } from "node:util";
+
 import { ERROR_HINTS } from "../../chat-api/hints";
 import { ChatApiError, isChatApiError } from "../../provider/client/errors";
 import { RateLimiter } from "../../provider/client/rate-limiter";
@@ -76,7 +77,9 @@ describe("errors", () => {
   });
 
   it("checks successful bodies against the command's schema", async () => {
-    const stub = await startStubServer((_req, res) => res.end(JSON.stringify({ ActionStatus: "OK", ErrorCode: 0, GroupInfo: [{ GroupId: 7 }] })));
+    const stub = await startStubServer((_req, res) =>
+      res.end(JSON.stringify({ ActionStatus: "OK", ErrorCode: 0, GroupInfo: [{ GroupId: 7 }] })),
+    );
     try {
       const err = await caught(testClient(emu(), { endpoint: stub.url }).client.getGroupInfo(["x"]));
       expect(err).toMatchObject({ kind: "invalid-response" });
@@ -88,13 +91,16 @@ describe("errors", () => {
 });
 
 describe("retries", () => {
-  it.each([60007, 60011, 60018, 60019, 10006])("retries the throttling code %d in the pacer's next slot, with no backoff of its own", async (errorCode) => {
-    await emu().control.addFault({ command: "get_group_info", action: { kind: "error", errorCode }, times: 2 });
-    const { client, delays } = testClient(emu());
-    await read(client);
-    expect(await attempts("get_group_info")).toBe(3);
-    expect(delays).toEqual([]);
-  });
+  it.each([60007, 60011, 60018, 60019, 10006])(
+    "retries the throttling code %d in the pacer's next slot, with no backoff of its own",
+    async (errorCode) => {
+      await emu().control.addFault({ command: "get_group_info", action: { kind: "error", errorCode }, times: 2 });
+      const { client, delays } = testClient(emu());
+      await read(client);
+      expect(await attempts("get_group_info")).toBe(3);
+      expect(delays).toEqual([]);
+    },
+  );
 
   it("retries throttling answers past maxAttempts, until the throttling deadline", async () => {
     await emu().control.addFault({ command: "get_group_info", action: { kind: "error", errorCode: 60007 }, times: 20 });
@@ -109,7 +115,11 @@ describe("retries", () => {
       res.end();
     });
     const clock = new VirtualClock();
-    return { stub, clock, ...testClient(emu(), { endpoint: stub.url, throttleDeadlineMs, now: clock.now, sleep: clock.sleep }) };
+    return {
+      stub,
+      clock,
+      ...testClient(emu(), { endpoint: stub.url, throttleDeadlineMs, now: clock.now, sleep: clock.sleep }),
+    };
   }
 
   it("never waits past the throttling deadline, whatever Retry-After asks for", async () => {
@@ -152,12 +162,15 @@ describe("retries", () => {
     expect(await attempts("get_group_info")).toBe(4);
   });
 
-  it.each([10003, 10004, 10007, 60010, 70003, 70009, 70013])("does not retry the permanent code %d", async (errorCode) => {
-    await emu().control.addFault({ command: "get_group_info", action: { kind: "error", errorCode } });
-    const err = await caught(read(testClient(emu()).client));
-    expect(err).toMatchObject({ errorCode, attempts: 1 });
-    expect(await attempts("get_group_info")).toBe(1);
-  });
+  it.each([10003, 10004, 10007, 60010, 70003, 70009, 70013])(
+    "does not retry the permanent code %d",
+    async (errorCode) => {
+      await emu().control.addFault({ command: "get_group_info", action: { kind: "error", errorCode } });
+      const err = await caught(read(testClient(emu()).client));
+      expect(err).toMatchObject({ errorCode, attempts: 1 });
+      expect(await attempts("get_group_info")).toBe(1);
+    },
+  );
 
   it("gives up after maxAttempts, naming the attempts", async () => {
     await emu().control.addFault({ command: "get_group_info", action: { kind: "error", errorCode: 10002 }, times: 10 });
@@ -179,7 +192,11 @@ describe("retries", () => {
   it("reports each retry to onRetry", async () => {
     await emu().control.addFault({ command: "get_group_info", action: { kind: "error", errorCode: 10002 } });
     const events: unknown[] = [];
-    await read(testClient(emu(), { onRetry: (e) => events.push({ command: e.command, attempt: e.attempt, code: e.error.errorCode }) }).client);
+    await read(
+      testClient(emu(), {
+        onRetry: (e) => events.push({ command: e.command, attempt: e.attempt, code: e.error.errorCode }),
+      }).client,
+    );
     expect(events).toEqual([{ command: "get_group_info", attempt: 1, code: 10002 }]);
   });
 
@@ -207,7 +224,10 @@ describe("retries", () => {
 
     it("retries a create_group that names its GroupId", async () => {
       await emu().control.addFault({ command: "create_group", action: { kind: "http", status: 502 } });
-      expect(await testClient(emu()).client.createGroup({ Type: "Public", Name: "n", GroupId: "named" })).toEqual({ groupId: "named", recovered: false });
+      expect(await testClient(emu()).client.createGroup({ Type: "Public", Name: "n", GroupId: "named" })).toEqual({
+        groupId: "named",
+        recovered: false,
+      });
       expect(await attempts("create_group")).toBe(2);
     });
 
@@ -215,42 +235,74 @@ describe("retries", () => {
       await emu().control.addFault({ command: "create_group", action: { kind: "drop" }, afterCommit: true });
       await emu().control.addFault({ command: "create_group", action: { kind: "http", status: 502 }, times: 2 });
       const { client } = testClient(emu(), { maxAttempts: 3 });
-      expect(await client.createGroup({ Type: "Public", Name: "n", GroupId: "lost" })).toMatchObject({ groupId: "lost", recovered: true, group: { Name: "n" } });
+      expect(await client.createGroup({ Type: "Public", Name: "n", GroupId: "lost" })).toMatchObject({
+        groupId: "lost",
+        recovered: true,
+        group: { Name: "n" },
+      });
 
       await emu().control.addFault({ command: "create_group", action: { kind: "drop" }, afterCommit: true });
       await emu().control.addFault({ command: "create_group", action: { kind: "http", status: 502 }, times: 2 });
       const notOurs = () => false;
-      expect(await caught(client.createGroup({ Type: "Public", Name: "n", GroupId: "lost-2" }, { isOurs: notOurs }))).toMatchObject({ uncertain: true });
+      expect(
+        await caught(client.createGroup({ Type: "Public", Name: "n", GroupId: "lost-2" }, { isOurs: notOurs })),
+      ).toMatchObject({ uncertain: true });
     });
 
     it.each([
       ["a dropped answer", { kind: "drop" }],
       ["a 502 after the work was done", { kind: "http", status: 502 }],
-    ] as const)("recognises its own group when the retry after %s answers 10021, leaving exactly one", async (_label, action) => {
-      await emu().importAccounts("owner1");
-      await emu().control.addFault({ command: "create_group", action, afterCommit: true });
-      const result = await testClient(emu()).client.createGroup({ Type: "Public", Name: "n", GroupId: "once", Owner_Account: "owner1" });
-      expect(result).toEqual({ groupId: "once", recovered: true, group: expect.objectContaining({ GroupId: "once", Owner_Account: "owner1" }) });
-      expect((await emu().control.state()).groups.map((g) => g.groupId)).toEqual(["once"]);
-      expect((await emu().control.requests("create_group")).map((r) => r.errorCode ?? "dropped")).toEqual([action.kind === "drop" ? "dropped" : 10002, 10021]);
-    });
+    ] as const)(
+      "recognises its own group when the retry after %s answers 10021, leaving exactly one",
+      async (_label, action) => {
+        await emu().importAccounts("owner1");
+        await emu().control.addFault({ command: "create_group", action, afterCommit: true });
+        const result = await testClient(emu()).client.createGroup({
+          Type: "Public",
+          Name: "n",
+          GroupId: "once",
+          Owner_Account: "owner1",
+        });
+        expect(result).toEqual({
+          groupId: "once",
+          recovered: true,
+          group: expect.objectContaining({ GroupId: "once", Owner_Account: "owner1" }),
+        });
+        expect((await emu().control.state()).groups.map((g) => g.groupId)).toEqual(["once"]);
+        expect((await emu().control.requests("create_group")).map((r) => r.errorCode ?? "dropped")).toEqual([
+          action.kind === "drop" ? "dropped" : 10002,
+          10021,
+        ]);
+      },
+    );
 
     it("recognises its own group when the first attempt was carried out but answered after its deadline", async () => {
       // The machine or the network is slow: the answer comes after the attempt gave up.
       await emu().control.addFault({ command: "create_group", action: { kind: "delay", ms: 1500 }, afterCommit: true });
       const { client } = testClient(emu(), { timeoutMs: 300 });
       const result = await client.createGroup({ Type: "Public", Name: "slow", GroupId: "late" });
-      expect(result).toEqual({ groupId: "late", recovered: true, group: expect.objectContaining({ GroupId: "late", Name: "slow" }) });
+      expect(result).toEqual({
+        groupId: "late",
+        recovered: true,
+        group: expect.objectContaining({ GroupId: "late", Name: "slow" }),
+      });
       expect((await emu().control.state()).groups.map((g) => g.groupId)).toEqual(["late"]);
     });
 
     it("recognises its own groups among 100 made at once, each first attempt answered after its deadline", async () => {
       // Every create backs off at the same time: the client must still date its calls by the clock they ran on.
-      await emu().control.addFault({ command: "create_group", action: { kind: "delay", ms: 4000 }, afterCommit: true, times: 100 });
+      await emu().control.addFault({
+        command: "create_group",
+        action: { kind: "delay", ms: 4000 },
+        afterCommit: true,
+        times: 100,
+      });
       const { client } = testClient(emu(), { timeoutMs: 3000, random: () => 0.999 });
       const ids = Array.from({ length: 100 }, (_, i) => `many-${i}`);
       // Throttled attempts take a fault and are refused: their retries make the group at once.
-      const results = await Promise.allSettled(ids.map((GroupId) => client.createGroup({ Type: "Public", Name: GroupId, GroupId })));
+      const results = await Promise.allSettled(
+        ids.map((GroupId) => client.createGroup({ Type: "Public", Name: GroupId, GroupId })),
+      );
       expect(results.filter((r) => r.status === "rejected")).toEqual([]);
       expect((await emu().control.state()).groups).toHaveLength(100);
     });
@@ -281,7 +333,11 @@ describe("retries", () => {
     });
 
     it("retries 70001 only once", async () => {
-      await emu().control.addFault({ command: "get_group_info", action: { kind: "error", errorCode: 70001 }, times: 5 });
+      await emu().control.addFault({
+        command: "get_group_info",
+        action: { kind: "error", errorCode: 70001 },
+        times: 5,
+      });
       const err = await caught(read(testClient(emu()).client));
       expect(err).toMatchObject({ errorCode: 70001, attempts: 2 });
     });
@@ -308,9 +364,20 @@ describe("redaction", () => {
     });
     const seen: string[] = [];
     try {
-      const { client } = testClient(emu(), { endpoint: stub.url, maxAttempts: 2, onRetry: (e) => seen.push(e.error.message, inspect(e.error)) });
+      const { client } = testClient(emu(), {
+        endpoint: stub.url,
+        maxAttempts: 2,
+        onRetry: (e) => seen.push(e.error.message, inspect(e.error)),
+      });
       const err = await caught(client.getGroupInfo(["x"]));
-      seen.push(err.message, err.info, inspect(err, { depth: 5 }), JSON.stringify(err), String(err.stack), inspect(client, { depth: 5 }));
+      seen.push(
+        err.message,
+        err.info,
+        inspect(err, { depth: 5 }),
+        JSON.stringify(err),
+        String(err.stack),
+        inspect(client, { depth: 5 }),
+      );
     } finally {
       await stub.close();
     }

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
+
 import { isChatApiError } from "../../provider/client/errors";
 import { testClient } from "../helpers/client";
 import { useEmulator } from "../helpers/emulator";
@@ -19,13 +20,19 @@ interface Row {
 /** The rows of the README's troubleshooting table: their codes, and the settings they name. */
 function troubleshootingRows(): Row[] {
   const readme = readFileSync(path.join(__dirname, "../../README.md"), "utf8");
-  const section = readme.slice(readme.indexOf("## Troubleshooting"), readme.indexOf("\n## ", readme.indexOf("## Troubleshooting") + 1));
+  const section = readme.slice(
+    readme.indexOf("## Troubleshooting"),
+    readme.indexOf("\n## ", readme.indexOf("## Troubleshooting") + 1),
+  );
   return section
     .split("\n")
     .filter((line) => /^\| \d{5}/.test(line))
     .map((line) => {
       const [first, , todo] = line.split(" | ");
-      return { codes: [...first.matchAll(/\d{5}/g)].map((m) => Number(m[0])), settings: [...todo.matchAll(/tencent-chat:\w+/g)].map((m) => m[0]) };
+      return {
+        codes: [...first.matchAll(/\d{5}/g)].map((m) => Number(m[0])),
+        settings: [...todo.matchAll(/tencent-chat:\w+/g)].map((m) => m[0]),
+      };
     });
 }
 
@@ -37,7 +44,11 @@ describe("the README's troubleshooting table", () => {
   });
 
   it.each(cases)("%d, answered tersely, fails saying what to do and naming %j", async (errorCode, settings) => {
-    await emu().control.addFault({ command: "get_group_info", action: { kind: "error", errorCode, errorInfo: "err" }, times: 5 });
+    await emu().control.addFault({
+      command: "get_group_info",
+      action: { kind: "error", errorCode, errorInfo: "err" },
+      times: 5,
+    });
     // A throttling code is retried until the deadline: one of a millisecond ends it at once.
     const { client } = testClient(emu(), { throttleDeadlineMs: 1 });
     const err = await client.getGroupInfo(["g"]).then(

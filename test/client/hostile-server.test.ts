@@ -5,12 +5,13 @@
  * within its deadline, read a bounded amount, and leave no secret in what it reports.
  */
 import * as http from "node:http";
-import * as net from "node:net";
 import type { AddressInfo } from "node:net";
+import * as net from "node:net";
 import { inspect } from "node:util";
+
 import { ChatClient } from "../../provider/client/client";
-import type { ChatClientOptions } from "../../provider/client/options";
 import { type ChatApiError, isChatApiError } from "../../provider/client/errors";
+import type { ChatClientOptions } from "../../provider/client/options";
 import { RateLimiter } from "../../provider/client/rate-limiter";
 import { ADMIN, TEST_KEY, TEST_SDKAPPID } from "../helpers/emulator";
 
@@ -24,7 +25,9 @@ interface Hostile {
 }
 
 /** An HTTP server that records each request's UserSig, then answers with `answer`. */
-async function hostile(answer: (req: http.IncomingMessage, res: http.ServerResponse, sig: string) => void): Promise<Hostile> {
+async function hostile(
+  answer: (req: http.IncomingMessage, res: http.ServerResponse, sig: string) => void,
+): Promise<Hostile> {
   const server = http.createServer((req, res) => {
     const sig = new URL(req.url ?? "/", "http://x").searchParams.get("usersig") ?? "";
     h.sigs.push(sig);
@@ -97,7 +100,8 @@ async function failure(promise: Promise<unknown>): Promise<ChatApiError> {
 }
 
 /** Everything a user could see of an error. */
-const printed = (err: ChatApiError) => [err.message, err.info, String(err.stack), inspect(err, { depth: 5 }), JSON.stringify(err)].join("\n");
+const printed = (err: ChatApiError) =>
+  [err.message, err.info, String(err.stack), inspect(err, { depth: 5 }), JSON.stringify(err)].join("\n");
 
 /** For the closing figures: each case, whether it ended in time, the memory it grew by, secrets seen. */
 const figures: { name: string; ended: boolean; heapMiB: number; secrets: number }[] = [];
@@ -108,7 +112,11 @@ const held = () => {
   return m.heapUsed + m.arrayBuffers;
 };
 
-async function measured<T>(name: string, run: () => Promise<T>, secretsIn?: (result: T) => { text: string; sigs: string[] }): Promise<T> {
+async function measured<T>(
+  name: string,
+  run: () => Promise<T>,
+  secretsIn?: (result: T) => { text: string; sigs: string[] },
+): Promise<T> {
   const before = held();
   let peak = before;
   const sampler = setInterval(() => (peak = Math.max(peak, held())), 2);
@@ -127,7 +135,10 @@ beforeEach(() => {
   delays.length = 0;
 });
 afterAll(() => {
-  const rows = figures.map((f) => `  ${f.name.padEnd(48)} ended: ${f.ended ? "yes" : "NO "}  peak memory +${f.heapMiB.toFixed(1)} MiB  secrets found: ${f.secrets}`);
+  const rows = figures.map(
+    (f) =>
+      `  ${f.name.padEnd(48)} ended: ${f.ended ? "yes" : "NO "}  peak memory +${f.heapMiB.toFixed(1)} MiB  secrets found: ${f.secrets}`,
+  );
   console.log(`Hostile servers: ${figures.length} cases\n${rows.join("\n")}`);
 });
 
@@ -141,7 +152,9 @@ describe("answers that never end", () => {
       });
     });
     try {
-      const err = await measured("trickle, one byte every 100 ms", () => failure(client(server.url).getGroupInfo(["g"])));
+      const err = await measured("trickle, one byte every 100 ms", () =>
+        failure(client(server.url).getGroupInfo(["g"])),
+      );
       expect(err).toMatchObject({ kind: "timeout", attempts: 2, uncertain: true });
     } finally {
       await server.close();
@@ -170,7 +183,9 @@ describe("answers that never end", () => {
       pump();
     });
     try {
-      const err = await measured("endless body, 2 MiB cap", () => failure(client(server.url, { maxAnswerBytes: 2 * 1048576, timeoutMs: 5000 }).getGroupInfo(["g"])));
+      const err = await measured("endless body, 2 MiB cap", () =>
+        failure(client(server.url, { maxAnswerBytes: 2 * 1048576, timeoutMs: 5000 }).getGroupInfo(["g"])),
+      );
       expect(err).toMatchObject({ kind: "network" });
       expect(err.message).toMatch(/exceeds 2097152 bytes/);
     } finally {
@@ -180,7 +195,9 @@ describe("answers that never end", () => {
 
   it("refuses an answer that declares more than the cap without reading it", async () => {
     const server = await rawServer((socket) => {
-      socket.once("data", () => socket.write("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 104857600\r\n\r\n{"));
+      socket.once("data", () =>
+        socket.write("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 104857600\r\n\r\n{"),
+      );
     });
     try {
       const err = await measured("declares 100 MB", () => failure(client(server.url).getGroupInfo(["g"])));
@@ -203,7 +220,9 @@ describe("answers that never end", () => {
     });
     try {
       const c = client(server.url, { timeoutMs: 10_000, maxAttempts: 1 });
-      await measured("8 parallel 100 MB answers, 8 MiB cap", () => Promise.all(Array.from({ length: 8 }, (_, i) => failure(c.getGroupInfo([`g${i}`])))));
+      await measured("8 parallel 100 MB answers, 8 MiB cap", () =>
+        Promise.all(Array.from({ length: 8 }, (_, i) => failure(c.getGroupInfo([`g${i}`])))),
+      );
       expect(figures[figures.length - 1].heapMiB).toBeLessThan(100);
     } finally {
       await server.close();
@@ -259,7 +278,9 @@ describe("answers that are not the service's", () => {
     const slowed: string[] = [];
     limiter.answered = (command: string, throttled: boolean) => void (throttled && slowed.push(command));
     try {
-      await measured(`${status} with Retry-After`, () => client(server.url, { rateLimiter: limiter }).getGroupInfo(["g"]));
+      await measured(`${status} with Retry-After`, () =>
+        client(server.url, { rateLimiter: limiter }).getGroupInfo(["g"]),
+      );
       expect(delays).toHaveLength(1);
       expect(delays[0]).toBeGreaterThanOrEqual(1000);
       expect(delays[0]).toBeLessThanOrEqual(3100);
@@ -275,7 +296,9 @@ describe("answers that are not the service's", () => {
       res.end();
     });
     try {
-      await measured("Retry-After: 3600", () => failure(client(server.url, { maxRetryAfterMs: 5000, throttleDeadlineMs: 9000 }).getGroupInfo(["g"])));
+      await measured("Retry-After: 3600", () =>
+        failure(client(server.url, { maxRetryAfterMs: 5000, throttleDeadlineMs: 9000 }).getGroupInfo(["g"])),
+      );
       // At most maxRetryAfterMs, and never past the throttling deadline: the second wait is what is left of it.
       expect(delays).toHaveLength(2);
       expect(delays[0]).toBe(5000);
@@ -306,7 +329,9 @@ describe("answers that are not the service's", () => {
 
   it("is not steered by __proto__ keys in an answer", async () => {
     const server = await hostile((_req, res) => {
-      res.end('{"ActionStatus":"OK","ErrorCode":0,"__proto__":{"polluted":1},"GroupInfo":[{"GroupId":"a","ErrorCode":0,"__proto__":{"Owner_Account":"evil","Type":"AVChatRoom"}}]}');
+      res.end(
+        '{"ActionStatus":"OK","ErrorCode":0,"__proto__":{"polluted":1},"GroupInfo":[{"GroupId":"a","ErrorCode":0,"__proto__":{"Owner_Account":"evil","Type":"AVChatRoom"}}]}',
+      );
     });
     try {
       const [info] = await measured("__proto__ keys", () => client(server.url).getGroupInfo(["a"]));
@@ -330,9 +355,15 @@ describe("answers that echo the signature", () => {
   ];
 
   it.each(forms)("keeps a signature echoed %s out of the error", async (label, echo) => {
-    const server = await hostile((_req, res, sig) => res.end(JSON.stringify({ ActionStatus: "FAIL", ErrorCode: 70003, ErrorInfo: echo(sig) })));
+    const server = await hostile((_req, res, sig) =>
+      res.end(JSON.stringify({ ActionStatus: "FAIL", ErrorCode: 70003, ErrorInfo: echo(sig) })),
+    );
     try {
-      const err = await measured(`echoed signature, ${label}`, () => failure(client(server.url).getGroupInfo(["g"])), (e) => ({ text: printed(e), sigs: server.sigs }));
+      const err = await measured(
+        `echoed signature, ${label}`,
+        () => failure(client(server.url).getGroupInfo(["g"])),
+        (e) => ({ text: printed(e), sigs: server.sigs }),
+      );
       expect(err.errorCode).toBe(70003);
       const text = printed(err);
       for (const sig of server.sigs) expect(text).not.toContain(sig);
@@ -348,22 +379,41 @@ describe("answers that echo the signature", () => {
     ["in Base64", (sig: string) => Buffer.from(sig).toString("base64")],
     ["in hex", (sig: string) => Buffer.from(sig).toString("hex")],
     ["spread with spaces", (sig: string) => [...sig].join(" ")],
-  ])("keeps a signature a successful answer echoes %s in a name, an introduction or custom data out of what the caller gets", async (_label, echo) => {
-    const server = await hostile((_req, res, sig) => {
-      const text = `room ${echo(sig)}`;
-      res.end(JSON.stringify({ ActionStatus: "OK", ErrorCode: 0, GroupInfo: [{ GroupId: "g", ErrorCode: 0, Type: "Public", Name: text, Introduction: text, AppDefinedData: [{ Key: "k", Value: text }] }] }));
-    });
-    try {
-      const [info] = await client(server.url).getGroupInfo(["g"]);
-      const got = JSON.stringify(info);
-      expect(info.Name).toMatch(/^room .*\[redacted\]/);
-      for (const sig of server.sigs) {
-        for (const form of [sig, Buffer.from(sig).toString("base64"), Buffer.from(sig).toString("hex")]) expect(got.replace(/\s/g, "")).not.toContain(form.slice(8, 48));
+  ])(
+    "keeps a signature a successful answer echoes %s in a name, an introduction or custom data out of what the caller gets",
+    async (_label, echo) => {
+      const server = await hostile((_req, res, sig) => {
+        const text = `room ${echo(sig)}`;
+        res.end(
+          JSON.stringify({
+            ActionStatus: "OK",
+            ErrorCode: 0,
+            GroupInfo: [
+              {
+                GroupId: "g",
+                ErrorCode: 0,
+                Type: "Public",
+                Name: text,
+                Introduction: text,
+                AppDefinedData: [{ Key: "k", Value: text }],
+              },
+            ],
+          }),
+        );
+      });
+      try {
+        const [info] = await client(server.url).getGroupInfo(["g"]);
+        const got = JSON.stringify(info);
+        expect(info.Name).toMatch(/^room .*\[redacted\]/);
+        for (const sig of server.sigs) {
+          for (const form of [sig, Buffer.from(sig).toString("base64"), Buffer.from(sig).toString("hex")])
+            expect(got.replace(/\s/g, "")).not.toContain(form.slice(8, 48));
+        }
+      } finally {
+        await server.close();
       }
-    } finally {
-      await server.close();
-    }
-  });
+    },
+  );
 
   it("keeps a signature echoed in an HTTP error page out of the error", async () => {
     const server = await hostile((req, res) => {
@@ -371,7 +421,11 @@ describe("answers that echo the signature", () => {
       res.end(`<pre>upstream error for ${req.url}</pre>`);
     });
     try {
-      const err = await measured("echoed URL in a 500 page", () => failure(client(server.url).getGroupInfo(["g"])), (e) => ({ text: printed(e), sigs: server.sigs }));
+      const err = await measured(
+        "echoed URL in a 500 page",
+        () => failure(client(server.url).getGroupInfo(["g"])),
+        (e) => ({ text: printed(e), sigs: server.sigs }),
+      );
       for (const sig of server.sigs) expect(printed(err)).not.toContain(sig);
     } finally {
       await server.close();

@@ -1,6 +1,6 @@
+import { pool } from "../../harness/pool";
 import { ChatClient } from "../../provider/client/client";
 import { RateLimiter } from "../../provider/client/rate-limiter";
-import { pool } from "../../harness/pool";
 import { ADMIN, TEST_KEY, TEST_SDKAPPID, TestEmulator } from "../helpers/emulator";
 import { VirtualClock } from "../helpers/virtual-clock";
 
@@ -17,7 +17,13 @@ describe("under load", () => {
     const ids = Array.from({ length: 1000 }, (_, i) => `load-${i}`);
     // Setup at full speed: the limit and the faults apply to the destroys only.
     await emu.control.configure({ rateLimit: 0 });
-    const setup = new ChatClient({ sdkAppId: TEST_SDKAPPID, secretKey: TEST_KEY, identifier: ADMIN, endpoint: emu.url, rateLimiter: new RateLimiter({ rateLimit: 0 }) });
+    const setup = new ChatClient({
+      sdkAppId: TEST_SDKAPPID,
+      secretKey: TEST_KEY,
+      identifier: ADMIN,
+      endpoint: emu.url,
+      rateLimiter: new RateLimiter({ rateLimit: 0 }),
+    });
     await pool(ids, 50, (GroupId) => setup.createGroup({ Type: "Public", Name: "load", GroupId }));
     expect((await emu.control.state()).groups).toHaveLength(1000);
     await emu.control.clearRequests();
@@ -26,13 +32,20 @@ describe("under load", () => {
 
     // The real thing: default limiter (200/s), the real backoff schedule, default retry budget.
     const client = new ChatClient({
-      sdkAppId: TEST_SDKAPPID, secretKey: TEST_KEY, identifier: ADMIN, endpoint: emu.url,
-      rateLimiter: new RateLimiter({}, clock), sleep: clock.sleep, now: clock.now,
+      sdkAppId: TEST_SDKAPPID,
+      secretKey: TEST_KEY,
+      identifier: ADMIN,
+      endpoint: emu.url,
+      rateLimiter: new RateLimiter({}, clock),
+      sleep: clock.sleep,
+      now: clock.now,
     });
     const started = clock.now();
     const results = await pool(ids, 100, (id) => client.destroyGroup(id));
 
-    const failures = results.filter((r) => r.status === "rejected").map((r) => String((r as PromiseRejectedResult).reason));
+    const failures = results
+      .filter((r) => r.status === "rejected")
+      .map((r) => String((r as PromiseRejectedResult).reason));
     expect(failures).toEqual([]);
     expect((await emu.control.state()).groups).toEqual([]);
     const log = await emu.control.requests("destroy_group");

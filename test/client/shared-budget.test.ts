@@ -6,12 +6,21 @@
  * @slow processes sharing a budget at the service's real rate
  */
 import * as net from "node:net";
+
 import { Redis } from "ioredis";
+
 import { MiniEngine } from "../../harness/engine";
 import { ChatClient } from "../../provider/client/client";
 import { realClock } from "../../provider/client/pacer";
 import { RateLimiter } from "../../provider/client/rate-limiter";
-import { COMMAND_TIMEOUT_MS, HEADROOM, MAX_WAIT_MS, SCHEDULE, type ScheduleTuning, SharedBudget } from "../../provider/client/shared-budget";
+import {
+  COMMAND_TIMEOUT_MS,
+  HEADROOM,
+  MAX_WAIT_MS,
+  SCHEDULE,
+  type ScheduleTuning,
+  SharedBudget,
+} from "../../provider/client/shared-budget";
 import { ADMIN, TEST_KEY, TEST_SDKAPPID, TestEmulator } from "../helpers/emulator";
 import { describeWithRedis, type RunningRedis, startFakeRedis, startRedis } from "../helpers/redis";
 import { TestStack } from "../helpers/stack";
@@ -24,9 +33,21 @@ const LIMIT = 100;
 const TOLD = 90;
 
 /** A client standing for one process: its own limiter, drawing on the budget at `url`. */
-function processClient(emu: TestEmulator, url: string, warnings: string[] = [], sleep = realClock.sleep, budget = new SharedBudget(url, TEST_SDKAPPID, sleep, (text) => warnings.push(text))): ChatClient {
+function processClient(
+  emu: TestEmulator,
+  url: string,
+  warnings: string[] = [],
+  sleep = realClock.sleep,
+  budget = new SharedBudget(url, TEST_SDKAPPID, sleep, (text) => warnings.push(text)),
+): ChatClient {
   const limiter = new RateLimiter({ commandRateLimits: { destroy_group: TOLD } }, realClock, budget);
-  return new ChatClient({ sdkAppId: TEST_SDKAPPID, secretKey: TEST_KEY, identifier: ADMIN, endpoint: emu.url, rateLimiter: limiter });
+  return new ChatClient({
+    sdkAppId: TEST_SDKAPPID,
+    secretKey: TEST_KEY,
+    identifier: ADMIN,
+    endpoint: emu.url,
+    rateLimiter: limiter,
+  });
 }
 
 /** `n` destroys of groups that do not exist (answered 10010, which counts against the limit), `parallel` at a time. */
@@ -95,7 +116,9 @@ describeWithRedis("the shared rate budget in Redis", () => {
       await engine.destroy();
       const peek = new Redis(redis.url);
       try {
-        expect(await peek.keys(`pulumi-tencent-chat:schedule:${TEST_SDKAPPID}:*`)).toEqual(expect.arrayContaining([`pulumi-tencent-chat:schedule:${TEST_SDKAPPID}:create_group`]));
+        expect(await peek.keys(`pulumi-tencent-chat:schedule:${TEST_SDKAPPID}:*`)).toEqual(
+          expect.arrayContaining([`pulumi-tencent-chat:schedule:${TEST_SDKAPPID}:create_group`]),
+        );
       } finally {
         peek.disconnect();
       }
@@ -116,7 +139,8 @@ describeWithRedis("the shared rate budget in Redis", () => {
 
     /** A process's budget whose waits for a slot take no time: the slots it is handed show the schedule's spacing. */
     const noWaits = (ms: number) => (ms === COMMAND_TIMEOUT_MS ? realClock.sleep(ms) : Promise.resolve());
-    const budgetOf = (tuning: Partial<ScheduleTuning> = {}) => new SharedBudget(redis.url, TEST_SDKAPPID, noWaits, () => undefined, MAX_WAIT_MS, { ...SCHEDULE, ...tuning });
+    const budgetOf = (tuning: Partial<ScheduleTuning> = {}) =>
+      new SharedBudget(redis.url, TEST_SDKAPPID, noWaits, () => undefined, MAX_WAIT_MS, { ...SCHEDULE, ...tuning });
     /** Long enough that the rate does not climb back while a test reads it. */
     const NO_REGAIN = { regainMs: 3_600_000 };
 
@@ -173,11 +197,18 @@ describeWithRedis("the shared rate budget in Redis", () => {
       await emu.control.addFault({ command: "destroy_group", action: { kind: "error", errorCode: 60007 }, times: 1 });
       const budget = budgetOf(NO_REGAIN);
       const limiter = new RateLimiter({ commandRateLimits: { destroy_group: TEN } }, realClock, budget);
-      const client = new ChatClient({ sdkAppId: TEST_SDKAPPID, secretKey: TEST_KEY, identifier: ADMIN, endpoint: emu.url, rateLimiter: limiter });
+      const client = new ChatClient({
+        sdkAppId: TEST_SDKAPPID,
+        secretKey: TEST_KEY,
+        identifier: ADMIN,
+        endpoint: emu.url,
+        rateLimiter: limiter,
+      });
       await client.destroyGroup("gone-1");
       expect((await emu.control.requests("destroy_group")).map((r) => r.errorCode)).toEqual([60007, 10010]);
       // The report goes in the background: the answer never waits on Redis.
-      for (let i = 0; i < 500 && (await peek.hget(SCHEDULE_KEY, "cut")) === null; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+      for (let i = 0; i < 500 && (await peek.hget(SCHEDULE_KEY, "cut")) === null; i++)
+        await new Promise((resolve) => setTimeout(resolve, 20));
       expect(Number(await peek.hget(SCHEDULE_KEY, "cut"))).toBeCloseTo(SCHEDULE.headroom * SCHEDULE.cutTo, 3);
       expect(limiter.currentRate("destroy_group")).toBe(TEN);
     });
@@ -185,7 +216,10 @@ describeWithRedis("the shared rate budget in Redis", () => {
 
   describe("when Redis cannot be used", () => {
     it.each([
-      ["nothing listens on its port", async () => ({ url: "redis://:pw-secret-1@127.0.0.1:1", close: async () => undefined })],
+      [
+        "nothing listens on its port",
+        async () => ({ url: "redis://:pw-secret-1@127.0.0.1:1", close: async () => undefined }),
+      ],
       [
         "it accepts and never answers",
         async () => {
@@ -195,7 +229,8 @@ describeWithRedis("the shared rate budget in Redis", () => {
           const { port } = server.address() as net.AddressInfo;
           return {
             url: `redis://:pw-secret-1@127.0.0.1:${port}`,
-            close: () => new Promise<void>((resolve) => (sockets.forEach((s) => s.destroy()), server.close(() => resolve()))),
+            close: () =>
+              new Promise<void>((resolve) => (sockets.forEach((s) => s.destroy()), server.close(() => resolve()))),
           };
         },
       ],
@@ -216,7 +251,8 @@ describeWithRedis("the shared rate budget in Redis", () => {
         expect(warnings).toHaveLength(1);
         expect(warnings[0]).toMatch(/the shared rate budget in Redis is not available .*pacing in this process alone/);
         expect(warnings[0]).not.toContain("pw-secret-1");
-        if (_label === "it refuses the password") expect(warnings[0]).toContain("Redis refused the password in the URL");
+        if (_label === "it refuses the password")
+          expect(warnings[0]).toContain("Redis refused the password in the URL");
       } finally {
         await target.close();
       }
@@ -229,7 +265,13 @@ describeWithRedis("the shared rate budget in Redis", () => {
      */
     const recorded = () => {
       const asked: number[] = [];
-      return { asked, sleep: (ms: number) => (asked.push(ms), realClock.sleep(ms === COMMAND_TIMEOUT_MS ? 30_000 : Math.min(ms, 100))) };
+      return {
+        asked,
+        sleep: (ms: number) => (
+          asked.push(ms),
+          realClock.sleep(ms === COMMAND_TIMEOUT_MS ? 30_000 : Math.min(ms, 100))
+        ),
+      };
     };
 
     it.each([
@@ -237,23 +279,30 @@ describeWithRedis("the shared rate budget in Redis", () => {
       ["a negative wait", "$2\r\n-5\r\n", /Redis answered "-5"/],
       ["a list", "*1\r\n$1\r\n5\r\n", /Redis answered a list/],
       ["an integer, not the script's text", ":7\r\n", /Redis answered 7/],
-      ["a wait of an hour", "$7\r\n3600000\r\n", /Redis answered "3600000" where the schedule's wait was due \(from 0 to 5000 ms\)/],
+      [
+        "a wait of an hour",
+        "$7\r\n3600000\r\n",
+        /Redis answered "3600000" where the schedule's wait was due \(from 0 to 5000 ms\)/,
+      ],
       ["an error", "-ERR unknown command\r\n", /ERR unknown command/],
-    ])("paces locally when Redis answers %s, warning once, and waits for no such answer", async (_label, reply, warning) => {
-      const fake = await startFakeRedis(reply);
-      const warnings: string[] = [];
-      const { asked, sleep } = recorded();
-      try {
-        await destroys(processClient(emu, fake.url, warnings, sleep), 20, 4);
-        expect((await emu.control.requests("destroy_group")).filter((r) => r.errorCode === 10010)).toHaveLength(20);
-        expect(warnings).toHaveLength(1);
-        expect(warnings[0]).toMatch(warning);
-        expect(warnings[0]).not.toContain("pw-secret-1");
-        expect(asked.filter((ms) => ms !== COMMAND_TIMEOUT_MS)).toEqual([]);
-      } finally {
-        await fake.close();
-      }
-    });
+    ])(
+      "paces locally when Redis answers %s, warning once, and waits for no such answer",
+      async (_label, reply, warning) => {
+        const fake = await startFakeRedis(reply);
+        const warnings: string[] = [];
+        const { asked, sleep } = recorded();
+        try {
+          await destroys(processClient(emu, fake.url, warnings, sleep), 20, 4);
+          expect((await emu.control.requests("destroy_group")).filter((r) => r.errorCode === 10010)).toHaveLength(20);
+          expect(warnings).toHaveLength(1);
+          expect(warnings[0]).toMatch(warning);
+          expect(warnings[0]).not.toContain("pw-secret-1");
+          expect(asked.filter((ms) => ms !== COMMAND_TIMEOUT_MS)).toEqual([]);
+        } finally {
+          await fake.close();
+        }
+      },
+    );
 
     it("starts a schedule an hour ahead (a clock stepped back on a failover) afresh, with no call waiting past the cap", async () => {
       const peek = new Redis(redis.url);
@@ -292,7 +341,10 @@ describeWithRedis("the shared rate budget in Redis", () => {
       const asked: number[] = [];
       // The budget's clock: its command timeout passes at once, so a call that waited on the
       // connection or the script instead would never finish.
-      const instant = (ms: number) => (asked.push(ms), ms === COMMAND_TIMEOUT_MS ? Promise.resolve() : realClock.sleep(ms));
+      const instant = (ms: number) => (
+        asked.push(ms),
+        ms === COMMAND_TIMEOUT_MS ? Promise.resolve() : realClock.sleep(ms)
+      );
       try {
         const client = processClient(emu, paused.url, warnings, instant);
         await destroys(client, 5, 1);
@@ -312,21 +364,24 @@ describeWithRedis("the shared rate budget in Redis", () => {
     it.each([
       ["percent-encoded, as a URL should hold it", "a%b/c@d:e", (pw: string) => encodeURIComponent(pw)],
       ["pasted raw, with a bare %", "p%zz-secret", (pw: string) => pw],
-    ])("draws on the budget when the password is %s, and keeps it out of every warning", async (_label, password, inUrl) => {
-      const locked = await startRedis({ password });
-      const warnings: string[] = [];
-      try {
-        await destroys(processClient(emu, `redis://:${inUrl(password)}@127.0.0.1:${locked.port}`, warnings), 5, 1);
-        expect(warnings).toEqual([]);
-        const peek = new Redis({ port: locked.port, password });
+    ])(
+      "draws on the budget when the password is %s, and keeps it out of every warning",
+      async (_label, password, inUrl) => {
+        const locked = await startRedis({ password });
+        const warnings: string[] = [];
         try {
-          expect(await peek.keys("pulumi-tencent-chat:*")).toEqual([SCHEDULE_KEY]);
+          await destroys(processClient(emu, `redis://:${inUrl(password)}@127.0.0.1:${locked.port}`, warnings), 5, 1);
+          expect(warnings).toEqual([]);
+          const peek = new Redis({ port: locked.port, password });
+          try {
+            expect(await peek.keys("pulumi-tencent-chat:*")).toEqual([SCHEDULE_KEY]);
+          } finally {
+            peek.disconnect();
+          }
         } finally {
-          peek.disconnect();
+          await locked.stop();
         }
-      } finally {
-        await locked.stop();
-      }
-    });
+      },
+    );
   });
 });

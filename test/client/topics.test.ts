@@ -6,6 +6,7 @@
  * server echoes back never reaches the error.
  */
 import * as http from "node:http";
+
 import { ChatClient } from "../../provider/client/client";
 import { TEST_KEY, TEST_SDKAPPID } from "../helpers/emulator";
 import { startStubServer } from "../helpers/stub-server";
@@ -32,7 +33,14 @@ async function server(perTopic: (topicId: string) => Record<string, unknown> | u
           ? { ...ok, TopicAndSelfInfo: body.TopicIdList.map(perTopic).filter(Boolean) }
           : { ...ok, TopicAndSelfInfo: [{ ErrorCode: 0, TopicInfo: { TopicId: KEPT, TopicName: "Kept" } }] };
       } else if (command === "destroy_topic") {
-        answer = { ...ok, DestroyResultItem: (body.TopicIdList ?? []).map((TopicId) => ({ TopicId, ErrorCode: 10007, ErrorInfo: `undocumented, for usersig ${url.searchParams.get("usersig")}` })) };
+        answer = {
+          ...ok,
+          DestroyResultItem: (body.TopicIdList ?? []).map((TopicId) => ({
+            TopicId,
+            ErrorCode: 10007,
+            ErrorInfo: `undocumented, for usersig ${url.searchParams.get("usersig")}`,
+          })),
+        };
       }
       res.setHeader("content-type", "application/json");
       res.end(JSON.stringify(answer));
@@ -43,7 +51,8 @@ async function server(perTopic: (topicId: string) => Record<string, unknown> | u
 }
 
 /** The UserSig the server was sent, read from the last call's URL. */
-const sig = (calls: { url: string }[]) => new URL(calls[calls.length - 1].url, "http://x").searchParams.get("usersig") as string;
+const sig = (calls: { url: string }[]) =>
+  new URL(calls[calls.length - 1].url, "http://x").searchParams.get("usersig") as string;
 
 describe("ChatClient topics against answers the documentation does not describe", () => {
   it.each([

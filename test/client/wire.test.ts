@@ -1,5 +1,5 @@
-import { useEmulator, TEST_SDKAPPID } from "../helpers/emulator";
 import { testClient } from "../helpers/client";
+import { TEST_SDKAPPID, useEmulator } from "../helpers/emulator";
 
 // Groups of a hundred members and more: an app whose plan allows them (a Trial app's cap is 20).
 const emu = useEmulator({ rateLimits: { get_appid_group_list: 0 }, plan: "enterprise" });
@@ -20,9 +20,18 @@ describe("the wire shape of each command", () => {
     const log = await emu().control.requests("get_group_info");
     expect(log).toHaveLength(2);
     for (const entry of log) {
-      expect(entry).toMatchObject({ method: "POST", path: "/v4/group_open_http_svc/get_group_info", httpStatus: 200, errorCode: 0 });
+      expect(entry).toMatchObject({
+        method: "POST",
+        path: "/v4/group_open_http_svc/get_group_info",
+        httpStatus: 200,
+        errorCode: 0,
+      });
       expect(Object.keys(entry.query).sort()).toEqual(["contenttype", "identifier", "random", "sdkappid", "usersig"]);
-      expect(entry.query).toMatchObject({ sdkappid: String(TEST_SDKAPPID), identifier: "administrator", contenttype: "json" });
+      expect(entry.query).toMatchObject({
+        sdkappid: String(TEST_SDKAPPID),
+        identifier: "administrator",
+        contenttype: "json",
+      });
       const random = Number(entry.query.random);
       expect(Number.isInteger(random) && random >= 0 && random <= 4294967295).toBe(true);
     }
@@ -61,10 +70,32 @@ describe("the wire shape of each command", () => {
 
   it("modify_group_base_info sends MaxMemberNum, MuteAllMember and AppDefinedData deletions", async () => {
     const { client } = testClient(emu());
-    await client.createGroup({ Type: "Public", Name: "m", GroupId: "m", AppDefinedData: [{ Key: "gone", Value: "1" }] });
-    await client.modifyGroupBaseInfo({ GroupId: "m", Name: "m2", MaxMemberNum: 50, MuteAllMember: "On", AppDefinedData: [{ Key: "gone", Value: "" }] });
-    expect(await lastBody("modify_group_base_info")).toEqual({ GroupId: "m", Name: "m2", MaxMemberNum: 50, MuteAllMember: "On", AppDefinedData: [{ Key: "gone", Value: "" }] });
-    expect(await client.getGroup("m")).toMatchObject({ Name: "m2", MaxMemberNum: 50, MuteAllMember: "On", AppDefinedData: [] });
+    await client.createGroup({
+      Type: "Public",
+      Name: "m",
+      GroupId: "m",
+      AppDefinedData: [{ Key: "gone", Value: "1" }],
+    });
+    await client.modifyGroupBaseInfo({
+      GroupId: "m",
+      Name: "m2",
+      MaxMemberNum: 50,
+      MuteAllMember: "On",
+      AppDefinedData: [{ Key: "gone", Value: "" }],
+    });
+    expect(await lastBody("modify_group_base_info")).toEqual({
+      GroupId: "m",
+      Name: "m2",
+      MaxMemberNum: 50,
+      MuteAllMember: "On",
+      AppDefinedData: [{ Key: "gone", Value: "" }],
+    });
+    expect(await client.getGroup("m")).toMatchObject({
+      Name: "m2",
+      MaxMemberNum: 50,
+      MuteAllMember: "On",
+      AppDefinedData: [],
+    });
   });
 
   it("destroy_group reports destroyed, then already gone (10010)", async () => {
@@ -82,11 +113,20 @@ describe("the wire shape of each command", () => {
       { account: "alice", result: 1 },
       { account: "bob", result: 1 },
     ]);
-    expect(await lastBody("add_group_member")).toEqual({ GroupId: "t", Silence: 1, MemberList: [{ Member_Account: "alice" }, { Member_Account: "bob" }] });
+    expect(await lastBody("add_group_member")).toEqual({
+      GroupId: "t",
+      Silence: 1,
+      MemberList: [{ Member_Account: "alice" }, { Member_Account: "bob" }],
+    });
     await client.changeGroupOwner("t", "alice");
     expect(await lastBody("change_group_owner")).toEqual({ GroupId: "t", NewOwner_Account: "alice" });
     await client.deleteGroupMembers("t", ["bob"], { reason: "cleanup" });
-    expect(await lastBody("delete_group_member")).toEqual({ GroupId: "t", MemberToDel_Account: ["bob"], Silence: 0, Reason: "cleanup" });
+    expect(await lastBody("delete_group_member")).toEqual({
+      GroupId: "t",
+      MemberToDel_Account: ["bob"],
+      Silence: 0,
+      Reason: "cleanup",
+    });
     expect(await client.getGroup("t")).toMatchObject({ Owner_Account: "alice", MemberNum: 2 });
   });
 
@@ -95,7 +135,12 @@ describe("the wire shape of each command", () => {
     await client.importAccount({ userId: "carol", nick: "Carol" });
     expect(await lastBody("account_import")).toEqual({ UserID: "carol", Nick: "Carol" });
     expect(await client.importAccounts(["d1", "d2"])).toEqual([]);
-    expect(await client.checkAccounts(["carol", "zed"])).toEqual(new Map([["carol", true], ["zed", false]]));
+    expect(await client.checkAccounts(["carol", "zed"])).toEqual(
+      new Map([
+        ["carol", true],
+        ["zed", false],
+      ]),
+    );
     expect(await client.deleteAccounts(["carol", "zed"])).toEqual([
       { userId: "carol", resultCode: 0, resultInfo: "" },
       { userId: "zed", resultCode: 70107, resultInfo: "Err_TLS_PT_Open_Login_Account_Not_Exist" },
@@ -108,7 +153,9 @@ describe("splitting large requests at Tencent's per-call limits", () => {
     const { client } = testClient(emu());
     const ids = Array.from({ length: 120 }, (_, i) => `x${i}`);
     expect(await client.getGroupInfo(ids)).toHaveLength(120);
-    const sizes = (await emu().control.requests("get_group_info")).map((e) => (JSON.parse(e.body) as { GroupIdList: string[] }).GroupIdList.length);
+    const sizes = (await emu().control.requests("get_group_info")).map(
+      (e) => (JSON.parse(e.body) as { GroupIdList: string[] }).GroupIdList.length,
+    );
     expect(sizes.sort((a, b) => b - a)).toEqual([50, 50, 20]);
   });
 
@@ -119,8 +166,12 @@ describe("splitting large requests at Tencent's per-call limits", () => {
     await client.createGroup({ Type: "Public", Name: "big", GroupId: "big" });
     await client.addGroupMembers("big", users.slice(0, 45));
     await client.deleteGroupMembers("big", users);
-    const adds = (await emu().control.requests("add_group_member")).map((e) => (JSON.parse(e.body) as { MemberList: unknown[] }).MemberList.length);
-    const deletes = (await emu().control.requests("delete_group_member")).map((e) => (JSON.parse(e.body) as { MemberToDel_Account: unknown[] }).MemberToDel_Account.length);
+    const adds = (await emu().control.requests("add_group_member")).map(
+      (e) => (JSON.parse(e.body) as { MemberList: unknown[] }).MemberList.length,
+    );
+    const deletes = (await emu().control.requests("delete_group_member")).map(
+      (e) => (JSON.parse(e.body) as { MemberToDel_Account: unknown[] }).MemberToDel_Account.length,
+    );
     expect(adds).toEqual([20, 20, 5]);
     expect(deletes).toEqual([100, 50]);
     expect(await client.getGroup("big")).toMatchObject({ MemberNum: 0 });

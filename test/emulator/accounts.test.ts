@@ -11,8 +11,13 @@ describe("accounts", () => {
   it("imports one account, and importing it again is not an error", async () => {
     await emu().account("account_import", { UserID: "alice", Nick: "Alice" });
     await emu().account("account_import", { UserID: "alice" });
-    expect(await status("alice", "bob")).toEqual([["alice", "Imported"], ["bob", "NotImported"]]);
-    expect((await emu().control.state()).accounts).toEqual(expect.arrayContaining([expect.objectContaining({ userId: "alice", nick: "Alice" })]));
+    expect(await status("alice", "bob")).toEqual([
+      ["alice", "Imported"],
+      ["bob", "NotImported"],
+    ]);
+    expect((await emu().control.state()).accounts).toEqual(
+      expect.arrayContaining([expect.objectContaining({ userId: "alice", nick: "Alice" })]),
+    );
   });
 
   it("accepts the older field name Identifier on account_import", async () => {
@@ -23,7 +28,10 @@ describe("accounts", () => {
   it("imports many accounts and reports the ones that failed", async () => {
     const res = await emu().account("multiaccount_import", { Accounts: ["a1", "a2", "bad id!"] });
     expect(res.FailAccounts).toEqual(["bad id!"]);
-    expect(await status("a1", "a2")).toEqual([["a1", "Imported"], ["a2", "Imported"]]);
+    expect(await status("a1", "a2")).toEqual([
+      ["a1", "Imported"],
+      ["a2", "Imported"],
+    ]);
   });
 
   it.each([
@@ -50,24 +58,38 @@ describe("accounts", () => {
 
   it("removes a deleted account from its groups and leaves a group it owned without an owner", async () => {
     await emu().importAccounts("boss", "worker");
-    await emu().group("create_group", { Type: "Public", Name: "n", GroupId: "shop", Owner_Account: "boss", MemberList: [{ Member_Account: "worker" }] });
+    await emu().group("create_group", {
+      Type: "Public",
+      Name: "n",
+      GroupId: "shop",
+      Owner_Account: "boss",
+      MemberList: [{ Member_Account: "worker" }],
+    });
     await emu().account("account_delete", { DeleteItem: [{ UserID: "boss" }] });
     const res = await emu().group("get_group_info", { GroupIdList: ["shop"] });
     expect((res.GroupInfo as Record<string, unknown>[])[0]).toMatchObject({ Owner_Account: "", MemberNum: 1 });
   });
 
-  it.each(["pro", "enterprise"] as const)("on the %s plan refuses to import a deleted account again for three months (70399)", async (plan) => {
-    await emu().control.configure({ plan });
-    try {
-      await emu().importAccounts("bot", "other");
-      await emu().account("account_delete", { DeleteItem: [{ UserID: "bot" }] });
-      expect((await emu().fails("im_open_login_svc", "account_import", { UserID: "bot" })).code).toBe(70399);
-      expect((await emu().account("multiaccount_import", { Accounts: ["bot", "fresh"] })).FailAccounts).toEqual(["bot"]);
-      expect(await status("bot", "fresh")).toEqual([["bot", "NotImported"], ["fresh", "Imported"]]);
-    } finally {
-      await emu().control.configure({ plan: "trial" });
-    }
-  });
+  it.each(["pro", "enterprise"] as const)(
+    "on the %s plan refuses to import a deleted account again for three months (70399)",
+    async (plan) => {
+      await emu().control.configure({ plan });
+      try {
+        await emu().importAccounts("bot", "other");
+        await emu().account("account_delete", { DeleteItem: [{ UserID: "bot" }] });
+        expect((await emu().fails("im_open_login_svc", "account_import", { UserID: "bot" })).code).toBe(70399);
+        expect((await emu().account("multiaccount_import", { Accounts: ["bot", "fresh"] })).FailAccounts).toEqual([
+          "bot",
+        ]);
+        expect(await status("bot", "fresh")).toEqual([
+          ["bot", "NotImported"],
+          ["fresh", "Imported"],
+        ]);
+      } finally {
+        await emu().control.configure({ plan: "trial" });
+      }
+    },
+  );
 
   it("on the Trial plan imports a deleted account again at once", async () => {
     await emu().importAccounts("bot");
@@ -87,10 +109,27 @@ describe("profiles", () => {
 
   it("sets and reads a nickname and avatar", async () => {
     await emu().importAccounts("pat");
-    await profile("portrait_set", { From_Account: "pat", ProfileItem: [{ Tag: "Tag_Profile_IM_Nick", Value: "Pat" }, { Tag: "Tag_Profile_IM_Image", Value: "https://x/p.png" }] });
-    const res = await profile("portrait_get", { To_Account: ["pat", "nobody"], TagList: ["Tag_Profile_IM_Nick", "Tag_Profile_IM_Image"] });
+    await profile("portrait_set", {
+      From_Account: "pat",
+      ProfileItem: [
+        { Tag: "Tag_Profile_IM_Nick", Value: "Pat" },
+        { Tag: "Tag_Profile_IM_Image", Value: "https://x/p.png" },
+      ],
+    });
+    const res = await profile("portrait_get", {
+      To_Account: ["pat", "nobody"],
+      TagList: ["Tag_Profile_IM_Nick", "Tag_Profile_IM_Image"],
+    });
     expect(res.UserProfileItem).toEqual([
-      { To_Account: "pat", ProfileItem: [{ Tag: "Tag_Profile_IM_Nick", Value: "Pat" }, { Tag: "Tag_Profile_IM_Image", Value: "https://x/p.png" }], ResultCode: 0, ResultInfo: "" },
+      {
+        To_Account: "pat",
+        ProfileItem: [
+          { Tag: "Tag_Profile_IM_Nick", Value: "Pat" },
+          { Tag: "Tag_Profile_IM_Image", Value: "https://x/p.png" },
+        ],
+        ResultCode: 0,
+        ResultInfo: "",
+      },
       { To_Account: "nobody", ProfileItem: [], ResultCode: 40003, ResultInfo: "Err_Profile_Account_Not_Exist" },
     ]);
   });
@@ -98,13 +137,23 @@ describe("profiles", () => {
   it("keeps the Nick given at import", async () => {
     await emu().account("account_import", { UserID: "quinn", Nick: "Quinn" });
     const res = await profile("portrait_get", { To_Account: ["quinn"], TagList: ["Tag_Profile_IM_Nick"] });
-    expect((res.UserProfileItem as { ProfileItem: unknown[] }[])[0].ProfileItem).toEqual([{ Tag: "Tag_Profile_IM_Nick", Value: "Quinn" }]);
+    expect((res.UserProfileItem as { ProfileItem: unknown[] }[])[0].ProfileItem).toEqual([
+      { Tag: "Tag_Profile_IM_Nick", Value: "Quinn" },
+    ]);
   });
 
   it("answers 40003 for an account that does not exist, 40601 for a value over 500 bytes, 40009 for an unknown tag and 40001 for what it cannot decode", async () => {
-    expect((await emu().fails("profile", "portrait_set", { From_Account: "ghost", ProfileItem: [{ Tag: "Tag_Profile_IM_Nick", Value: "x" }] })).code).toBe(40003);
+    expect(
+      (
+        await emu().fails("profile", "portrait_set", {
+          From_Account: "ghost",
+          ProfileItem: [{ Tag: "Tag_Profile_IM_Nick", Value: "x" }],
+        })
+      ).code,
+    ).toBe(40003);
     await emu().importAccounts("pat");
-    const set = (item: Record<string, unknown>) => emu().fails("profile", "portrait_set", { From_Account: "pat", ProfileItem: [item] });
+    const set = (item: Record<string, unknown>) =>
+      emu().fails("profile", "portrait_set", { From_Account: "pat", ProfileItem: [item] });
     expect((await set({ Tag: "Tag_Profile_IM_Nick", Value: "x".repeat(501) })).code).toBe(40601);
     expect((await set({ Tag: "Tag_Profile_IM_Nickname", Value: "x" })).code).toBe(40009);
     expect((await set({ Tag: "Tag_Profile_IM_Nick", Value: 7 })).code).toBe(40001);

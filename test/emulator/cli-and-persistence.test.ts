@@ -1,7 +1,9 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+
 import { request } from "undici";
+
 import { EmulatorControl } from "../../emulator/control-client";
 import { spawnEmulator } from "../../harness/emulator-process";
 import { ADMIN, sign, TEST_KEY, TEST_SDKAPPID, TestEmulator } from "../helpers/emulator";
@@ -15,7 +17,13 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 const ENV = { TENCENT_CHAT_SECRET_KEY: TEST_KEY, TENCENT_CHAT_SDKAPPID: String(TEST_SDKAPPID) };
 
 async function createGroup(url: string, GroupId: string): Promise<number> {
-  const query = new URLSearchParams({ sdkappid: String(TEST_SDKAPPID), identifier: ADMIN, usersig: sign(), random: "1", contenttype: "json" });
+  const query = new URLSearchParams({
+    sdkappid: String(TEST_SDKAPPID),
+    identifier: ADMIN,
+    usersig: sign(),
+    random: "1",
+    contenttype: "json",
+  });
   const res = await request(`${url}/v4/group_open_http_svc/create_group?${query}`, {
     method: "POST",
     body: JSON.stringify({ Type: "Public", Name: "kept", GroupId }),
@@ -44,7 +52,9 @@ describe("persistence", () => {
   it("writes atomically, leaving no temporary file behind", async () => {
     const stateFile = path.join(dir, "state.json");
     const emu = await TestEmulator.start({ stateFile });
-    await Promise.all(Array.from({ length: 50 }, (_, i) => emu.group("create_group", { Type: "Public", Name: "n", GroupId: `g${i}` })));
+    await Promise.all(
+      Array.from({ length: 50 }, (_, i) => emu.group("create_group", { Type: "Public", Name: "n", GroupId: `g${i}` })),
+    );
     await emu.close();
     expect(readdirSync(dir)).toEqual(["state.json"]);
     expect(JSON.parse(readFileSync(stateFile, "utf8")).groups).toHaveLength(50);
@@ -87,9 +97,48 @@ describe("the tencent-chat-emulator bin", () => {
   it("takes its limits and admin from flags", async () => {
     const emu = await spawnEmulator(
       [
-        ...["--rate-limit", "7", "--command-rate-limit", "get_appid_group_list=2", "--latency-ms", "5", "--latency-jitter-ms", "3", "--arrival-jitter-ms", "4", "--admin", "ops"],
-        ...["--destroyed-group-ids", "reserved", "--plan", "pro", "--work-group-admins", "allowed", "--text-limits", "legacy"],
-        ...["--missing-topic-answer", "omitted", "--error-texts", "terse", "--account-ids", "extended", "--missing-profile-answer", "call", "--daily-group-quota", "5", "--apply-join-defaults", "by-type", "--group-info-members", "partial", "--topic-readers", "members"],
+        ...[
+          "--rate-limit",
+          "7",
+          "--command-rate-limit",
+          "get_appid_group_list=2",
+          "--latency-ms",
+          "5",
+          "--latency-jitter-ms",
+          "3",
+          "--arrival-jitter-ms",
+          "4",
+          "--admin",
+          "ops",
+        ],
+        ...[
+          "--destroyed-group-ids",
+          "reserved",
+          "--plan",
+          "pro",
+          "--work-group-admins",
+          "allowed",
+          "--text-limits",
+          "legacy",
+        ],
+        ...[
+          "--missing-topic-answer",
+          "omitted",
+          "--error-texts",
+          "terse",
+          "--account-ids",
+          "extended",
+          "--missing-profile-answer",
+          "call",
+          "--daily-group-quota",
+          "5",
+          "--apply-join-defaults",
+          "by-type",
+          "--group-info-members",
+          "partial",
+          "--topic-readers",
+          "members",
+        ],
       ],
       ENV,
     );

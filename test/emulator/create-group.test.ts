@@ -13,11 +13,14 @@ async function info(groupId: string) {
 }
 
 describe("create_group", () => {
-  it.each(["Private", "Public", "ChatRoom", "AVChatRoom"])("creates a %s group with a server-assigned @TGS# ID", async (Type) => {
-    const res = await emu().group("create_group", { Type, Name: `a ${Type}` });
-    expect(res.GroupId).toMatch(/^@TGS#[A-Z0-9]+$/);
-    expect(await info(res.GroupId as string)).toMatchObject({ ErrorCode: 0, Type, Name: `a ${Type}` });
-  });
+  it.each(["Private", "Public", "ChatRoom", "AVChatRoom"])(
+    "creates a %s group with a server-assigned @TGS# ID",
+    async (Type) => {
+      const res = await emu().group("create_group", { Type, Name: `a ${Type}` });
+      expect(res.GroupId).toMatch(/^@TGS#[A-Z0-9]+$/);
+      expect(await info(res.GroupId as string)).toMatchObject({ ErrorCode: 0, Type, Name: `a ${Type}` });
+    },
+  );
 
   it("creates a Community with an @TGS#_ ID", async () => {
     const res = await emu().group("create_group", { Type: "Community", Name: "town", SupportTopic: 1 });
@@ -54,8 +57,15 @@ describe("create_group", () => {
       AppDefinedData: [{ Key: "env", Value: "pr-1" }],
     });
     expect(group.MaxMemberCount).toBeUndefined();
-    const roles = (group.MemberList as { Member_Account: string; Role: string }[]).map((m) => [m.Member_Account, m.Role]);
-    expect(roles).toEqual([["owner1", "Owner"], ["alice", "Member"], ["bob", "Admin"]]);
+    const roles = (group.MemberList as { Member_Account: string; Role: string }[]).map((m) => [
+      m.Member_Account,
+      m.Role,
+    ]);
+    expect(roles).toEqual([
+      ["owner1", "Owner"],
+      ["alice", "Member"],
+      ["bob", "Admin"],
+    ]);
   });
 
   it("creates a group with no owner and no members", async () => {
@@ -86,8 +96,12 @@ describe("create_group", () => {
       ["Private", "@TGS_x"],
     ])("refuses a %s group's ID %j exactly when check does, for the same reason", async (type, groupId) => {
       const checked = checkInputs({}, { type, name: "n", groupId }).failures.find((f) => f.property === "groupId");
-      const answer = (await emu().raw("group_open_http_svc", "create_group", { Type: type, Name: "n", GroupId: groupId })).json;
-      expect(answer.ErrorCode === 0 ? undefined : answer.ErrorInfo).toBe(checked?.reason.replace(/^groupId/, "GroupId"));
+      const answer = (
+        await emu().raw("group_open_http_svc", "create_group", { Type: type, Name: "n", GroupId: groupId })
+      ).json;
+      expect(answer.ErrorCode === 0 ? undefined : answer.ErrorInfo).toBe(
+        checked?.reason.replace(/^groupId/, "GroupId"),
+      );
     });
 
     it("accepts a 48-byte ID and a Community ID with the @TGS#_ prefix", async () => {
@@ -97,12 +111,16 @@ describe("create_group", () => {
 
     it("answers 10021 when another owner's group holds the ID", async () => {
       await emu().group("create_group", { Type: "Public", Name: "n", GroupId: "taken", Owner_Account: "alice" });
-      expect(await emu().groupFails("create_group", { Type: "Public", Name: "n", GroupId: "taken" })).toMatchObject({ code: 10021 });
+      expect(await emu().groupFails("create_group", { Type: "Public", Name: "n", GroupId: "taken" })).toMatchObject({
+        code: 10021,
+      });
     });
 
     it("answers 10025 when the group holding the ID is owned by the caller", async () => {
       await emu().group("create_group", { Type: "Public", Name: "n", GroupId: "mine", Owner_Account: "administrator" });
-      expect(await emu().groupFails("create_group", { Type: "Public", Name: "n", GroupId: "mine" })).toMatchObject({ code: 10025 });
+      expect(await emu().groupFails("create_group", { Type: "Public", Name: "n", GroupId: "mine" })).toMatchObject({
+        code: 10025,
+      });
     });
 
     it("lets a dissolved group's ID be used again", async () => {
@@ -127,8 +145,14 @@ describe("create_group", () => {
     });
 
     it("requires Type and Name", async () => {
-      expect(await emu().groupFails("create_group", { Name: "n" })).toMatchObject({ code: 10004, info: expect.stringContaining("Type") });
-      expect(await emu().groupFails("create_group", { Type: "Public" })).toMatchObject({ code: 10004, info: expect.stringContaining("Name") });
+      expect(await emu().groupFails("create_group", { Name: "n" })).toMatchObject({
+        code: 10004,
+        info: expect.stringContaining("Type"),
+      });
+      expect(await emu().groupFails("create_group", { Type: "Public" })).toMatchObject({
+        code: 10004,
+        info: expect.stringContaining("Name"),
+      });
     });
 
     it("refuses the new type names, which the REST API does not document", async () => {
@@ -136,13 +160,23 @@ describe("create_group", () => {
     });
 
     it("refuses an AVChatRoom with a MemberList (10007)", async () => {
-      const failure = await emu().groupFails("create_group", { Type: "AVChatRoom", Name: "live", MemberList: [{ Member_Account: "alice" }] });
+      const failure = await emu().groupFails("create_group", {
+        Type: "AVChatRoom",
+        Name: "live",
+        MemberList: [{ Member_Account: "alice" }],
+      });
       expect(failure.code).toBe(10007);
     });
 
     it("refuses an owner or member that was never imported (10019)", async () => {
-      expect(await emu().groupFails("create_group", { Type: "Public", Name: "n", Owner_Account: "ghost" })).toMatchObject({ code: 10019 });
-      const failure = await emu().groupFails("create_group", { Type: "Public", Name: "n", MemberList: [{ Member_Account: "ghost" }] });
+      expect(
+        await emu().groupFails("create_group", { Type: "Public", Name: "n", Owner_Account: "ghost" }),
+      ).toMatchObject({ code: 10019 });
+      const failure = await emu().groupFails("create_group", {
+        Type: "Public",
+        Name: "n",
+        MemberList: [{ Member_Account: "ghost" }],
+      });
       expect(failure.code).toBe(10019);
     });
 
@@ -156,21 +190,29 @@ describe("create_group", () => {
       ["pro", 2000],
       ["pro-plus", 5000],
       ["enterprise", 6000],
-    ] as const)("on a %s app gives a group %i members by default, refuses more, and a Community 100,000", async (plan, cap) => {
-      await emu().control.configure({ plan });
-      try {
-        await emu().group("create_group", { Type: "Private", Name: "n", GroupId: `${plan}-default` });
-        await emu().group("create_group", { Type: "Community", Name: "n", GroupId: `@TGS#_${plan}` });
-        const { GroupInfo } = (await emu().group("get_group_info", { GroupIdList: [`${plan}-default`, `@TGS#_${plan}`] })) as { GroupInfo: { MaxMemberNum: number }[] };
-        expect(GroupInfo.map((g) => g.MaxMemberNum)).toEqual([cap, 100_000]);
-        const over = await emu().groupFails("create_group", { Type: "Public", Name: "n", MaxMemberCount: cap + 1 });
-        expect(over).toMatchObject({ code: 10004, info: expect.stringContaining(`must not exceed ${cap}`) });
-        const raised = await emu().groupFails("modify_group_base_info", { GroupId: `${plan}-default`, MaxMemberNum: cap + 1 });
-        expect(raised.code).toBe(10004);
-      } finally {
-        await emu().control.configure({ plan: "pro" });
-      }
-    });
+    ] as const)(
+      "on a %s app gives a group %i members by default, refuses more, and a Community 100,000",
+      async (plan, cap) => {
+        await emu().control.configure({ plan });
+        try {
+          await emu().group("create_group", { Type: "Private", Name: "n", GroupId: `${plan}-default` });
+          await emu().group("create_group", { Type: "Community", Name: "n", GroupId: `@TGS#_${plan}` });
+          const { GroupInfo } = (await emu().group("get_group_info", {
+            GroupIdList: [`${plan}-default`, `@TGS#_${plan}`],
+          })) as { GroupInfo: { MaxMemberNum: number }[] };
+          expect(GroupInfo.map((g) => g.MaxMemberNum)).toEqual([cap, 100_000]);
+          const over = await emu().groupFails("create_group", { Type: "Public", Name: "n", MaxMemberCount: cap + 1 });
+          expect(over).toMatchObject({ code: 10004, info: expect.stringContaining(`must not exceed ${cap}`) });
+          const raised = await emu().groupFails("modify_group_base_info", {
+            GroupId: `${plan}-default`,
+            MaxMemberNum: cap + 1,
+          });
+          expect(raised.code).toBe(10004);
+        } finally {
+          await emu().control.configure({ plan: "pro" });
+        }
+      },
+    );
 
     it("refuses more members than MaxMemberCount: the group would be full (10014)", async () => {
       const failure = await emu().groupFails("create_group", {
@@ -188,7 +230,9 @@ describe("create_group", () => {
       await emu().group("destroy_group", { GroupId: "again" });
       await emu().control.configure({ destroyedGroupIds: "reserved" });
       try {
-        expect((await emu().groupFails("create_group", { Type: "Public", Name: "n", GroupId: "again" })).code).toBe(10021);
+        expect((await emu().groupFails("create_group", { Type: "Public", Name: "n", GroupId: "again" })).code).toBe(
+          10021,
+        );
       } finally {
         await emu().control.configure({ destroyedGroupIds: "reusable" });
       }
@@ -197,7 +241,11 @@ describe("create_group", () => {
 
     it("refuses SupportTopic outside a Community and an Owner role in MemberList", async () => {
       expect((await emu().groupFails("create_group", { Type: "Public", Name: "n", SupportTopic: 1 })).code).toBe(10004);
-      const failure = await emu().groupFails("create_group", { Type: "Public", Name: "n", MemberList: [{ Member_Account: "alice", Role: "Owner" }] });
+      const failure = await emu().groupFails("create_group", {
+        Type: "Public",
+        Name: "n",
+        MemberList: [{ Member_Account: "alice", Role: "Owner" }],
+      });
       expect(failure.code).toBe(10004);
     });
 
@@ -205,18 +253,44 @@ describe("create_group", () => {
       ["ApplyJoinOption", "Sometimes"],
       ["InviteJoinOption", "DisableApply"],
     ])("refuses %s=%s, which is not one of its values", async (field, value) => {
-      expect(await emu().groupFails("create_group", { Type: "Public", Name: "n", [field]: value })).toMatchObject({ code: 10004, info: expect.stringContaining(field) });
+      expect(await emu().groupFails("create_group", { Type: "Public", Name: "n", [field]: value })).toMatchObject({
+        code: 10004,
+        info: expect.stringContaining(field),
+      });
     });
 
     it("limits AppDefinedData to 10 fields with keys of [A-Za-z0-9_] up to 16 bytes", async () => {
       const eleven = Array.from({ length: 11 }, (_, i) => ({ Key: `k${i}`, Value: "v" }));
-      expect((await emu().groupFails("create_group", { Type: "Public", Name: "n", AppDefinedData: eleven })).code).toBe(10004);
-      expect((await emu().groupFails("create_group", { Type: "Public", Name: "n", AppDefinedData: [{ Key: "a-b", Value: "v" }] })).code).toBe(10004);
-      expect((await emu().groupFails("create_group", { Type: "Public", Name: "n", AppDefinedData: [{ Key: "k".repeat(17), Value: "v" }] })).code).toBe(10004);
+      expect((await emu().groupFails("create_group", { Type: "Public", Name: "n", AppDefinedData: eleven })).code).toBe(
+        10004,
+      );
+      expect(
+        (
+          await emu().groupFails("create_group", {
+            Type: "Public",
+            Name: "n",
+            AppDefinedData: [{ Key: "a-b", Value: "v" }],
+          })
+        ).code,
+      ).toBe(10004);
+      expect(
+        (
+          await emu().groupFails("create_group", {
+            Type: "Public",
+            Name: "n",
+            AppDefinedData: [{ Key: "k".repeat(17), Value: "v" }],
+          })
+        ).code,
+      ).toBe(10004);
     });
 
     it("creates nothing when a request is refused", async () => {
-      await emu().groupFails("create_group", { Type: "Public", Name: "n", GroupId: "half", MemberList: [{ Member_Account: "ghost" }] });
+      await emu().groupFails("create_group", {
+        Type: "Public",
+        Name: "n",
+        GroupId: "half",
+        MemberList: [{ Member_Account: "ghost" }],
+      });
       expect((await emu().control.state()).groups).toEqual([]);
     });
   });

@@ -1,4 +1,5 @@
 import { request } from "undici";
+
 import { generateUserSig } from "../../chat-api/usersig";
 import { ADMIN, sign, TEST_KEY, TEST_SDKAPPID, useEmulator } from "../helpers/emulator";
 
@@ -56,13 +57,21 @@ describe("the request envelope", () => {
 
     it("rejects an expired signature (70001)", async () => {
       const now = Math.floor(Date.now() / 1000);
-      const usersig = generateUserSig({ sdkAppId: TEST_SDKAPPID, secretKey: TEST_KEY, identifier: ADMIN, expireSeconds: 60, now: now - 3600 });
+      const usersig = generateUserSig({
+        sdkAppId: TEST_SDKAPPID,
+        secretKey: TEST_KEY,
+        identifier: ADMIN,
+        expireSeconds: 60,
+        now: now - 3600,
+      });
       expect(await emu().fails(G, "get_group_info", INFO, { query: { usersig } })).toMatchObject({ code: 70001 });
     });
 
     it("refuses a correctly signed identifier that is not the App admin (60010)", async () => {
       await emu().importAccounts("alice");
-      const failure = await emu().fails(G, "get_group_info", INFO, { query: { identifier: "alice", usersig: sign("alice") } });
+      const failure = await emu().fails(G, "get_group_info", INFO, {
+        query: { identifier: "alice", usersig: sign("alice") },
+      });
       expect(failure).toMatchObject({ status: 200, code: 60010 });
     });
   });
@@ -73,7 +82,10 @@ describe("the request envelope", () => {
     });
 
     it("answers a GET with 60002", async () => {
-      expect(await emu().fails(G, "get_group_info", undefined, { method: "GET" })).toMatchObject({ status: 200, code: 60002 });
+      expect(await emu().fails(G, "get_group_info", undefined, { method: "GET" })).toMatchObject({
+        status: 200,
+        code: 60002,
+      });
     });
 
     it("answers an empty body with 60003, since the service requires at least {}", async () => {
@@ -93,17 +105,24 @@ describe("the request envelope", () => {
     });
 
     it("answers a path outside /v4/<service>/<command> with 60009", async () => {
-      expect(await emu().fails(G, "x", {}, { path: "/v3/group_open_http_svc/create_group" })).toMatchObject({ code: 60009 });
+      expect(await emu().fails(G, "x", {}, { path: "/v3/group_open_http_svc/create_group" })).toMatchObject({
+        code: 60009,
+      });
     });
 
     it("refuses a body over 1 MiB", async () => {
-      const res = await emu().raw(G, "create_group", undefined, { rawBody: JSON.stringify({ Name: "x".repeat(1024 * 1024) }) });
+      const res = await emu().raw(G, "create_group", undefined, {
+        rawBody: JSON.stringify({ Name: "x".repeat(1024 * 1024) }),
+      });
       expect(res.status).toBe(413);
       expect(res.json).toMatchObject({ ActionStatus: "FAIL", ErrorCode: 60002 });
     });
 
     it("answers an invalid parameter with 10004 naming the field", async () => {
-      expect(await emu().groupFails("create_group", { Type: "Public", Name: 7 })).toMatchObject({ code: 10004, info: expect.stringContaining("Name") });
+      expect(await emu().groupFails("create_group", { Type: "Public", Name: 7 })).toMatchObject({
+        code: 10004,
+        info: expect.stringContaining("Name"),
+      });
     });
   });
 

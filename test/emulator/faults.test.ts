@@ -2,7 +2,8 @@ import { useEmulator } from "../helpers/emulator";
 
 const emu = useEmulator();
 
-const create = (GroupId: string) => emu().raw("group_open_http_svc", "create_group", { Type: "Public", Name: "n", GroupId });
+const create = (GroupId: string) =>
+  emu().raw("group_open_http_svc", "create_group", { Type: "Public", Name: "n", GroupId });
 const groupIds = async () => (await emu().control.state()).groups.map((g) => g.groupId);
 
 describe("scripted faults", () => {
@@ -10,7 +11,8 @@ describe("scripted faults", () => {
     await emu().control.addFault({ command: "destroy_group", action: { kind: "error", errorCode: 10002 }, times: 2 });
     await create("g");
     const codes = [];
-    for (let i = 0; i < 3; i++) codes.push((await emu().raw("group_open_http_svc", "destroy_group", { GroupId: "g" })).json.ErrorCode);
+    for (let i = 0; i < 3; i++)
+      codes.push((await emu().raw("group_open_http_svc", "destroy_group", { GroupId: "g" })).json.ErrorCode);
     expect(codes).toEqual([10002, 10002, 0]);
   });
 
@@ -50,7 +52,9 @@ describe("scripted faults", () => {
     await emu().control.addFault({ command: "create_group", action: { kind: "delay", ms: 1000 } });
     const order: string[] = [];
     const slow = create("slow").then((res) => order.push(`slow ${res.json.ErrorCode}`));
-    const fast = emu().raw("group_open_http_svc", "get_group_info", { GroupIdList: ["x"] }).then((res) => order.push(`fast ${res.json.ErrorCode}`));
+    const fast = emu()
+      .raw("group_open_http_svc", "get_group_info", { GroupIdList: ["x"] })
+      .then((res) => order.push(`fast ${res.json.ErrorCode}`));
     await Promise.all([slow, fast]);
     expect(order).toEqual(["fast 0", "slow 0"]);
   });
@@ -64,7 +68,9 @@ describe("scripted faults", () => {
   });
 
   it("refuses a malformed fault with 400 naming the field", async () => {
-    await expect(emu().control.addFault({ command: "x", action: { kind: "http", status: 200 } })).rejects.toThrow(/400.*status/);
+    await expect(emu().control.addFault({ command: "x", action: { kind: "http", status: 200 } })).rejects.toThrow(
+      /400.*status/,
+    );
   });
 });
 
@@ -89,16 +95,25 @@ describe("random faults", () => {
   });
 
   it("carries out the share of calls given by afterCommit before failing them: the groups exist, the caller was told nothing", async () => {
-    await emu().control.setRandomFaults({ rate: 1, seed: 3, afterCommit: 0.5, commands: ["create_group"], actions: [{ kind: "http", status: 502 }] });
+    await emu().control.setRandomFaults({
+      rate: 1,
+      seed: 3,
+      afterCommit: 0.5,
+      commands: ["create_group"],
+      actions: [{ kind: "http", status: 502 }],
+    });
     const ids = Array.from({ length: 40 }, (_, i) => `lost-${i}`);
     const answers = [];
-    for (const id of ids) answers.push(await emu().raw("group_open_http_svc", "create_group", { Type: "Public", Name: id, GroupId: id }));
+    for (const id of ids)
+      answers.push(await emu().raw("group_open_http_svc", "create_group", { Type: "Public", Name: id, GroupId: id }));
     expect(answers.every((a) => a.status === 502)).toBe(true);
     const made = (await emu().control.state()).groups.map((g) => g.groupId);
     expect(made.length).toBeGreaterThan(0);
     expect(made.length).toBeLessThan(ids.length);
     const logged = await emu().control.requests("create_group");
-    expect(new Set(logged.filter((r) => r.fault === "http after commit").map((r) => JSON.parse(r.body).GroupId))).toEqual(new Set(made));
+    expect(
+      new Set(logged.filter((r) => r.fault === "http after commit").map((r) => JSON.parse(r.body).GroupId)),
+    ).toEqual(new Set(made));
   });
 
   it("stops at rate 0", async () => {
@@ -123,7 +138,12 @@ describe("the request log", () => {
       errorCode: 10002,
       fault: "error",
     });
-    expect(entry.query).toMatchObject({ sdkappid: "1400000042", identifier: "administrator", usersig: "[redacted]", contenttype: "json" });
+    expect(entry.query).toMatchObject({
+      sdkappid: "1400000042",
+      identifier: "administrator",
+      usersig: "[redacted]",
+      contenttype: "json",
+    });
     expect(JSON.stringify(await emu().control.requests())).not.toMatch(/usersig":"(?!\[redacted\])/);
   });
 
@@ -137,7 +157,9 @@ describe("the request log", () => {
 
   it("does not log after a reset a call that arrived before it, so a test counts only its own calls", async () => {
     await emu().control.addFault({ command: "get_group_info", action: { kind: "delay", ms: 500 } });
-    const earlier = emu().raw("group_open_http_svc", "get_group_info", { GroupIdList: ["earlier"] }).catch(() => undefined);
+    const earlier = emu()
+      .raw("group_open_http_svc", "get_group_info", { GroupIdList: ["earlier"] })
+      .catch(() => undefined);
     // Arrived (it took the fault) and not yet answered.
     while ((await emu().control.faults()).scripted.length > 0) await new Promise((resolve) => setTimeout(resolve, 10));
     await emu().control.reset();
@@ -170,7 +192,9 @@ describe("latency", () => {
     try {
       const order: string[] = [];
       const api = create("far").then(() => order.push("api"));
-      const control = emu().control.state().then(() => order.push("control"));
+      const control = emu()
+        .control.state()
+        .then(() => order.push("control"));
       await Promise.all([api, control]);
       expect(order).toEqual(["control", "api"]);
     } finally {

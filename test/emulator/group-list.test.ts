@@ -11,14 +11,25 @@ function nextText(text: string): string {
 
 async function page(limit: number, next: string, groupType?: string) {
   const type = groupType ? `,"GroupType":"${groupType}"` : "";
-  const res = await emu().raw("group_open_http_svc", "get_appid_group_list", undefined, { rawBody: `{"Limit":${limit},"Next":${next}${type}}` });
+  const res = await emu().raw("group_open_http_svc", "get_appid_group_list", undefined, {
+    rawBody: `{"Limit":${limit},"Next":${next}${type}}`,
+  });
   expect(res.json).toMatchObject({ ActionStatus: "OK", ErrorCode: 0 });
-  return { ids: (res.json.GroupIdList as { GroupId: string }[]).map((g) => g.GroupId), next: nextText(res.text), total: res.json.TotalCount };
+  return {
+    ids: (res.json.GroupIdList as { GroupId: string }[]).map((g) => g.GroupId),
+    next: nextText(res.text),
+    total: res.json.TotalCount,
+  };
 }
 
 describe("get_appid_group_list", () => {
   beforeEach(async () => {
-    for (let i = 0; i < 25; i++) await emu().group("create_group", { Type: i % 5 === 0 ? "Private" : "Public", Name: "n", GroupId: `g${String(i).padStart(2, "0")}` });
+    for (let i = 0; i < 25; i++)
+      await emu().group("create_group", {
+        Type: i % 5 === 0 ? "Private" : "Public",
+        Name: "n",
+        GroupId: `g${String(i).padStart(2, "0")}`,
+      });
   });
 
   it("pages through every group with Next, which ends at 0", async () => {

@@ -10,7 +10,9 @@ import * as net from "node:net";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { deflateSync } from "node:zlib";
+
 import { request } from "undici";
+
 import { EmulatorControl } from "../../emulator/control-client";
 import { SERVICES } from "../../emulator/operations";
 import { spawnEmulator } from "../../harness/emulator-process";
@@ -27,7 +29,14 @@ afterAll(() => emu.close());
 beforeEach(() => emu.control.reset());
 
 const port = () => Number(new URL(emu.url).port);
-const query = (sig = sign()) => new URLSearchParams({ sdkappid: String(TEST_SDKAPPID), identifier: ADMIN, usersig: sig, random: "7", contenttype: "json" });
+const query = (sig = sign()) =>
+  new URLSearchParams({
+    sdkappid: String(TEST_SDKAPPID),
+    identifier: ADMIN,
+    usersig: sig,
+    random: "7",
+    contenttype: "json",
+  });
 
 /** Writes `text` on a raw connection and returns everything the emulator sends back until it closes. */
 function rawExchange(text: string, { keepOpen = true } = {}): Promise<string> {
@@ -43,17 +52,23 @@ function rawExchange(text: string, { keepOpen = true } = {}): Promise<string> {
   });
 }
 
-const bodyOf = (answer: string) => JSON.parse(answer.slice(answer.indexOf("\r\n\r\n") + 4)) as { ErrorCode: number; ErrorInfo: string };
+const bodyOf = (answer: string) =>
+  JSON.parse(answer.slice(answer.indexOf("\r\n\r\n") + 4)) as { ErrorCode: number; ErrorInfo: string };
 
 describe("requests that never finish", () => {
   it("answers a request whose headers never end with 408 in the service's shape, then closes", async () => {
     const answer = await rawExchange("POST /v4/group_open_http_svc/get_group_info HTTP/1.1\r\nHost: x\r\n");
     expect(answer).toMatch(/^HTTP\/1.1 408 /);
-    expect(bodyOf(answer)).toMatchObject({ ErrorCode: 60002, ErrorInfo: expect.stringContaining(`${REQUEST_TIMEOUT_MS} ms`) });
+    expect(bodyOf(answer)).toMatchObject({
+      ErrorCode: 60002,
+      ErrorInfo: expect.stringContaining(`${REQUEST_TIMEOUT_MS} ms`),
+    });
   });
 
   it("answers a body that stops half-way with 408 in the service's shape", async () => {
-    const answer = await rawExchange(`POST /v4/group_open_http_svc/get_group_info?${query()} HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"GroupIdList":`);
+    const answer = await rawExchange(
+      `POST /v4/group_open_http_svc/get_group_info?${query()} HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"GroupIdList":`,
+    );
     expect(answer).toMatch(/^HTTP\/1.1 408 /);
     expect(bodyOf(answer)).toMatchObject({ ErrorCode: 60002 });
   });
@@ -61,7 +76,10 @@ describe("requests that never finish", () => {
 
 describe("bodies too large, or too many at once", () => {
   it("refuses a body over 1 MiB with 413", async () => {
-    const res = await request(`${emu.url}/v4/group_open_http_svc/get_group_info?${query()}`, { method: "POST", body: "x".repeat(1024 * 1024 + 1) });
+    const res = await request(`${emu.url}/v4/group_open_http_svc/get_group_info?${query()}`, {
+      method: "POST",
+      body: "x".repeat(1024 * 1024 + 1),
+    });
     expect(res.statusCode).toBe(413);
     expect(((await res.body.json()) as { ErrorCode: number }).ErrorCode).toBe(60002);
   });
@@ -79,34 +97,51 @@ describe("bodies too large, or too many at once", () => {
 });
 
 describe("signatures built to inflate", () => {
-  const bomb = (bytes: number) => deflateSync(Buffer.alloc(bytes, 0x20)).toString("base64").replace(/\+/g, "*").replace(/\//g, "-").replace(/=/g, "_");
+  const bomb = (bytes: number) =>
+    deflateSync(Buffer.alloc(bytes, 0x20))
+      .toString("base64")
+      .replace(/\+/g, "*")
+      .replace(/\//g, "-")
+      .replace(/=/g, "_");
 
   it.each([
     ["13.7 KB that inflates to 10 MB", 10 * 1024 * 1024],
     ["3 KB that inflates to 3 MB", 3 * 1024 * 1024],
   ])("refuses a UserSig of %s as malformed (70003) without inflating it all", async (_label, bytes) => {
     const sig = bomb(bytes);
-    const res = await emu.raw("group_open_http_svc", "get_group_info", { GroupIdList: ["x"] }, { query: { usersig: sig } });
+    const res = await emu.raw(
+      "group_open_http_svc",
+      "get_group_info",
+      { GroupIdList: ["x"] },
+      { query: { usersig: sig } },
+    );
     expect(res.json.ErrorCode).toBe(70003);
   });
 
   it("keeps serving others while 200 of them arrive", async () => {
     const sig = bomb(10 * 1024 * 1024);
-    const bombs = Array.from({ length: 200 }, () => emu.raw("group_open_http_svc", "get_group_info", { GroupIdList: ["x"] }, { query: { usersig: sig } }));
+    const bombs = Array.from({ length: 200 }, () =>
+      emu.raw("group_open_http_svc", "get_group_info", { GroupIdList: ["x"] }, { query: { usersig: sig } }),
+    );
     const good = await emu.raw("group_open_http_svc", "get_group_info", { GroupIdList: ["x"] });
     expect(good.json.ErrorCode).toBe(0);
     // Each is refused: as malformed (70003), or, on a machine too busy to read them all within
     // this emulator's 300 ms request timeout, as late (408, 60002). None is served.
     const answers = await Promise.all(bombs);
-    expect(answers.filter((r) => !(r.json.ErrorCode === 70003 || (r.status === 408 && r.json.ErrorCode === 60002)))).toEqual([]);
+    expect(
+      answers.filter((r) => !(r.json.ErrorCode === 70003 || (r.status === 408 && r.json.ErrorCode === 60002))),
+    ).toEqual([]);
     expect(answers.some((r) => r.json.ErrorCode === 70003)).toBe(true);
   });
 });
 
 describe("names and numbers meant to confuse", () => {
-  it.each(["toString", "constructor", "__proto__", "hasOwnProperty", "valueOf"])("answers the command %s with 10003", async (command) => {
-    expect((await emu.raw("group_open_http_svc", command)).json.ErrorCode).toBe(10003);
-  });
+  it.each(["toString", "constructor", "__proto__", "hasOwnProperty", "valueOf"])(
+    "answers the command %s with 10003",
+    async (command) => {
+      expect((await emu.raw("group_open_http_svc", command)).json.ErrorCode).toBe(10003);
+    },
+  );
 
   it.each(["constructor", "toString"])("answers the service %s with 60009", async (service) => {
     expect((await emu.raw(service, "get_group_info")).json.ErrorCode).toBe(60009);
@@ -119,7 +154,9 @@ describe("names and numbers meant to confuse", () => {
     ["Limit as text", '{"Limit":"10"}'],
     ["Next below zero", '{"Next":-1}'],
   ])("answers get_appid_group_list with %s with 10004", async (_label, rawBody) => {
-    expect((await emu.raw("group_open_http_svc", "get_appid_group_list", undefined, { rawBody })).json.ErrorCode).toBe(10004);
+    expect((await emu.raw("group_open_http_svc", "get_appid_group_list", undefined, { rawBody })).json.ErrorCode).toBe(
+      10004,
+    );
   });
 });
 
@@ -146,11 +183,27 @@ describe("a fault inside an operation", () => {
 
 describe("control endpoints refuse what they do not know", () => {
   it.each([
-    ["a fault for a misspelt command", () => emu.control.addFault({ command: "destroy_gruop", action: { kind: "drop" } }), /unknown command "destroy_gruop"/],
-    ["an unknown key in a fault action", () => emu.control.addFault({ command: "destroy_group", action: { kind: "drop", ms: 5 } as never }), /400/],
-    ["random faults for an unknown command", () => emu.control.setRandomFaults({ rate: 0.5, commands: ["create_grup"] }), /commands must name commands/],
+    [
+      "a fault for a misspelt command",
+      () => emu.control.addFault({ command: "destroy_gruop", action: { kind: "drop" } }),
+      /unknown command "destroy_gruop"/,
+    ],
+    [
+      "an unknown key in a fault action",
+      () => emu.control.addFault({ command: "destroy_group", action: { kind: "drop", ms: 5 } as never }),
+      /400/,
+    ],
+    [
+      "random faults for an unknown command",
+      () => emu.control.setRandomFaults({ rate: 0.5, commands: ["create_grup"] }),
+      /commands must name commands/,
+    ],
     ["an unknown config key", () => emu.control.configure({ ratelimit: 5 } as never), /Unrecognized key.*ratelimit/],
-    ["a rate limit for an unknown command", () => emu.control.configure({ rateLimits: { destroy_gruop: 1 } }), /unknown command "destroy_gruop"/],
+    [
+      "a rate limit for an unknown command",
+      () => emu.control.configure({ rateLimits: { destroy_gruop: 1 } }),
+      /unknown command "destroy_gruop"/,
+    ],
   ])("refuses %s with 400", async (_label, call, message) => {
     await expect(call()).rejects.toThrow(message);
   });
@@ -182,15 +235,23 @@ describe("the tencent-chat-emulator bin", () => {
 
   it("refuses to start on a state file it cannot write, naming it", async () => {
     const file = path.join(dir, "no-such-folder", "state.json");
-    await expect(spawnEmulator(["--state-file", file], ENV)).rejects.toThrow(new RegExp(`cannot write the state file ${file}: ENOENT`));
+    await expect(spawnEmulator(["--state-file", file], ENV)).rejects.toThrow(
+      new RegExp(`cannot write the state file ${file}: ENOENT`),
+    );
     const blocker = path.join(dir, "a-file");
     writeFileSync(blocker, "");
-    await expect(spawnEmulator(["--state-file", path.join(blocker, "state.json")], ENV)).rejects.toThrow(/state file .*a-file\/state.json: ENOTDIR/);
+    await expect(spawnEmulator(["--state-file", path.join(blocker, "state.json")], ENV)).rejects.toThrow(
+      /state file .*a-file\/state.json: ENOTDIR/,
+    );
   });
 
   it.each([
     ["not JSON", "{ groups: ", /is not valid JSON/],
-    ["JSON of another shape", JSON.stringify({ version: 2, groups: [] }), /is not an emulator state \(version: version must be 1/],
+    [
+      "JSON of another shape",
+      JSON.stringify({ version: 2, groups: [] }),
+      /is not an emulator state \(version: version must be 1/,
+    ],
   ])("refuses to start on a state file that is %s, naming it", async (_label, text, message) => {
     const file = path.join(dir, "state.json");
     writeFileSync(file, text);
@@ -215,11 +276,18 @@ describe("the tencent-chat-emulator bin", () => {
     const running = await spawnEmulator(["--host", "0.0.0.0"], ENV);
     try {
       expect(running.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-      const client = new ChatClient({ sdkAppId: 1400000000, secretKey: TEST_KEY, endpoint: running.url, rateLimiter: new RateLimiter() });
+      const client = new ChatClient({
+        sdkAppId: 1400000000,
+        secretKey: TEST_KEY,
+        endpoint: running.url,
+        rateLimiter: new RateLimiter(),
+      });
       expect(await client.getGroupInfo(["x"])).toHaveLength(1);
       expect(await new EmulatorControl(running.url).config()).toMatchObject({ rateLimit: 200 });
       await waitForOutput(running, /control endpoints/);
-      expect(running.output()).toMatch(/Warning: its control endpoints \(\/emulator\/v1\/: reset, state, faults\) answer anyone who can reach this port; start it with --control-token/);
+      expect(running.output()).toMatch(
+        /Warning: its control endpoints \(\/emulator\/v1\/: reset, state, faults\) answer anyone who can reach this port; start it with --control-token/,
+      );
     } finally {
       running.child.kill("SIGTERM");
       await running.exited;
@@ -227,11 +295,18 @@ describe("the tencent-chat-emulator bin", () => {
   });
 
   it("requires its control token when started with one, and says so", async () => {
-    const running = await spawnEmulator(["--host", "0.0.0.0"], { ...ENV, TENCENT_CHAT_EMULATOR_CONTROL_TOKEN: "ctl-token-1" });
+    const running = await spawnEmulator(["--host", "0.0.0.0"], {
+      ...ENV,
+      TENCENT_CHAT_EMULATOR_CONTROL_TOKEN: "ctl-token-1",
+    });
     try {
-      await expect(new EmulatorControl(running.url).reset()).rejects.toThrow(/401 this emulator's control endpoints need its control token/);
+      await expect(new EmulatorControl(running.url).reset()).rejects.toThrow(
+        /401 this emulator's control endpoints need its control token/,
+      );
       await expect(new EmulatorControl(running.url, { token: "wrong-token" }).state()).rejects.toThrow(/401/);
-      expect(await new EmulatorControl(running.url, { token: "ctl-token-1" }).config()).toMatchObject({ rateLimit: 200 });
+      expect(await new EmulatorControl(running.url, { token: "ctl-token-1" }).config()).toMatchObject({
+        rateLimit: 200,
+      });
       await waitForOutput(running, /control endpoints/);
       expect(running.output()).toContain("Its control endpoints (/emulator/v1/) require the control token");
       expect(running.output()).not.toContain("ctl-token-1");
@@ -246,10 +321,18 @@ describe("the tencent-chat-emulator bin", () => {
     try {
       const body = JSON.stringify({ GroupIdList: ["x".repeat(512 * 1024)] });
       for (let i = 0; i < 200; i++) {
-        const res = await request(`${running.url}/v4/group_open_http_svc/get_group_info?sdkappid=1&identifier=x&usersig=unsigned&random=1&contenttype=json`, { method: "POST", body });
+        const res = await request(
+          `${running.url}/v4/group_open_http_svc/get_group_info?sdkappid=1&identifier=x&usersig=unsigned&random=1&contenttype=json`,
+          { method: "POST", body },
+        );
         await res.body.text();
       }
-      const client = new ChatClient({ sdkAppId: 1400000000, secretKey: TEST_KEY, endpoint: running.url, rateLimiter: new RateLimiter() });
+      const client = new ChatClient({
+        sdkAppId: 1400000000,
+        secretKey: TEST_KEY,
+        endpoint: running.url,
+        rateLimiter: new RateLimiter(),
+      });
       expect(await client.getGroupInfo(["x"])).toHaveLength(1);
       expect(running.child.exitCode).toBeNull();
     } finally {
@@ -267,9 +350,19 @@ async function waitForOutput(running: { output(): string }, pattern: RegExp): Pr
 describe("faults scripted for this app", () => {
   it("are taken only by requests signed for it: one for another SDKAppID, or unsigned, leaves them", async () => {
     await emu.control.addFault({ command: "get_group_info", action: { kind: "error", errorCode: 10002 } });
-    const other = await emu.raw("group_open_http_svc", "get_group_info", { GroupIdList: ["x"] }, { query: { sdkappid: "1400009999" } });
+    const other = await emu.raw(
+      "group_open_http_svc",
+      "get_group_info",
+      { GroupIdList: ["x"] },
+      { query: { sdkappid: "1400009999" } },
+    );
     expect(other.json.ErrorCode).not.toBe(10002);
-    const unsigned = await emu.raw("group_open_http_svc", "get_group_info", { GroupIdList: ["x"] }, { query: { usersig: "not-a-signature" } });
+    const unsigned = await emu.raw(
+      "group_open_http_svc",
+      "get_group_info",
+      { GroupIdList: ["x"] },
+      { query: { usersig: "not-a-signature" } },
+    );
     expect(unsigned.json.ErrorCode).not.toBe(10002);
     expect((await emu.control.faults()).scripted).toHaveLength(1);
     expect((await emu.raw("group_open_http_svc", "get_group_info", { GroupIdList: ["x"] })).json.ErrorCode).toBe(10002);
@@ -286,9 +379,17 @@ describe("a change the state file cannot keep", () => {
       const first = await TestEmulator.start({ stateFile: file });
       // The next write's temporary file cannot be made (as on a full disk, for root too).
       mkdirSync(path.join(dir, `.state.json.${process.pid}.tmp`));
-      const refused = await first.raw("group_open_http_svc", "create_group", { Type: "Public", Name: "n", GroupId: "kept-nowhere" });
+      const refused = await first.raw("group_open_http_svc", "create_group", {
+        Type: "Public",
+        Name: "n",
+        GroupId: "kept-nowhere",
+      });
       expect(refused.status).toBe(503);
-      expect(refused.json).toMatchObject({ ActionStatus: "FAIL", ErrorCode: 10002, ErrorInfo: expect.stringContaining("nothing was changed") });
+      expect(refused.json).toMatchObject({
+        ActionStatus: "FAIL",
+        ErrorCode: 10002,
+        ErrorInfo: expect.stringContaining("nothing was changed"),
+      });
       expect(String(logged[0]?.[0])).toMatch(/create_group refused: the state file could not be written \(EISDIR\)/);
       expect((await first.control.state()).groups).toEqual([]);
       rmSync(path.join(dir, `.state.json.${process.pid}.tmp`), { recursive: true });

@@ -6,30 +6,59 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+
 import { testClient } from "../helpers/client";
 import { TestEmulator, useEmulator } from "../helpers/emulator";
 
 const emu = useEmulator();
 const TOPIC = "million_group_open_http_svc";
 
-afterEach(() => emu().control.configure({ workGroupAdmins: "refused", textLimits: "current", missingTopicAnswer: "item", errorTexts: "explained", missingProfileAnswer: "item", accountIds: "recommended", dailyGroupQuota: 0 }));
+afterEach(() =>
+  emu().control.configure({
+    workGroupAdmins: "refused",
+    textLimits: "current",
+    missingTopicAnswer: "item",
+    errorTexts: "explained",
+    missingProfileAnswer: "item",
+    accountIds: "recommended",
+    dailyGroupQuota: 0,
+  }),
+);
 
 beforeEach(() => emu().importAccounts("alice", "bob"));
 
 describe("admins on a Work (Private) group", () => {
   it("are refused by default, at create and by modify_group_member_info, with 10004", async () => {
-    const created = await emu().groupFails("create_group", { Type: "Private", Name: "n", MemberList: [{ Member_Account: "alice", Role: "Admin" }] });
+    const created = await emu().groupFails("create_group", {
+      Type: "Private",
+      Name: "n",
+      MemberList: [{ Member_Account: "alice", Role: "Admin" }],
+    });
     expect(created).toMatchObject({ code: 10004, info: expect.stringContaining("Work (Private) group has no admins") });
-    const { GroupId } = (await emu().group("create_group", { Type: "Private", Name: "n", MemberList: [{ Member_Account: "alice" }] })) as { GroupId: string };
-    expect((await emu().groupFails("modify_group_member_info", { GroupId, Member_Account: "alice", Role: "Admin" })).code).toBe(10004);
+    const { GroupId } = (await emu().group("create_group", {
+      Type: "Private",
+      Name: "n",
+      MemberList: [{ Member_Account: "alice" }],
+    })) as { GroupId: string };
+    expect(
+      (await emu().groupFails("modify_group_member_info", { GroupId, Member_Account: "alice", Role: "Admin" })).code,
+    ).toBe(10004);
     // A Public group takes them.
-    const pub = (await emu().group("create_group", { Type: "Public", Name: "n", MemberList: [{ Member_Account: "alice", Role: "Admin" }] })) as { GroupId: string };
+    const pub = (await emu().group("create_group", {
+      Type: "Public",
+      Name: "n",
+      MemberList: [{ Member_Account: "alice", Role: "Admin" }],
+    })) as { GroupId: string };
     expect(pub.GroupId).toBeTruthy();
   });
 
   it("are taken when the app is set to allow them", async () => {
     await emu().control.configure({ workGroupAdmins: "allowed" });
-    await emu().group("create_group", { Type: "Private", Name: "n", MemberList: [{ Member_Account: "alice", Role: "Admin" }] });
+    await emu().group("create_group", {
+      Type: "Private",
+      Name: "n",
+      MemberList: [{ Member_Account: "alice", Role: "Admin" }],
+    });
   });
 });
 
@@ -47,15 +76,31 @@ describe("group text limits", () => {
 describe("get_topic for a topic that does not exist", () => {
   let gid = "";
   beforeEach(async () => {
-    gid = ((await emu().group("create_group", { Type: "Community", Name: "Guild", SupportTopic: 1 })) as { GroupId: string }).GroupId;
+    gid = (
+      (await emu().group("create_group", { Type: "Community", Name: "Guild", SupportTopic: 1 })) as { GroupId: string }
+    ).GroupId;
   });
-  const ask = () => emu().raw(TOPIC, "get_topic", { GroupId: gid, From_Account: "administrator", TopicIdList: [`${gid}@TOPIC#_gone`] });
+  const ask = () =>
+    emu().raw(TOPIC, "get_topic", { GroupId: gid, From_Account: "administrator", TopicIdList: [`${gid}@TOPIC#_gone`] });
 
   it.each([
-    ["item", (r: Awaited<ReturnType<typeof ask>>) => expect(r.json).toMatchObject({ ErrorCode: 0, TopicAndSelfInfo: [{ ErrorCode: 110003 }] })],
-    ["omitted", (r: Awaited<ReturnType<typeof ask>>) => expect(r.json).toMatchObject({ ErrorCode: 0, TopicAndSelfInfo: [] })],
-    ["call-110003", (r: Awaited<ReturnType<typeof ask>>) => expect(r.json).toMatchObject({ ActionStatus: "FAIL", ErrorCode: 110003 })],
-    ["call-10004", (r: Awaited<ReturnType<typeof ask>>) => expect(r.json).toMatchObject({ ActionStatus: "FAIL", ErrorCode: 10004 })],
+    [
+      "item",
+      (r: Awaited<ReturnType<typeof ask>>) =>
+        expect(r.json).toMatchObject({ ErrorCode: 0, TopicAndSelfInfo: [{ ErrorCode: 110003 }] }),
+    ],
+    [
+      "omitted",
+      (r: Awaited<ReturnType<typeof ask>>) => expect(r.json).toMatchObject({ ErrorCode: 0, TopicAndSelfInfo: [] }),
+    ],
+    [
+      "call-110003",
+      (r: Awaited<ReturnType<typeof ask>>) => expect(r.json).toMatchObject({ ActionStatus: "FAIL", ErrorCode: 110003 }),
+    ],
+    [
+      "call-10004",
+      (r: Awaited<ReturnType<typeof ask>>) => expect(r.json).toMatchObject({ ActionStatus: "FAIL", ErrorCode: 10004 }),
+    ],
   ] as const)("answers as %s when set so", async (missingTopicAnswer, expectAnswer) => {
     await emu().control.configure({ missingTopicAnswer });
     expectAnswer(await ask());
@@ -75,24 +120,39 @@ describe("terse ErrorInfo texts", () => {
 describe.each(["item", "call"] as const)("portrait_get answering a missing account as %s", (missingProfileAnswer) => {
   it("answers so, and the client reads the same per-account results from either", async () => {
     await emu().control.configure({ missingProfileAnswer });
-    const raw = await emu().raw("profile", "portrait_get", { To_Account: ["alice", "nobody"], TagList: ["Tag_Profile_IM_Nick"] });
+    const raw = await emu().raw("profile", "portrait_get", {
+      To_Account: ["alice", "nobody"],
+      TagList: ["Tag_Profile_IM_Nick"],
+    });
     if (missingProfileAnswer === "call") expect(raw.json).toMatchObject({ ActionStatus: "FAIL", ErrorCode: 40003 });
-    else expect(raw.json.UserProfileItem).toEqual([expect.objectContaining({ To_Account: "alice", ResultCode: 0 }), expect.objectContaining({ To_Account: "nobody", ResultCode: 40003 })]);
+    else
+      expect(raw.json.UserProfileItem).toEqual([
+        expect.objectContaining({ To_Account: "alice", ResultCode: 0 }),
+        expect.objectContaining({ To_Account: "nobody", ResultCode: 40003 }),
+      ]);
     const profiles = await testClient(emu()).client.getProfiles(["alice", "nobody", "bob"], ["Tag_Profile_IM_Nick"]);
-    expect([...profiles].map(([id, p]) => [id, p.resultCode]).sort()).toEqual([["alice", 0], ["bob", 0], ["nobody", 40003]]);
+    expect([...profiles].map(([id, p]) => [id, p.resultCode]).sort()).toEqual([
+      ["alice", 0],
+      ["bob", 0],
+      ["nobody", 40003],
+    ]);
   });
 });
 
-describe.each(["recommended", "extended"] as const)("account IDs with . and @ when the app takes %s IDs", (accountIds) => {
-  it(accountIds === "extended" ? "are imported" : "are refused with 70402", async () => {
-    await emu().control.configure({ accountIds });
-    const answer = await emu().raw("im_open_login_svc", "account_import", { UserID: "a.b@c" });
-    expect(answer.json.ErrorCode).toBe(accountIds === "extended" ? 0 : 70402);
-  });
-});
+describe.each(["recommended", "extended"] as const)(
+  "account IDs with . and @ when the app takes %s IDs",
+  (accountIds) => {
+    it(accountIds === "extended" ? "are imported" : "are refused with 70402", async () => {
+      await emu().control.configure({ accountIds });
+      const answer = await emu().raw("im_open_login_svc", "account_import", { UserID: "a.b@c" });
+      expect(answer.json.ErrorCode).toBe(accountIds === "extended" ? 0 : 70402);
+    });
+  },
+);
 
 describe("the plan's daily quota of net new groups", () => {
-  const create = (e: TestEmulator, GroupId: string) => e.raw("group_open_http_svc", "create_group", { Type: "Public", Name: "n", GroupId }).then((r) => r.json.ErrorCode);
+  const create = (e: TestEmulator, GroupId: string) =>
+    e.raw("group_open_http_svc", "create_group", { Type: "Public", Name: "n", GroupId }).then((r) => r.json.ErrorCode);
 
   it("answers 10006 past it, counts dissolved groups against it, and starts again on the next Beijing day", async () => {
     // 23:59:00 in Beijing (15:59 UTC); the clock is the emulator's own.

@@ -55,7 +55,25 @@ describe("rate limits", () => {
 
   it("takes new limits at run time, 0 meaning none", async () => {
     const config = await emu().control.configure({ rateLimit: 5, rateLimits: { get_group_info: 0 } });
-    expect(config).toEqual({ rateLimit: 5, rateLimits: { get_group_info: 0 }, latencyMs: 0, latencyJitterMs: 0, arrivalJitterMs: 0, destroyedGroupIds: "reusable", plan: "trial", workGroupAdmins: "refused", textLimits: "current", missingTopicAnswer: "item", errorTexts: "explained", accountIds: "recommended", missingProfileAnswer: "item", applyJoinDefaults: "documented", groupInfoMembers: "complete", topicReaders: "anyone", dailyGroupQuota: 0 });
+    expect(config).toEqual({
+      rateLimit: 5,
+      rateLimits: { get_group_info: 0 },
+      latencyMs: 0,
+      latencyJitterMs: 0,
+      arrivalJitterMs: 0,
+      destroyedGroupIds: "reusable",
+      plan: "trial",
+      workGroupAdmins: "refused",
+      textLimits: "current",
+      missingTopicAnswer: "item",
+      errorTexts: "explained",
+      accountIds: "recommended",
+      missingProfileAnswer: "item",
+      applyJoinDefaults: "documented",
+      groupInfoMembers: "complete",
+      topicReaders: "anyone",
+      dailyGroupQuota: 0,
+    });
     expect(count(await burst("destroy_group", { GroupId: "x" }, 8), 60007)).toBe(3);
     expect(count(await burst("get_group_info", INFO, 500), 0)).toBe(500);
     await emu().control.configure({ rateLimit: 200, rateLimits: { get_appid_group_list: 1 } });

@@ -7,6 +7,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
+
 import { findPulumiCli } from "../../demo/pulumi-cli";
 import { cliEnvironment } from "../../demo/run";
 import { REPO } from "../../harness/project";
@@ -29,7 +30,10 @@ function pathWith(pulumiScript?: string): string {
 
 describe("npm run demo without the Pulumi CLI", () => {
   it("says so in one line, then deploys, survives a group disbanded by hand, destroys and shows the emulator empty", async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, [DEMO], { cwd: REPO, env: { ...process.env, PATH: pathWith() } });
+    const { stdout } = await promisify(execFile)(process.execPath, [DEMO], {
+      cwd: REPO,
+      env: { ...process.env, PATH: pathWith() },
+    });
     const notices = stdout.split("\n").filter((l) => l.includes("pulumi CLI is not on PATH"));
     expect(notices).toHaveLength(1);
     expect(notices[0]).toContain("https://www.pulumi.com/docs/install/");
@@ -55,6 +59,9 @@ describe("finding the Pulumi CLI", () => {
   });
 
   it("gives the CLI a local file backend and a passphrase, so no Pulumi account is needed", () => {
-    expect(cliEnvironment("/tmp/backend")).toMatchObject({ PULUMI_BACKEND_URL: "file:///tmp/backend", PULUMI_CONFIG_PASSPHRASE: expect.any(String) });
+    expect(cliEnvironment("/tmp/backend")).toMatchObject({
+      PULUMI_BACKEND_URL: "file:///tmp/backend",
+      PULUMI_CONFIG_PASSPHRASE: expect.any(String),
+    });
   });
 });

@@ -4,7 +4,9 @@
  */
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
+
 import * as ts from "typescript";
+
 import { REPO } from "../../harness/project";
 import { TestStack, useStack } from "../helpers/stack";
 
@@ -58,7 +60,11 @@ describe("examples/quickstart under the provider host", () => {
 
 describe("examples/ephemeral-env under the provider host", () => {
   it("builds a review environment named from the stack, and tears it down after a group was disbanded by hand", async () => {
-    const resources = await stack().project.run(source("ephemeral-env"), {}, { typescript: true, config: { "chat-project:testers": '["qa"]' } });
+    const resources = await stack().project.run(
+      source("ephemeral-env"),
+      {},
+      { typescript: true, config: { "chat-project:testers": '["qa"]' } },
+    );
     await stack().engine.up(resources);
     const state = await stack().emu.control.state();
     const owner = stack().engine.state.get("owner")?.id;
@@ -70,10 +76,22 @@ describe("examples/ephemeral-env under the provider host", () => {
     expect(review?.members.map((m) => m.account).sort()).toEqual([owner, qa].sort());
     const announce = state.groups.find((g) => g.groupId === "test-announce");
     expect(announce).toMatchObject({ muteAllMember: "On" });
-    expect(announce?.members.map((m) => [m.account, (m as { role?: string }).role]).sort()).toEqual([[owner, "Owner"], [qa, "Admin"]].sort());
-    const community = state.groups.find((g) => g.groupId === "@TGS#_test-community") as (typeof state.groups)[number] & { topics?: { topicId: string; topicName: string }[] };
+    expect(announce?.members.map((m) => [m.account, (m as { role?: string }).role]).sort()).toEqual(
+      [
+        [owner, "Owner"],
+        [qa, "Admin"],
+      ].sort(),
+    );
+    const community = state.groups.find(
+      (g) => g.groupId === "@TGS#_test-community",
+    ) as (typeof state.groups)[number] & { topics?: { topicId: string; topicName: string }[] };
     expect(community).toMatchObject({ type: "Community", supportTopic: 1 });
-    expect(community.members.map((m) => [m.account, (m as { role?: string }).role]).sort()).toEqual([[owner, "Owner"], [qa, "Admin"]].sort());
+    expect(community.members.map((m) => [m.account, (m as { role?: string }).role]).sort()).toEqual(
+      [
+        [owner, "Owner"],
+        [qa, "Admin"],
+      ].sort(),
+    );
     expect(community.topics?.map((t) => [t.topicId, t.topicName]).sort()).toEqual([
       ["@TGS#_test-community@TOPIC#_bugs", "Bugs"],
       ["@TGS#_test-community@TOPIC#_general", "General"],
@@ -91,7 +109,13 @@ describe("examples/team-bot under the provider host", () => {
   it("puts the team's bot into groups it does not own as an admin, and destroy takes out only the bot", async () => {
     await stack().emu.importAccounts("platform", "alice");
     for (const GroupId of ["support-lobby", "support-vip"]) {
-      await stack().emu.group("create_group", { Type: "Public", GroupId, Name: GroupId, Owner_Account: "platform", MemberList: [{ Member_Account: "alice", Role: "Admin" }] });
+      await stack().emu.group("create_group", {
+        Type: "Public",
+        GroupId,
+        Name: GroupId,
+        Owner_Account: "platform",
+        MemberList: [{ Member_Account: "alice", Role: "Admin" }],
+      });
     }
     const config = { "chat-project:groups": '["support-lobby","support-vip"]', ...plainConfig() };
     const resources = await stack().project.run(source("team-bot"), {}, { typescript: true, config });
@@ -99,10 +123,26 @@ describe("examples/team-bot under the provider host", () => {
     const bot = stack().engine.state.get("bot")?.id as string;
     expect(bot).toMatch(/^test-bot-[0-9a-z]{8}-1$/);
     const seats = async () =>
-      (await stack().emu.control.state()).groups.map((g) => [g.groupId, g.members.map((m) => [m.account, m.role, m.nameCard]).sort()]).sort();
+      (await stack().emu.control.state()).groups
+        .map((g) => [g.groupId, g.members.map((m) => [m.account, m.role, m.nameCard]).sort()])
+        .sort();
     expect(await seats()).toEqual([
-      ["support-lobby", [["alice", "Admin", ""], [bot, "Admin", "Support"], ["platform", "Owner", ""]].sort()],
-      ["support-vip", [["alice", "Admin", ""], [bot, "Admin", "Support"], ["platform", "Owner", ""]].sort()],
+      [
+        "support-lobby",
+        [
+          ["alice", "Admin", ""],
+          [bot, "Admin", "Support"],
+          ["platform", "Owner", ""],
+        ].sort(),
+      ],
+      [
+        "support-vip",
+        [
+          ["alice", "Admin", ""],
+          [bot, "Admin", "Support"],
+          ["platform", "Owner", ""],
+        ].sort(),
+      ],
     ]);
 
     await stack().engine.destroy();
@@ -117,4 +157,9 @@ describe("examples/team-bot under the provider host", () => {
 
 /** The stack's credentials as a program reads them: plain strings, the key unwrapped from its secret. */
 const plainConfig = () =>
-  Object.fromEntries(Object.entries(TestStack.configFor(stack().emu)).map(([k, v]) => [k, typeof v === "string" ? v : (v as { value: string }).value]));
+  Object.fromEntries(
+    Object.entries(TestStack.configFor(stack().emu)).map(([k, v]) => [
+      k,
+      typeof v === "string" ? v : (v as { value: string }).value,
+    ]),
+  );

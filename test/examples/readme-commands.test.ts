@@ -12,6 +12,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, syml
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
+
 import { MiniEngine } from "../../harness/engine";
 import { cleanEnv, REPO } from "../../harness/project";
 import { generatedGroupId } from "../../provider/dynamic/identity";
@@ -40,21 +41,38 @@ function commandsOf(readme: string): Documented[] {
   return found;
 }
 
-const READMES = ["README.md", "emulator/README.md", "bench/README.md", ...readdirSync(path.join(REPO, "examples")).map((e) => `examples/${e}/README.md`)];
+const READMES = [
+  "README.md",
+  "emulator/README.md",
+  "bench/README.md",
+  ...readdirSync(path.join(REPO, "examples")).map((e) => `examples/${e}/README.md`),
+];
 const DOCUMENTED = READMES.flatMap(commandsOf);
 
 /** Why a command does not run in this test, by what it starts with or holds. */
 const NOT_RUN: [RegExp, string][] = [
-  [/^pulumi /, "needs the Pulumi CLI, which cannot be installed here; the harness drives the provider host it starts (test/resource, test/examples)"],
+  [
+    /^pulumi /,
+    "needs the Pulumi CLI, which cannot be installed here; the harness drives the provider host it starts (test/resource, test/examples)",
+  ],
   [/npm run test:live/, "reaches Tencent; npm run test:live says when it did not run"],
   [/^export TENCENT_CHAT_/, "sets a real app's settings in CI"],
   [/^npm run bench/, "measurements of minutes; their figures are in bench/README.md"],
   [/^npm (ci|test)\s+#/, ".ci/run runs exactly these on a clean clone"],
   [/^npm run demo\b/, "test/examples/demo.test.ts runs it"],
   [/^npm run build$/, "npm test builds first"],
-  [/^\(cd \.\.\/\.\. && npm ci && npm run build\)/, "the repository as .ci/run's npm ci and npm test's build leave it, which this test uses"],
-  [/^npm ci && npm pack\b|^npm install \/path\/to\/the\/clone\//, "test/package/pack.test.ts packs the package and installs the tarball in a user's project"],
-  [/^npm ci\s+# installs the package/, "a step of the user's own CI, installing their project as the examples' npm ci below does"],
+  [
+    /^\(cd \.\.\/\.\. && npm ci && npm run build\)/,
+    "the repository as .ci/run's npm ci and npm test's build leave it, which this test uses",
+  ],
+  [
+    /^npm ci && npm pack\b|^npm install \/path\/to\/the\/clone\//,
+    "test/package/pack.test.ts packs the package and installs the tarball in a user's project",
+  ],
+  [
+    /^npm ci\s+# installs the package/,
+    "a step of the user's own CI, installing their project as the examples' npm ci below does",
+  ],
 ];
 
 /** What this test runs, each check a function of the command as written. */
@@ -67,11 +85,26 @@ const RUN: RegExp[] = [
 
 const exec = promisify(execFile);
 const shell = (command: string, cwd: string, env: Record<string, string> = {}) =>
-  exec("bash", ["-c", command], { cwd, env: cleanEnv({ npm_config_fund: "false", npm_config_audit: "false", npm_config_update_notifier: "false", npm_config_prefer_offline: "true", ...env }), maxBuffer: 16 * 1024 * 1024 });
+  exec("bash", ["-c", command], {
+    cwd,
+    env: cleanEnv({
+      npm_config_fund: "false",
+      npm_config_audit: "false",
+      npm_config_update_notifier: "false",
+      npm_config_prefer_offline: "true",
+      ...env,
+    }),
+    maxBuffer: 16 * 1024 * 1024,
+  });
 
 /** Starts a server command as written (without a trailing `&`); resolves once it says it is listening. */
 function startServer(command: string, cwd: string): Promise<{ child: ChildProcess; printed: string }> {
-  const child = spawn("bash", ["-c", command.replace(/&$/, "")], { cwd, env: cleanEnv(), stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const child = spawn("bash", ["-c", command.replace(/&$/, "")], {
+    cwd,
+    env: cleanEnv(),
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
   return new Promise((resolve, reject) => {
     let printed = "";
     child.stdout?.on("data", (d: Buffer) => {
@@ -93,16 +126,24 @@ async function stop(child: ChildProcess): Promise<void> {
 
 describe("the READMEs' commands", () => {
   it("are each run here or named with the reason they are not", () => {
-    const unaccounted = DOCUMENTED.filter(({ command }) => !RUN.some((r) => r.test(command)) && !NOT_RUN.some(([r]) => r.test(command)));
+    const unaccounted = DOCUMENTED.filter(
+      ({ command }) => !RUN.some((r) => r.test(command)) && !NOT_RUN.some(([r]) => r.test(command)),
+    );
     expect(unaccounted).toEqual([]);
     // The rules name commands that are there: a rule left over from an edited README fails too.
     expect(RUN.filter((r) => !DOCUMENTED.some(({ command }) => r.test(command)))).toEqual([]);
-    expect(NOT_RUN.filter(([r]) => !DOCUMENTED.some(({ command }) => r.test(command))).map(([r]) => String(r))).toEqual([]);
+    expect(NOT_RUN.filter(([r]) => !DOCUMENTED.some(({ command }) => r.test(command))).map(([r]) => String(r))).toEqual(
+      [],
+    );
   });
 
   it("start the emulator as the emulator's README shows, printing what it shows", async () => {
-    const [{ command }] = DOCUMENTED.filter((d) => d.readme === "emulator/README.md" && RUN.some((r) => r.test(d.command)));
-    const shown = /^# (Tencent Chat emulator listening on .*)$/m.exec(readFileSync(path.join(REPO, "emulator/README.md"), "utf8"))?.[1];
+    const [{ command }] = DOCUMENTED.filter(
+      (d) => d.readme === "emulator/README.md" && RUN.some((r) => r.test(d.command)),
+    );
+    const shown = /^# (Tencent Chat emulator listening on .*)$/m.exec(
+      readFileSync(path.join(REPO, "emulator/README.md"), "utf8"),
+    )?.[1];
     const { child, printed } = await startServer(command, REPO);
     await stop(child);
     expect(printed.trim().split("\n")[0]).toBe(shown);
@@ -124,17 +165,28 @@ describe("the READMEs' commands", () => {
     const readme = `examples/${example}/README.md`;
 
     it("installs with npm ci, from its own package-lock.json, as its README says", async () => {
-      const install = DOCUMENTED.filter((d) => d.readme === readme && /^npm ci\b/.test(d.command)).map((d) => d.command);
-      expect(install).toEqual([DOCUMENTED.find((d) => d.readme === `examples/${INSTALLED}/README.md` && /^npm ci\b/.test(d.command))?.command]);
+      const install = DOCUMENTED.filter((d) => d.readme === readme && /^npm ci\b/.test(d.command)).map(
+        (d) => d.command,
+      );
+      expect(install).toEqual([
+        DOCUMENTED.find((d) => d.readme === `examples/${INSTALLED}/README.md` && /^npm ci\b/.test(d.command))?.command,
+      ]);
       expect(tree(example)).toEqual(tree(INSTALLED));
       const project = await installed(INSTALLED);
-      expect(JSON.parse(readFileSync(path.join(project, "node_modules", "pulumi-tencent-chat", "package.json"), "utf8")).name).toBe("pulumi-tencent-chat");
-      expect(readdirSync(path.join(project, "node_modules", ".bin"))).toEqual(expect.arrayContaining(["tencent-chat-emulator", "tencent-chat-sweep"]));
+      expect(
+        JSON.parse(readFileSync(path.join(project, "node_modules", "pulumi-tencent-chat", "package.json"), "utf8"))
+          .name,
+      ).toBe("pulumi-tencent-chat");
+      expect(readdirSync(path.join(project, "node_modules", ".bin"))).toEqual(
+        expect.arrayContaining(["tencent-chat-emulator", "tencent-chat-sweep"]),
+      );
     });
 
     it("starts the emulator from that install where its README does", async () => {
       const project = await installed(INSTALLED);
-      for (const { command } of DOCUMENTED.filter((d) => d.readme === readme && /tencent-chat-emulator/.test(d.command))) {
+      for (const { command } of DOCUMENTED.filter(
+        (d) => d.readme === readme && /tencent-chat-emulator/.test(d.command),
+      )) {
         const { child, printed } = await startServer(command, project);
         await stop(child);
         expect(printed).toContain("listening on http://127.0.0.1:9080");
@@ -149,7 +201,11 @@ describe("the READMEs' commands", () => {
       stack = await TestStack.start({ emulator: { clock: () => Date.now() + offsetMs } });
     });
     afterAll(() => stack?.close());
-    const env = () => ({ TENCENT_CHAT_SDKAPPID: String(TEST_SDKAPPID), TENCENT_CHAT_SECRET_KEY: TEST_KEY, TENCENT_CHAT_ENDPOINT: stack.emu.url });
+    const env = () => ({
+      TENCENT_CHAT_SDKAPPID: String(TEST_SDKAPPID),
+      TENCENT_CHAT_SECRET_KEY: TEST_KEY,
+      TENCENT_CHAT_ENDPOINT: stack.emu.url,
+    });
 
     it("list, then remove, the orphan an interrupted replacement left, given two stacks' exports, and leave what the stacks hold", async () => {
       const project = await installed("quickstart");
@@ -163,10 +219,14 @@ describe("the READMEs' commands", () => {
       offsetMs = 0;
       writeFileSync(path.join(project, "pr-123.json"), JSON.stringify(engine.exportStack()));
       writeFileSync(path.join(project, "nightly.json"), JSON.stringify(new MiniEngine(stack.host).exportStack()));
-      const [list, remove] = DOCUMENTED.filter((d) => d.readme === "README.md" && /^npx tencent-chat-sweep --orphans/.test(d.command));
+      const [list, remove] = DOCUMENTED.filter(
+        (d) => d.readme === "README.md" && /^npx tencent-chat-sweep --orphans/.test(d.command),
+      );
       expect(list.command).not.toContain("--yes");
       expect((await shell(list.command, project, env())).stdout).toContain(orphan);
-      expect((await stack.emu.control.state()).groups.map((g) => g.groupId).sort()).toEqual([engine.state.get("kept")?.id, orphan].sort());
+      expect((await stack.emu.control.state()).groups.map((g) => g.groupId).sort()).toEqual(
+        [engine.state.get("kept")?.id, orphan].sort(),
+      );
       expect(remove.command).toContain("--yes");
       expect((await shell(remove.command, project, env())).stdout).toMatch(/^Removed 1 of 1 group/m);
       expect((await stack.emu.control.state()).groups.map((g) => g.groupId)).toEqual([engine.state.get("kept")?.id]);
@@ -178,7 +238,9 @@ describe("the READMEs' commands", () => {
       await stack.emu.group("create_group", { Type: "Public", Name: "pr-7 room", GroupId: "pr-7-room" });
       await stack.emu.group("create_group", { Type: "Public", Name: "lobby", GroupId: "lobby" });
       offsetMs = 0;
-      const [{ command }] = DOCUMENTED.filter((d) => d.readme === "README.md" && /^npx tencent-chat-sweep --prefix/.test(d.command));
+      const [{ command }] = DOCUMENTED.filter(
+        (d) => d.readme === "README.md" && /^npx tencent-chat-sweep --prefix/.test(d.command),
+      );
       expect((await shell(command, project, env())).stdout).toMatch(/^Removed 1 of 1 matching groups; 0 failed\.$/m);
       expect((await stack.emu.control.state()).groups.map((g) => g.groupId)).not.toContain("pr-7-room");
       expect((await stack.emu.control.state()).groups.map((g) => g.groupId)).toContain("lobby");
@@ -199,12 +261,19 @@ function installed(example: string): Promise<string> {
       const layout = mkdtempSync(path.join(tmpdir(), "readme-commands-"));
       layouts.push(layout);
       cpSync(path.join(REPO, "package.json"), path.join(layout, "package.json"));
-      for (const linked of ["dist", "node_modules"]) symlinkSync(path.join(REPO, linked), path.join(layout, linked), "dir");
+      for (const linked of ["dist", "node_modules"])
+        symlinkSync(path.join(REPO, linked), path.join(layout, linked), "dir");
       const project = path.join(layout, "examples", example);
       mkdirSync(path.dirname(project), { recursive: true });
-      cpSync(path.join(REPO, "examples", example), project, { recursive: true, filter: (f) => !f.includes("node_modules") });
-      const commands = DOCUMENTED.filter((d) => d.readme === `examples/${example}/README.md` && /^npm ci\b/.test(d.command));
-      if (commands.length !== 1) throw new Error(`examples/${example}/README.md should show one npm ci, shows ${commands.length}`);
+      cpSync(path.join(REPO, "examples", example), project, {
+        recursive: true,
+        filter: (f) => !f.includes("node_modules"),
+      });
+      const commands = DOCUMENTED.filter(
+        (d) => d.readme === `examples/${example}/README.md` && /^npm ci\b/.test(d.command),
+      );
+      if (commands.length !== 1)
+        throw new Error(`examples/${example}/README.md should show one npm ci, shows ${commands.length}`);
       await shell(commands[0].command, project);
       return project;
     })();

@@ -3,7 +3,14 @@
  * call: what it checks with, what it asks Diff, what it creates, updates and deletes, and in
  * which order. Each rule is one the engine follows (harness/README.md names the source).
  */
-import { type EngineHost, MiniEngine, OptionRefused, processIgnoreChanges, type Registration, type ResourceState } from "../../harness/engine";
+import {
+  type EngineHost,
+  MiniEngine,
+  OptionRefused,
+  processIgnoreChanges,
+  type Registration,
+  type ResourceState,
+} from "../../harness/engine";
 import { OUTPUT_REF } from "../../harness/project";
 import { type DiffAnswer, type Props, UNKNOWN } from "../../harness/provider-host";
 
@@ -28,7 +35,13 @@ class ScriptedHost implements EngineHost {
 
   async diff(urn: string): Promise<DiffAnswer> {
     this.calls.push(`diff ${this.name(urn)}`);
-    return { changes: "some", replaces: [], deleteBeforeReplace: false, changedKeys: [], ...this.diffs.get(this.name(urn)) };
+    return {
+      changes: "some",
+      replaces: [],
+      deleteBeforeReplace: false,
+      changedKeys: [],
+      ...this.diffs.get(this.name(urn)),
+    };
   }
 
   async create(urn: string, properties: Props) {
@@ -51,7 +64,12 @@ class ScriptedHost implements EngineHost {
   }
 }
 
-const reg = (name: string, inputs: Props = {}, extra: Partial<Registration> = {}): Registration => ({ name, type: TYPE, inputs, ...extra });
+const reg = (name: string, inputs: Props = {}, extra: Partial<Registration> = {}): Registration => ({
+  name,
+  type: TYPE,
+  inputs,
+  ...extra,
+});
 
 let host: ScriptedHost;
 let engine: MiniEngine<ScriptedHost>;
@@ -98,13 +116,39 @@ describe("MiniEngine", () => {
     await deployed(reg("a", { v: 1 }), reg("b", { v: 1 }));
     host.diffs.set("a", { replaces: ["v"] });
     await engine.up([reg("a", { v: 2 }), reg("b", { v: 2 }, { dependsOn: ["a"] })]);
-    expect(host.calls).toEqual(["check a", "diff a", "check a (no olds)", "create a", "check b", "diff b", "update b", "delete a"]);
+    expect(host.calls).toEqual([
+      "check a",
+      "diff a",
+      "check a (no olds)",
+      "create a",
+      "check b",
+      "diff b",
+      "update b",
+      "delete a",
+    ]);
   });
 
   it("deletes a replaced entry an interrupted run left only after every registered resource's steps (Execute, GenerateDeletes)", async () => {
     const state: ResourceState[] = [
-      { name: "a", type: TYPE, urn: "urn:pulumi:test::chat-project::test:index:Thing::a", id: "a-old", inputs: { v: 1 }, outputs: { v: 1 }, dependsOn: [], delete: true },
-      { name: "a", type: TYPE, urn: "urn:pulumi:test::chat-project::test:index:Thing::a", id: "a-new", inputs: { v: 1 }, outputs: { v: 1 }, dependsOn: [] },
+      {
+        name: "a",
+        type: TYPE,
+        urn: "urn:pulumi:test::chat-project::test:index:Thing::a",
+        id: "a-old",
+        inputs: { v: 1 },
+        outputs: { v: 1 },
+        dependsOn: [],
+        delete: true,
+      },
+      {
+        name: "a",
+        type: TYPE,
+        urn: "urn:pulumi:test::chat-project::test:index:Thing::a",
+        id: "a-new",
+        inputs: { v: 1 },
+        outputs: { v: 1 },
+        dependsOn: [],
+      },
     ];
     engine = new MiniEngine(host, { state });
     host.diffs.set("a", { changes: "none" });
@@ -116,7 +160,10 @@ describe("MiniEngine", () => {
 
   it("with --target, leaves the others unchecked and unchanged, creates no untargeted resource, and deletes only the targets' replaced or removed entries", async () => {
     await deployed(reg("a", { v: 1 }), reg("b", { v: 1 }), reg("gone"));
-    const state: ResourceState[] = [...engine.snapshot(), { ...(engine.state.get("b") as ResourceState), id: "b-condemned", delete: true }];
+    const state: ResourceState[] = [
+      ...engine.snapshot(),
+      { ...(engine.state.get("b") as ResourceState), id: "b-condemned", delete: true },
+    ];
     engine = new MiniEngine(host, { state });
     await engine.up([reg("a", { v: 2 }), reg("b", { v: 3 }), reg("new")], { target: ["a"] });
     expect(host.calls).toEqual(["check a", "diff a", "update a"]);
@@ -124,7 +171,12 @@ describe("MiniEngine", () => {
     expect(engine.state.get("b")?.inputs).toEqual({ v: 1 });
     expect(engine.state.has("new")).toBe(false);
     // b's replaced entry and the removed "gone" were not targeted: both stay.
-    expect(engine.snapshot().filter((r) => r.delete).map((r) => r.id)).toEqual(["b-condemned"]);
+    expect(
+      engine
+        .snapshot()
+        .filter((r) => r.delete)
+        .map((r) => r.id),
+    ).toEqual(["b-condemned"]);
     expect(engine.state.has("gone")).toBe(true);
   });
 
@@ -170,7 +222,11 @@ describe("MiniEngine", () => {
   });
 
   it("drops a retained resource, and one deleted with another that is deleted too, without a Delete", async () => {
-    await deployed(reg("parent"), reg("kept", {}, { options: { retainOnDelete: true } }), reg("child", {}, { dependsOn: ["parent"], options: { deletedWith: "parent" } }));
+    await deployed(
+      reg("parent"),
+      reg("kept", {}, { options: { retainOnDelete: true } }),
+      reg("child", {}, { dependsOn: ["parent"], options: { deletedWith: "parent" } }),
+    );
     await engine.destroy();
     expect(host.calls).toEqual(["delete parent"]);
     expect(engine.state.size).toBe(0);
@@ -187,7 +243,11 @@ describe("MiniEngine", () => {
   it("previews with Check and Diff only, the outputs of what is to be made unknown to those that use them, and the state untouched", async () => {
     await deployed(reg("a", { v: 1 }));
     const before = engine.snapshot();
-    const steps = await engine.preview([reg("a", { v: 2 }), reg("b", { from: `${OUTPUT_REF}a.made`, other: `${OUTPUT_REF}c.made` }, { dependsOn: ["a", "c"] }), reg("c")]);
+    const steps = await engine.preview([
+      reg("a", { v: 2 }),
+      reg("b", { from: `${OUTPUT_REF}a.made`, other: `${OUTPUT_REF}c.made` }, { dependsOn: ["a", "c"] }),
+      reg("c"),
+    ]);
     expect(Object.fromEntries(steps)).toEqual({ a: "update", b: "create", c: "create" });
     expect(host.calls.filter((c) => /^(create|update|delete)/.test(c))).toEqual([]);
     // An update hands back its inputs as outputs at preview: `made` is not among them.
@@ -199,7 +259,10 @@ describe("MiniEngine", () => {
     await deployed(reg("a", { v: 1 }));
     await engine.refresh();
     expect(engine.state.get("a")?.inputs).toEqual({ refreshedInput: true });
-    const older = new MiniEngine(host, { state: [{ ...(engine.state.get("a") as ResourceState), inputs: { v: 1 } }], readInputs: false });
+    const older = new MiniEngine(host, {
+      state: [{ ...(engine.state.get("a") as ResourceState), inputs: { v: 1 } }],
+      readInputs: false,
+    });
     await older.refresh();
     expect(older.state.get("a")?.inputs).toEqual({ v: 1 });
   });
@@ -208,7 +271,8 @@ describe("MiniEngine", () => {
     await deployed(reg("a", { v: 1 }));
     host.diffs.set("a", { replaces: ["v"] });
     const create = host.create.bind(host);
-    host.create = async (urn, properties) => (urn.endsWith("::b") ? Promise.reject(new Error("the run was cut short")) : create(urn, properties));
+    host.create = async (urn, properties) =>
+      urn.endsWith("::b") ? Promise.reject(new Error("the run was cut short")) : create(urn, properties);
     await expect(engine.up([reg("a", { v: 2 }), reg("b", {}, { dependsOn: ["a"] })])).rejects.toThrow(/cut short/);
     const left = engine.snapshot();
     expect(left.filter((r) => r.delete).map((r) => r.id)).toEqual(["a-1"]);

@@ -20,5 +20,7 @@ it("records every registration of a program whose registrations are many megabyt
 });
 
 it("says what failed when the program throws", async () => {
-  await expect(project.run(`throw new Error("the program's own mistake")`)).rejects.toThrow(/the program's own mistake/);
+  await expect(project.run(`throw new Error("the program's own mistake")`)).rejects.toThrow(
+    /the program's own mistake/,
+  );
 });

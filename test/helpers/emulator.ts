@@ -4,9 +4,10 @@
  */
 import * as TLSSigAPIv2 from "tls-sig-api-v2/TLSSigAPIv2";
 import { request } from "undici";
-import { EmulatorControl } from "../../emulator/control-client";
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator/server";
+
 import { generateUserSig } from "../../chat-api/usersig";
+import { EmulatorControl } from "../../emulator/control-client";
+import { type EmulatorOptions, type RunningEmulator, startEmulator } from "../../emulator/server";
 
 export const TEST_SDKAPPID = 1400000042;
 /** A made-up key for tests; it is never printed. */
@@ -105,7 +106,8 @@ export class TestEmulator {
   /** A command that must fail; returns ErrorCode and ErrorInfo. */
   async fails(service: string, command: string, body: unknown = {}, options: CallOptions = {}) {
     const res = await this.raw(service, command, body, options);
-    if (res.json.ActionStatus !== "FAIL") throw new Error(`${command} was expected to fail: HTTP ${res.status} ${res.text}`);
+    if (res.json.ActionStatus !== "FAIL")
+      throw new Error(`${command} was expected to fail: HTTP ${res.status} ${res.text}`);
     return { status: res.status, code: res.json.ErrorCode, info: res.json.ErrorInfo ?? "" };
   }
 

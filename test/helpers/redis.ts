@@ -3,9 +3,10 @@
  * run, with the reason; under CI (CI=true) that is a failure instead.
  */
 import * as net from "node:net";
+
 import { REDIS_SERVER } from "../../harness/redis-process";
 
-export { startRedis, type RunningRedis } from "../../harness/redis-process";
+export { type RunningRedis, startRedis } from "../../harness/redis-process";
 
 /**
  * `describe` for tests that need redis-server: without it they are skipped with the reason in

@@ -6,12 +6,13 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+
 import type { EmulatorOptions } from "../../emulator/server";
 import { MiniEngine, type Registration } from "../../harness/engine";
-import { TEST_KEY, TEST_SDKAPPID, TestEmulator } from "./emulator";
+import type { PulumiProject, RegisteredOptions } from "../../harness/project";
+import { createProject, REPO, resourceUrn } from "../../harness/project";
 import { type Props, ProviderHost, pulumiSecret as secret } from "../../harness/provider-host";
-import type { RegisteredOptions } from "../../harness/project";
-import { createProject, type PulumiProject, REPO, resourceUrn } from "../../harness/project";
+import { TEST_KEY, TEST_SDKAPPID, TestEmulator } from "./emulator";
 
 export { pulumiSecret as secret } from "../../harness/provider-host";
 
@@ -57,7 +58,11 @@ export class TestStack {
   }
 
   static configFor(emu: TestEmulator): Record<string, unknown> {
-    return { "tencent-chat:sdkAppId": String(TEST_SDKAPPID), "tencent-chat:secretKey": secret(TEST_KEY), "tencent-chat:endpoint": emu.url };
+    return {
+      "tencent-chat:sdkAppId": String(TEST_SDKAPPID),
+      "tencent-chat:secretKey": secret(TEST_KEY),
+      "tencent-chat:endpoint": emu.url,
+    };
   }
 
   /** The inputs a program registers for a ChatGroup named `name` with these arguments. */
@@ -114,15 +119,22 @@ export function useStack(prepare?: (stack: TestStack) => Promise<void>, options?
  * second of CPU, and the text depends only on the built code that writes it: it is made once
  * per build and kept in the temp folder under a hash of that code.
  */
-export async function providerText(project: PulumiProject, kind: "ChatGroup" | "ChatAccount" | "ChatTopic" | "ChatGroupMember" = "ChatGroup"): Promise<string> {
+export async function providerText(
+  project: PulumiProject,
+  kind: "ChatGroup" | "ChatAccount" | "ChatTopic" | "ChatGroupMember" = "ChatGroup",
+): Promise<string> {
   const { folder, args } = {
     ChatGroup: { folder: "chat-group", args: `{ type: "Public", name: "g" }` },
     ChatAccount: { folder: "chat-account", args: `{ userId: "a" }` },
     ChatTopic: { folder: "chat-topic", args: `{ groupId: "@TGS#_g", topicName: "t" }` },
     ChatGroupMember: { folder: "chat-group-member", args: `{ groupId: "g", account: "a" }` },
   }[kind];
-  const writers = ["shim.js", "identity.js"].map((file) => readFileSync(path.join(REPO, "dist", "provider", "dynamic", file)));
-  const hash = createHash("sha256").update(Buffer.concat([...writers, readFileSync(path.join(REPO, "dist", "provider", folder, "resource.js"))])).digest("hex");
+  const writers = ["shim.js", "identity.js"].map((file) =>
+    readFileSync(path.join(REPO, "dist", "provider", "dynamic", file)),
+  );
+  const hash = createHash("sha256")
+    .update(Buffer.concat([...writers, readFileSync(path.join(REPO, "dist", "provider", folder, "resource.js"))]))
+    .digest("hex");
   const cached = path.join(tmpdir(), `pulumi-tencent-chat-provider-text-${kind}-${hash.slice(0, 16)}`);
   if (existsSync(cached)) return readFileSync(cached, "utf8");
   const [resource] = await project.run(`

@@ -10,6 +10,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
+
 import { MiniEngine } from "../../harness/engine";
 import { cleanEnv, openProject, REPO } from "../../harness/project";
 import { ProviderHost } from "../../harness/provider-host";
@@ -17,7 +18,12 @@ import { TestEmulator } from "../helpers/emulator";
 import { TestStack } from "../helpers/stack";
 
 const run = promisify(execFile);
-const npm = (args: string[], cwd: string) => run("npm", args, { cwd, env: cleanEnv({ npm_config_fund: "false", npm_config_audit: "false", npm_config_update_notifier: "false" }), maxBuffer: 64 * 1024 * 1024 });
+const npm = (args: string[], cwd: string) =>
+  run("npm", args, {
+    cwd,
+    env: cleanEnv({ npm_config_fund: "false", npm_config_audit: "false", npm_config_update_notifier: "false" }),
+    maxBuffer: 64 * 1024 * 1024,
+  });
 
 let work: string;
 let tarball: string;
@@ -31,17 +37,31 @@ let files: string[];
  * development pins (the last for Node 20) beside the locked dependencies, the newest beside the newest.
  */
 const PROJECTS = {
-  "the lock file's versions": { folder: "locked", pinned: true, extras: ["@pulumi/pulumi@3.248.0", "typescript@5.9.3", "@types/node@20"] },
-  "the newest versions its ranges allow": { folder: "newest", pinned: false, extras: ["@pulumi/pulumi@latest", "typescript@5", "@types/node@20"] },
+  "the lock file's versions": {
+    folder: "locked",
+    pinned: true,
+    extras: ["@pulumi/pulumi@3.248.0", "typescript@5.9.3", "@types/node@20"],
+  },
+  "the newest versions its ranges allow": {
+    folder: "newest",
+    pinned: false,
+    extras: ["@pulumi/pulumi@latest", "typescript@5", "@types/node@20"],
+  },
 };
 type Versions = keyof typeof PROJECTS;
 const projectDir = (versions: Versions) => path.join(work, PROJECTS[versions].folder);
 
 /** The versions package-lock.json holds for the package's own dependencies. */
 function lockedDependencies(): Record<string, string> {
-  const manifest = JSON.parse(readFileSync(path.join(REPO, "package.json"), "utf8")) as { dependencies: Record<string, string> };
-  const lock = JSON.parse(readFileSync(path.join(REPO, "package-lock.json"), "utf8")) as { packages: Record<string, { version: string }> };
-  return Object.fromEntries(Object.keys(manifest.dependencies).map((name) => [name, lock.packages[`node_modules/${name}`].version]));
+  const manifest = JSON.parse(readFileSync(path.join(REPO, "package.json"), "utf8")) as {
+    dependencies: Record<string, string>;
+  };
+  const lock = JSON.parse(readFileSync(path.join(REPO, "package-lock.json"), "utf8")) as {
+    packages: Record<string, { version: string }>;
+  };
+  return Object.fromEntries(
+    Object.keys(manifest.dependencies).map((name) => [name, lock.packages[`node_modules/${name}`].version]),
+  );
 }
 
 const PROGRAM = `
@@ -65,10 +85,27 @@ const PROGRAM = `
 /** What `pulumi new typescript` writes, and a strict configuration that checks every declaration. */
 const CONFIGS: Record<string, Record<string, unknown>> = {
   "Pulumi's template": {
-    strict: true, outDir: "bin", target: "es2020", module: "commonjs", moduleResolution: "node", sourceMap: true,
-    experimentalDecorators: true, pretty: true, noFallthroughCasesInSwitch: true, noImplicitReturns: true, forceConsistentCasingInFileNames: true,
+    strict: true,
+    outDir: "bin",
+    target: "es2020",
+    module: "commonjs",
+    moduleResolution: "node",
+    sourceMap: true,
+    experimentalDecorators: true,
+    pretty: true,
+    noFallthroughCasesInSwitch: true,
+    noImplicitReturns: true,
+    forceConsistentCasingInFileNames: true,
   },
-  "strict, nodenext, every declaration checked": { strict: true, target: "es2022", module: "nodenext", moduleResolution: "nodenext", skipLibCheck: false, noEmit: true, exactOptionalPropertyTypes: true },
+  "strict, nodenext, every declaration checked": {
+    strict: true,
+    target: "es2022",
+    module: "nodenext",
+    moduleResolution: "nodenext",
+    skipLibCheck: false,
+    noEmit: true,
+    exactOptionalPropertyTypes: true,
+  },
 };
 
 beforeAll(async () => {
@@ -82,19 +119,45 @@ beforeAll(async () => {
     const { pinned, extras } = PROJECTS[versions];
     const dir = projectDir(versions);
     mkdirSync(dir);
-    writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "user-project", private: true, ...(pinned && { overrides: lockedDependencies() }) }));
+    writeFileSync(
+      path.join(dir, "package.json"),
+      JSON.stringify({ name: "user-project", private: true, ...(pinned && { overrides: lockedDependencies() }) }),
+    );
     // The pinned install takes what `npm ci` put in the cache; the other asks the registry what is newest.
-    await npm(["install", pinned ? "--prefer-offline" : "--prefer-online", "--no-package-lock", tarball, ...extras], dir);
+    await npm(
+      ["install", pinned ? "--prefer-offline" : "--prefer-online", "--no-package-lock", tarball, ...extras],
+      dir,
+    );
   }
 }, 480_000);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe("the npm package", () => {
   it("holds compiled JavaScript and type declarations, and no tests or sources it does not need", () => {
-    expect(files).toEqual(expect.arrayContaining(["package.json", "README.md", "LICENSE", "dist/provider/index.js", "dist/provider/index.d.ts", "dist/provider/entry.js", "dist/provider/entry.bundle.js", "dist/emulator/cli.js", "dist/emulator/index.d.ts"]));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        "package.json",
+        "README.md",
+        "LICENSE",
+        "dist/provider/index.js",
+        "dist/provider/index.d.ts",
+        "dist/provider/entry.js",
+        "dist/provider/entry.bundle.js",
+        "dist/emulator/cli.js",
+        "dist/emulator/index.d.ts",
+      ]),
+    );
     // The examples and the benchmarks' figures ship as documents the README links to.
-    const documents = (f: string) => /^examples\/[\w-]+\/(README\.md|Pulumi\.yaml|index\.ts|package\.json|tsconfig\.json)$/.test(f) || f === "bench/README.md";
-    const unwanted = files.filter((f) => !documents(f) && (/^(test|harness|demo|bench|examples|provider|emulator\/.*\.ts$|\.ci)\/?/.test(f) || f.endsWith(".map") || (f.endsWith(".ts") && !f.endsWith(".d.ts"))));
+    const documents = (f: string) =>
+      /^examples\/[\w-]+\/(README\.md|Pulumi\.yaml|index\.ts|package\.json|tsconfig\.json)$/.test(f) ||
+      f === "bench/README.md";
+    const unwanted = files.filter(
+      (f) =>
+        !documents(f) &&
+        (/^(test|harness|demo|bench|examples|provider|emulator\/.*\.ts$|\.ci)\/?/.test(f) ||
+          f.endsWith(".map") ||
+          (f.endsWith(".ts") && !f.endsWith(".d.ts"))),
+    );
     expect(unwanted).toEqual([]);
   });
 
@@ -124,9 +187,11 @@ describe("the npm package", () => {
       if (seen.has(file)) return;
       seen.add(file);
       expect(files).toContain(file);
-      for (const { fileName } of ts.preProcessFile(readFileSync(path.join(REPO, file), "utf8"), true, true).importedFiles) {
+      for (const { fileName } of ts.preProcessFile(readFileSync(path.join(REPO, file), "utf8"), true, true)
+        .importedFiles) {
         if (!fileName.startsWith(".")) {
-          if (fileName !== "@pulumi/pulumi" && !fileName.startsWith("@pulumi/pulumi/") && !fileName.startsWith("node:")) foreign.push(`${file}: ${fileName}`);
+          if (fileName !== "@pulumi/pulumi" && !fileName.startsWith("@pulumi/pulumi/") && !fileName.startsWith("node:"))
+            foreign.push(`${file}: ${fileName}`);
           continue;
         }
         const target = path.posix.join(path.posix.dirname(file), fileName.replace(/\.js$/, ""));
@@ -139,7 +204,6 @@ describe("the npm package", () => {
   });
 
   describe.each(Object.keys(PROJECTS) as Versions[])("installed with %s", (versions) => {
-
     it("manages a group through the project's own provider host", async () => {
       const dir = projectDir(versions);
       const [group] = await openProject(dir).run(`
@@ -184,7 +248,10 @@ async function typeCheck(projectDir: string, dirOf: (name: string) => string): P
     const dir = dirOf(name);
     mkdirSync(dir, { recursive: true });
     writeFileSync(path.join(dir, "index.ts"), PROGRAM);
-    writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { ...CONFIGS[name], noEmit: true }, files: ["index.ts"] }));
+    writeFileSync(
+      path.join(dir, "tsconfig.json"),
+      JSON.stringify({ compilerOptions: { ...CONFIGS[name], noEmit: true }, files: ["index.ts"] }),
+    );
     return dir;
   });
   const tsc = path.join(projectDir, "node_modules", "typescript", "bin", "tsc");

@@ -15,7 +15,10 @@ const roles = async () => {
   const group = (await stack().emu.control.state()).groups[0];
   return Object.fromEntries(group.members.map((m) => [m.account, (m as { role?: string }).role]));
 };
-const roleCalls = async () => (await stack().emu.control.requests("modify_group_member_info")).map((r) => JSON.parse(r.body) as { Member_Account: string; Role: string });
+const roleCalls = async () =>
+  (await stack().emu.control.requests("modify_group_member_info")).map(
+    (r) => JSON.parse(r.body) as { Member_Account: string; Role: string },
+  );
 
 describe("ChatGroup admins", () => {
   it("makes declared members admins at create, moves the role when the list changes, and leaves others' admins alone", async () => {
@@ -39,7 +42,12 @@ describe("ChatGroup admins", () => {
   it("makes an admin the owner in one up, sending no role change for the new owner", async () => {
     await stack().up("g", { ...ROOM, admins: ["ann"] });
     await stack().emu.control.clearRequests();
-    const moved = await stack().up("g", { ...ROOM, ownerAccount: "ann", members: ["owner", "ann", "ben", "cat"], admins: [] });
+    const moved = await stack().up("g", {
+      ...ROOM,
+      ownerAccount: "ann",
+      members: ["owner", "ann", "ben", "cat"],
+      admins: [],
+    });
     expect(stack().engine.steps.get("g")).toBe("update");
     expect(await roles()).toEqual({ owner: "Member", ann: "Owner", ben: "Member", cat: "Member" });
     expect(await roleCalls()).toEqual([]);
@@ -66,8 +74,14 @@ describe("ChatGroup admins", () => {
 
   it("records what a failed role change left, and the next up finishes the job", async () => {
     const created = await stack().up("g", { ...ROOM, admins: ["ann"] });
-    await stack().emu.control.addFault({ command: "modify_group_member_info", action: { kind: "error", errorCode: 10007, errorInfo: "no permission" }, times: 1 });
-    const err = (await stack().up("g", { ...ROOM, admins: ["ben", "cat"] }).catch((e: unknown) => e)) as Error;
+    await stack().emu.control.addFault({
+      command: "modify_group_member_info",
+      action: { kind: "error", errorCode: 10007, errorInfo: "no permission" },
+      times: 1,
+    });
+    const err = (await stack()
+      .up("g", { ...ROOM, admins: ["ben", "cat"] })
+      .catch((e: unknown) => e)) as Error;
     expect(err.message).toMatch(/10007/);
     // ben's promotion failed; ann is still an admin this stack declared, so still to demote.
     expect(stack().engine.state.get("g")).toMatchObject({ initFailed: true, outputs: { admins: ["ann"] } });
@@ -79,10 +93,20 @@ describe("ChatGroup admins", () => {
 
   it.each([
     ["an admin who is not a member", { ...ROOM, admins: ["dan"] }, /admins must be members: dan is not in members/],
-    ["the owner as an admin", { ...ROOM, members: ["owner", "ann"], admins: ["owner"] }, /owner is the owner, who has every admin right already/],
-    ["admins of an AVChatRoom", { type: "AVChatRoom", name: "Live", admins: ["ann"] }, /an AVChatRoom.s admins are set with group_open_avchatroom_http_svc\/modify_admin .*Ultimate or Enterprise plan and its switch in the Chat console/],
+    [
+      "the owner as an admin",
+      { ...ROOM, members: ["owner", "ann"], admins: ["owner"] },
+      /owner is the owner, who has every admin right already/,
+    ],
+    [
+      "admins of an AVChatRoom",
+      { type: "AVChatRoom", name: "Live", admins: ["ann"] },
+      /an AVChatRoom.s admins are set with group_open_avchatroom_http_svc\/modify_admin .*Ultimate or Enterprise plan and its switch in the Chat console/,
+    ],
   ])("refuses %s at check, before any call", async (_label, args, reason) => {
-    const err = (await stack().up("g", args).catch((e: unknown) => e)) as CheckFailed;
+    const err = (await stack()
+      .up("g", args)
+      .catch((e: unknown) => e)) as CheckFailed;
     expect(err).toBeInstanceOf(CheckFailed);
     expect(err.message).toMatch(reason);
     expect(await stack().emu.control.requests()).toHaveLength(0);

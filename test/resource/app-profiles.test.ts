@@ -9,6 +9,7 @@
  */
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
+
 import { CheckFailed, MiniEngine } from "../../harness/engine";
 import { createProject, type PulumiProject } from "../../harness/project";
 import { ProviderHost, pulumiSecret } from "../../harness/provider-host";
@@ -68,7 +69,10 @@ const holds = async (emu: TestEmulator) => {
   const state = await emu.control.state();
   return {
     groups: state.groups.map((g) => [g.name, g.owner, g.members.map((m) => m.account).sort()]).sort(),
-    accounts: state.accounts.map((a) => a.userId).filter((id) => id !== "administrator").sort(),
+    accounts: state.accounts
+      .map((a) => a.userId)
+      .filter((id) => id !== "administrator")
+      .sort(),
   };
 };
 
@@ -84,9 +88,17 @@ describe("app profiles", () => {
       ],
       accounts: ["owner"],
     });
-    expect(await holds(staging)).toEqual({ groups: [["Lobby (staging)", "owner", [bot, "owner"].sort()]], accounts: [bot, "owner"].sort() });
+    expect(await holds(staging)).toEqual({
+      groups: [["Lobby (staging)", "owner", [bot, "owner"].sort()]],
+      accounts: [bot, "owner"].sort(),
+    });
     expect(engine.state.get("lobby-staging")?.outputs).toMatchObject({ app: "staging", groupId: "lobby" });
-    expect(engine.state.get("bot-in-lobby")?.outputs).toMatchObject({ app: "staging", groupId: "lobby", account: bot, nameCard: "Bot" });
+    expect(engine.state.get("bot-in-lobby")?.outputs).toMatchObject({
+      app: "staging",
+      groupId: "lobby",
+      account: bot,
+      nameCard: "Bot",
+    });
 
     // The state names profiles; no key, of either app, is in it.
     const saved = JSON.stringify(engine.exportStack());
@@ -111,9 +123,25 @@ describe("app profiles", () => {
   it("keeps each resource's app through a refresh: the next preview changes nothing, and destroy touches only that app", async () => {
     // Production holds objects with the same IDs as staging's, made outside the stack.
     await prod.importAccounts("owner", "helper");
-    await prod.group("create_group", { Type: "Public", Name: "Lobby", GroupId: "lobby", Owner_Account: "owner", MemberList: [{ Member_Account: "helper" }] });
-    await prod.group("create_group", { Type: "Community", Name: "Guild", GroupId: "@TGS#_guild", Owner_Account: "owner", SupportTopic: 1 });
-    await prod.ok("million_group_open_http_svc", "create_topic", { GroupId: "@TGS#_guild", TopicId: "@TGS#_guild@TOPIC#_news", TopicName: "News" });
+    await prod.group("create_group", {
+      Type: "Public",
+      Name: "Lobby",
+      GroupId: "lobby",
+      Owner_Account: "owner",
+      MemberList: [{ Member_Account: "helper" }],
+    });
+    await prod.group("create_group", {
+      Type: "Community",
+      Name: "Guild",
+      GroupId: "@TGS#_guild",
+      Owner_Account: "owner",
+      SupportTopic: 1,
+    });
+    await prod.ok("million_group_open_http_svc", "create_topic", {
+      GroupId: "@TGS#_guild",
+      TopicId: "@TGS#_guild@TOPIC#_news",
+      TopicName: "News",
+    });
     const prodBefore = await prod.control.state();
     const registrations = await project.run(`
       const { ChatAccount, ChatGroup, ChatGroupMember, ChatTopic } = require("pulumi-tencent-chat");
@@ -130,7 +158,14 @@ describe("app profiles", () => {
     for (const r of engine.state.values()) {
       expect([r.name, r.outputs.app, r.inputs.app]).toEqual([r.name, "staging", "staging"]);
     }
-    expect(Object.fromEntries(await engine.preview(registrations))).toEqual({ owner: "same", helper: "same", lobby: "same", guild: "same", news: "same", "helper-in-lobby": "same" });
+    expect(Object.fromEntries(await engine.preview(registrations))).toEqual({
+      owner: "same",
+      helper: "same",
+      lobby: "same",
+      guild: "same",
+      news: "same",
+      "helper-in-lobby": "same",
+    });
     await engine.destroy();
     expect(await holds(staging)).toEqual({ groups: [], accounts: [] });
     expect(await prod.control.state()).toEqual(prodBefore);
@@ -138,10 +173,16 @@ describe("app profiles", () => {
 
   it("refuses at check a resource that names an app no profile configures, listing those that exist", async () => {
     const err = await new MiniEngine(host)
-      .up(await project.run(`new (require("pulumi-tencent-chat").ChatGroup)("g", { app: "stagign", type: "Public", name: "n" });`))
+      .up(
+        await project.run(
+          `new (require("pulumi-tencent-chat").ChatGroup)("g", { app: "stagign", type: "Public", name: "n" });`,
+        ),
+      )
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CheckFailed);
-    expect((err as CheckFailed).message).toMatch(/app stagign is not configured: .*the stack's profiles are prod, staging/);
+    expect((err as CheckFailed).message).toMatch(
+      /app stagign is not configured: .*the stack's profiles are prod, staging/,
+    );
     expect((await holds(prod)).groups).toEqual([]);
     expect((await holds(staging)).groups).toEqual([]);
   });
@@ -163,6 +204,9 @@ describe("app profiles", () => {
       {},
       { config: { "tencent-chat:apps": JSON.stringify(apps) } },
     );
-    expect(JSON.parse(readFileSync(path.join(project.dir, "found.json"), "utf8"))).toEqual(["Lobby (staging)", "Lobby"]);
+    expect(JSON.parse(readFileSync(path.join(project.dir, "found.json"), "utf8"))).toEqual([
+      "Lobby (staging)",
+      "Lobby",
+    ]);
   });
 });

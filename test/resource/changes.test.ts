@@ -16,7 +16,10 @@ const stack = useStack(
 
 const liveGroup = async (id: string) => (await stack().emu.control.state()).groups.find((g) => g.groupId === id);
 const memberIds = async (id: string) => (await liveGroup(id))?.members.map((m) => m.account).sort();
-const modifyBodies = async () => (await stack().emu.control.requests("modify_group_base_info")).map((r) => JSON.parse(r.body) as Record<string, unknown>);
+const modifyBodies = async () =>
+  (await stack().emu.control.requests("modify_group_base_info")).map(
+    (r) => JSON.parse(r.body) as Record<string, unknown>,
+  );
 
 describe("diff", () => {
   it.each([
@@ -24,14 +27,26 @@ describe("diff", () => {
     ["groupId", { groupId: "other-id" }],
   ])("replaces the group when %s changes", async (property, change) => {
     const before = await stack().up("g", { type: "Public", name: "n", groupId: "fixed" });
-    const news = (await stack().host.check(urnOf("g"), before.inputs, stack().inputs({ type: "Public", name: "n", groupId: "fixed", ...change }))).inputs;
+    const news = (
+      await stack().host.check(
+        urnOf("g"),
+        before.inputs,
+        stack().inputs({ type: "Public", name: "n", groupId: "fixed", ...change }),
+      )
+    ).inputs;
     const diff = await stack().host.diff(urnOf("g"), before.id, before.outputs, news);
     expect(diff.replaces).toEqual([property]);
   });
 
   it("replaces when supportTopic changes on a Community", async () => {
     const before = await stack().up("g", { type: "Community", name: "n", groupId: "@TGS#_c" });
-    const news = (await stack().host.check(urnOf("g"), before.inputs, stack().inputs({ type: "Community", name: "n", groupId: "@TGS#_c", supportTopic: true }))).inputs;
+    const news = (
+      await stack().host.check(
+        urnOf("g"),
+        before.inputs,
+        stack().inputs({ type: "Community", name: "n", groupId: "@TGS#_c", supportTopic: true }),
+      )
+    ).inputs;
     expect((await stack().host.diff(urnOf("g"), before.id, before.outputs, news)).replaces).toEqual(["supportTopic"]);
   });
 
@@ -50,7 +65,8 @@ describe("diff", () => {
 
   it("creates the replacement first when the GroupId was generated, giving it a fresh one", async () => {
     const before = await stack().up("g", { type: "Public", name: "n" });
-    const news = (await stack().host.check(urnOf("g"), before.inputs, stack().inputs({ type: "Private", name: "n" }))).inputs;
+    const news = (await stack().host.check(urnOf("g"), before.inputs, stack().inputs({ type: "Private", name: "n" })))
+      .inputs;
     const diff = await stack().host.diff(urnOf("g"), before.id, before.outputs, news);
     expect(diff).toMatchObject({ replaces: ["type"], deleteBeforeReplace: false });
     const after = await stack().up("g", { type: "Private", name: "n" });
@@ -68,14 +84,33 @@ describe("diff", () => {
     ["ownerAccount", { ownerAccount: "owner2" }],
   ])("updates %s in place", async (_property, change) => {
     const before = await stack().up("g", { type: "Public", name: "n", ownerAccount: "owner1" });
-    const news = (await stack().host.check(urnOf("g"), before.inputs, stack().inputs({ type: "Public", name: "n", ownerAccount: "owner1", ...change }))).inputs;
-    expect(await stack().host.diff(urnOf("g"), before.id, before.outputs, news)).toMatchObject({ changes: "some", replaces: [], deleteBeforeReplace: false });
+    const news = (
+      await stack().host.check(
+        urnOf("g"),
+        before.inputs,
+        stack().inputs({ type: "Public", name: "n", ownerAccount: "owner1", ...change }),
+      )
+    ).inputs;
+    expect(await stack().host.diff(urnOf("g"), before.id, before.outputs, news)).toMatchObject({
+      changes: "some",
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
   });
 
   it("reports no change for the same program, whatever the provider text", async () => {
     const before = await stack().up("g", { type: "Public", name: "n", members: ["bob", "alice"] });
-    const news = (await stack().host.check(urnOf("g"), before.inputs, { ...stack().inputs({ type: "Public", name: "n", members: ["alice", "bob"] }), __provider: `${stack().providerText}// another release's shim\n` })).inputs;
-    expect(await stack().host.diff(urnOf("g"), before.id, before.outputs, news)).toMatchObject({ changes: "none", replaces: [], deleteBeforeReplace: false });
+    const news = (
+      await stack().host.check(urnOf("g"), before.inputs, {
+        ...stack().inputs({ type: "Public", name: "n", members: ["alice", "bob"] }),
+        __provider: `${stack().providerText}// another release's shim\n`,
+      })
+    ).inputs;
+    expect(await stack().host.diff(urnOf("g"), before.id, before.outputs, news)).toMatchObject({
+      changes: "none",
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
   });
 
   it("leaves undeclared service settings alone", async () => {
@@ -90,24 +125,46 @@ describe("update", () => {
   it("sends only the changed fields, under modify's names", async () => {
     const g = await stack().up("g", { type: "Public", name: "n", introduction: "same", maxMemberCount: 300 });
     await stack().emu.control.clearRequests();
-    await stack().up("g", { type: "Public", name: "n2", introduction: "same", maxMemberCount: 500, muteAllMember: true });
+    await stack().up("g", {
+      type: "Public",
+      name: "n2",
+      introduction: "same",
+      maxMemberCount: 500,
+      muteAllMember: true,
+    });
     expect(await modifyBodies()).toEqual([{ GroupId: g.id, Name: "n2", MaxMemberNum: 500, MuteAllMember: "On" }]);
     expect(await liveGroup(g.id)).toMatchObject({ name: "n2", maxMemberNum: 500, muteAllMember: "On" });
   });
 
   it("deletes appDefinedData keys removed from the program and keeps keys set by others", async () => {
     const g = await stack().up("g", { type: "Public", name: "n", appDefinedData: { keep: "1", drop: "2" } });
-    await stack().emu.group("modify_group_base_info", { GroupId: g.id, AppDefinedData: [{ Key: "foreign", Value: "x" }] });
+    await stack().emu.group("modify_group_base_info", {
+      GroupId: g.id,
+      AppDefinedData: [{ Key: "foreign", Value: "x" }],
+    });
     await stack().emu.control.clearRequests();
     await stack().up("g", { type: "Public", name: "n", appDefinedData: { keep: "1b" } });
-    expect(await modifyBodies()).toEqual([{ GroupId: g.id, AppDefinedData: [{ Key: "keep", Value: "1b" }, { Key: "drop", Value: "" }] }]);
+    expect(await modifyBodies()).toEqual([
+      {
+        GroupId: g.id,
+        AppDefinedData: [
+          { Key: "keep", Value: "1b" },
+          { Key: "drop", Value: "" },
+        ],
+      },
+    ]);
     expect((await liveGroup(g.id))?.appDefinedData).toEqual({ keep: "1b", foreign: "x" });
   });
 
   it("adds and removes declared members, and leaves members who joined otherwise", async () => {
     const g = await stack().up("g", { type: "Public", name: "n", ownerAccount: "owner1", members: ["alice", "bob"] });
     await stack().emu.group("add_group_member", { GroupId: g.id, MemberList: [{ Member_Account: "dave" }] });
-    const after = await stack().up("g", { type: "Public", name: "n", ownerAccount: "owner1", members: ["bob", "carol"] });
+    const after = await stack().up("g", {
+      type: "Public",
+      name: "n",
+      ownerAccount: "owner1",
+      members: ["bob", "carol"],
+    });
     expect(await memberIds(g.id)).toEqual(["bob", "carol", "dave", "owner1"]);
     expect(after.outputs).toMatchObject({ members: ["bob", "carol"], memberCount: 4 });
   });
@@ -146,15 +203,31 @@ describe("create", () => {
 
   it("refuses to take over an existing group without adoptExisting, naming the option", async () => {
     await stack().emu.group("create_group", { Type: "Public", Name: "hand made", GroupId: "existing" });
-    const err = await stack().up("g", { type: "Public", name: "n", groupId: "existing" }).catch((e: unknown) => e);
+    const err = await stack()
+      .up("g", { type: "Public", name: "n", groupId: "existing" })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HostCallError);
     expect((err as HostCallError).message).toMatch(/existing is already in use \(10021.*adoptExisting: true/);
     expect(stack().engine.state.size).toBe(0);
   });
 
   it("adopts an existing group with adoptExisting and brings it to the declared state", async () => {
-    await stack().emu.group("create_group", { Type: "Public", Name: "hand made", GroupId: "existing", Owner_Account: "owner1", MemberList: [{ Member_Account: "dave" }] });
-    const g = await stack().up("g", { type: "Public", name: "declared", groupId: "existing", adoptExisting: true, ownerAccount: "owner2", members: ["alice"], notification: "now ours" });
+    await stack().emu.group("create_group", {
+      Type: "Public",
+      Name: "hand made",
+      GroupId: "existing",
+      Owner_Account: "owner1",
+      MemberList: [{ Member_Account: "dave" }],
+    });
+    const g = await stack().up("g", {
+      type: "Public",
+      name: "declared",
+      groupId: "existing",
+      adoptExisting: true,
+      ownerAccount: "owner2",
+      members: ["alice"],
+      notification: "now ours",
+    });
     expect(g.id).toBe("existing");
     const live = await liveGroup("existing");
     expect(live).toMatchObject({ name: "declared", notification: "now ours", owner: "owner2" });
@@ -171,11 +244,15 @@ describe("create", () => {
 
   it("refuses to adopt a group of another type", async () => {
     await stack().emu.group("create_group", { Type: "Private", Name: "x", GroupId: "typed" });
-    await expect(stack().up("g", { type: "Public", name: "n", groupId: "typed", adoptExisting: true })).rejects.toThrow(/exists as a Private group/);
+    await expect(stack().up("g", { type: "Public", name: "n", groupId: "typed", adoptExisting: true })).rejects.toThrow(
+      /exists as a Private group/,
+    );
   });
 
   it("reports a missing owner account as Tencent's 10019 and creates nothing", async () => {
-    await expect(stack().up("g", { type: "Public", name: "n", ownerAccount: "ghost" })).rejects.toThrow(/create_group failed: 10019/);
+    await expect(stack().up("g", { type: "Public", name: "n", ownerAccount: "ghost" })).rejects.toThrow(
+      /create_group failed: 10019/,
+    );
     expect((await stack().emu.control.state()).groups).toEqual([]);
   });
 });
@@ -183,15 +260,17 @@ describe("create", () => {
 describe("check", () => {
   it("rejects bad inputs naming each property and its limit, without calling the API", async () => {
     await stack().emu.control.clearRequests();
-    const err = (await stack().up("g", {
-      type: "Secret",
-      name: "群".repeat(34),
-      groupId: "@TGS#mine",
-      introduction: "x".repeat(401),
-      members: ["not valid!"],
-      maxMemberCount: 0,
-      appDefinedData: { "bad-key": "v" },
-    }).catch((e: unknown) => e)) as CheckFailed;
+    const err = (await stack()
+      .up("g", {
+        type: "Secret",
+        name: "群".repeat(34),
+        groupId: "@TGS#mine",
+        introduction: "x".repeat(401),
+        members: ["not valid!"],
+        maxMemberCount: 0,
+        appDefinedData: { "bad-key": "v" },
+      })
+      .catch((e: unknown) => e)) as CheckFailed;
     expect(err).toBeInstanceOf(CheckFailed);
     const byProperty = Object.fromEntries(err.failures.map((f) => [f.property, f.reason]));
     expect(byProperty).toMatchObject({
@@ -210,9 +289,19 @@ describe("check", () => {
     ["a Community ID without @TGS#_", { type: "Community", groupId: "town" }, "groupId", "@TGS#_"],
     ["members on an AVChatRoom", { type: "AVChatRoom", members: ["alice"] }, "members", "AVChatRoom"],
     ["supportTopic outside a Community", { type: "Public", supportTopic: true }, "supportTopic", "Community"],
-    ["more members than maxMemberCount", { type: "Public", maxMemberCount: 1, ownerAccount: "owner1", members: ["alice"] }, "members", "maxMemberCount 1"],
+    [
+      "more members than maxMemberCount",
+      { type: "Public", maxMemberCount: 1, ownerAccount: "owner1", members: ["alice"] },
+      "members",
+      "maxMemberCount 1",
+    ],
     ["a GroupId over 48 bytes", { type: "Public", groupId: "g".repeat(49) }, "groupId", "48 bytes"],
-    ["an empty appDefinedData value", { type: "Public", appDefinedData: { k: "" } }, "appDefinedData", "remove the key"],
+    [
+      "an empty appDefinedData value",
+      { type: "Public", appDefinedData: { k: "" } },
+      "appDefinedData",
+      "remove the key",
+    ],
   ])("rejects %s", async (_label, args, property, reason) => {
     const { failures } = await stack().host.check(urnOf("g"), {}, stack().inputs({ name: "n", ...args }));
     expect(failures).toEqual(expect.arrayContaining([{ property, reason: expect.stringContaining(reason) }]));
@@ -220,7 +309,11 @@ describe("check", () => {
   });
 
   it("defaults and normalises: type aliases, sorted unique members, empty texts", async () => {
-    const { inputs, failures } = await stack().host.check(urnOf("g"), {}, stack().inputs({ type: "Work", name: "n", members: ["bob", "alice", "bob"] }));
+    const { inputs, failures } = await stack().host.check(
+      urnOf("g"),
+      {},
+      stack().inputs({ type: "Work", name: "n", members: ["bob", "alice", "bob"] }),
+    );
     expect(failures).toEqual([]);
     expect(inputs).toMatchObject({
       type: "Private",
@@ -242,7 +335,11 @@ describe("check", () => {
     ["groupID", "x", "did you mean groupId?"],
     ["colour", "red", "ChatGroup has no property colour (it takes type, name,"],
   ])("refuses the unknown property %s, naming the closest known one", async (property, value, reason) => {
-    const { failures } = await stack().host.check(urnOf("g"), {}, stack().inputs({ type: "Public", name: "n", [property]: value }));
+    const { failures } = await stack().host.check(
+      urnOf("g"),
+      {},
+      stack().inputs({ type: "Public", name: "n", [property]: value }),
+    );
     expect(failures).toEqual([{ property, reason: expect.stringContaining(reason) }]);
   });
 
@@ -253,7 +350,11 @@ describe("check", () => {
     ["muteAllMember", "yes", "muteAllMember must be true or false, got a string"],
     ["appDefinedData", ["k"], "appDefinedData must be a map of strings, got a list"],
   ])("says what type %s must be", async (property, value, reason) => {
-    const { failures } = await stack().host.check(urnOf("g"), {}, stack().inputs({ type: "Public", name: "n", [property]: value }));
+    const { failures } = await stack().host.check(
+      urnOf("g"),
+      {},
+      stack().inputs({ type: "Public", name: "n", [property]: value }),
+    );
     expect(failures).toEqual([{ property, reason }]);
   });
 
@@ -281,12 +382,20 @@ describe("check", () => {
   });
 
   it("accepts a Community's @TGS#_ ID while the type is not known yet", async () => {
-    const { failures } = await stack().host.check(urnOf("g"), {}, stack().inputs({ type: unknown, name: "n", groupId: "@TGS#_town" }));
+    const { failures } = await stack().host.check(
+      urnOf("g"),
+      {},
+      stack().inputs({ type: unknown, name: "n", groupId: "@TGS#_town" }),
+    );
     expect(failures).toEqual([]);
   });
 
   it("lets unknown values through during preview", async () => {
-    const { inputs, failures } = await stack().host.check(urnOf("g"), {}, stack().inputs({ type: "Public", name: unknown, ownerAccount: unknown, members: [unknown] }));
+    const { inputs, failures } = await stack().host.check(
+      urnOf("g"),
+      {},
+      stack().inputs({ type: "Public", name: unknown, ownerAccount: unknown, members: [unknown] }),
+    );
     expect(failures).toEqual([]);
     expect(inputs).toMatchObject({ name: unknown, ownerAccount: unknown, members: [unknown] });
   });

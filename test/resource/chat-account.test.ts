@@ -3,8 +3,8 @@
  * ChatGroup.
  */
 import { CheckFailed } from "../../harness/engine";
-import { HostCallError, UNKNOWN as unknown } from "../../harness/provider-host";
 import type { RegisteredResource } from "../../harness/project";
+import { HostCallError, UNKNOWN as unknown } from "../../harness/provider-host";
 import { CHAT_ACCOUNT_TYPE, seedOf, TestStack, urnOf } from "../helpers/stack";
 
 let stack: TestStack;
@@ -31,18 +31,26 @@ beforeEach(async () => {
   stack.engine.state.clear();
 });
 
-const account = (args: Record<string, unknown>, name = "a") => ({ ...args, idSeed: seedOf(name, CHAT_ACCOUNT_TYPE), __provider: accountText });
+const account = (args: Record<string, unknown>, name = "a") => ({
+  ...args,
+  idSeed: seedOf(name, CHAT_ACCOUNT_TYPE),
+  __provider: accountText,
+});
 const upAccount = async (name: string, args: Record<string, unknown>, mode: { replace?: boolean } = {}) => {
   const state = await stack.engine.apply({ name, type: CHAT_ACCOUNT_TYPE, inputs: account(args, name) }, mode);
   await stack.engine.deleteReplaced();
   return state;
 };
-const accountIds = async () => (await stack.emu.control.state()).accounts.map((a) => a.userId).filter((id) => id !== "administrator");
+const accountIds = async () =>
+  (await stack.emu.control.state()).accounts.map((a) => a.userId).filter((id) => id !== "administrator");
 
 describe("ChatAccount", () => {
   it("imports, reads, updates and deletes an account", async () => {
     const created = await upAccount("a", { userId: "alice", nick: "Alice", faceUrl: "https://x/a.png" });
-    expect(created).toMatchObject({ id: "alice", outputs: { userId: "alice", nick: "Alice", faceUrl: "https://x/a.png" } });
+    expect(created).toMatchObject({
+      id: "alice",
+      outputs: { userId: "alice", nick: "Alice", faceUrl: "https://x/a.png" },
+    });
     expect(await accountIds()).toEqual(["alice"]);
 
     const read = await stack.host.read(urnOf("a", CHAT_ACCOUNT_TYPE), "alice", created.outputs, created.inputs);
@@ -83,7 +91,9 @@ describe("ChatAccount", () => {
     await stack.emu.account("account_import", { UserID: "theirs", Nick: "Theirs" });
     const err = await upAccount("a", { userId: "theirs", nick: "Mine" }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HostCallError);
-    expect((err as HostCallError).message).toMatch(/account theirs already exists and this stack's state does not hold it.*interrupted.*adoptExisting: true/);
+    expect((err as HostCallError).message).toMatch(
+      /account theirs already exists and this stack's state does not hold it.*interrupted.*adoptExisting: true/,
+    );
     expect(await stack.emu.control.requests("account_import")).toHaveLength(1);
     expect((await stack.emu.control.state()).accounts.find((a) => a.userId === "theirs")?.nick).toBe("Theirs");
   });
@@ -114,29 +124,53 @@ describe("check", () => {
     ["nickname", "Alice", "did you mean nick?"],
     ["userID", "x", "did you mean userId?"],
   ])("refuses the unknown property %s, naming the closest known one", async (property, value, reason) => {
-    const { failures } = await stack.host.check(urnOf("a", CHAT_ACCOUNT_TYPE), {}, account({ userId: "alice", [property]: value }));
+    const { failures } = await stack.host.check(
+      urnOf("a", CHAT_ACCOUNT_TYPE),
+      {},
+      account({ userId: "alice", [property]: value }),
+    );
     expect(failures).toEqual([{ property, reason: expect.stringContaining(reason) }]);
   });
 
   it("says a numeric userId must be a string", async () => {
     const { failures } = await stack.host.check(urnOf("a", CHAT_ACCOUNT_TYPE), {}, account({ userId: 42 }));
-    expect(failures).toEqual([{ property: "userId", reason: "userId must be a string (a Chat account ID), got a number" }]);
+    expect(failures).toEqual([
+      { property: "userId", reason: "userId must be a string (a Chat account ID), got a number" },
+    ]);
   });
 
   it("lets a userId through that is another resource's output not known yet (preview)", async () => {
-    const { failures, inputs } = await stack.host.check(urnOf("a", CHAT_ACCOUNT_TYPE), {}, account({ userId: unknown, nick: "n" }));
+    const { failures, inputs } = await stack.host.check(
+      urnOf("a", CHAT_ACCOUNT_TYPE),
+      {},
+      account({ userId: unknown, nick: "n" }),
+    );
     expect(failures).toEqual([]);
     expect(inputs.userId).toBe(unknown);
   });
 
   it("refuses the App admin every request is signed as", async () => {
-    const { failures } = await stack.host.check(urnOf("a", CHAT_ACCOUNT_TYPE), {}, account({ userId: "administrator", adoptExisting: true }));
-    expect(failures).toEqual([{ property: "userId", reason: expect.stringContaining("administrator is the App admin every request is signed as") }]);
+    const { failures } = await stack.host.check(
+      urnOf("a", CHAT_ACCOUNT_TYPE),
+      {},
+      account({ userId: "administrator", adoptExisting: true }),
+    );
+    expect(failures).toEqual([
+      {
+        property: "userId",
+        reason: expect.stringContaining("administrator is the App admin every request is signed as"),
+      },
+    ]);
   });
 
   it("wants userId or userIdPrefix, not both", async () => {
-    expect((await stack.host.check(urnOf("a", CHAT_ACCOUNT_TYPE), {}, account({ nick: "n" }))).failures).toEqual([{ property: "userId", reason: expect.stringContaining("userIdPrefix") }]);
-    expect((await stack.host.check(urnOf("a", CHAT_ACCOUNT_TYPE), {}, account({ userId: "a", userIdPrefix: "p-" }))).failures).toEqual([{ property: "userIdPrefix", reason: "set userId or userIdPrefix, not both" }]);
+    expect((await stack.host.check(urnOf("a", CHAT_ACCOUNT_TYPE), {}, account({ nick: "n" }))).failures).toEqual([
+      { property: "userId", reason: expect.stringContaining("userIdPrefix") },
+    ]);
+    expect(
+      (await stack.host.check(urnOf("a", CHAT_ACCOUNT_TYPE), {}, account({ userId: "a", userIdPrefix: "p-" })))
+        .failures,
+    ).toEqual([{ property: "userIdPrefix", reason: "set userId or userIdPrefix, not both" }]);
   });
 });
 
@@ -190,7 +224,14 @@ describe("accounts with a group that references them", () => {
     const order = (await stack.emu.control.requests())
       .map((r) => r.command)
       .filter((c) => c === "account_import" || c === "create_group" || c === "destroy_group" || c === "account_delete");
-    expect(order).toEqual(["account_import", "account_import", "create_group", "destroy_group", "account_delete", "account_delete"]);
+    expect(order).toEqual([
+      "account_import",
+      "account_import",
+      "create_group",
+      "destroy_group",
+      "account_delete",
+      "account_delete",
+    ]);
     expect((await stack.emu.control.state()).groups).toEqual([]);
     expect(await accountIds()).toEqual([]);
   });

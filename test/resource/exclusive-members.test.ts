@@ -8,8 +8,8 @@
  * @slow a provider host per interrupted run
  */
 import { MiniEngine, type Registration } from "../../harness/engine";
-import { ProviderHost } from "../../harness/provider-host";
 import { CheckFailed } from "../../harness/engine";
+import { ProviderHost } from "../../harness/provider-host";
 import { TestStack, useStack } from "../helpers/stack";
 
 const stack = useStack(async (s) => {
@@ -28,8 +28,12 @@ function program(members: string[], exclusive: boolean, extra = ""): Promise<Reg
   return runs.get(source) as Promise<Registration[]>;
 }
 
-const membersOfRoom = async () => ((await stack().emu.control.state()).groups.find((g) => g.groupId === "room")?.members ?? []).map((m) => m.account).sort();
-const addByHand = (account: string) => stack().emu.group("add_group_member", { GroupId: "room", MemberList: [{ Member_Account: account }], Silence: 1 });
+const membersOfRoom = async () =>
+  ((await stack().emu.control.state()).groups.find((g) => g.groupId === "room")?.members ?? [])
+    .map((m) => m.account)
+    .sort();
+const addByHand = (account: string) =>
+  stack().emu.group("add_group_member", { GroupId: "room", MemberList: [{ Member_Account: account }], Silence: 1 });
 
 describe("exclusiveMembers", () => {
   it("reads every member at refresh, previews the update, and removes a member added by hand", async () => {
@@ -66,36 +70,50 @@ describe("exclusiveMembers", () => {
   it.each([
     [true, ["alice", "owner"]],
     [false, ["alice", "bob", "carol", "owner"]],
-  ])("with it %s, after a member update cut short, `pulumi up --refresh` of the program as it was ends with %j", async (exclusive, expected) => {
-    await stack().engine.up(await program(["alice"], exclusive));
-    // The next version adds two members; the run is killed once they are added, before the update is recorded.
-    await stack().emu.control.addFault({ command: "get_group_info", action: { kind: "delay", ms: 60_000 }, skip: 1, times: 1000 });
-    const host = await ProviderHost.start(stack().project.dir);
-    const cut = new MiniEngine(host, { state: stack().engine.snapshot() });
-    try {
-      await host.configure(TestStack.configFor(stack().emu));
-      const interrupted = cut.up(await program(["alice", "bob", "carol"], exclusive)).then(
-        () => "finished",
-        () => "interrupted",
-      );
-      await until(async () => (await stack().emu.control.requests("add_group_member")).some((r) => r.errorCode === 0));
-      await host.kill();
-      expect(await interrupted).toBe("interrupted");
-    } finally {
-      await host.stop();
-      await stack().emu.control.clearFaults();
-    }
-    expect(await membersOfRoom()).toEqual(["alice", "bob", "carol", "owner"]);
+  ])(
+    "with it %s, after a member update cut short, `pulumi up --refresh` of the program as it was ends with %j",
+    async (exclusive, expected) => {
+      await stack().engine.up(await program(["alice"], exclusive));
+      // The next version adds two members; the run is killed once they are added, before the update is recorded.
+      await stack().emu.control.addFault({
+        command: "get_group_info",
+        action: { kind: "delay", ms: 60_000 },
+        skip: 1,
+        times: 1000,
+      });
+      const host = await ProviderHost.start(stack().project.dir);
+      const cut = new MiniEngine(host, { state: stack().engine.snapshot() });
+      try {
+        await host.configure(TestStack.configFor(stack().emu));
+        const interrupted = cut.up(await program(["alice", "bob", "carol"], exclusive)).then(
+          () => "finished",
+          () => "interrupted",
+        );
+        await until(async () =>
+          (await stack().emu.control.requests("add_group_member")).some((r) => r.errorCode === 0),
+        );
+        await host.kill();
+        expect(await interrupted).toBe("interrupted");
+      } finally {
+        await host.stop();
+        await stack().emu.control.clearFaults();
+      }
+      expect(await membersOfRoom()).toEqual(["alice", "bob", "carol", "owner"]);
 
-    // The job is cancelled; the team deploys the program as it was, with --refresh.
-    const rerun = new MiniEngine(stack().host, { state: cut.snapshot() });
-    await rerun.refresh();
-    await rerun.up(await program(["alice"], exclusive));
-    expect(await membersOfRoom()).toEqual(expected);
-  });
+      // The job is cancelled; the team deploys the program as it was, with --refresh.
+      const rerun = new MiniEngine(stack().host, { state: cut.snapshot() });
+      await rerun.refresh();
+      await rerun.up(await program(["alice"], exclusive));
+      expect(await membersOfRoom()).toEqual(expected);
+    },
+  );
 
   it("refuses a ChatGroupMember of the same group, saying to declare the account in members", async () => {
-    const withMembership = await program(["alice"], true, `new ChatGroupMember("bob-in-room", { groupId: "room", account: "bob" });`);
+    const withMembership = await program(
+      ["alice"],
+      true,
+      `new ChatGroupMember("bob-in-room", { groupId: "room", account: "bob" });`,
+    );
     const err = await stack()
       .engine.up(withMembership)
       .catch((e: unknown) => e);
@@ -106,9 +124,15 @@ describe("exclusiveMembers", () => {
 
   it("is refused for an AVChatRoom, whose members join from the client SDK", async () => {
     const err = await stack()
-      .engine.up(await stack().project.run(`new (require("pulumi-tencent-chat").ChatGroup)("live", { type: "AVChatRoom", name: "Live", exclusiveMembers: true });`))
+      .engine.up(
+        await stack().project.run(
+          `new (require("pulumi-tencent-chat").ChatGroup)("live", { type: "AVChatRoom", name: "Live", exclusiveMembers: true });`,
+        ),
+      )
       .catch((e: unknown) => e);
-    expect((err as CheckFailed).failures).toEqual([{ property: "exclusiveMembers", reason: expect.stringContaining("AVChatRoom") }]);
+    expect((err as CheckFailed).failures).toEqual([
+      { property: "exclusiveMembers", reason: expect.stringContaining("AVChatRoom") },
+    ]);
   });
 });
 

@@ -4,10 +4,10 @@
  * may be made twice. One suite per behaviour of destroyed GroupIds (interrupted-*.test.ts),
  * so that the two run side by side.
  */
+import type { DestroyedGroupIds } from "../../emulator/policy";
 import { MiniEngine, type Registration } from "../../harness/engine";
 import { createProject, type PulumiProject } from "../../harness/project";
 import { ProviderHost } from "../../harness/provider-host";
-import type { DestroyedGroupIds } from "../../emulator/policy";
 import { TestEmulator } from "../helpers/emulator";
 import { TestStack } from "../helpers/stack";
 
@@ -62,7 +62,8 @@ export function killAndRerun(mode: DestroyedGroupIds): void {
     }
   }
 
-  const answered = async (command: string) => (await emu.control.requests(command)).filter((r) => r.errorCode === 0).length;
+  const answered = async (command: string) =>
+    (await emu.control.requests(command)).filter((r) => r.errorCode === 0).length;
 
   /** What the service holds against what the state holds. */
   async function tally(engine: MiniEngine) {
@@ -85,10 +86,22 @@ export function killAndRerun(mode: DestroyedGroupIds): void {
   }
 
   const killPoints: KillPoint[] = [
-    { label: "before any create", arm: () => until(async () => (await answered("account_import")) >= 1, "the first import") },
-    { label: "a quarter of the groups", arm: () => until(async () => (await answered("create_group")) >= GROUPS / 4, "a quarter") },
-    { label: "half of the groups", arm: () => until(async () => (await answered("create_group")) >= GROUPS / 2, "half") },
-    { label: "three quarters", arm: () => until(async () => (await answered("create_group")) >= (3 * GROUPS) / 4, "three quarters") },
+    {
+      label: "before any create",
+      arm: () => until(async () => (await answered("account_import")) >= 1, "the first import"),
+    },
+    {
+      label: "a quarter of the groups",
+      arm: () => until(async () => (await answered("create_group")) >= GROUPS / 4, "a quarter"),
+    },
+    {
+      label: "half of the groups",
+      arm: () => until(async () => (await answered("create_group")) >= GROUPS / 2, "half"),
+    },
+    {
+      label: "three quarters",
+      arm: () => until(async () => (await answered("create_group")) >= (3 * GROUPS) / 4, "three quarters"),
+    },
     {
       // create_group done, its read-back held: every create in flight has made its group and not said so.
       label: "between create_group and its answer to Pulumi",
@@ -113,38 +126,46 @@ export function killAndRerun(mode: DestroyedGroupIds): void {
     beforeAll(() => emu.control.configure({ latencyMs: 5, destroyedGroupIds: mode }));
     afterAll(async () => {
       await emu.control.configure({ latencyMs: 0, destroyedGroupIds: "reusable" });
-      console.log(`Kill and rerun, destroyed IDs ${mode}: ${GROUPS} groups and ${ACCOUNTS} accounts\n${figures.splice(0).join("\n")}`);
+      console.log(
+        `Kill and rerun, destroyed IDs ${mode}: ${GROUPS} groups and ${ACCOUNTS} accounts\n${figures.splice(0).join("\n")}`,
+      );
     });
 
     // Whether destroyed IDs come back matters once IDs are reused, not to where the kill falls:
     // the reserved mode runs the two kill points that leave the most half-made.
-    const points = mode === "reusable" ? killPoints : killPoints.filter((k) => k.label === "half of the groups" || k.label.startsWith("between create_group"));
-    it.each(points.map((k) => [k.label, k] as const))("ends with every object exactly once, all in state, killed at %s", async (_label, point) => {
-      const first = new MiniEngine(await newHost());
-      const interrupted = first.up(program).then(
-        () => "finished",
-        () => "interrupted",
-      );
-      await point.arm();
-      await first.host.kill();
-      expect(await interrupted).toBe("interrupted");
-      await emu.control.clearFaults();
-      const before = await tally(first);
+    const points =
+      mode === "reusable"
+        ? killPoints
+        : killPoints.filter((k) => k.label === "half of the groups" || k.label.startsWith("between create_group"));
+    it.each(points.map((k) => [k.label, k] as const))(
+      "ends with every object exactly once, all in state, killed at %s",
+      async (_label, point) => {
+        const first = new MiniEngine(await newHost());
+        const interrupted = first.up(program).then(
+          () => "finished",
+          () => "interrupted",
+        );
+        await point.arm();
+        await first.host.kill();
+        expect(await interrupted).toBe("interrupted");
+        await emu.control.clearFaults();
+        const before = await tally(first);
 
-      const rerun = new MiniEngine(await newHost(), { state: first.snapshot() });
-      await rerun.up(program);
-      const after = await tally(rerun);
-      figures.push(
-        `  killed at ${_label}: ${before.groups} groups and ${before.accounts} accounts existed, ${first.state.size} resources in state; ` +
-          `after the rerun ${after.groups} groups, ${after.accounts} accounts, ${after.leaked.length} left out of state, ${after.duplicates} duplicates`,
-      );
-      expect(after).toEqual({ groups: GROUPS, accounts: ACCOUNTS, leaked: [], duplicates: 0 });
-      expect(rerun.state.size).toBe(GROUPS + ACCOUNTS);
+        const rerun = new MiniEngine(await newHost(), { state: first.snapshot() });
+        await rerun.up(program);
+        const after = await tally(rerun);
+        figures.push(
+          `  killed at ${_label}: ${before.groups} groups and ${before.accounts} accounts existed, ${first.state.size} resources in state; ` +
+            `after the rerun ${after.groups} groups, ${after.accounts} accounts, ${after.leaked.length} left out of state, ${after.duplicates} duplicates`,
+        );
+        expect(after).toEqual({ groups: GROUPS, accounts: ACCOUNTS, leaked: [], duplicates: 0 });
+        expect(rerun.state.size).toBe(GROUPS + ACCOUNTS);
 
-      await rerun.destroy();
-      expect(await tally(rerun)).toMatchObject({ groups: 0, accounts: 0 });
-      await rerun.host.stop();
-    });
+        await rerun.destroy();
+        expect(await tally(rerun)).toMatchObject({ groups: 0, accounts: 0 });
+        await rerun.host.stop();
+      },
+    );
 
     it("destroys and creates the same program again, getting IDs the service takes", async () => {
       const engine = new MiniEngine(await newHost());
@@ -155,7 +176,8 @@ export function killAndRerun(mode: DestroyedGroupIds): void {
       const secondIds = [...engine.state.values()].map((r) => r.id).sort();
       expect(await tally(engine)).toEqual({ groups: GROUPS, accounts: ACCOUNTS, leaked: [], duplicates: 0 });
       // A reserved ID is passed over: the next incarnation is taken instead.
-      if (mode === "reserved") expect(secondIds.filter((id) => id.startsWith("pulumi-")).every((id) => !firstIds.includes(id))).toBe(true);
+      if (mode === "reserved")
+        expect(secondIds.filter((id) => id.startsWith("pulumi-")).every((id) => !firstIds.includes(id))).toBe(true);
       await engine.destroy();
       await engine.host.stop();
     });

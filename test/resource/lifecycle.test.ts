@@ -25,7 +25,13 @@ describe("create, read, update and delete of each group type", () => {
     const live = await liveGroup(created.id);
     expect(live).toMatchObject({ type, name: "first", introduction: "hello" });
     // An AVChatRoom's reads carry no member count (doc 1616), so its outputs have none.
-    expect(created.outputs).toMatchObject({ groupId: created.id, type, name: "first", introduction: "hello", ...(type !== "AVChatRoom" && { memberCount: live?.members.length }) });
+    expect(created.outputs).toMatchObject({
+      groupId: created.id,
+      type,
+      name: "first",
+      introduction: "hello",
+      ...(type !== "AVChatRoom" && { memberCount: live?.members.length }),
+    });
     if (type === "AVChatRoom") expect(created.outputs).not.toHaveProperty("memberCount");
     expect(typeof created.outputs.createTime).toBe("number");
 
@@ -33,7 +39,13 @@ describe("create, read, update and delete of each group type", () => {
     expect(read.id).toBe(created.id);
     expect(read.outputs).toMatchObject({ name: "first", introduction: "hello" });
 
-    const updated = await stack().up("g", { type, name: "second", introduction: "hello", notification: "news", ...extra });
+    const updated = await stack().up("g", {
+      type,
+      name: "second",
+      introduction: "hello",
+      notification: "news",
+      ...extra,
+    });
     expect(stack().engine.steps.get("g")).toBe("update");
     expect(updated.id).toBe(created.id);
     expect(await liveGroup(created.id)).toMatchObject({ name: "second", notification: "news" });
@@ -82,14 +94,25 @@ describe("idempotent delete", () => {
   });
 
   it("treats 10015 (no group with that ID) as already deleted", async () => {
-    await stack().emu.control.addFault({ command: "destroy_group", action: { kind: "error", errorCode: 10015, errorInfo: "group id invalid" } });
-    await stack().host.delete(urnOf("g"), "never-existed", { groupId: "never-existed", __provider: stack().providerText });
+    await stack().emu.control.addFault({
+      command: "destroy_group",
+      action: { kind: "error", errorCode: 10015, errorInfo: "group id invalid" },
+    });
+    await stack().host.delete(urnOf("g"), "never-existed", {
+      groupId: "never-existed",
+      __provider: stack().providerText,
+    });
   });
 
   it("fails with the code and Tencent's text on any other error, as a plain message", async () => {
-    await stack().emu.control.addFault({ command: "destroy_group", action: { kind: "error", errorCode: 10007, errorInfo: "permission denied" } });
+    await stack().emu.control.addFault({
+      command: "destroy_group",
+      action: { kind: "error", errorCode: 10007, errorInfo: "permission denied" },
+    });
     const created = await stack().up("g", { type: "Public", name: "n" });
-    const err = await stack().host.delete(urnOf("g"), created.id, created.outputs).catch((e: unknown) => e);
+    const err = await stack()
+      .host.delete(urnOf("g"), created.id, created.outputs)
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HostCallError);
     expect((err as HostCallError).message).toContain("destroy_group failed: 10007 permission denied");
     // gRPC UNKNOWN: Tencent's code did not leak out as a gRPC status.
@@ -110,7 +133,11 @@ describe("refresh", () => {
 
   it("shows drift, and the next up puts the declared state back", async () => {
     const created = await stack().up("g", { type: "Public", name: "declared", appDefinedData: {} });
-    await stack().emu.group("modify_group_base_info", { GroupId: created.id, Name: "changed by hand", Notification: "hand" });
+    await stack().emu.group("modify_group_base_info", {
+      GroupId: created.id,
+      Name: "changed by hand",
+      Notification: "hand",
+    });
     await stack().engine.refresh();
     expect(stack().engine.state.get("g")?.outputs).toMatchObject({ name: "changed by hand", notification: "hand" });
     await stack().up("g", { type: "Public", name: "declared" });
@@ -123,7 +150,9 @@ describe("refresh", () => {
     try {
       // Pulumi's --parallel bounds the reads in flight, and so the IDs one call can carry: 64 here.
       const engine = new MiniEngine(stack().host, { parallel: 64 });
-      await engine.up(Array.from({ length: 120 }, (_, i) => stack().registration(`g${i}`, { type: "Public", name: `n${i}` })));
+      await engine.up(
+        Array.from({ length: 120 }, (_, i) => stack().registration(`g${i}`, { type: "Public", name: `n${i}` })),
+      );
       await stack().emu.control.clearRequests();
       await engine.refresh();
       expect(engine.state.size).toBe(120);

@@ -7,6 +7,7 @@
  */
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
+
 import { TestStack, useStack } from "../helpers/stack";
 
 const stack = useStack(async (s) => {
@@ -38,10 +39,18 @@ describe("lookups: ChatGroup.get and ChatAccount.get", () => {
     ]);
     await stack().engine.up(registrations);
     expect(Object.fromEntries(stack().engine.steps)).toEqual({ lobby: "read", bot: "read", help: "create" });
-    expect(stack().engine.state.get("lobby")?.outputs).toMatchObject({ groupId: "lobby", name: "Lobby", type: "Public", ownerAccount: "lobby-owner", memberCount: 1 });
+    expect(stack().engine.state.get("lobby")?.outputs).toMatchObject({
+      groupId: "lobby",
+      name: "Lobby",
+      type: "Public",
+      ownerAccount: "lobby-owner",
+      memberCount: 1,
+    });
     expect(stack().engine.state.get("bot")?.outputs).toMatchObject({ userId: "support-bot" });
     const help = stack().engine.state.get("help")?.id as string;
-    expect((await stack().emu.control.state()).groups.find((g) => g.groupId === help)?.members.map((m) => m.account)).toEqual(["support-bot"]);
+    expect(
+      (await stack().emu.control.state()).groups.find((g) => g.groupId === help)?.members.map((m) => m.account),
+    ).toEqual(["support-bot"]);
 
     await stack().engine.destroy();
     expect(await live()).toEqual([["lobby", "Lobby"]]);
@@ -85,15 +94,29 @@ describe("lookupChatGroups in a program", () => {
       await stack().project.run(program, {}, { config });
       return JSON.parse(readFileSync(path.join(stack().project.dir, "found.json"), "utf8"));
     };
-    const config = Object.fromEntries(Object.entries(TestStack.configFor(stack().emu)).map(([k, v]) => [k, typeof v === "string" ? v : (v as { value: string }).value]));
+    const config = Object.fromEntries(
+      Object.entries(TestStack.configFor(stack().emu)).map(([k, v]) => [
+        k,
+        typeof v === "string" ? v : (v as { value: string }).value,
+      ]),
+    );
     const [byPrefix, byType, all] = await found(config);
     // A prefix matches the ID or the name.
     expect(byPrefix.map((g: { groupId: string }) => g.groupId)).toEqual(["lobby", "lobby-eu", "staff-1"]);
-    expect(byPrefix[0]).toEqual({ groupId: "lobby", type: "Public", name: "Lobby", ownerAccount: "lobby-owner", memberCount: 1, createTime: expect.any(Number) });
+    expect(byPrefix[0]).toEqual({
+      groupId: "lobby",
+      type: "Public",
+      name: "Lobby",
+      ownerAccount: "lobby-owner",
+      memberCount: 1,
+      createTime: expect.any(Number),
+    });
     expect(byType.map((g: { groupId: string }) => g.groupId)).toEqual(["staff-1"]);
     expect(all).toHaveLength(4);
 
-    expect(await found({})).toEqual({ error: expect.stringMatching(/credentials are missing: set tencent-chat:sdkAppId/) });
+    expect(await found({})).toEqual({
+      error: expect.stringMatching(/credentials are missing: set tencent-chat:sdkAppId/),
+    });
   });
 });
 
@@ -101,9 +124,23 @@ describe("lookupChatGroup, lookupChatGroupMembers, lookupChatTopics and checkCha
   it("read one group, its members, a Community's topics and which accounts exist, and say what is missing", async () => {
     await stack().emu.importAccounts("alice");
     await stack().emu.group("add_group_member", { GroupId: "lobby", MemberList: [{ Member_Account: "alice" }] });
-    await stack().emu.group("modify_group_member_info", { GroupId: "lobby", Member_Account: "alice", Role: "Admin", NameCard: "Al" });
-    await stack().emu.group("create_group", { Type: "Community", Name: "Guild", GroupId: "@TGS#_guild", SupportTopic: 1 });
-    await stack().emu.ok("million_group_open_http_svc", "create_topic", { GroupId: "@TGS#_guild", TopicId: "@TGS#_guild@TOPIC#_news", TopicName: "News" });
+    await stack().emu.group("modify_group_member_info", {
+      GroupId: "lobby",
+      Member_Account: "alice",
+      Role: "Admin",
+      NameCard: "Al",
+    });
+    await stack().emu.group("create_group", {
+      Type: "Community",
+      Name: "Guild",
+      GroupId: "@TGS#_guild",
+      SupportTopic: 1,
+    });
+    await stack().emu.ok("million_group_open_http_svc", "create_topic", {
+      GroupId: "@TGS#_guild",
+      TopicId: "@TGS#_guild@TOPIC#_news",
+      TopicName: "News",
+    });
     const program = `
       const { checkChatAccounts, lookupChatGroup, lookupChatGroupMembers, lookupChatTopics } = require("pulumi-tencent-chat");
       const fs = require("fs");
@@ -113,10 +150,25 @@ describe("lookupChatGroup, lookupChatGroupMembers, lookupChatTopics and checkCha
         lookupChatTopics("@TGS#_guild"), lookupChatTopics("lobby"), checkChatAccounts(["alice", "nobody"]), lookupChatGroup(""),
       ].map(settled)).then((found) => fs.writeFileSync("found.json", JSON.stringify(found)));
     `;
-    const config = Object.fromEntries(Object.entries(TestStack.configFor(stack().emu)).map(([k, v]) => [k, typeof v === "string" ? v : (v as { value: string }).value]));
+    const config = Object.fromEntries(
+      Object.entries(TestStack.configFor(stack().emu)).map(([k, v]) => [
+        k,
+        typeof v === "string" ? v : (v as { value: string }).value,
+      ]),
+    );
     await stack().project.run(program, {}, { config });
-    const [group, noGroup, members, noMembers, topics, noTopics, accounts, empty] = JSON.parse(readFileSync(path.join(stack().project.dir, "found.json"), "utf8"));
-    expect(group.value).toMatchObject({ groupId: "lobby", type: "Public", name: "Lobby", ownerAccount: "lobby-owner", memberCount: 2, muteAllMember: false, appDefinedData: {} });
+    const [group, noGroup, members, noMembers, topics, noTopics, accounts, empty] = JSON.parse(
+      readFileSync(path.join(stack().project.dir, "found.json"), "utf8"),
+    );
+    expect(group.value).toMatchObject({
+      groupId: "lobby",
+      type: "Public",
+      name: "Lobby",
+      ownerAccount: "lobby-owner",
+      memberCount: 2,
+      muteAllMember: false,
+      appDefinedData: {},
+    });
     expect(noGroup).toEqual({ value: null });
     expect(members.value).toEqual([
       { account: "alice", role: "Admin", nameCard: "Al", joinTime: expect.any(Number) },
@@ -124,7 +176,9 @@ describe("lookupChatGroup, lookupChatGroupMembers, lookupChatTopics and checkCha
     ]);
     expect(noMembers).toEqual({ value: null });
     expect(topics.value).toEqual([expect.objectContaining({ topicId: "@TGS#_guild@TOPIC#_news", topicName: "News" })]);
-    expect(noTopics.error).toMatch(/the topics of lobby cannot be read .*topics exist only in a Community created with supportTopic: true/);
+    expect(noTopics.error).toMatch(
+      /the topics of lobby cannot be read .*topics exist only in a Community created with supportTopic: true/,
+    );
     expect(accounts.value).toEqual({ alice: true, nobody: false });
     expect(empty.error).toMatch(/lookupChatGroup: groupId must be a group ID, got ""/);
   });

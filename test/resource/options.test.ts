@@ -60,17 +60,25 @@ async function program(names: string[], change: (r: Registration) => Registratio
 }
 /** "kept" as a later program declares it, renamed "new", with `opts` after its inputs. */
 async function keptAgain(opts: string): Promise<Registration[]> {
-  const all = await stack().project.run(`const { ChatGroup } = require("pulumi-tencent-chat");\nnew ChatGroup("kept", { type: "Public", name: "new" }${opts});`);
+  const all = await stack().project.run(
+    `const { ChatGroup } = require("pulumi-tencent-chat");\nnew ChatGroup("kept", { type: "Public", name: "new" }${opts});`,
+  );
   return all.filter((r) => r.name === "kept");
 }
-const withInputs = (inputs: Record<string, unknown>) => (r: Registration): Registration => ({ ...r, inputs: { ...r.inputs, ...inputs } });
+const withInputs =
+  (inputs: Record<string, unknown>) =>
+  (r: Registration): Registration => ({ ...r, inputs: { ...r.inputs, ...inputs } });
 
 const live = async () => (await stack().emu.control.state()).groups;
 const liveIds = async () => (await live()).map((g) => g.groupId).sort();
-const commands = async () => (await stack().emu.control.requests()).map((r) => r.command ?? "").filter((c) => c !== "get_group_info");
+const commands = async () =>
+  (await stack().emu.control.requests()).map((r) => r.command ?? "").filter((c) => c !== "get_group_info");
 
 /** A new CLI run: a host that has never seen the stack's resources in a Diff. */
-async function inNewRun<T>(work: (engine: MiniEngine, host: ProviderHost) => Promise<T>, options: { readInputs?: boolean } = {}): Promise<T> {
+async function inNewRun<T>(
+  work: (engine: MiniEngine, host: ProviderHost) => Promise<T>,
+  options: { readInputs?: boolean } = {},
+): Promise<T> {
   const host = await ProviderHost.start(stack().project.dir);
   try {
     await host.configure(TestStack.configFor(stack().emu));
@@ -105,7 +113,9 @@ describe("resource options", () => {
     expect(first.options).toMatchObject({ replacementTrigger: "v1", deleteBeforeReplace: true });
     await stack().engine.up([first]);
     await stack().emu.control.clearRequests();
-    await stack().engine.up(await program(["trig"], (r) => ({ ...r, options: { ...r.options, replacementTrigger: "v2" } })));
+    await stack().engine.up(
+      await program(["trig"], (r) => ({ ...r, options: { ...r.options, replacementTrigger: "v2" } })),
+    );
     expect(stack().engine.steps.get("trig")).toBe("delete-replace");
     expect(await commands()).toEqual(["destroy_group", "create_group"]);
     expect(await liveIds()).toEqual(["trig-room"]);
@@ -126,11 +136,14 @@ describe("resource options", () => {
     await stack().engine.up(await program(["ign"]));
     const id = stack().engine.state.get("ign")?.id as string;
     await stack().emu.group("modify_group_base_info", { GroupId: id, Name: "renamed by hand" });
-    await inNewRun(async (engine) => {
-      await engine.refresh();
-      await engine.up(await program(["ign"], withInputs({ notification: "n2" })));
-      expect(engine.steps.get("ign")).toBe("update");
-    }, { readInputs });
+    await inNewRun(
+      async (engine) => {
+        await engine.refresh();
+        await engine.up(await program(["ign"], withInputs({ notification: "n2" })));
+        expect(engine.steps.get("ign")).toBe("update");
+      },
+      { readInputs },
+    );
     expect((await live()).map((g) => [g.name, g.notification])).toEqual([["renamed by hand", "n2"]]);
   });
 
@@ -177,7 +190,9 @@ describe("resource options", () => {
 
   it("protect: neither a replacement nor a destroy removes the group", async () => {
     await stack().engine.up(await program(["prot"]));
-    await expect(stack().engine.up(await program(["prot"], withInputs({ type: "Private" })))).rejects.toThrow(OptionRefused);
+    await expect(stack().engine.up(await program(["prot"], withInputs({ type: "Private" })))).rejects.toThrow(
+      OptionRefused,
+    );
     await expect(stack().engine.destroy()).rejects.toThrow(/cannot be deleted because it is protected/);
     expect(await live()).toHaveLength(1);
   });
@@ -192,10 +207,16 @@ describe("resource options", () => {
 
   it("dependsOn: the account is made before the group and deleted after it", async () => {
     await stack().engine.up(await program(["bot", "after-bot"]));
-    expect((await commands()).filter((c) => c === "account_import" || c === "create_group")).toEqual(["account_import", "create_group"]);
+    expect((await commands()).filter((c) => c === "account_import" || c === "create_group")).toEqual([
+      "account_import",
+      "create_group",
+    ]);
     await stack().emu.control.clearRequests();
     await stack().engine.destroy();
-    expect((await commands()).filter((c) => c === "account_delete" || c === "destroy_group")).toEqual(["destroy_group", "account_delete"]);
+    expect((await commands()).filter((c) => c === "account_delete" || c === "destroy_group")).toEqual([
+      "destroy_group",
+      "account_delete",
+    ]);
   });
 
   it("aliases: a renamed resource keeps its group", async () => {
@@ -211,7 +232,9 @@ describe("resource options", () => {
 
   it("import: refused when the program runs, saying what to do instead", async () => {
     await expect(
-      stack().project.run(`const { ChatGroup } = require("pulumi-tencent-chat");\nnew ChatGroup("g", { type: "Public", name: "n" }, { import: "lobby" });`),
+      stack().project.run(
+        `const { ChatGroup } = require("pulumi-tencent-chat");\nnew ChatGroup("g", { type: "Public", name: "n" }, { import: "lobby" });`,
+      ),
     ).rejects.toThrow(/import option cannot work for a dynamic resource .*adoptExisting: true.*ChatGroup\.get/);
   });
 
@@ -231,7 +254,9 @@ describe("resource options", () => {
   it("pulumi up --replace of a fixed groupId without deleteBeforeReplace says how to replace it, and leaves it", async () => {
     await stack().engine.up(await program(["fixed"]));
     await inNewRun(async (engine) => {
-      await expect(engine.up(await program(["fixed"]), { replace: ["fixed"] })).rejects.toThrow(/fixed-room is already in use .*being replaced .*deleteBeforeReplace: true/);
+      await expect(engine.up(await program(["fixed"]), { replace: ["fixed"] })).rejects.toThrow(
+        /fixed-room is already in use .*being replaced .*deleteBeforeReplace: true/,
+      );
     });
     expect(await liveIds()).toEqual(["fixed-room"]);
   });

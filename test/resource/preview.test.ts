@@ -14,17 +14,33 @@ import { UNKNOWN } from "../../harness/provider-host";
 import { PROPERTIES as GROUP_PROPERTIES } from "../../provider/chat-group/inputs";
 import { PROPERTIES } from "../../provider/chat-group-member/inputs";
 import { TEST_KEY, TEST_SDKAPPID } from "../helpers/emulator";
-import { CHAT_ACCOUNT_TYPE, CHAT_GROUP_MEMBER_TYPE, CHAT_TOPIC_TYPE, providerText, secret, seedOf, useStack } from "../helpers/stack";
+import {
+  CHAT_ACCOUNT_TYPE,
+  CHAT_GROUP_MEMBER_TYPE,
+  CHAT_TOPIC_TYPE,
+  providerText,
+  secret,
+  seedOf,
+  useStack,
+} from "../helpers/stack";
 
 // A second profile, "other", of the same app: a resource moved to it is replaced.
 const stack = useStack(
   async (s) => {
     await s.emu.importAccounts("owner1", "owner2", "alice", "bob", "carol");
-    for (const GroupId of ["lobby", "lobby-2"]) await s.emu.group("create_group", { Type: "Public", GroupId, Name: GroupId, Owner_Account: "owner1" });
+    for (const GroupId of ["lobby", "lobby-2"])
+      await s.emu.group("create_group", { Type: "Public", GroupId, Name: GroupId, Owner_Account: "owner1" });
     await s.emu.control.configure({ rateLimit: 0 });
   },
   // Member limits over a Trial app's cap of 20: a Pro app.
-  { extraConfig: (emu) => ({ "tencent-chat:apps": { other: { sdkAppId: String(TEST_SDKAPPID), secretKey: secret(TEST_KEY), endpoint: emu.url } } }), emulator: { plan: "pro" } },
+  {
+    extraConfig: (emu) => ({
+      "tencent-chat:apps": {
+        other: { sdkAppId: String(TEST_SDKAPPID), secretKey: secret(TEST_KEY), endpoint: emu.url },
+      },
+    }),
+    emulator: { plan: "pro" },
+  },
 );
 
 type Args = Record<string, unknown>;
@@ -43,9 +59,27 @@ interface Row {
 function rowsFor(property: string, base: Args, changed: unknown, step: Step, unknownValue: unknown = UNKNOWN): Row[] {
   const equal = base[property];
   return [
-    { label: `${property} changed`, base, preview: { ...base, [property]: changed }, up: { ...base, [property]: changed }, step },
-    { label: `${property} not known at preview, then changed`, base, preview: { ...base, [property]: unknownValue }, up: { ...base, [property]: changed }, step },
-    { label: `${property} not known at preview, then equal`, base, preview: { ...base, [property]: unknownValue }, up: { ...base, [property]: equal }, step },
+    {
+      label: `${property} changed`,
+      base,
+      preview: { ...base, [property]: changed },
+      up: { ...base, [property]: changed },
+      step,
+    },
+    {
+      label: `${property} not known at preview, then changed`,
+      base,
+      preview: { ...base, [property]: unknownValue },
+      up: { ...base, [property]: changed },
+      step,
+    },
+    {
+      label: `${property} not known at preview, then equal`,
+      base,
+      preview: { ...base, [property]: unknownValue },
+      up: { ...base, [property]: equal },
+      step,
+    },
   ];
 }
 
@@ -93,7 +127,10 @@ const GROUP_ROWS: Row[] = [
   ...rowsFor("admins", GROUP, ["bob"], "update", [UNKNOWN]),
   ...rowsFor("supportTopic", COMMUNITY, true, "replace"),
   ...rowsFor("adoptExisting", FIXED, true, "same"),
-].map((r) => ({ ...r, label: `ChatGroup ${r.label}${r.base === FIXED || r.base === ANY_TYPE_FIXED ? " (fixed groupId)" : ""}` }));
+].map((r) => ({
+  ...r,
+  label: `ChatGroup ${r.label}${r.base === FIXED || r.base === ANY_TYPE_FIXED ? " (fixed groupId)" : ""}`,
+}));
 
 const ACCOUNT: Args = { userId: "pr-1-bot", nick: "Bot", faceUrl: "https://x/bot.png" };
 const GENERATED_ACCOUNT: Args = { userIdPrefix: "pr-1-", nick: "Bot" };
@@ -106,7 +143,14 @@ const ACCOUNT_ROWS: Row[] = [
   ...rowsFor("adoptExisting", ACCOUNT, true, "same"),
 ].map((r) => ({ ...r, label: `ChatAccount ${r.label}` }));
 
-const TOPIC: Args = { topicIdSuffix: "general", topicName: "General", introduction: "i", notification: "n", faceUrl: "https://x/t.png", customString: "c" };
+const TOPIC: Args = {
+  topicIdSuffix: "general",
+  topicName: "General",
+  introduction: "i",
+  notification: "n",
+  faceUrl: "https://x/t.png",
+  customString: "c",
+};
 const TOPIC_ROWS: Row[] = [
   ...rowsFor("app", { topicName: "General" }, "other", "replace"),
   ...rowsFor("topicIdSuffix", TOPIC, "general-2", "replace"),
@@ -136,10 +180,25 @@ beforeAll(async () => {
   };
 });
 
-const member = (args: Args): Registration => ({ name: "m", type: CHAT_GROUP_MEMBER_TYPE, inputs: { ...args, __provider: texts.member } });
+const member = (args: Args): Registration => ({
+  name: "m",
+  type: CHAT_GROUP_MEMBER_TYPE,
+  inputs: { ...args, __provider: texts.member },
+});
 
-const account = (args: Args): Registration => ({ name: "a", type: CHAT_ACCOUNT_TYPE, inputs: { ...args, idSeed: seedOf("a", CHAT_ACCOUNT_TYPE), __provider: texts.account } });
-const community = () => stack().registration("guild", { type: "Community", name: "Guild", ownerAccount: "owner1", supportTopic: true, groupId: "@TGS#_guild" });
+const account = (args: Args): Registration => ({
+  name: "a",
+  type: CHAT_ACCOUNT_TYPE,
+  inputs: { ...args, idSeed: seedOf("a", CHAT_ACCOUNT_TYPE), __provider: texts.account },
+});
+const community = () =>
+  stack().registration("guild", {
+    type: "Community",
+    name: "Guild",
+    ownerAccount: "owner1",
+    supportTopic: true,
+    groupId: "@TGS#_guild",
+  });
 const topic = (args: Args): Registration => ({
   name: "t",
   type: CHAT_TOPIC_TYPE,
@@ -148,7 +207,11 @@ const topic = (args: Args): Registration => ({
 });
 
 /** Preview then up of the next version; the steps each took. */
-async function previewThenUp(program: (args: Args) => Registration[], name: string, row: Row): Promise<{ previewed?: Step; took?: Step }> {
+async function previewThenUp(
+  program: (args: Args) => Registration[],
+  name: string,
+  row: Row,
+): Promise<{ previewed?: Step; took?: Step }> {
   await stack().engine.up(program(row.base));
   const previewed = (await stack().engine.preview(program(row.preview))).get(name);
   await stack().engine.up(program(row.up));
@@ -183,8 +246,15 @@ describe("preview announces the step up takes", () => {
   });
 
   it("announces an update of a group whose owner is an account still to be made, its generated ID not known yet", async () => {
-    const owner = (): Registration => ({ ...account({ userIdPrefix: "boss-" }), name: "boss", inputs: { userIdPrefix: "boss-", idSeed: seedOf("boss", CHAT_ACCOUNT_TYPE), __provider: texts.account } });
-    const group = (ownerAccount: string) => ({ ...stack().registration("g", { ...GROUP, ownerAccount, members: ["alice"], admins: [] }), dependsOn: ["boss"] });
+    const owner = (): Registration => ({
+      ...account({ userIdPrefix: "boss-" }),
+      name: "boss",
+      inputs: { userIdPrefix: "boss-", idSeed: seedOf("boss", CHAT_ACCOUNT_TYPE), __provider: texts.account },
+    });
+    const group = (ownerAccount: string) => ({
+      ...stack().registration("g", { ...GROUP, ownerAccount, members: ["alice"], admins: [] }),
+      dependsOn: ["boss"],
+    });
     await stack().engine.up([stack().registration("g", { ...GROUP, members: ["alice"], admins: [] })]);
     const next = [owner(), group(`${OUTPUT_REF}boss.userId`)];
     const previewed = await stack().engine.preview(next);
@@ -195,8 +265,20 @@ describe("preview announces the step up takes", () => {
 
   it("announces the replacement of a topic whose Community is replaced, as up does it", async () => {
     const program = (groupId?: string) => [
-      stack().registration("guild", { type: "Community", name: "Guild", ownerAccount: "owner1", supportTopic: true, ...(groupId && { groupId }) }),
-      { ...topic({ topicIdSuffix: "news", topicName: "News" }), inputs: { ...topic({ topicIdSuffix: "news", topicName: "News" }).inputs, groupId: `${OUTPUT_REF}guild.groupId` } },
+      stack().registration("guild", {
+        type: "Community",
+        name: "Guild",
+        ownerAccount: "owner1",
+        supportTopic: true,
+        ...(groupId && { groupId }),
+      }),
+      {
+        ...topic({ topicIdSuffix: "news", topicName: "News" }),
+        inputs: {
+          ...topic({ topicIdSuffix: "news", topicName: "News" }).inputs,
+          groupId: `${OUTPUT_REF}guild.groupId`,
+        },
+      },
     ];
     await stack().engine.up(program());
     const previewed = await stack().engine.preview(program("@TGS#_guild2"));
@@ -209,7 +291,10 @@ describe("preview announces the step up takes", () => {
     await stack().engine.up([stack().registration("g", ANY_TYPE)]);
     const state = stack().engine.snapshot();
     await stack().emu.control.clearRequests();
-    const steps = await stack().engine.preview([stack().registration("g", { ...ANY_TYPE, type: "ChatRoom" }), stack().registration("h", GROUP)]);
+    const steps = await stack().engine.preview([
+      stack().registration("g", { ...ANY_TYPE, type: "ChatRoom" }),
+      stack().registration("h", GROUP),
+    ]);
     expect(Object.fromEntries(steps)).toEqual({ g: "replace", h: "create" });
     expect(stack().engine.snapshot()).toEqual(state);
     const calls = (await stack().emu.control.requests()).map((r) => r.command);
@@ -218,11 +303,26 @@ describe("preview announces the step up takes", () => {
 });
 
 it("has a row for every input of the four resources", () => {
-  const covered = (rows: Row[], kind: string) => new Set(rows.filter((r) => r.label.startsWith(`${kind} `)).map((r) => r.label.split(" ")[1]));
-  expect([...covered(GROUP_ROWS, "ChatGroup")].sort()).toEqual(
-    [...GROUP_PROPERTIES].sort(),
-  );
-  expect([...covered(ACCOUNT_ROWS, "ChatAccount")].sort()).toEqual(["adoptExisting", "app", "faceUrl", "nick", "userId", "userIdPrefix"]);
-  expect([...covered(TOPIC_ROWS, "ChatTopic")].sort()).toEqual(["adoptExisting", "app", "customString", "faceUrl", "introduction", "notification", "topicIdSuffix", "topicName"]);
+  const covered = (rows: Row[], kind: string) =>
+    new Set(rows.filter((r) => r.label.startsWith(`${kind} `)).map((r) => r.label.split(" ")[1]));
+  expect([...covered(GROUP_ROWS, "ChatGroup")].sort()).toEqual([...GROUP_PROPERTIES].sort());
+  expect([...covered(ACCOUNT_ROWS, "ChatAccount")].sort()).toEqual([
+    "adoptExisting",
+    "app",
+    "faceUrl",
+    "nick",
+    "userId",
+    "userIdPrefix",
+  ]);
+  expect([...covered(TOPIC_ROWS, "ChatTopic")].sort()).toEqual([
+    "adoptExisting",
+    "app",
+    "customString",
+    "faceUrl",
+    "introduction",
+    "notification",
+    "topicIdSuffix",
+    "topicName",
+  ]);
   expect([...covered(MEMBER_ROWS, "ChatGroupMember")].sort()).toEqual([...PROPERTIES].sort());
 });

@@ -48,7 +48,10 @@ const SHAPES: Record<string, (id: string) => Promise<boolean>> = {
 };
 
 /** A CLI run: a new provider host, the engine starting from `state`; returns the state it leaves. */
-async function run(state: ResourceState[], work: (engine: MiniEngine, host: ProviderHost) => Promise<void>): Promise<ResourceState[]> {
+async function run(
+  state: ResourceState[],
+  work: (engine: MiniEngine, host: ProviderHost) => Promise<void>,
+): Promise<ResourceState[]> {
   const host = await ProviderHost.start(stack().project.dir);
   const engine = new MiniEngine(host, { state });
   try {
@@ -64,7 +67,10 @@ async function run(state: ResourceState[], work: (engine: MiniEngine, host: Prov
  * `pulumi up` of `name`, then `pulumi up --replace` of it cut short as `how` says, after the
  * replacement took the object over. Returns the state left and the object's ID.
  */
-async function cutShort(name: string, how: "another resource fails" | "the job is killed"): Promise<{ state: ResourceState[]; id: string }> {
+async function cutShort(
+  name: string,
+  how: "another resource fails" | "the job is killed",
+): Promise<{ state: ResourceState[]; id: string }> {
   const resource = await registration(name);
   const deployed = await run([], (engine) => engine.up([resource]));
   const id = deployed[0].id;
@@ -86,26 +92,36 @@ async function cutShort(name: string, how: "another resource fails" | "the job i
   return { state, id };
 }
 
-describe.each(Object.keys(SHAPES))("a replacement of %s that took its object over, cut short before the old entry's delete", (name) => {
-  it.each(["another resource fails", "the job is killed"] as const)("leaves the object to the next `up` when %s, and `destroy` removes it", async (how) => {
-    const { state, id } = await cutShort(name, how);
-    const after = await run(state, async (engine) => engine.up([await registration(name)]));
-    expect(await SHAPES[name](id)).toBe(true);
-    expect(after.map((r) => [r.id, r.delete === true])).toEqual([[id, false]]);
-    expect(await run(after, (engine) => engine.destroy())).toEqual([]);
-    expect(await SHAPES[name](id)).toBe(false);
-  });
+describe.each(Object.keys(SHAPES))(
+  "a replacement of %s that took its object over, cut short before the old entry's delete",
+  (name) => {
+    it.each(["another resource fails", "the job is killed"] as const)(
+      "leaves the object to the next `up` when %s, and `destroy` removes it",
+      async (how) => {
+        const { state, id } = await cutShort(name, how);
+        const after = await run(state, async (engine) => engine.up([await registration(name)]));
+        expect(await SHAPES[name](id)).toBe(true);
+        expect(after.map((r) => [r.id, r.delete === true])).toEqual([[id, false]]);
+        expect(await run(after, (engine) => engine.destroy())).toEqual([]);
+        expect(await SHAPES[name](id)).toBe(false);
+      },
+    );
 
-  it("leaves the object to a `pulumi up --target` of it", async () => {
-    const { state, id } = await cutShort(name, "another resource fails");
-    const after = await run(state, async (engine) => engine.up([await registration(name), await registration(name === "fixed" ? "generated" : "fixed")], { target: [name] }));
-    expect(await SHAPES[name](id)).toBe(true);
-    expect(after.filter((r) => r.delete)).toEqual([]);
-  });
+    it("leaves the object to a `pulumi up --target` of it", async () => {
+      const { state, id } = await cutShort(name, "another resource fails");
+      const after = await run(state, async (engine) =>
+        engine.up([await registration(name), await registration(name === "fixed" ? "generated" : "fixed")], {
+          target: [name],
+        }),
+      );
+      expect(await SHAPES[name](id)).toBe(true);
+      expect(after.filter((r) => r.delete)).toEqual([]);
+    });
 
-  it("removes the object with a `pulumi destroy` right after, which fails on nothing", async () => {
-    const { state, id } = await cutShort(name, "another resource fails");
-    expect(await run(state, (engine) => engine.destroy())).toEqual([]);
-    expect(await SHAPES[name](id)).toBe(false);
-  });
-});
+    it("removes the object with a `pulumi destroy` right after, which fails on nothing", async () => {
+      const { state, id } = await cutShort(name, "another resource fails");
+      expect(await run(state, (engine) => engine.destroy())).toEqual([]);
+      expect(await SHAPES[name](id)).toBe(false);
+    });
+  },
+);

@@ -15,16 +15,26 @@ describe("faults", () => {
     await stack().emu.control.addFault({ command: "create_group", action: { kind: "drop" }, afterCommit: true });
     const g = await stack().up("g", { type: "Public", name: "n", ownerAccount: "owner1" });
     expect(await groupIds()).toEqual([g.id]);
-    expect((await stack().emu.control.requests("create_group")).map((r) => r.errorCode ?? "dropped")).toEqual(["dropped", 10021]);
+    expect((await stack().emu.control.requests("create_group")).map((r) => r.errorCode ?? "dropped")).toEqual([
+      "dropped",
+      10021,
+    ]);
     expect(g.outputs).toMatchObject({ groupId: g.id, ownerAccount: "owner1" });
   });
 
   it("records a group whose later setup step failed, and the next up finishes it", async () => {
-    await stack().emu.control.addFault({ command: "modify_group_base_info", action: { kind: "error", errorCode: 10004, errorInfo: "MuteAllMember rejected" } });
-    const err = await stack().up("g", { type: "Public", name: "n", muteAllMember: true }).catch((e: unknown) => e);
+    await stack().emu.control.addFault({
+      command: "modify_group_base_info",
+      action: { kind: "error", errorCode: 10004, errorInfo: "MuteAllMember rejected" },
+    });
+    const err = await stack()
+      .up("g", { type: "Public", name: "n", muteAllMember: true })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HostCallError);
     const failure = err as HostCallError;
-    expect(failure.message).toMatch(/was created, but setting it up failed: modify_group_base_info failed: 10004 MuteAllMember rejected/);
+    expect(failure.message).toMatch(
+      /was created, but setting it up failed: modify_group_base_info failed: 10004 MuteAllMember rejected/,
+    );
     const [id] = await groupIds();
     // Recorded as it is: created, not yet muted.
     expect(failure.initFailed).toMatchObject({ id, properties: { groupId: id, name: "n", muteAllMember: false } });
@@ -50,9 +60,17 @@ describe("faults", () => {
       ],
     });
     const names = Array.from({ length: 20 }, (_, i) => `g${i}`);
-    await stack().engine.up(names.map((name) => stack().registration(name, { type: "Public", name, ownerAccount: "owner1", members: ["alice"] })));
+    await stack().engine.up(
+      names.map((name) =>
+        stack().registration(name, { type: "Public", name, ownerAccount: "owner1", members: ["alice"] }),
+      ),
+    );
     await stack().engine.refresh();
-    await stack().engine.up(names.map((name) => stack().registration(name, { type: "Public", name, notification: "updated", ownerAccount: "owner1" })));
+    await stack().engine.up(
+      names.map((name) =>
+        stack().registration(name, { type: "Public", name, notification: "updated", ownerAccount: "owner1" }),
+      ),
+    );
     const live = (await stack().emu.control.state()).groups;
     expect(live).toHaveLength(20);
     expect(live.every((g) => g.notification === "updated" && g.members.length === 1)).toBe(true);

@@ -6,9 +6,10 @@
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { TEST_KEY, TEST_SDKAPPID, TestEmulator } from "../helpers/emulator";
-import { ProviderHost } from "../../harness/provider-host";
+
 import { createProject, REPO } from "../../harness/project";
+import { ProviderHost } from "../../harness/provider-host";
+import { TEST_KEY, TEST_SDKAPPID, TestEmulator } from "../helpers/emulator";
 import { secret, seedOf, TestStack, urnOf } from "../helpers/stack";
 
 let emu: TestEmulator;
@@ -69,7 +70,10 @@ describe("the __provider text in state", () => {
     // Another installed version: the real implementation, wrapped to mark what it returns.
     const library = mkdtempSync(path.join(tmpdir(), "chat-next-"));
     cleanups.push(() => rmSync(library, { recursive: true, force: true }));
-    writeFileSync(path.join(library, "package.json"), JSON.stringify({ name: "pulumi-tencent-chat", version: "9.9.9", exports: { "./dynamic": "./entry.js" } }));
+    writeFileSync(
+      path.join(library, "package.json"),
+      JSON.stringify({ name: "pulumi-tencent-chat", version: "9.9.9", exports: { "./dynamic": "./entry.js" } }),
+    );
     writeFileSync(
       path.join(library, "entry.js"),
       `const real = require(${JSON.stringify(path.join(REPO, "dist/provider/entry.js"))});
@@ -101,7 +105,10 @@ describe("the __provider text in state", () => {
     symlinkSync(path.join(REPO, "node_modules", "@pulumi"), path.join(nested, "node_modules", "@pulumi"), "dir");
     const host = await hostIn(nested);
     await host.configure(TestStack.configFor(emu));
-    const { id } = await host.create(urnOf("g"), (await host.check(urnOf("g"), {}, inputs({ type: "Public", name: "n" }))).inputs);
+    const { id } = await host.create(
+      urnOf("g"),
+      (await host.check(urnOf("g"), {}, inputs({ type: "Public", name: "n" }))).inputs,
+    );
     await host.delete(urnOf("g"), id, inputs({ type: "Public", name: "n", groupId: id }));
     const notices = host.printed.split("\n").filter((line) => line.includes("loaded the package from"));
     expect(notices).toEqual([expect.stringContaining(`not from this project's own node_modules (${nested})`)]);
@@ -118,7 +125,9 @@ describe("the __provider text in state", () => {
   it("says to run npm ci when the package is not installed in the project", async () => {
     const host = await hostIn(project(null).dir);
     await host.configure(TestStack.configFor(emu));
-    await expect(host.delete(urnOf("g"), "some-group", inputs({ groupId: "some-group" }))).rejects.toThrow(/pulumi-tencent-chat cannot be loaded.*run `npm ci` in the project directory/);
+    await expect(host.delete(urnOf("g"), "some-group", inputs({ groupId: "some-group" }))).rejects.toThrow(
+      /pulumi-tencent-chat cannot be loaded.*run `npm ci` in the project directory/,
+    );
   });
 });
 
@@ -127,7 +136,9 @@ describe("credentials and endpoint", () => {
     const host = await hostIn(project().dir);
     await host.configure({});
     expect((await host.check(urnOf("g"), {}, inputs({ type: "Public", name: "n" }))).failures).toEqual([]);
-    const err = (await host.create(urnOf("g"), (await host.check(urnOf("g"), {}, inputs({ type: "Public", name: "n" }))).inputs).catch((e: Error) => e)) as Error;
+    const err = (await host
+      .create(urnOf("g"), (await host.check(urnOf("g"), {}, inputs({ type: "Public", name: "n" }))).inputs)
+      .catch((e: Error) => e)) as Error;
     expect(err.message).toContain("tencent-chat:sdkAppId");
     expect(err.message).toContain("TENCENT_CHAT_SDKAPPID");
     expect(err.message).toContain("tencent-chat:secretKey");
@@ -136,15 +147,28 @@ describe("credentials and endpoint", () => {
   });
 
   it("falls back to environment variables read when the operation runs", async () => {
-    const host = await hostIn(project().dir, { TENCENT_CHAT_SDKAPPID: String(TEST_SDKAPPID), TENCENT_CHAT_SECRET_KEY: TEST_KEY, TENCENT_CHAT_ENDPOINT: emu.url });
+    const host = await hostIn(project().dir, {
+      TENCENT_CHAT_SDKAPPID: String(TEST_SDKAPPID),
+      TENCENT_CHAT_SECRET_KEY: TEST_KEY,
+      TENCENT_CHAT_ENDPOINT: emu.url,
+    });
     await host.configure({});
-    const { id } = await host.create(urnOf("g"), (await host.check(urnOf("g"), {}, inputs({ type: "Public", name: "n" }))).inputs);
+    const { id } = await host.create(
+      urnOf("g"),
+      (await host.check(urnOf("g"), {}, inputs({ type: "Public", name: "n" }))).inputs,
+    );
     expect((await emu.control.state()).groups.map((g) => g.groupId)).toEqual([id]);
   });
 
   it("prefers stack config to the environment, and takes the secret key as a Pulumi secret", async () => {
-    const host = await hostIn(project().dir, { TENCENT_CHAT_SECRET_KEY: "wrong-key-from-env", TENCENT_CHAT_ENDPOINT: emu.url });
-    await host.configure({ "tencent-chat:sdkAppId": String(TEST_SDKAPPID), "tencent-chat:secretKey": secret(TEST_KEY) });
+    const host = await hostIn(project().dir, {
+      TENCENT_CHAT_SECRET_KEY: "wrong-key-from-env",
+      TENCENT_CHAT_ENDPOINT: emu.url,
+    });
+    await host.configure({
+      "tencent-chat:sdkAppId": String(TEST_SDKAPPID),
+      "tencent-chat:secretKey": secret(TEST_KEY),
+    });
     await host.create(urnOf("g"), (await host.check(urnOf("g"), {}, inputs({ type: "Public", name: "n" }))).inputs);
     expect((await emu.control.requests("create_group")).map((r) => r.errorCode)).toEqual([0]);
   });
@@ -155,7 +179,10 @@ describe("credentials and endpoint", () => {
     const host = await hostIn(project().dir);
     await host.configure({ ...TestStack.configFor(ops), "tencent-chat:identifier": "ops" });
     await host.create(urnOf("g"), (await host.check(urnOf("g"), {}, inputs({ type: "Public", name: "n" }))).inputs);
-    expect((await ops.control.requests("create_group"))[0]).toMatchObject({ errorCode: 0, query: { identifier: "ops" } });
+    expect((await ops.control.requests("create_group"))[0]).toMatchObject({
+      errorCode: 0,
+      query: { identifier: "ops" },
+    });
   });
 
   it("refuses a plain-http endpoint off loopback before sending anything", async () => {
@@ -167,7 +194,9 @@ describe("credentials and endpoint", () => {
   it("rejects an SDKAppID that is not a number, naming the setting", async () => {
     const host = await hostIn(project().dir);
     await host.configure({ ...TestStack.configFor(emu), "tencent-chat:sdkAppId": "my-app" });
-    await expect(host.delete(urnOf("g"), "x", inputs({}))).rejects.toThrow(/tencent-chat:sdkAppId \/ TENCENT_CHAT_SDKAPPID must be the numeric SDKAppID/);
+    await expect(host.delete(urnOf("g"), "x", inputs({}))).rejects.toThrow(
+      /tencent-chat:sdkAppId \/ TENCENT_CHAT_SDKAPPID must be the numeric SDKAppID/,
+    );
   });
 });
 

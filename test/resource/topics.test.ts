@@ -23,7 +23,10 @@ const TOPIC = "million_group_open_http_svc";
  * so each variant runs once.
  */
 const runs = new Map<string, ReturnType<ReturnType<typeof stack>["project"]["run"]>>();
-const program = (general: Record<string, unknown> = {}, community: Record<string, unknown> = { supportTopic: true }) => {
+const program = (
+  general: Record<string, unknown> = {},
+  community: Record<string, unknown> = { supportTopic: true },
+) => {
   const source = `
     const { ChatGroup, ChatTopic } = require("pulumi-tencent-chat");
     const guild = new ChatGroup("guild", ${JSON.stringify({ type: "Community", name: "Guild", ownerAccount: "owner", ...community })});
@@ -37,11 +40,15 @@ const program = (general: Record<string, unknown> = {}, community: Record<string
 /** The Community's topics, by ID: the engine creates them at once, so the order they were made in is not the contract. */
 const topics = async () => {
   const group = (await stack().emu.control.state()).groups.find((g) => g.type === "Community");
-  return ((group as { topics?: { topicId: string; topicName: string; notification: string }[] } | undefined)?.topics ?? []).map((t) => ({
-    topicId: t.topicId,
-    topicName: t.topicName,
-    notification: t.notification,
-  })).sort((a, b) => a.topicId.localeCompare(b.topicId));
+  return (
+    (group as { topics?: { topicId: string; topicName: string; notification: string }[] } | undefined)?.topics ?? []
+  )
+    .map((t) => ({
+      topicId: t.topicId,
+      topicName: t.topicName,
+      notification: t.notification,
+    }))
+    .sort((a, b) => a.topicId.localeCompare(b.topicId));
 };
 const commands = async () => (await stack().emu.control.requests()).map((r) => r.command ?? "");
 const guildId = () => stack().engine.state.get("guild")?.id as string;
@@ -51,15 +58,30 @@ describe("ChatTopic", () => {
     await stack().engine.up(await program());
     const gid = guildId();
     const live = await topics();
-    expect(live.map((t) => t.topicId)).toEqual([`${gid}@TOPIC#_general`, expect.stringMatching(new RegExp(`^${gid.replace(/[$^#@]/g, "\\$&")}@TOPIC#_pulumi-random-[0-9a-z]{10}-1$`))]);
-    expect(stack().engine.state.get("general")?.outputs).toMatchObject({ topicId: `${gid}@TOPIC#_general`, groupId: gid, topicName: "General", notification: "" });
-    expect(stack().engine.state.get("random")?.outputs).toMatchObject({ topicName: "Random", customString: '{"pinned":false}' });
+    expect(live.map((t) => t.topicId)).toEqual([
+      `${gid}@TOPIC#_general`,
+      expect.stringMatching(new RegExp(`^${gid.replace(/[$^#@]/g, "\\$&")}@TOPIC#_pulumi-random-[0-9a-z]{10}-1$`)),
+    ]);
+    expect(stack().engine.state.get("general")?.outputs).toMatchObject({
+      topicId: `${gid}@TOPIC#_general`,
+      groupId: gid,
+      topicName: "General",
+      notification: "",
+    });
+    expect(stack().engine.state.get("random")?.outputs).toMatchObject({
+      topicName: "Random",
+      customString: '{"pinned":false}',
+    });
 
     await stack().emu.control.clearRequests();
     await stack().engine.up(await program({ topicName: "Lobby", notification: "Be nice" }));
     expect(Object.fromEntries(stack().engine.steps)).toEqual({ guild: "same", general: "update", random: "same" });
-    const modified = (await stack().emu.control.requests("modify_topic")).map((r) => JSON.parse(r.body) as Record<string, unknown>);
-    expect(modified).toEqual([{ GroupId: gid, TopicId: `${gid}@TOPIC#_general`, TopicName: "Lobby", Notification: "Be nice" }]);
+    const modified = (await stack().emu.control.requests("modify_topic")).map(
+      (r) => JSON.parse(r.body) as Record<string, unknown>,
+    );
+    expect(modified).toEqual([
+      { GroupId: gid, TopicId: `${gid}@TOPIC#_general`, TopicName: "Lobby", Notification: "Be nice" },
+    ]);
     expect((await topics())[0]).toMatchObject({ topicName: "Lobby", notification: "Be nice" });
 
     await stack().emu.control.clearRequests();
@@ -104,7 +126,12 @@ describe("ChatTopic", () => {
   });
 
   it("finishes a create whose answer was lost instead of making a second topic", async () => {
-    await stack().emu.control.addFault({ command: "create_topic", action: { kind: "drop" }, afterCommit: true, times: 1 });
+    await stack().emu.control.addFault({
+      command: "create_topic",
+      action: { kind: "drop" },
+      afterCommit: true,
+      times: 1,
+    });
     await stack().engine.up(await program());
     expect((await topics()).map((t) => t.topicName)).toEqual(["General", "Random"]);
     expect((await stack().emu.control.requests("create_topic")).length).toBe(3);
@@ -123,8 +150,14 @@ describe("ChatTopic", () => {
 
     // A fixed ID taken by a topic this state does not hold is refused, and adopted when asked.
     const gid = guildId();
-    await stack().emu.ok(TOPIC, "create_topic", { GroupId: gid, TopicId: `${gid}@TOPIC#_other`, TopicName: "Made by hand" });
-    await expect(stack().engine.up(await program({ topicIdSuffix: "other" }))).rejects.toThrow(/topic .*@TOPIC#_other already exists .* adoptExisting: true/);
+    await stack().emu.ok(TOPIC, "create_topic", {
+      GroupId: gid,
+      TopicId: `${gid}@TOPIC#_other`,
+      TopicName: "Made by hand",
+    });
+    await expect(stack().engine.up(await program({ topicIdSuffix: "other" }))).rejects.toThrow(
+      /topic .*@TOPIC#_other already exists .* adoptExisting: true/,
+    );
     await stack().engine.up(await program({ topicIdSuffix: "other", adoptExisting: true, topicName: "Adopted" }));
     expect(stack().engine.state.get("general")?.id).toBe(`${gid}@TOPIC#_other`);
     expect((await topics()).map((t) => t.topicName).sort()).toEqual(["Adopted", "Random"]);
@@ -156,7 +189,9 @@ describe("ChatTopic", () => {
     try {
       await host.configure(TestStack.configFor(stack().emu));
       const engine = new MiniEngine(host, { state: stack().engine.snapshot() });
-      await expect(engine.up(await program(), { replace: ["general"] })).rejects.toThrow(/already exists .*being replaced .*set deleteBeforeReplace: true/);
+      await expect(engine.up(await program(), { replace: ["general"] })).rejects.toThrow(
+        /already exists .*being replaced .*set deleteBeforeReplace: true/,
+      );
       expect((await topics()).map((t) => t.topicId)).toContain(stack().engine.state.get("general")?.id);
     } finally {
       await host.stop();
@@ -164,7 +199,9 @@ describe("ChatTopic", () => {
   });
 
   it("says what to do when the Community has no topics, and records no topic", async () => {
-    await expect(stack().engine.up(await program({}, { supportTopic: false }))).rejects.toThrow(/has no topics \(11000\).*supportTopic: true/);
+    await expect(stack().engine.up(await program({}, { supportTopic: false }))).rejects.toThrow(
+      /has no topics \(11000\).*supportTopic: true/,
+    );
     expect(stack().engine.state.has("general")).toBe(false);
     expect(stack().engine.state.has("guild")).toBe(true);
   });
@@ -177,10 +214,16 @@ describe("ChatTopic", () => {
 
     // Turning topics off replaces the Community in place: the topics cannot outlive it, so the
     // engine deletes them first and creates them again, which a Community without topics refuses.
-    await expect(stack().engine.up(await program({}, { ...fixed, supportTopic: false }))).rejects.toThrow(/has no topics \(11000\)/);
+    await expect(stack().engine.up(await program({}, { ...fixed, supportTopic: false }))).rejects.toThrow(
+      /has no topics \(11000\)/,
+    );
     const calls = (await commands()).filter((c) => /^(destroy|create)_/.test(c));
     expect(calls.slice(0, 4)).toEqual(["destroy_topic", "destroy_topic", "destroy_group", "create_group"]);
-    expect(Object.fromEntries(stack().engine.steps)).toEqual({ guild: "delete-replace", general: "replace", random: "replace" });
+    expect(Object.fromEntries(stack().engine.steps)).toEqual({
+      guild: "delete-replace",
+      general: "replace",
+      random: "replace",
+    });
     expect([...stack().engine.state.keys()]).toEqual(["guild"]);
     expect(await topics()).toEqual([]);
   });
@@ -190,7 +233,9 @@ describe("ChatTopic", () => {
       const { ChatTopic } = require("pulumi-tencent-chat");
       new ChatTopic("bad", { groupId: "plain-group", topicName: "${"x".repeat(31)}", notification: "${"通".repeat(101)}", topicname: "x" });
     `);
-    const err = (await stack().engine.up(registrations).catch((e: unknown) => e)) as CheckFailed;
+    const err = (await stack()
+      .engine.up(registrations)
+      .catch((e: unknown) => e)) as CheckFailed;
     expect(err).toBeInstanceOf(CheckFailed);
     const reasons = err.failures.map((f) => f.reason).join("\n");
     expect(reasons).toMatch(/groupId must be a Community's group ID \(it starts with @TGS#_\)/);
@@ -201,7 +246,11 @@ describe("ChatTopic", () => {
   });
 
   it("reads a topic it does not manage with ChatTopic.get, and destroy leaves it", async () => {
-    const { GroupId: gid } = (await stack().emu.group("create_group", { Type: "Community", Name: "Hub", SupportTopic: 1 })) as { GroupId: string };
+    const { GroupId: gid } = (await stack().emu.group("create_group", {
+      Type: "Community",
+      Name: "Hub",
+      SupportTopic: 1,
+    })) as { GroupId: string };
     await stack().emu.ok(TOPIC, "create_topic", { GroupId: gid, TopicId: `${gid}@TOPIC#_news`, TopicName: "News" });
     await stack().engine.up(
       await stack().project.run(`

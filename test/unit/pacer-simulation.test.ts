@@ -29,7 +29,10 @@ const LIMIT = 200;
 async function simulate(s: Scenario): Promise<Outcome> {
   let now = 0;
   const timers: { at: number; wake: () => void }[] = [];
-  const clock: Clock = { now: () => now, sleep: (ms) => new Promise((wake) => timers.push({ at: now + Math.max(0, ms), wake })) };
+  const clock: Clock = {
+    now: () => now,
+    sleep: (ms) => new Promise((wake) => timers.push({ at: now + Math.max(0, ms), wake })),
+  };
   let seed = 1;
   const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
   const window: number[] = [];
@@ -97,6 +100,8 @@ describe("jobs sharing one app's budget (simulated)", () => {
   });
 
   it("one job is not slowed by stray throttling answers: 10% faults, half of them throttling codes", async () => {
-    expect((await simulate({ jobs: 1, parallel: 64, perJob: 1000, latencyMs: 30, faultRate: 0.1 })).combined).toBeGreaterThan(0.85);
+    expect(
+      (await simulate({ jobs: 1, parallel: 64, perJob: 1000, latencyMs: 30, faultRate: 0.1 })).combined,
+    ).toBeGreaterThan(0.85);
   });
 });

@@ -60,7 +60,11 @@ describe("the rate limiter", () => {
     await grantTimes(limiter, clock, "destroy_group", 1000);
     await grantTimes(limiter, clock, "get_appid_group_list", 10);
     expect(clock.t).toBe(0);
-    expect(new RateLimiter({ rateLimit: 0, commandRateLimits: { get_appid_group_list: 1 } }).limitFor("get_appid_group_list")).toBe(1);
+    expect(
+      new RateLimiter({ rateLimit: 0, commandRateLimits: { get_appid_group_list: 1 } }).limitFor(
+        "get_appid_group_list",
+      ),
+    ).toBe(1);
   });
 
   it("is shared by every client of the same app, endpoint and settings, and holds no URL", () => {
@@ -70,7 +74,9 @@ describe("the rate limiter", () => {
     expect(sharedRateLimiter({ ...app, sdkAppId: 1400000002 }, {})).not.toBe(a);
     expect(sharedRateLimiter(app, { rateLimit: 50 })).not.toBe(a);
     const withRedis = sharedRateLimiter(app, { rateLimitRedisUrl: "redis://:hunter2-password@redis.internal:6379" });
-    const registry = (globalThis as unknown as Record<symbol, Map<string, unknown>>)[Symbol.for("pulumi-tencent-chat.rateLimiters")];
+    const registry = (globalThis as unknown as Record<symbol, Map<string, unknown>>)[
+      Symbol.for("pulumi-tencent-chat.rateLimiters")
+    ];
     expect(JSON.stringify([...registry.keys()])).not.toContain("redis");
     expect(withRedis.secrets()).toContain("hunter2-password");
   });

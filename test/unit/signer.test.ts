@@ -1,5 +1,5 @@
-import { AdminSigner } from "../../provider/client/signer";
 import { verifyUserSig } from "../../chat-api/usersig";
+import { AdminSigner } from "../../provider/client/signer";
 
 const config = { sdkAppId: 1400000042, secretKey: "k-for-tests", identifier: "administrator", ttlSeconds: 3600 };
 
@@ -13,7 +13,10 @@ describe("the admin UserSig cache", () => {
     now += 1000;
     const second = signer.current();
     expect(second).not.toBe(first);
-    expect(verifyUserSig({ ...config, userSig: second, now: now / 1000 })).toMatchObject({ ok: true, expiresAt: now / 1000 + 3600 });
+    expect(verifyUserSig({ ...config, userSig: second, now: now / 1000 })).toMatchObject({
+      ok: true,
+      expiresAt: now / 1000 + 3600,
+    });
   });
 
   it("renews on demand", () => {

@@ -1,4 +1,5 @@
 import * as TLSSigAPIv2 from "tls-sig-api-v2/TLSSigAPIv2";
+
 import { generateUserSig, verifyUserSig } from "../../chat-api/usersig";
 
 const key = "5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e";
@@ -61,7 +62,13 @@ describe("verifyUserSig", () => {
   });
 
   it("rejects a signature whose HMAC was altered", () => {
-    const forged = generateUserSig({ sdkAppId, secretKey: "attacker", identifier: "administrator", expireSeconds: 86400, now });
+    const forged = generateUserSig({
+      sdkAppId,
+      secretKey: "attacker",
+      identifier: "administrator",
+      expireSeconds: 86400,
+      now,
+    });
     expect(verifyUserSig({ ...base, userSig: forged })).toEqual({ ok: false, reason: "signature-mismatch" });
   });
 });
