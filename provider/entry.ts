@@ -3,7 +3,8 @@
  * is the `resourceProvider(kind, contract)` function; it must keep working for every shim
  * ever saved, so kinds and contract versions are only ever added.
  *
- * It sits above the resources it assembles: dynamic/ is the layer they are built on.
+ * It sits above the resources it assembles; they are built on host/ (what runs in the provider
+ * process) and common/ (what the program and the host share).
  *
  * The package ships it as one file with undici, zod and lossless-json inside
  * (dist/provider/entry.bundle.js, `npm run bundle`): a provider host's first operation then
@@ -16,7 +17,7 @@ import { ChatAccountProvider } from "./chat-account/provider";
 import { ChatGroupProvider } from "./chat-group/provider";
 import { ChatGroupMemberProvider } from "./chat-group-member/provider";
 import { ChatTopicProvider } from "./chat-topic/provider";
-import { SHIM_CONTRACT } from "./dynamic/contract";
+import { SHIM_CONTRACT } from "./common/contract";
 
 const KINDS: Record<string, () => Required<pulumi.dynamic.ResourceProvider>> = {
   ChatGroup: () => new ChatGroupProvider(),

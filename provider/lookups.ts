@@ -12,7 +12,7 @@ import { GROUP_TYPES, restTypeName } from "../chat-api/groups";
 import type { TopicInfo } from "../chat-api/topics";
 import type { ChatGroupType } from "./chat-group/resource";
 import { ChatClient } from "./client/client";
-import { appConnection } from "./dynamic/config";
+import { appConnection } from "./common/config";
 
 /** How a lookup reaches the app: the given client, or one made from the stack's config. */
 export interface LookupOptions {

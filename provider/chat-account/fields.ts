@@ -5,8 +5,8 @@
  */
 import { z } from "zod";
 
-import { ACCOUNT_ID, accountId, appName, text } from "../dynamic/check";
-import { MAX_USER_ID_PREFIX } from "../dynamic/identity";
+import { ACCOUNT_ID, accountId, appName, text } from "../common/check";
+import { MAX_USER_ID_PREFIX } from "../common/identity";
 import { resourceSchema } from "../fields/docs";
 import { type CheckedValues, customField, fieldTable, flagField, optionalTextField } from "../fields/table";
 

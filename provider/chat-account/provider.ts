@@ -9,12 +9,12 @@ import { beyondRecommended } from "../../chat-api/accounts";
 import { CODE } from "../../chat-api/codes";
 import { PROFILE_TAGS } from "../client/client";
 import { isApiError } from "../client/errors";
-import { appOf, readNews } from "../dynamic/check";
-import { ResourceInitError } from "../dynamic/errors";
-import { generatedUserId, SEED_PROPERTY } from "../dynamic/identity";
-import { LifecycleProvider, requireSeed } from "../dynamic/lifecycle";
-import { applyOptions, keepIgnored, OPTIONS_PROPERTY, readOptions, refreshedInputs } from "../dynamic/options";
+import { appOf, readNews } from "../common/check";
+import { generatedUserId, SEED_PROPERTY } from "../common/identity";
+import { applyOptions, keepIgnored, OPTIONS_PROPERTY, readOptions, refreshedInputs } from "../common/options";
 import { fieldsWhere } from "../fields/table";
+import { ResourceInitError } from "../host/errors";
+import { LifecycleProvider, requireSeed } from "../host/lifecycle";
 import { FIELDS } from "./fields";
 import { type ChatAccountInputs, checkAccountInputs, PROPERTIES } from "./inputs";
 import { type ChatAccountOutputs, readAccountInputs, readAccountState } from "./state";
@@ -153,14 +153,14 @@ export class ChatAccountProvider extends LifecycleProvider {
 
   /**
    * Sets the declared profile of an account that existed (an adoption, noted: see
-   * dynamic/held.ts), reads back; a failure records the account.
+   * host/held.ts), reads back; a failure records the account.
    */
   private async finish(
     userId: string,
     inputs: ChatAccountInputs,
     existed: boolean,
   ): Promise<pulumi.dynamic.CreateResult> {
-    // A takeover's token is in what Pulumi records, whole or in part (dynamic/held.ts).
+    // A takeover's token is in what Pulumi records, whole or in part (host/held.ts).
     const adoption = existed ? this.adopted(userId) : undefined;
     try {
       if (existed) await this.setProfile(userId, inputs, {});

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 
-import { SEED_PROPERTY } from "../dynamic/identity";
+import { SEED_PROPERTY } from "../common/identity";
 import { savedShape } from "../fields/table";
 import { FIELDS } from "./fields";
 import type { ChatAccountInputs } from "./inputs";
@@ -13,7 +13,7 @@ export interface ChatAccountOutputs extends ChatAccountInputs {
   userId: string;
   nick: string;
   faceUrl: string;
-  /** Set when the create took over an account that existed (see dynamic/held.ts). */
+  /** Set when the create took over an account that existed (see host/held.ts). */
   adoption?: string;
 }
 

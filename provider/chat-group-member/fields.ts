@@ -6,7 +6,7 @@
 import { z } from "zod";
 
 import { GROUP_FIELD_LIMITS, groupIdFormProblem } from "../../chat-api/groups";
-import { accountId, appName, text } from "../dynamic/check";
+import { accountId, appName, text } from "../common/check";
 import { resourceSchema } from "../fields/docs";
 import { type CheckedValues, choiceField, customField, fieldTable, optionalTextField } from "../fields/table";
 

@@ -1,9 +1,9 @@
 /** ChatGroupMember inputs: validated and normalised in `check`, without calling the API. */
 import type { z } from "zod";
 
-import { type CheckFailure, type CheckOutcome, runCheck } from "../dynamic/check";
-import { declaringGroup, noteMemberDeclared } from "../dynamic/declared-members";
+import { type CheckFailure, type CheckOutcome, runCheck } from "../common/check";
 import { checkShape } from "../fields/table";
+import { declaringGroup, noteMemberDeclared } from "../host/declared-members";
 import { type ChatGroupMemberFields, FIELDS } from "./fields";
 
 /** The inputs after `check`: the table's fields. */
@@ -21,7 +21,7 @@ type Parsed = Partial<z.output<z.ZodObject<typeof SHAPE>>>;
  * The one rule across resources: an account a ChatGroup of this program declares in its
  * `members` (or owner or admins) is that group's to manage, and two resources managing one
  * membership would undo each other. Known only when both the group ID and the group's
- * declaration are (see dynamic/declared-members.ts).
+ * declaration are (see host/declared-members.ts).
  */
 function crossFieldFailures(v: Parsed, scope: string): CheckFailure[] {
   if (v.groupId === undefined || v.account === undefined) return [];
@@ -47,7 +47,7 @@ function crossFieldFailures(v: Parsed, scope: string): CheckFailure[] {
 
 /**
  * Validates and normalises `news`, and notes the membership for the same rule seen from the
- * ChatGroup's side. `scope` names the app the membership is in (see dynamic/declared-members.ts).
+ * ChatGroup's side. `scope` names the app the membership is in (see host/declared-members.ts).
  */
 export function checkMemberInputs(
   olds: Record<string, unknown>,

@@ -4,8 +4,8 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 
-import { ShimResource } from "../dynamic/shim";
 import { type ArgsMatch, outputKeys } from "../fields/table";
+import { ShimResource } from "../program/shim";
 import { FIELDS } from "./fields";
 
 /** What a ChatGroupMember is declared with. */

@@ -17,7 +17,7 @@ export interface ChatGroupMemberOutputs extends Omit<ChatGroupMemberInputs, "rol
   pending: boolean;
   /** The account was a member already when this resource was created: it was taken over, not added. */
   existed: boolean;
-  /** Set when the create took over a membership that existed (see dynamic/held.ts). */
+  /** Set when the create took over a membership that existed (see host/held.ts). */
   adoption?: string;
 }
 

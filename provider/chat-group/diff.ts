@@ -2,8 +2,8 @@
  * What a change to a ChatGroup means: which properties force a new group (Tencent cannot
  * change them in place) and which are updated through the API.
  */
-import { SEED_PROPERTY } from "../dynamic/identity";
-import { applyOptions, type DeclaredOptions, OPTIONS_PROPERTY } from "../dynamic/options";
+import { SEED_PROPERTY } from "../common/identity";
+import { applyOptions, type DeclaredOptions, OPTIONS_PROPERTY } from "../common/options";
 import { fieldsWhere } from "../fields/table";
 import { FIELDS } from "./fields";
 import type { ChatGroupInputs } from "./inputs";

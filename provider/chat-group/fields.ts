@@ -15,7 +15,7 @@ import {
   restTypeName,
 } from "../../chat-api/groups";
 import { utf8Bytes } from "../../chat-api/text";
-import { accountId, appName, oneOf, text, typeOf } from "../dynamic/check";
+import { accountId, appName, oneOf, text, typeOf } from "../common/check";
 import { resourceSchema } from "../fields/docs";
 import {
   type CheckedValues,

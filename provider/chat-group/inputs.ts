@@ -5,13 +5,13 @@
 import type { z } from "zod";
 
 import { groupIdProblem, JOIN_REQUEST_TYPES } from "../../chat-api/groups";
-import { type CheckFailure, type CheckOutcome, runCheck } from "../dynamic/check";
+import { type CheckFailure, type CheckOutcome, runCheck } from "../common/check";
 import { checkShape } from "../fields/table";
 import { type ChatGroupFields, FIELDS } from "./fields";
 
 /** The inputs after `check`: the table's fields, every default applied and every alias resolved, and how the ID is chosen. */
 export type ChatGroupInputs = ChatGroupFields & {
-  /** True when the ID is generated: `create` derives it from `idSeed` (see dynamic/identity.ts). */
+  /** True when the ID is generated: `create` derives it from `idSeed` (see common/identity.ts). */
   groupIdGenerated: boolean;
   /** What a generated ID is derived from, set by the resource class. */
   idSeed?: string;

@@ -5,7 +5,7 @@
  */
 import type { CreateGroupRequest, GroupInfo, ModifyGroupRequest } from "../../chat-api/bodies";
 import { type GroupType, PER_CALL_LIMITS, restTypeName } from "../../chat-api/groups";
-import { withoutUndefined } from "../dynamic/check";
+import { withoutUndefined } from "../common/check";
 import { createValues, liveValues, modifyValues } from "../fields/table";
 import { FIELDS } from "./fields";
 import type { ChatGroupInputs } from "./inputs";
@@ -23,7 +23,7 @@ export interface ChatGroupOutputs extends ChatGroupInputs {
   maxMemberCountDeclared?: boolean;
   /** The limit the service gave the group while the stack declared none: its plan's. */
   planMaxMemberCount?: number;
-  /** Set when the create took over a group that existed (see dynamic/held.ts). */
+  /** Set when the create took over a group that existed (see host/held.ts). */
   adoption?: string;
 }
 

@@ -16,12 +16,12 @@ import {
 import { utf8Bytes } from "../../chat-api/text";
 import type { MemberAddResult } from "../client/client";
 import { type ChatApiError, isApiError, isChatApiError } from "../client/errors";
-import { appOf, isUnknown, readNews } from "../dynamic/check";
-import { declaredAsMemberships, noteGroupDeclared } from "../dynamic/declared-members";
-import { ResourceInitError } from "../dynamic/errors";
-import { generatedGroupId, SEED_PROPERTY } from "../dynamic/identity";
-import { LifecycleProvider, recoverable, requireSeed } from "../dynamic/lifecycle";
-import { keepIgnored, OPTIONS_PROPERTY, readOptions, refreshedInputs } from "../dynamic/options";
+import { appOf, isUnknown, readNews } from "../common/check";
+import { generatedGroupId, SEED_PROPERTY } from "../common/identity";
+import { keepIgnored, OPTIONS_PROPERTY, readOptions, refreshedInputs } from "../common/options";
+import { declaredAsMemberships, noteGroupDeclared } from "../host/declared-members";
+import { ResourceInitError } from "../host/errors";
+import { LifecycleProvider, recoverable, requireSeed } from "../host/lifecycle";
 import { diffGroup } from "./diff";
 import { type ChatGroupInputs, checkInputs, PROPERTIES } from "./inputs";
 import {
@@ -62,7 +62,7 @@ export class ChatGroupProvider extends LifecycleProvider {
     remake: "disband it and make it again",
   };
 
-  /** The inputs checked, and a member refused that a ChatGroupMember of this deployment manages (dynamic/declared-members.ts). */
+  /** The inputs checked, and a member refused that a ChatGroupMember of this deployment manages (host/declared-members.ts). */
   async check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
     const outcome = checkInputs(olds ?? {}, news ?? {}, {
       workGroupAdmins: isUnknown(news?.app) || this.workGroupAdmins(appOf(news)),
@@ -145,7 +145,7 @@ export class ChatGroupProvider extends LifecycleProvider {
    * A generated ID: the first incarnation of the resource's seed that is free, or that holds
    * this resource's own half-made group from an interrupted run (taken over and finished).
    * A group the state holds, or one made before the recovery window, is never taken over
-   * (see dynamic/lifecycle.ts).
+   * (see host/lifecycle.ts).
    */
   private createGenerated(inputs: ChatGroupInputs): Promise<pulumi.dynamic.CreateResult> {
     const seed = requireSeed(inputs.idSeed);
@@ -171,7 +171,7 @@ export class ChatGroupProvider extends LifecycleProvider {
    * One create_group under `id`. When its outcome is uncertain (answers lost, timeouts), the
    * client looks the group up before giving up (ChatClient.createGroup): a group found under a
    * generated ID is this resource's when it is of the declared type and recent (its ID is
-   * derived from the resource: see dynamic/lifecycle.ts), one under a fixed ID only when it is
+   * derived from the resource: see host/lifecycle.ts), one under a fixed ID only when it is
    * the one asked for.
    */
   private async attempt(id: string, inputs: ChatGroupInputs): Promise<Attempt> {
@@ -230,7 +230,7 @@ export class ChatGroupProvider extends LifecycleProvider {
 
   /**
    * Takes over an existing group of the declared type and brings it to the declared state. The
-   * takeover's token goes into what Pulumi records, whole or in part (see dynamic/held.ts), so
+   * takeover's token goes into what Pulumi records, whole or in part (see host/held.ts), so
    * that the delete of a resource it replaces does not disband it.
    */
   private takeOver(id: string, existing: GroupInfo, inputs: ChatGroupInputs): Promise<pulumi.dynamic.CreateResult> {

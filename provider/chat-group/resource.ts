@@ -5,8 +5,8 @@
 import * as pulumi from "@pulumi/pulumi";
 
 import type { ApplyJoinOption, GroupType, InviteJoinOption } from "../../chat-api/groups";
-import { ShimResource } from "../dynamic/shim";
 import { type ArgsMatch, outputKeys } from "../fields/table";
+import { ShimResource } from "../program/shim";
 import { FIELDS } from "./fields";
 
 /** The REST type names, and the newer client-SDK names accepted as aliases. */

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 
-import { SEED_PROPERTY } from "../dynamic/identity";
+import { SEED_PROPERTY } from "../common/identity";
 import { savedShape } from "../fields/table";
 import { FIELDS } from "./fields";
 import type { ChatGroupInputs } from "./inputs";

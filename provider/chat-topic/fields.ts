@@ -7,7 +7,7 @@ import { z } from "zod";
 
 import { COMMUNITY_ID_PREFIX } from "../../chat-api/groups";
 import { TOPIC_FIELD_LIMITS as LIMITS } from "../../chat-api/topics";
-import { appName, text } from "../dynamic/check";
+import { appName, text } from "../common/check";
 import { resourceSchema } from "../fields/docs";
 import {
   type CheckedValues,

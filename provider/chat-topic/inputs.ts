@@ -1,7 +1,7 @@
 /** ChatTopic inputs: validated and normalised in `check`, without calling the API. */
 import type { z } from "zod";
 
-import { type CheckFailure, type CheckOutcome, runCheck } from "../dynamic/check";
+import { type CheckFailure, type CheckOutcome, runCheck } from "../common/check";
 import { checkShape } from "../fields/table";
 import { type ChatTopicFields, FIELDS } from "./fields";
 

@@ -9,12 +9,12 @@ import type * as pulumi from "@pulumi/pulumi";
 import { CODE, GROUP_GONE_CODES } from "../../chat-api/codes";
 import { type TopicFields, topicIdFor, type TopicInfo } from "../../chat-api/topics";
 import { isApiError } from "../client/errors";
-import { readNews } from "../dynamic/check";
-import { ResourceInitError } from "../dynamic/errors";
-import { generatedTopicSuffix, SEED_PROPERTY } from "../dynamic/identity";
-import { LifecycleProvider, recoverable, requireSeed } from "../dynamic/lifecycle";
-import { applyOptions, keepIgnored, OPTIONS_PROPERTY, readOptions, refreshedInputs } from "../dynamic/options";
+import { readNews } from "../common/check";
+import { generatedTopicSuffix, SEED_PROPERTY } from "../common/identity";
+import { applyOptions, keepIgnored, OPTIONS_PROPERTY, readOptions, refreshedInputs } from "../common/options";
 import { fieldsWhere, modifyValues, propertiesSet } from "../fields/table";
+import { ResourceInitError } from "../host/errors";
+import { LifecycleProvider, recoverable, requireSeed } from "../host/lifecycle";
 import { FIELDS } from "./fields";
 import { type ChatTopicInputs, checkTopicInputs, PROPERTIES } from "./inputs";
 import { type ChatTopicOutputs, groupOfTopic, readTopicInputs, readTopicState } from "./state";
@@ -135,7 +135,7 @@ export class ChatTopicProvider extends LifecycleProvider {
   /**
    * A generated ID: the first incarnation of the resource's seed that is free, or that holds
    * this resource's own topic from an interrupted run: not held by the state, and made within
-   * the recovery window (see dynamic/lifecycle.ts).
+   * the recovery window (see host/lifecycle.ts).
    */
   private createGenerated(inputs: ChatTopicInputs): Promise<pulumi.dynamic.CreateResult> {
     const seed = requireSeed(inputs.idSeed);
@@ -163,7 +163,7 @@ export class ChatTopicProvider extends LifecycleProvider {
   }
 
   /**
-   * Brings a topic that existed (an adoption, noted: see dynamic/held.ts) to the declared
+   * Brings a topic that existed (an adoption, noted: see host/held.ts) to the declared
    * fields and reads it back; a failure records the topic.
    */
   private async finish(
@@ -171,7 +171,7 @@ export class ChatTopicProvider extends LifecycleProvider {
     inputs: ChatTopicInputs,
     existing?: TopicInfo,
   ): Promise<pulumi.dynamic.CreateResult> {
-    // A takeover's token is in what Pulumi records, whole or in part (dynamic/held.ts).
+    // A takeover's token is in what Pulumi records, whole or in part (host/held.ts).
     const adoption = existing ? this.adopted(topicId) : undefined;
     try {
       if (existing) await this.modify(inputs.groupId, topicId, topicChanges(inputs, existing));

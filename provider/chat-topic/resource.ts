@@ -3,8 +3,8 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 
-import { ShimResource } from "../dynamic/shim";
 import { type ArgsMatch, outputKeys } from "../fields/table";
+import { ShimResource } from "../program/shim";
 import { FIELDS } from "./fields";
 
 /** What a ChatTopic is declared with. */

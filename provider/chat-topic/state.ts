@@ -5,7 +5,7 @@
 import { z } from "zod";
 
 import { TOPIC_ID_MARKER } from "../../chat-api/topics";
-import { SEED_PROPERTY } from "../dynamic/identity";
+import { SEED_PROPERTY } from "../common/identity";
 import { savedShape } from "../fields/table";
 import { FIELDS } from "./fields";
 import type { ChatTopicInputs } from "./inputs";
@@ -18,7 +18,7 @@ export interface ChatTopicOutputs extends ChatTopicInputs {
   customString: string;
   /** Unix seconds, as the service reports it. */
   createTime?: number;
-  /** Set when the create took over a topic that existed (see dynamic/held.ts). */
+  /** Set when the create took over a topic that existed (see host/held.ts). */
   adoption?: string;
 }
 

@@ -7,7 +7,6 @@ import { z } from "zod";
 
 import type { GroupInfo, MemberInfo as MemberInfoBody } from "../../chat-api/bodies";
 import type { TopicInfo } from "../../chat-api/topics";
-import type { SameKeys } from "../dynamic/check";
 
 export const EnvelopeSchema = z.looseObject({
   ActionStatus: z.string(),
@@ -58,6 +57,8 @@ export const GroupInfoItem = z.looseObject({
 const _groupInfo: z.ZodType<GroupInfo> = GroupInfoItem;
 void _groupInfo;
 /** The keys a type names itself, without its index signature. */
+/** `true` when A and B have the same keys, `never` otherwise. */
+type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never] ? true : never;
 type NamedKeys<T> = keyof { [K in keyof T as string extends K ? never : K]: T[K] };
 const _groupFields: SameKeys<Record<NamedKeys<GroupInfo>, 0>, Record<keyof typeof GroupInfoItem.shape, 0>> = true;
 const _memberFields: SameKeys<Record<NamedKeys<MemberInfoBody>, 0>, Record<keyof typeof MemberInfo.shape, 0>> = true;

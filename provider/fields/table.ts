@@ -8,7 +8,7 @@
  */
 import { z } from "zod";
 
-import { flag, list, oneOf, text, wholeNumber } from "../dynamic/check";
+import { flag, list, oneOf, text, wholeNumber } from "../common/check";
 
 /** The package schema's type of a field's value. */
 export type SchemaType = "string" | "integer" | "boolean" | "string[]" | "map<string>";

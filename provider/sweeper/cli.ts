@@ -8,7 +8,7 @@
 import { parseArgs } from "node:util";
 
 import type { ChatClientOptions } from "../client/options";
-import { APP_NAME, appConnection, ConfigurationError, profileEnv, SETTINGS } from "../dynamic/config";
+import { APP_NAME, appConnection, ConfigurationError, profileEnv, SETTINGS } from "../common/config";
 import { DEFAULT_ORPHAN_AGE_SECONDS, type OrphanReport, sweepOrphans } from "./orphans";
 import { readStateFile, StateFileError } from "./states";
 import {

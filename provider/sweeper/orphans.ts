@@ -18,7 +18,7 @@ import type { GroupInfo } from "../../chat-api/bodies";
 import { CODE } from "../../chat-api/codes";
 import { ChatClient } from "../client/client";
 import type { ChatClientOptions } from "../client/options";
-import { generatedUserId, groupSeedHash, incarnationOfUserId, seedOfGroupId } from "../dynamic/identity";
+import { generatedUserId, groupSeedHash, incarnationOfUserId, seedOfGroupId } from "../common/identity";
 import { describeGroup, removeGroups, type SweepCandidate, type SweepFailure, type SweepProgress } from "./app-groups";
 import { readStackExports, type StackReferences, StateFileError } from "./states";
 import { validateCommon } from "./sweep";

@@ -13,8 +13,8 @@ import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 
 import { z } from "zod";
 
-import { ACCOUNT_ID } from "../dynamic/check";
-import { MAX_USER_ID_PREFIX, SEED_PROPERTY } from "../dynamic/identity";
+import { ACCOUNT_ID } from "../common/check";
+import { MAX_USER_ID_PREFIX, SEED_PROPERTY } from "../common/identity";
 
 /**
  * A `pulumi stack export` file that cannot be read or is not a stack's state; the message names the

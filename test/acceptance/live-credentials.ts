@@ -7,7 +7,7 @@
  * does not pass without having run. Not asked and without credentials, they say they did not
  * run and why.
  */
-import { SETTINGS } from "../../provider/dynamic/config";
+import { SETTINGS } from "../../provider/common/config";
 
 export type LiveRun = { run: true } | { run: false; asked: boolean; reason: string };
 

@@ -11,7 +11,7 @@
  */
 import { pulumiSecret } from "../../harness/provider-host";
 import { ChatClient } from "../../provider/client/client";
-import { resolveConnection, SETTINGS } from "../../provider/dynamic/config";
+import { resolveConnection, SETTINGS } from "../../provider/common/config";
 import { AcceptanceContext } from "./context";
 import { liveRun } from "./live-credentials";
 import { SCENARIOS } from "./scenarios";

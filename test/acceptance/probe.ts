@@ -10,7 +10,7 @@
 import { DEFAULT_POLICY } from "../../emulator/policy";
 import { ChatClient } from "../../provider/client/client";
 import { RestCaller } from "../../provider/client/rest-caller";
-import { resolveConnection } from "../../provider/dynamic/config";
+import { resolveConnection } from "../../provider/common/config";
 import { liveRun } from "./live-credentials";
 import { PROBES } from "./probes";
 

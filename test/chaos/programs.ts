@@ -10,7 +10,7 @@
  */
 import type { Registration } from "../../harness/engine";
 import { OUTPUT_REF, type RegisteredOptions, resourceUrn } from "../../harness/project";
-import { identitySeedOf } from "../../provider/dynamic/identity";
+import { identitySeedOf } from "../../provider/common/identity";
 
 export const TYPES = {
   account: "pulumi-nodejs:dynamic/tencent-chat:ChatAccount",

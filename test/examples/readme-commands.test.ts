@@ -15,7 +15,7 @@ import { promisify } from "node:util";
 
 import { MiniEngine } from "../../harness/engine";
 import { cleanEnv, REPO } from "../../harness/project";
-import { generatedGroupId } from "../../provider/dynamic/identity";
+import { generatedGroupId } from "../../provider/common/identity";
 import { TEST_KEY, TEST_SDKAPPID } from "../helpers/emulator";
 import { seedOf, TestStack } from "../helpers/stack";
 

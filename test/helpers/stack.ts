@@ -129,9 +129,10 @@ export async function providerText(
     ChatTopic: { folder: "chat-topic", args: `{ groupId: "@TGS#_g", topicName: "t" }` },
     ChatGroupMember: { folder: "chat-group-member", args: `{ groupId: "g", account: "a" }` },
   }[kind];
-  const writers = ["shim.js", "identity.js"].map((file) =>
-    readFileSync(path.join(REPO, "dist", "provider", "dynamic", file)),
-  );
+  const writers = [
+    ["program", "shim.js"],
+    ["common", "identity.js"],
+  ].map(([folder, file]) => readFileSync(path.join(REPO, "dist", "provider", folder, file)));
   const hash = createHash("sha256")
     .update(Buffer.concat([...writers, readFileSync(path.join(REPO, "dist", "provider", folder, "resource.js"))]))
     .digest("hex");

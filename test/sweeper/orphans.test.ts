@@ -16,7 +16,7 @@ import { MiniEngine, type Registration } from "../../harness/engine";
 import { cleanEnv, REPO } from "../../harness/project";
 import { ChatClient } from "../../provider/client/client";
 import { RateLimiter } from "../../provider/client/rate-limiter";
-import { generatedGroupId, generatedUserId } from "../../provider/dynamic/identity";
+import { generatedGroupId, generatedUserId } from "../../provider/common/identity";
 import { sweepOrphans } from "../../provider/sweeper/orphans";
 import { readStateFile, StateFileError } from "../../provider/sweeper/states";
 import { ADMIN, TEST_KEY, TEST_SDKAPPID } from "../helpers/emulator";

@@ -6,7 +6,7 @@ import {
   resolveIdentifier,
   type StackConfig,
   workGroupAdminsAllowed,
-} from "../../provider/dynamic/config";
+} from "../../provider/common/config";
 
 const KEY = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 const config = (values: Record<string, unknown>): StackConfig => ({ get: (key) => values[key] });

@@ -18,7 +18,7 @@ import { FIELDS as TOPIC_FIELDS, SCHEMA as TOPIC_SCHEMA } from "../../provider/c
 import { checkTopicInputs } from "../../provider/chat-topic/inputs";
 import { ChatTopicProvider } from "../../provider/chat-topic/provider";
 import { GroupInfoItem } from "../../provider/client/schemas";
-import { OPTIONS_PROPERTY } from "../../provider/dynamic/options";
+import { OPTIONS_PROPERTY } from "../../provider/common/options";
 import { referenceRows } from "../../provider/fields/docs";
 import type { FieldTable } from "../../provider/fields/table";
 

@@ -18,8 +18,8 @@ import {
 import { checkTopicInputs } from "../../provider/chat-topic/inputs";
 import { topicChanges } from "../../provider/chat-topic/provider";
 import { isOurCreate } from "../../provider/client/client";
-import { savedAppOf, UNKNOWN } from "../../provider/dynamic/check";
-import { type DeclaredOptions, keepIgnored } from "../../provider/dynamic/options";
+import { savedAppOf, UNKNOWN } from "../../provider/common/check";
+import { type DeclaredOptions, keepIgnored } from "../../provider/common/options";
 
 const inputs = (over: Partial<ChatGroupInputs> = {}): ChatGroupInputs => ({
   type: "Public",

@@ -24,9 +24,9 @@
 import * as pulumi from "@pulumi/pulumi";
 
 import { LONE_SURROGATE } from "../../chat-api/text";
-import { SHIM_CONTRACT } from "./contract";
-import { identitySeedOf, SEED_PROPERTY } from "./identity";
-import { OPTIONS_PROPERTY, optionsInput } from "./options";
+import { SHIM_CONTRACT } from "../common/contract";
+import { identitySeedOf, SEED_PROPERTY } from "../common/identity";
+import { OPTIONS_PROPERTY, optionsInput } from "../common/options";
 
 /** What `pulumi-tencent-chat/dynamic` offers a saved shim. */
 export interface ShimEntry {

@@ -21,11 +21,11 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 
+import { appOf, savedAppOf } from "../common/check";
+import { MAX_INCARNATIONS } from "../common/identity";
 import { ApiProvider } from "./api-provider";
-import { appOf, savedAppOf } from "./check";
 import { guarded, ResourceInitError } from "./errors";
 import { ADOPTION_PROPERTY, isHeld, keptForReplacement, markHeld, noteAdoption, noteLive, release } from "./held";
-import { MAX_INCARNATIONS } from "./identity";
 
 type Props = Record<string, unknown>;
 

@@ -22,14 +22,6 @@ export interface CheckOutcome {
   failures: CheckFailure[];
 }
 
-/**
- * `true` when A and B have the same keys, `never` otherwise: ties a resource's Args interface to
- * the properties its check takes, so that a field added to one only fails to compile.
- */
-export type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never]
-  ? true
-  : never;
-
 /** Pulumi's marker for a value not known until apply (shown during preview). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 

@@ -13,7 +13,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import type * as pulumi from "@pulumi/pulumi";
 
 import { ChatClient } from "../client/client";
-import { appOf, type CheckFailure, type CheckOutcome, isUnknown } from "./check";
+import { appOf, type CheckFailure, type CheckOutcome, isUnknown } from "../common/check";
 import {
   appConnection,
   ConfigurationError,
@@ -23,7 +23,7 @@ import {
   type StackConfig,
   targetProblem,
   workGroupAdminsAllowed,
-} from "./config";
+} from "../common/config";
 
 const operationApp = new AsyncLocalStorage<string | undefined>();
 
