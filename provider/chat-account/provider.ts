@@ -9,12 +9,11 @@ import { beyondRecommended } from "../../chat-api/accounts";
 import { CODE } from "../../chat-api/codes";
 import { PROFILE_TAGS } from "../client/client";
 import { isApiError } from "../client/errors";
-import { appOf, readNews } from "../common/check";
+import { appOf } from "../common/check";
 import { generatedUserId, SEED_PROPERTY } from "../common/identity";
-import { applyOptions, keepIgnored, OPTIONS_PROPERTY, readOptions, refreshedInputs } from "../common/options";
 import { fieldsWhere } from "../fields/table";
 import { ResourceInitError } from "../host/errors";
-import { LifecycleProvider, requireSeed } from "../host/lifecycle";
+import { type Comparison, LifecycleProvider, requireSeed } from "../host/lifecycle";
 import { FIELDS } from "./fields";
 import { type ChatAccountInputs, checkAccountInputs, PROPERTIES } from "./inputs";
 import { type ChatAccountOutputs, readAccountInputs, readAccountState } from "./state";
@@ -38,9 +37,11 @@ function refusedCharacters(err: unknown, userId: string): Error | undefined {
   );
 }
 
-export class ChatAccountProvider extends LifecycleProvider {
+export class ChatAccountProvider extends LifecycleProvider<ChatAccountInputs, ChatAccountOutputs> {
   protected readonly kind = "ChatAccount";
   protected readonly words = { object: "chat account", noun: "account", remake: "delete it and import it again" };
+  protected readonly readers = { inputs: readAccountInputs, state: readAccountState };
+  protected readonly inputNames = { properties: PROPERTIES, internal: [SEED_PROPERTY] };
 
   async check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
     const app = appOf(news);
@@ -52,9 +53,12 @@ export class ChatAccountProvider extends LifecycleProvider {
    * An input not known yet (preview) may change: counted as changing, and as replacing for
    * the ID.
    */
-  protected changes(id: string, olds: Props, news: Props): pulumi.dynamic.DiffResult {
-    const before = readAccountState(olds, id);
-    const { want, pending } = readNews(readAccountInputs, news);
+  protected compare(
+    _id: string,
+    before: ChatAccountOutputs,
+    want: ChatAccountInputs,
+    pending: ReadonlySet<string>,
+  ): Comparison {
     const own = ["app", "userId", "userIdPrefix"].filter((k) => pending.has(k));
     if (!pending.has("app") && want.app !== before.app) own.push("app");
     if (!own.length) {
@@ -66,21 +70,18 @@ export class ChatAccountProvider extends LifecycleProvider {
         own.push(want.userId !== undefined ? "userId" : "userIdPrefix");
       }
     }
-    const updates = UPDATED_FIELDS.filter((k) => pending.has(k) || (want[k] !== undefined && want[k] !== before[k]));
-    const { changed, replaces } = applyOptions({ changed: [...own, ...updates], replaces: own }, readOptions(news));
+    const updating = UPDATED_FIELDS.filter((k) => pending.has(k) || (want[k] !== undefined && want[k] !== before[k]));
     // A replacement under the same fixed userId can be imported only once the old account is deleted.
     const sameId =
       !pending.has("userId") && !own.includes("app") && want.userId !== undefined && want.userId === before.userId;
-    return { changes: changed.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 && sameId };
+    return { replacing: own, updating, deleteFirst: sameId };
   }
 
-  protected creating(props: Props): string {
-    const inputs = readAccountInputs(props);
+  protected creating(inputs: ChatAccountInputs): string {
     return `creating chat account ${inputs.userId ?? `(generated from ${inputs.userIdPrefix})`}`;
   }
 
-  protected async createObject(props: Props): Promise<pulumi.dynamic.CreateResult> {
-    const inputs = readAccountInputs(props);
+  protected async createObject(inputs: ChatAccountInputs): Promise<pulumi.dynamic.CreateResult> {
     if (inputs.userId === undefined) return this.createGenerated(inputs);
     try {
       return await this.createFixed(inputs, inputs.userId);
@@ -94,13 +95,10 @@ export class ChatAccountProvider extends LifecycleProvider {
     const exists = (await this.client().checkAccounts([userId])).get(userId) === true;
     if (exists && !inputs.adoptExisting) {
       // account_import would answer OK and silently hand this stack someone else's account.
-      throw new Error(
-        `account ${userId} already exists and this stack's state does not hold it. If an earlier \`pulumi up\` of this stack was ` +
-          "interrupted, it may have imported it: set adoptExisting: true to manage it from this stack (pulumi destroy will then " +
-          "delete it). If this resource is being replaced (`pulumi up --replace`, replacementTrigger), its account must be deleted " +
-          "before one can be imported under the same ID: set deleteBeforeReplace: true on the resource (adoptExisting: true keeps " +
-          "the account instead). Otherwise choose another userId, or use userIdPrefix to have one generated.",
-      );
+      throw this.alreadyExists(userId, {
+        made: "imported",
+        otherwise: "choose another userId, or use userIdPrefix to have one generated",
+      });
     }
     if (!exists) {
       try {
@@ -201,27 +199,28 @@ export class ChatAccountProvider extends LifecycleProvider {
     return { ...inputs, userId, ...profile };
   }
 
-  protected async readObject(id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {
+  protected async readObject(id: string, saved: ChatAccountOutputs): Promise<Props | undefined> {
     const exists = (await this.client().checkAccounts([id])).get(id) === true;
-    if (!exists) return { id: "" };
+    if (!exists) return undefined;
     const profile = await this.profile(id);
-    const outs = { ...readAccountState(props, id), ...(profile ?? {}) };
-    const inputs = refreshedInputs({ ...outs, [OPTIONS_PROPERTY]: props[OPTIONS_PROPERTY] }, PROPERTIES, [
-      SEED_PROPERTY,
-    ]);
-    // A generated ID is not an input: the program sets the prefix.
-    if (outs.userIdPrefix !== undefined) delete inputs.userId;
-    return { id, props: outs, inputs };
+    return { ...saved, ...(profile ?? {}) };
   }
 
-  protected async updateObject(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
-    const before = readAccountState(olds, id);
-    const want = keepIgnored({ ...readAccountInputs(news), userId: id }, before, readOptions(news));
+  /** A generated ID is not an input: the program sets the prefix. */
+  protected override refreshedInputs(outs: Props, props: Props, saved: ChatAccountOutputs): Props {
+    const inputs = super.refreshedInputs(outs, props, saved);
+    if (outs.userIdPrefix !== undefined) delete inputs.userId;
+    return inputs;
+  }
+
+  protected async updateObject(
+    id: string,
+    before: ChatAccountOutputs,
+    declared: ChatAccountInputs,
+  ): Promise<pulumi.dynamic.UpdateResult> {
+    const want = { ...declared, userId: id };
     const current = await this.profile(id);
-    if (!current)
-      throw new Error(
-        `account ${id} no longer exists; run \`pulumi refresh\` to drop it, then \`pulumi up\` to import it again`,
-      );
+    if (!current) throw this.noLongerExists(id, { again: "import" });
     await this.setProfile(id, want, current);
     return { outs: await this.readBack(id, { ...before, ...want }) };
   }

@@ -13,12 +13,11 @@ import { GROUP_GONE_CODES } from "../../chat-api/codes";
 import { isMemberNow, MEMBER_RESULT, notAddedText } from "../../chat-api/groups";
 import type { AppRules } from "../chat-group/inputs";
 import { isApiError } from "../client/errors";
-import { appOf, readNews } from "../common/check";
-import { applyOptions, keepIgnored, OPTIONS_PROPERTY, readOptions, refreshedInputs } from "../common/options";
+import { appOf } from "../common/check";
 import { fieldsWhere, modifyValues, propertiesSet } from "../fields/table";
 import { declaringGroup } from "../host/declared-members";
 import { ResourceInitError } from "../host/errors";
-import { LifecycleProvider } from "../host/lifecycle";
+import { type Comparison, LifecycleProvider } from "../host/lifecycle";
 import { FIELDS } from "./fields";
 import { type ChatGroupMemberInputs, checkMemberInputs, PROPERTIES } from "./inputs";
 import { type ChatGroupMemberOutputs, membershipId, readMemberInputs, readMemberState } from "./state";
@@ -60,7 +59,7 @@ const groupMissing = (groupId: string) =>
 
 const isGroupGone = (err: unknown) => isApiError(err, GROUP_GONE_CODES);
 
-export class ChatGroupMemberProvider extends LifecycleProvider {
+export class ChatGroupMemberProvider extends LifecycleProvider<ChatGroupMemberInputs, ChatGroupMemberOutputs> {
   protected readonly kind = "ChatGroupMember";
   protected readonly words = {
     object: "chat group membership",
@@ -68,28 +67,31 @@ export class ChatGroupMemberProvider extends LifecycleProvider {
     kept: "with its role and name card as declared",
     remake: "remove the member and add it again",
   };
+  protected readonly readers = { inputs: readMemberInputs, state: readMemberState };
+  protected readonly inputNames = { properties: PROPERTIES, internal: [] };
 
   async check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
     const app = appOf(news);
     return this.withSettingsChecked(checkMemberInputs(olds ?? {}, news ?? {}, this.appScope(app)), news);
   }
 
-  /** The group or the account replaces; the role and name card update. An input not known yet (preview) may change, and counts as changing. */
-  protected changes(id: string, olds: Props, news: Props): pulumi.dynamic.DiffResult {
-    const before = readMemberState(olds, id);
-    const { want, pending } = readNews(readMemberInputs, news);
-    const own = REPLACED_FIELDS.filter((k) => pending.has(k) || want[k] !== before[k]);
-    const updates = [
+  /** The group or the account replaces; the role and name card update. */
+  protected compare(
+    _id: string,
+    before: ChatGroupMemberOutputs,
+    want: ChatGroupMemberInputs,
+    pending: ReadonlySet<string>,
+  ): Comparison {
+    const replacing = REPLACED_FIELDS.filter((k) => pending.has(k) || want[k] !== before[k]);
+    const updating = [
       ...propertiesSet(FIELDS, membershipChanges(want, before)),
       ...UPDATED_FIELDS.filter((k) => pending.has(k)),
     ];
-    const { changed, replaces } = applyOptions({ changed: [...own, ...updates], replaces: own }, readOptions(news));
     // The same group and account: the replacement's add would find the member, and take it over.
-    return { changes: changed.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 && own.length === 0 };
+    return { replacing, updating, deleteFirst: replacing.length === 0 };
   }
 
-  protected creating(props: Props): string {
-    const { account, groupId } = readMemberInputs(props);
+  protected creating({ account, groupId }: ChatGroupMemberInputs): string {
     return `adding ${account} to chat group ${groupId}`;
   }
 
@@ -98,8 +100,7 @@ export class ChatGroupMemberProvider extends LifecycleProvider {
    * warning and in `existed`), then sets the declared role and name card. A failure after the
    * add records the membership, so the next `pulumi up` finishes it.
    */
-  protected async createObject(props: Props): Promise<pulumi.dynamic.CreateResult> {
-    const want = readMemberInputs(props);
+  protected async createObject(want: ChatGroupMemberInputs): Promise<pulumi.dynamic.CreateResult> {
     const id = membershipId(want.groupId, want.account);
     const group = await this.liveGroup(want.groupId);
     const problem = groupProblem(group, want, { workGroupAdmins: this.workGroupAdmins() });
@@ -180,26 +181,31 @@ export class ChatGroupMemberProvider extends LifecycleProvider {
    * The membership as the group has it. Dropped when the account left or the group is gone;
    * an invitation not yet accepted stays, as invited.
    */
-  protected async readObject(id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {
-    const saved = readMemberState(props, id);
+  protected async readObject(_id: string, saved: ChatGroupMemberOutputs): Promise<Props | undefined> {
     // Memberships of one group share get_specified_group_member_info calls (see ChatClient.getMember).
     const read = await this.client().getMember(saved.groupId, saved.account, { refresh: true });
-    if (read.group === "gone") return { id: "" };
+    if (read.group === "gone") return undefined;
     const live = read.member;
-    if (!live && !saved.pending) return { id: "" };
-    const outs = this.outputs({ groupId: saved.groupId, account: saved.account }, live, {
+    if (!live && !saved.pending) return undefined;
+    return this.outputs({ groupId: saved.groupId, account: saved.account }, live, {
       pending: !live,
       existed: saved.existed,
       adoption: saved.adoption,
     });
-    const inputs = refreshedInputs({ ...outs, [OPTIONS_PROPERTY]: props[OPTIONS_PROPERTY] }, PROPERTIES, []);
-    if (inputs.role !== "Admin" && inputs.role !== "Member") delete inputs.role;
-    return { id, props: outs, inputs };
   }
 
-  protected async updateObject(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
-    const before = readMemberState(olds, id);
-    const want = keepIgnored(readMemberInputs(news), before as ChatGroupMemberInputs, readOptions(news));
+  /** The role read back is an input only when a program could declare it: not the owner's, nor an invitee's "". */
+  protected override refreshedInputs(outs: Props, props: Props, saved: ChatGroupMemberOutputs): Props {
+    const inputs = super.refreshedInputs(outs, props, saved);
+    if (inputs.role !== "Admin" && inputs.role !== "Member") delete inputs.role;
+    return inputs;
+  }
+
+  protected async updateObject(
+    _id: string,
+    before: ChatGroupMemberOutputs,
+    want: ChatGroupMemberInputs,
+  ): Promise<pulumi.dynamic.UpdateResult> {
     const problem = groupProblem(await this.liveGroup(want.groupId), want, { workGroupAdmins: this.workGroupAdmins() });
     if (problem) throw new Error(problem);
     return { outs: await this.converge(want, { pending: false, existed: before.existed, adoption: before.adoption }) };
@@ -211,8 +217,7 @@ export class ChatGroupMemberProvider extends LifecycleProvider {
    * declares (moved from this resource to that group's members) stays, as does an account that
    * has become the group's owner, which no call can remove.
    */
-  protected async deleteObject(id: string, props: Props): Promise<void> {
-    const { groupId, account } = readMemberState(props, id);
+  protected async deleteObject(_id: string, { groupId, account }: ChatGroupMemberOutputs): Promise<void> {
     if (declaringGroup(this.appScope(), groupId, account)) {
       console.warn(
         `pulumi-tencent-chat: ${account} stays in group ${groupId}: the ChatGroup that manages the group declares it in its members now`,

@@ -5,6 +5,7 @@
 import { SEED_PROPERTY } from "../common/identity";
 import { applyOptions, type DeclaredOptions, OPTIONS_PROPERTY } from "../common/options";
 import { fieldsWhere } from "../fields/table";
+import type { Comparison } from "../host/lifecycle";
 import { FIELDS } from "./fields";
 import type { ChatGroupInputs } from "./inputs";
 import type { ChatGroupOutputs } from "./mapping";
@@ -47,17 +48,17 @@ function idChanges(olds: ChatGroupOutputs, news: ChatGroupInputs): boolean {
 }
 
 /**
- * Compares the stored outputs with the new checked inputs. `pending` names the inputs Pulumi
+ * Compares the stored outputs with the new checked inputs: which properties replace the group
+ * and which update it, before the resource options apply. `pending` names the inputs Pulumi
  * does not know yet (a preview): each may change, so each counts as changed, and one that
  * replaces as replacing; a delete-before-replace is announced only when the fixed ID is known
  * to stay.
  */
-export function diffGroup(
+export function compareGroup(
   olds: ChatGroupOutputs,
   news: ChatGroupInputs,
   pending: ReadonlySet<string> = new Set(),
-  options: DeclaredOptions = {},
-): ChatGroupDiff {
+): Comparison {
   const changed = new Set<string>(pending);
   const compare = (key: string, differs: boolean) => {
     if (differs && !pending.has(key)) changed.add(key);
@@ -77,19 +78,36 @@ export function diffGroup(
   const own: string[] = [...changed].filter((k) => (REPLACE_PROPERTIES as readonly string[]).includes(k));
   // An AVChatRoom cannot change owner (change_group_owner answers 10007): a new owner is a new room.
   if ((news.type === "AVChatRoom" || pending.has("type")) && changed.has("ownerAccount")) own.push("ownerAccount");
-  const { changed: kept, replaces } = applyOptions({ changed: [...changed], replaces: own }, options);
   return {
-    changes: kept.length > 0,
-    replaces,
-    changed: kept,
+    replacing: own,
+    updating: [...changed].filter((k) => !own.includes(k)),
     // Only a fixed GroupId forces the old group out first: the replacement asks for the same ID.
     // A generated one takes the next incarnation, so the live group stays until the new one exists.
-    deleteBeforeReplace:
-      replaces.length > 0 &&
+    deleteFirst:
       !pending.has("groupId") &&
       !pending.has("app") &&
       olds.app === news.app &&
       !news.groupIdGenerated &&
       olds.groupId === news.groupId,
+  };
+}
+
+/** compareGroup with the resource options applied: what the diff tells Pulumi. */
+export function diffGroup(
+  olds: ChatGroupOutputs,
+  news: ChatGroupInputs,
+  pending: ReadonlySet<string> = new Set(),
+  options: DeclaredOptions = {},
+): ChatGroupDiff {
+  const found = compareGroup(olds, news, pending);
+  const { changed, replaces } = applyOptions(
+    { changed: [...found.replacing, ...found.updating], replaces: found.replacing },
+    options,
+  );
+  return {
+    changes: changed.length > 0,
+    replaces,
+    changed,
+    deleteBeforeReplace: replaces.length > 0 && found.deleteFirst,
   };
 }

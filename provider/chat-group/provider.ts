@@ -16,13 +16,12 @@ import {
 import { utf8Bytes } from "../../chat-api/text";
 import type { MemberAddResult } from "../client/client";
 import { type ChatApiError, isApiError, isChatApiError } from "../client/errors";
-import { appOf, isUnknown, readNews } from "../common/check";
+import { appOf, isUnknown } from "../common/check";
 import { generatedGroupId, SEED_PROPERTY } from "../common/identity";
-import { keepIgnored, OPTIONS_PROPERTY, readOptions, refreshedInputs } from "../common/options";
 import { declaredAsMemberships, noteGroupDeclared } from "../host/declared-members";
 import { ResourceInitError } from "../host/errors";
-import { LifecycleProvider, recoverable, requireSeed } from "../host/lifecycle";
-import { diffGroup } from "./diff";
+import { type Comparison, LifecycleProvider, recoverable, requireSeed } from "../host/lifecycle";
+import { compareGroup } from "./diff";
 import { type ChatGroupInputs, checkInputs, PROPERTIES } from "./inputs";
 import {
   adminChanges,
@@ -53,8 +52,10 @@ interface Progress {
 /** What one create_group attempt under a given ID came to. */
 type Attempt = { kind: "created" } | { kind: "taken"; error: ChatApiError } | { kind: "found"; existing: GroupInfo };
 
-export class ChatGroupProvider extends LifecycleProvider {
+export class ChatGroupProvider extends LifecycleProvider<ChatGroupInputs, ChatGroupOutputs> {
   protected readonly kind = "ChatGroup";
+  protected readonly readers = { inputs: readGroupInputs, state: readGroupState };
+  protected readonly inputNames = { properties: PROPERTIES, internal: [SEED_PROPERTY, "groupIdGenerated"] };
   protected readonly words = {
     object: "chat group",
     noun: "group",
@@ -89,28 +90,27 @@ export class ChatGroupProvider extends LifecycleProvider {
     return this.withSettingsChecked(outcome, news);
   }
 
-  protected changes(id: string, olds: Props, news: Props): pulumi.dynamic.DiffResult {
+  protected compare(
+    id: string,
+    before: ChatGroupOutputs,
+    want: ChatGroupInputs,
+    pending: ReadonlySet<string>,
+    news: Props,
+  ): Comparison {
+    // As the program declares it, values not known yet included.
     noteGroupDeclared(this.appScope(), id, declaredAccounts(news), news.exclusiveMembers === true);
-    const { want, pending } = readNews(readGroupInputs, news);
-    const { changes, replaces, deleteBeforeReplace } = diffGroup(
-      readGroupState(olds, id),
-      want,
-      pending,
-      readOptions(news),
-    );
-    return { changes, replaces, deleteBeforeReplace };
+    return compareGroup(before, want, pending);
   }
 
-  protected creating(props: Props): string {
-    return `creating chat group ${readGroupInputs(props).groupId ?? "(generated ID)"}`;
+  protected creating(inputs: ChatGroupInputs): string {
+    return `creating chat group ${inputs.groupId ?? "(generated ID)"}`;
   }
 
-  protected async createObject(props: Props): Promise<pulumi.dynamic.CreateResult> {
-    const inputs = readGroupInputs(props);
+  protected async createObject(inputs: ChatGroupInputs): Promise<pulumi.dynamic.CreateResult> {
     const made = await (inputs.groupId === undefined
       ? this.createGenerated(inputs)
       : this.createFixed(inputs, inputs.groupId));
-    noteGroupDeclared(this.appScope(), made.id, declaredAccounts(props), inputs.exclusiveMembers);
+    noteGroupDeclared(this.appScope(), made.id, declaredAccounts(inputs), inputs.exclusiveMembers);
     return made;
   }
 
@@ -341,38 +341,35 @@ export class ChatGroupProvider extends LifecycleProvider {
     return outputsFrom(live, declared, extra);
   }
 
-  protected async readObject(id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {
+  protected async readObject(id: string, saved: ChatGroupOutputs): Promise<Props | undefined> {
     // A refresh reads every group this way, a fixed number at once: see ChatClient.getGroup.
     const live = await this.client().getGroup(id, { refresh: true });
-    // Gone: an empty ID tells `pulumi refresh` to drop it from state.
-    if (!live) return { id: "" };
-    const saved = readGroupState(props, id);
+    if (!live) return undefined;
     const declared = { ...saved, members: [...new Set([...saved.members, ...saved.pendingMembers])] };
-    const outs = outputsFrom(live, declared, {
+    return outputsFrom(live, declared, {
       pending: saved.pendingMembers,
       ownerDeclared: saved.ownerDeclared,
       maxMemberCountDeclared: saved.maxMemberCountDeclared ?? false,
       planMaxMemberCount: saved.planMaxMemberCount,
       adoption: saved.adoption,
     }) as unknown as Props;
-    const inputs = refreshedInputs({ ...outs, [OPTIONS_PROPERTY]: props?.[OPTIONS_PROPERTY] }, PROPERTIES, [
-      SEED_PROPERTY,
-      "groupIdGenerated",
-    ]);
-    // A generated ID is not an input: the program does not set it.
-    if (saved.groupIdGenerated) delete inputs.groupId;
-    return { id, props: outs, inputs };
   }
 
-  protected async updateObject(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
-    noteGroupDeclared(this.appScope(), id, declaredAccounts(news), news.exclusiveMembers === true);
-    const before = readGroupState(olds, id);
-    const want = keepIgnored(readGroupInputs(news), before, readOptions(news));
+  /** A generated ID is not an input: the program does not set it. */
+  protected override refreshedInputs(outs: Props, props: Props, saved: ChatGroupOutputs): Props {
+    const inputs = super.refreshedInputs(outs, props, saved);
+    if (saved.groupIdGenerated) delete inputs.groupId;
+    return inputs;
+  }
+
+  protected async updateObject(
+    id: string,
+    before: ChatGroupOutputs,
+    want: ChatGroupInputs,
+  ): Promise<pulumi.dynamic.UpdateResult> {
+    noteGroupDeclared(this.appScope(), id, declaredAccounts(want), want.exclusiveMembers);
     const live = await this.client().getGroup(id);
-    if (!live)
-      throw new Error(
-        `group ${id} no longer exists (dissolved outside Pulumi?); run \`pulumi refresh\` to drop it, then \`pulumi up\` to create it again`,
-      );
+    if (!live) throw this.noLongerExists(id, { guess: "dissolved outside Pulumi?", again: "create" });
     const progress = emptyProgress();
     const target = { ...want, maxMemberCount: want.maxMemberCount ?? releasedLimit(id, live, before) };
     try {

@@ -9,12 +9,10 @@ import type * as pulumi from "@pulumi/pulumi";
 import { CODE, GROUP_GONE_CODES } from "../../chat-api/codes";
 import { type TopicFields, topicIdFor, type TopicInfo } from "../../chat-api/topics";
 import { isApiError } from "../client/errors";
-import { readNews } from "../common/check";
 import { generatedTopicSuffix, SEED_PROPERTY } from "../common/identity";
-import { applyOptions, keepIgnored, OPTIONS_PROPERTY, readOptions, refreshedInputs } from "../common/options";
 import { fieldsWhere, modifyValues, propertiesSet } from "../fields/table";
 import { ResourceInitError } from "../host/errors";
-import { LifecycleProvider, recoverable, requireSeed } from "../host/lifecycle";
+import { type Comparison, LifecycleProvider, recoverable, requireSeed } from "../host/lifecycle";
 import { FIELDS } from "./fields";
 import { type ChatTopicInputs, checkTopicInputs, PROPERTIES } from "./inputs";
 import { type ChatTopicOutputs, groupOfTopic, readTopicInputs, readTopicState } from "./state";
@@ -70,37 +68,38 @@ function explained(err: unknown, groupId: string): unknown {
   return err;
 }
 
-export class ChatTopicProvider extends LifecycleProvider {
+export class ChatTopicProvider extends LifecycleProvider<ChatTopicInputs, ChatTopicOutputs> {
   protected readonly kind = "ChatTopic";
   protected readonly words = { object: "chat topic", noun: "topic", remake: "delete it and make it again" };
+  protected readonly readers = { inputs: readTopicInputs, state: readTopicState };
+  protected readonly inputNames = { properties: PROPERTIES, internal: [SEED_PROPERTY] };
 
   async check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
     return this.withSettingsChecked(checkTopicInputs(olds ?? {}, news ?? {}), news);
   }
 
-  /** The group or the ID suffix replaces; the texts update. An input not known yet (preview) may change, and counts as changing. */
-  protected changes(id: string, olds: Props, news: Props): pulumi.dynamic.DiffResult {
-    const before = readTopicState(olds, id);
-    const { want, pending } = readNews(readTopicInputs, news);
-    const own = REPLACED_FIELDS.filter((k) => pending.has(k) || want[k] !== before[k]);
+  /** The group or the ID suffix replaces; the texts update. */
+  protected compare(
+    _id: string,
+    before: ChatTopicOutputs,
+    want: ChatTopicInputs,
+    pending: ReadonlySet<string>,
+  ): Comparison {
+    const replacing = REPLACED_FIELDS.filter((k) => pending.has(k) || want[k] !== before[k]);
     // Property names, as ignoreChanges and replaceOnChanges name them.
-    const updates = [
+    const updating = [
       ...propertiesSet(FIELDS, topicChanges(want, savedInfo(before))),
       ...UPDATED_FIELDS.filter((k) => pending.has(k)),
     ];
-    const { changed, replaces } = applyOptions({ changed: [...own, ...updates], replaces: own }, readOptions(news));
     // A replacement under the same fixed topic ID can be made only once the old topic is deleted.
-    const sameId = own.length === 0 && want.topicIdSuffix !== undefined;
-    return { changes: changed.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 && sameId };
+    return { replacing, updating, deleteFirst: replacing.length === 0 && want.topicIdSuffix !== undefined };
   }
 
-  protected creating(props: Props): string {
-    const inputs = readTopicInputs(props);
+  protected creating(inputs: ChatTopicInputs): string {
     return `creating chat topic ${inputs.topicIdSuffix ?? "(generated ID)"} in ${inputs.groupId}`;
   }
 
-  protected async createObject(props: Props): Promise<pulumi.dynamic.CreateResult> {
-    const inputs = readTopicInputs(props);
+  protected async createObject(inputs: ChatTopicInputs): Promise<pulumi.dynamic.CreateResult> {
     try {
       return inputs.topicIdSuffix !== undefined
         ? await this.createFixed(inputs, topicIdFor(inputs.groupId, inputs.topicIdSuffix))
@@ -121,13 +120,10 @@ export class ChatTopicProvider extends LifecycleProvider {
       );
     }
     if (existing && !inputs.adoptExisting) {
-      throw new Error(
-        `topic ${topicId} already exists and this stack's state does not hold it. If an earlier \`pulumi up\` of this stack was ` +
-          "interrupted, it may have created it: set adoptExisting: true to manage it from this stack (pulumi destroy will then " +
-          "delete it). If this resource is being replaced (`pulumi up --replace`, replacementTrigger), its topic must be deleted " +
-          "before one can be made under the same ID: set deleteBeforeReplace: true on the resource (adoptExisting: true keeps the " +
-          "topic instead). Otherwise choose another topicIdSuffix, or leave it out to have one generated.",
-      );
+      throw this.alreadyExists(topicId, {
+        made: "created",
+        otherwise: "choose another topicIdSuffix, or leave it out to have one generated",
+      });
     }
     return existing ? this.finish(topicId, inputs, existing) : this.make(topicId, inputs);
   }
@@ -191,27 +187,19 @@ export class ChatTopicProvider extends LifecycleProvider {
     return outputsFrom(inputs, topicId, info);
   }
 
-  protected async readObject(id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {
-    const saved = readTopicState(props, id);
+  protected async readObject(id: string, saved: ChatTopicOutputs): Promise<Props | undefined> {
     const info = await this.client().getTopic(saved.groupId, id);
-    if (!info) return { id: "" };
-    const outs = outputsFrom(saved, id, info);
-    return {
-      id,
-      props: outs,
-      inputs: refreshedInputs({ ...outs, [OPTIONS_PROPERTY]: props[OPTIONS_PROPERTY] }, PROPERTIES, [SEED_PROPERTY]),
-    };
+    return info && { ...outputsFrom(saved, id, info) };
   }
 
-  protected async updateObject(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
-    const before = readTopicState(olds, id);
-    const want = keepIgnored(readTopicInputs(news), before, readOptions(news));
+  protected async updateObject(
+    id: string,
+    before: ChatTopicOutputs,
+    want: ChatTopicInputs,
+  ): Promise<pulumi.dynamic.UpdateResult> {
     try {
       const current = await this.client().getTopic(want.groupId, id);
-      if (!current)
-        throw new Error(
-          `topic ${id} no longer exists; run \`pulumi refresh\` to drop it, then \`pulumi up\` to create it again`,
-        );
+      if (!current) throw this.noLongerExists(id, { again: "create" });
       await this.modify(want.groupId, id, topicChanges(want, current));
       return { outs: await this.readBack(id, { ...before, ...want }) };
     } catch (err) {
@@ -220,7 +208,7 @@ export class ChatTopicProvider extends LifecycleProvider {
   }
 
   /** destroy_topic; a topic already gone, or whose Community is, counts as deleted. */
-  protected async deleteObject(id: string, props: Props): Promise<void> {
-    await this.client().destroyTopic(readTopicState(props, id).groupId, id);
+  protected async deleteObject(id: string, saved: ChatTopicOutputs): Promise<void> {
+    await this.client().destroyTopic(saved.groupId, id);
   }
 }

@@ -2,12 +2,17 @@
  * The lifecycle every resource shares, so that a resource's own file holds only its inputs,
  * its mapping to the API and its diff rules.
  *
- * `LifecycleProvider` gives Pulumi the seven methods. It keeps the held-ID bookkeeping (see
+ * `LifecycleProvider` gives Pulumi the seven methods. It parses what Pulumi hands it once, with
+ * the resource's readers (checked inputs, saved state), and gives the resource typed values:
+ * `compare` says which properties replace and which update, and the base applies the resource
+ * options (ignoreChanges, replaceOnChanges); `updateObject` gets the wanted inputs with ignored
+ * properties kept as they are; `readObject` returns outputs, and the base builds the inputs a
+ * refresh hands back. It keeps the held-ID bookkeeping (see
  * held.ts) for every resource: the engine names an ID in Diff, Read, Update and Delete, so the
  * ID is noted as held there, and released once deleted; a Delete of an object its replacement
  * took over in this process is skipped. IDs are held per app (its SDKAppID): two apps may hold the same ID.
  * Every method runs as the resource's app (api-provider.ts) and is guarded: what leaves it is a
- * safe error (errors.ts). A resource writes the `…Object` methods and its `check`.
+ * safe error (errors.ts). A resource writes `compare`, the `…Object` methods and its `check`.
  *
  * Claiming a generated ID: one incarnation after another (see identity.ts), passing over those
  * the state holds, and telling an object it may take over from one it must leave. An object
@@ -21,8 +26,9 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 
-import { appOf, savedAppOf } from "../common/check";
+import { appOf, readNews, savedAppOf } from "../common/check";
 import { MAX_INCARNATIONS } from "../common/identity";
+import { applyOptions, keepIgnored, OPTIONS_PROPERTY, readOptions, refreshedInputs } from "../common/options";
 import { ApiProvider } from "./api-provider";
 import { guarded, ResourceInitError } from "./errors";
 import { ADOPTION_PROPERTY, isHeld, keptForReplacement, markHeld, noteAdoption, noteLive, release } from "./held";
@@ -52,23 +58,64 @@ export interface ObjectWords {
   remake: string;
 }
 
-export abstract class LifecycleProvider extends ApiProvider implements Required<pulumi.dynamic.ResourceProvider> {
+/** How a resource reads what Pulumi hands it, whatever version of the package wrote it. */
+export interface Readers<I, S> {
+  /** Checked inputs, as `check` produced them. */
+  inputs(props: Props): I;
+  /** Saved outputs (or a half-made object's properties), with the object's ID. */
+  state(props: Props | undefined, id: string): S;
+}
+
+/** What a change of inputs touches, before the resource options apply. */
+export interface Comparison {
+  /** Properties whose change makes a new object. */
+  replacing: readonly string[];
+  /** Properties updated in place. */
+  updating: readonly string[];
+  /** A replacement must delete the old object first: the new one would ask for the same ID. */
+  deleteFirst: boolean;
+}
+
+export abstract class LifecycleProvider<I extends object, S extends object>
+  extends ApiProvider
+  implements Required<pulumi.dynamic.ResourceProvider>
+{
   /** The resource kind: its held IDs are its own. */
   protected abstract readonly kind: string;
   protected abstract readonly words: ObjectWords;
+  protected abstract readonly readers: Readers<I, S>;
+  /** The properties the resource takes, and the internal inputs a refresh hands back besides. */
+  protected abstract readonly inputNames: { properties: readonly string[]; internal: readonly string[] };
 
   abstract check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult>;
 
-  /** What a change of inputs does to the object: update, replace, or nothing. */
-  protected abstract changes(id: string, olds: Props, news: Props): pulumi.dynamic.DiffResult;
+  /**
+   * Which properties a change of inputs replaces and which it updates. `pending` names the
+   * inputs not known yet (a preview): each may change. `news` is as Pulumi sent it.
+   */
+  protected abstract compare(id: string, before: S, want: I, pending: ReadonlySet<string>, news: Props): Comparison;
   /** What `create` says it was doing, should it fail: "creating chat group (generated ID)". */
-  protected abstract creating(props: Props): string;
-  protected abstract createObject(props: Props): Promise<pulumi.dynamic.CreateResult>;
-  /** The object as it is now; `{ id: "" }` when it is gone. */
-  protected abstract readObject(id: string, props: Props): Promise<pulumi.dynamic.ReadResult>;
-  protected abstract updateObject(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult>;
+  protected abstract creating(inputs: I): string;
+  protected abstract createObject(inputs: I): Promise<pulumi.dynamic.CreateResult>;
+  /** The object's outputs as it is now; undefined when it is gone. */
+  protected abstract readObject(id: string, saved: S): Promise<Props | undefined>;
+  /** Brings the object to `want`, whose ignored properties are as `before` has them. */
+  protected abstract updateObject(id: string, before: S, want: I): Promise<pulumi.dynamic.UpdateResult>;
   /** Deletes the object; one already gone counts as deleted. */
-  protected abstract deleteObject(id: string, props: Props): Promise<void>;
+  protected abstract deleteObject(id: string, saved: S): Promise<void>;
+
+  /**
+   * The inputs a refresh hands back: the properties the resource takes, as the outputs have
+   * them, with the resource options the state held. A resource leaves out what its program
+   * does not set.
+   */
+  protected refreshedInputs(outs: Props, props: Props, _saved: S): Props {
+    return refreshedInputs(
+      { ...outs, [OPTIONS_PROPERTY]: props[OPTIONS_PROPERTY] },
+      this.inputNames.properties,
+      this.inputNames.internal,
+    );
+  }
 
   /** As the old object's app: a change of app replaces, and the held ID is the old app's. */
   diff(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
@@ -76,16 +123,24 @@ export abstract class LifecycleProvider extends ApiProvider implements Required<
       this.asApp(savedAppOf(olds), async () => {
         markHeld(this.heldKind(), id);
         noteLive(this.heldKind(), id, olds);
-        return this.changes(id, olds ?? {}, news ?? {});
+        const before = this.readers.state(olds ?? {}, id);
+        const { want, pending } = readNews((props) => this.readers.inputs(props), news ?? {});
+        const found = this.compare(id, before, want, pending, news ?? {});
+        const { changed, replaces } = applyOptions(
+          { changed: [...found.replacing, ...found.updating], replaces: found.replacing },
+          readOptions(news),
+        );
+        return { changes: changed.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 && found.deleteFirst };
       }),
     );
   }
 
   /** Creates the object; the entry Pulumi records for it, whole or in part, is noted as live (held.ts). */
   create(props: Props): Promise<pulumi.dynamic.CreateResult> {
-    return guarded(this.creating(props ?? {}), () =>
+    const inputs = this.readers.inputs(props ?? {});
+    return guarded(this.creating(inputs), () =>
       this.asApp(appOf(props), async () => {
-        const made = await this.recordingLive(() => this.createObject(props ?? {}));
+        const made = await this.recordingLive(() => this.createObject(inputs));
         noteLive(this.heldKind(), made.id, made.outs);
         return made;
       }),
@@ -111,11 +166,14 @@ export abstract class LifecycleProvider extends ApiProvider implements Required<
     return guarded(`reading ${this.words.object} ${id}`, () => {
       const app = savedAppOf(props);
       return this.asApp(app, async () => {
-        const found = await this.readObject(id, props ?? {});
-        if (!found.id) return found;
+        const saved = this.readers.state(props ?? {}, id);
+        const outs = await this.readObject(id, saved);
+        // Gone: an empty ID tells `pulumi refresh` to drop it from state.
+        if (!outs) return { id: "" };
         markHeld(this.heldKind(), id);
-        if (app === undefined) return found;
-        return { ...found, props: { ...found.props, app }, ...(found.inputs && { inputs: { ...found.inputs, app } }) };
+        const inputs = this.refreshedInputs(outs, props ?? {}, saved);
+        if (app === undefined) return { id, props: outs, inputs };
+        return { id, props: { ...outs, app }, inputs: { ...inputs, app } };
       });
     });
   }
@@ -125,7 +183,9 @@ export abstract class LifecycleProvider extends ApiProvider implements Required<
     return guarded(`updating ${this.words.object} ${id}`, () =>
       this.asApp(appOf(news), async () => {
         markHeld(this.heldKind(), id);
-        const { outs } = await this.recordingLive(() => this.updateObject(id, olds ?? {}, news ?? {}));
+        const before = this.readers.state(olds ?? {}, id);
+        const want = keepIgnored(this.readers.inputs(news ?? {}), before as Partial<I>, readOptions(news));
+        const { outs } = await this.recordingLive(() => this.updateObject(id, before, want));
         const adoption = olds?.[ADOPTION_PROPERTY];
         return { outs: typeof adoption === "string" ? { ...outs, [ADOPTION_PROPERTY]: adoption } : outs };
       }),
@@ -138,9 +198,33 @@ export abstract class LifecycleProvider extends ApiProvider implements Required<
       this.asApp(savedAppOf(props), async () => {
         if (keptForReplacement(this.heldKind(), id, props, this.words)) return;
         markHeld(this.heldKind(), id);
-        await this.deleteObject(id, props ?? {});
+        await this.deleteObject(id, this.readers.state(props ?? {}, id));
         release(this.heldKind(), id);
       }),
+    );
+  }
+
+  /**
+   * The refusal of a fixed ID whose object exists while the state does not hold it, with the
+   * three ways out: adopt it, delete it first when replacing, or choose another ID. `made` is
+   * how this resource makes one ("created", "imported"); `otherwise`, how to choose another.
+   */
+  protected alreadyExists(id: string, how: { made: "created" | "imported"; otherwise: string }): Error {
+    const { noun } = this.words;
+    const makeOne = how.made === "imported" ? "imported" : "made";
+    return new Error(
+      `${noun} ${id} already exists and this stack's state does not hold it. If an earlier \`pulumi up\` of this stack was ` +
+        `interrupted, it may have ${how.made} it: set adoptExisting: true to manage it from this stack (pulumi destroy will then ` +
+        `delete it). If this resource is being replaced (\`pulumi up --replace\`, replacementTrigger), its ${noun} must be deleted ` +
+        `before one can be ${makeOne} under the same ID: set deleteBeforeReplace: true on the resource (adoptExisting: true keeps ` +
+        `the ${noun} instead). Otherwise ${how.otherwise}.`,
+    );
+  }
+
+  /** The failure of an update whose object is gone: what to run to drop it and make it again. */
+  protected noLongerExists(id: string, how: { guess?: string; again: "create" | "import" }): Error {
+    return new Error(
+      `${this.words.noun} ${id} no longer exists${how.guess ? ` (${how.guess})` : ""}; run \`pulumi refresh\` to drop it, then \`pulumi up\` to ${how.again} it again`,
     );
   }
 
