@@ -5,10 +5,10 @@
  */
 import { z } from "zod";
 
-import { ACCOUNT_ID, accountId, appName, text } from "../common/check";
+import { ACCOUNT_ID, accountId, text } from "../common/check";
 import { MAX_USER_ID_PREFIX } from "../common/identity";
 import { resourceSchema } from "../fields/docs";
-import { type CheckedValues, customField, fieldTable, flagField, optionalTextField } from "../fields/table";
+import { appField, type CheckedValues, customField, fieldTable, flagField, optionalTextField } from "../fields/table";
 
 export const ACCOUNT_LIMITS = { nick: 500, faceUrl: 500 } as const;
 
@@ -67,18 +67,7 @@ export const FIELDS = fieldTable({
       rules: "with `userId`",
     },
   }),
-  app: customField(
-    { check: (p) => appName(p).optional(), saved: optionalText, type: "string" },
-    {
-      change: "replace",
-      managed: "always",
-      doc: {
-        summary: "The app profile of tencent-chat:apps the account lives in; moving it replaces the account.",
-        default: "the top-level settings",
-        rules: "the name of a profile of `tencent-chat:apps` (see [Several apps](#several-apps-in-one-program))",
-      },
-    },
-  ),
+  app: appField("account"),
 });
 
 /** What the program declares, every default applied. */

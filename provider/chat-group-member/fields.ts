@@ -6,9 +6,9 @@
 import { z } from "zod";
 
 import { GROUP_FIELD_LIMITS, groupIdFormProblem } from "../../chat-api/groups";
-import { accountId, appName, text } from "../common/check";
+import { accountId, text } from "../common/check";
 import { resourceSchema } from "../fields/docs";
-import { type CheckedValues, choiceField, customField, fieldTable, optionalTextField } from "../fields/table";
+import { appField, type CheckedValues, choiceField, customField, fieldTable, optionalTextField } from "../fields/table";
 
 /** The roles a membership may declare: the owner is a ChatGroup's `ownerAccount`, not a membership. */
 export const DECLARABLE_ROLES = ["Member", "Admin"] as const;
@@ -61,18 +61,7 @@ export const FIELDS = fieldTable({
     maxBytes: GROUP_FIELD_LIMITS.NameCard,
     doc: { summary: "The member's name card in the group; managed only when set.", default: "not managed" },
   }),
-  app: customField(
-    { check: (p) => appName(p).optional(), saved: z.string().optional().catch(undefined), type: "string" },
-    {
-      change: "replace",
-      managed: "always",
-      doc: {
-        summary: "The app profile of tencent-chat:apps the membership lives in; moving it replaces the membership.",
-        default: "the top-level settings",
-        rules: "the name of a profile of `tencent-chat:apps` (see [Several apps](#several-apps-in-one-program))",
-      },
-    },
-  ),
+  app: appField("membership"),
 });
 
 /** What the program declares. */

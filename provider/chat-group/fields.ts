@@ -15,9 +15,10 @@ import {
   restTypeName,
 } from "../../chat-api/groups";
 import { utf8Bytes } from "../../chat-api/text";
-import { accountId, appName, oneOf, text, typeOf } from "../common/check";
+import { accountId, oneOf, text, typeOf } from "../common/check";
 import { resourceSchema } from "../fields/docs";
 import {
+  appField,
   type CheckedValues,
   choiceField,
   countField,
@@ -218,19 +219,7 @@ export const FIELDS = fieldTable({
         "Take over a group that already exists with this groupId instead of failing, and bring it to the declared state.",
     },
   }),
-  app: customField(
-    { check: (p) => appName(p).optional(), saved: z.string().optional().catch(undefined), type: "string" },
-    {
-      change: "replace",
-      // Moving between a profile and the top-level settings is a change too.
-      managed: "always",
-      doc: {
-        summary: "The app profile of tencent-chat:apps the group lives in; moving it replaces the group.",
-        default: "the top-level settings",
-        rules: "the name of a profile of `tencent-chat:apps` (see [Several apps](#several-apps-in-one-program))",
-      },
-    },
-  ),
+  app: appField("group"),
 });
 
 /** What the program declares, every default applied: `check`'s output for the table's fields. */

@@ -7,9 +7,10 @@ import { z } from "zod";
 
 import { COMMUNITY_ID_PREFIX } from "../../chat-api/groups";
 import { TOPIC_FIELD_LIMITS as LIMITS } from "../../chat-api/topics";
-import { appName, text } from "../common/check";
+import { text } from "../common/check";
 import { resourceSchema } from "../fields/docs";
 import {
+  appField,
   type CheckedValues,
   customField,
   fieldTable,
@@ -100,18 +101,7 @@ export const FIELDS = fieldTable({
       rules: "with `topicIdSuffix`",
     },
   }),
-  app: customField(
-    { check: (p) => appName(p).optional(), saved: z.string().optional().catch(undefined), type: "string" },
-    {
-      change: "replace",
-      managed: "always",
-      doc: {
-        summary: "The app profile of tencent-chat:apps the topic lives in; moving it replaces the topic.",
-        default: "the top-level settings",
-        rules: "the name of a profile of `tencent-chat:apps` (see [Several apps](#several-apps-in-one-program))",
-      },
-    },
-  ),
+  app: appField("topic"),
 });
 
 /** What the program declares, every default applied. */

@@ -8,7 +8,7 @@
  */
 import { z } from "zod";
 
-import { flag, list, oneOf, text, wholeNumber } from "../common/check";
+import { appName, flag, list, oneOf, text, wholeNumber } from "../common/check";
 
 /** The package schema's type of a field's value. */
 export type SchemaType = "string" | "integer" | "boolean" | "string[]" | "map<string>";
@@ -332,3 +332,22 @@ type Unwrapped<T> =
         : T extends Record<string, infer V>
           ? Record<string, Unwrapped<V>>
           : T;
+
+/**
+ * The `app` every resource takes: a profile of `tencent-chat:apps`. Moving between apps, or
+ * between a profile and the top-level settings, replaces the object.
+ */
+export function appField(noun: string) {
+  return customField(
+    { check: (p) => appName(p).optional(), saved: z.string().optional().catch(undefined), type: "string" },
+    {
+      change: "replace",
+      managed: "always",
+      doc: {
+        summary: `The app profile of tencent-chat:apps the ${noun} lives in; moving it replaces the ${noun}.`,
+        default: "the top-level settings",
+        rules: "the name of a profile of `tencent-chat:apps` (see [Several apps](#several-apps-in-one-program))",
+      },
+    },
+  );
+}
