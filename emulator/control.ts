@@ -27,12 +27,14 @@ import { COMMANDS } from "./operations";
 import {
   ACCOUNT_IDS,
   APPLY_JOIN_DEFAULTS,
+  DEFAULT_POLICY,
   DESTROYED_GROUP_IDS,
   ERROR_TEXTS,
   GROUP_INFO_MEMBERS,
   MISSING_PROFILE_ANSWERS,
   MISSING_TOPIC_ANSWERS,
   PLANS,
+  type Policy,
   TEXT_LIMITS,
   TOPIC_READERS,
   WORK_GROUP_ADMINS,
@@ -193,34 +195,10 @@ export async function handleControl(
       internals.latencyMs = parsed.value.latencyMs ?? internals.latencyMs;
       internals.latencyJitterMs = parsed.value.latencyJitterMs ?? internals.latencyJitterMs;
       internals.arrivalJitterMs = parsed.value.arrivalJitterMs ?? internals.arrivalJitterMs;
-      const {
-        destroyedGroupIds,
-        plan,
-        workGroupAdmins,
-        textLimits,
-        missingTopicAnswer,
-        errorTexts,
-        accountIds,
-        missingProfileAnswer,
-        applyJoinDefaults,
-        groupInfoMembers,
-        topicReaders,
-        dailyGroupQuota,
-      } = parsed.value;
-      const policy = {
-        destroyedGroupIds,
-        plan,
-        workGroupAdmins,
-        textLimits,
-        missingTopicAnswer,
-        errorTexts,
-        accountIds,
-        missingProfileAnswer,
-        applyJoinDefaults,
-        groupInfoMembers,
-        topicReaders,
-        dailyGroupQuota,
-      };
+      // Every policy switch the request sets; one it leaves out keeps its value.
+      const policy = Object.fromEntries(
+        Object.keys(DEFAULT_POLICY).map((key) => [key, parsed.value[key as keyof Policy]]),
+      );
       Object.assign(internals.policy, Object.fromEntries(Object.entries(policy).filter(([, v]) => v !== undefined)));
       return send(res, 200, currentConfig(internals));
     }
