@@ -49,6 +49,24 @@ const MAX_GROUP_MEMBERS = 1_000_000;
 /** Most get_group_member_info pages read for one group: that many members, a page at a time. */
 const MAX_MEMBER_PAGES = Math.ceil(MAX_GROUP_MEMBERS / LIMITS.membersPerPage) + 1;
 
+/**
+ * One get_group_info item: the group, undefined when it does not exist (10010/10015), or its
+ * own ErrorCode as the call's failure.
+ */
+function groupOrGone(item: GroupInfo | undefined): GroupInfo | undefined {
+  if (!item || GROUP_GONE_CODES.has(item.ErrorCode)) return undefined;
+  if (item.ErrorCode !== 0) {
+    throw new ChatApiError({
+      command: "get_group_info",
+      kind: "api",
+      errorCode: item.ErrorCode,
+      info: item.ErrorInfo,
+      attempts: 1,
+    });
+  }
+  return item;
+}
+
 /** The roles of a member; anything else an answer lists (NotMember) is not one. */
 const MEMBER_ROLES: ReadonlySet<string> = new Set(["Owner", "Admin", "Member"]);
 
@@ -278,18 +296,7 @@ export class ChatClient {
    * for those callers to come back and goes full.
    */
   async getGroup(groupId: string, options: { refresh?: boolean } = {}): Promise<GroupInfo | undefined> {
-    const item = await this.#groupReads.load(groupId, { returns: options.refresh });
-    if (!item || GROUP_GONE_CODES.has(item.ErrorCode)) return undefined;
-    if (item.ErrorCode !== 0) {
-      throw new ChatApiError({
-        command: "get_group_info",
-        kind: "api",
-        errorCode: item.ErrorCode,
-        info: item.ErrorInfo,
-        attempts: 1,
-      });
-    }
-    return item;
+    return groupOrGone(await this.#groupReads.load(groupId, { returns: options.refresh }));
   }
 
   private async loadGroups(ids: string[]): Promise<Map<string, GroupInfo>> {
@@ -304,16 +311,7 @@ export class ChatClient {
    */
   async getGroupBase(groupId: string): Promise<GroupInfo | undefined> {
     const [item] = await this.getGroupInfo([groupId], { members: false });
-    if (!item || GROUP_GONE_CODES.has(item.ErrorCode)) return undefined;
-    if (item.ErrorCode !== 0)
-      throw new ChatApiError({
-        command: "get_group_info",
-        kind: "api",
-        errorCode: item.ErrorCode,
-        info: item.ErrorInfo,
-        attempts: 1,
-      });
-    return item;
+    return groupOrGone(item);
   }
 
   /**
